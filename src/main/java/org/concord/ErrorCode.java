@@ -1,0 +1,39 @@
+package org.concord;
+
+/**
+ * The one catalogue of Concord's error codes. Domain code throws {@link ConcordException} with one
+ * of these; only the edges (CLI, TAXII) turn a {@link Category} into an exit status or HTTP status.
+ */
+public enum ErrorCode {
+    // bad input
+    MALFORMED_JSON(Category.BAD_INPUT),
+    LIMIT_EXCEEDED(Category.BAD_INPUT),
+    NOT_A_BUNDLE(Category.BAD_INPUT),
+    INVALID_STIX(Category.BAD_INPUT),
+    INVALID_PATTERN(Category.BAD_INPUT),
+    INVALID_ARGUMENT(Category.BAD_INPUT),
+    INVALID_CONFIGURATION(Category.BAD_INPUT),
+    // not allowed
+    UNAUTHENTICATED(Category.NOT_ALLOWED),
+    FORBIDDEN(Category.NOT_ALLOWED),
+    // not found
+    NOT_FOUND(Category.NOT_FOUND),
+    // conflicts with the state of the node
+    ALREADY_EXISTS(Category.CONFLICT),
+    // internal
+    STORE_FAILURE(Category.INTERNAL),
+    INTERNAL(Category.INTERNAL);
+
+    /** What kind of failure a code is, independent of any protocol. */
+    public enum Category { BAD_INPUT, NOT_ALLOWED, NOT_FOUND, CONFLICT, INTERNAL }
+
+    private final Category category;
+
+    ErrorCode(Category category) {
+        this.category = category;
+    }
+
+    public Category category() {
+        return category;
+    }
+}

@@ -1,0 +1,71 @@
+package org.concord.store;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.concord.stix.StixObject;
+
+/**
+ * The versioned STIX store of one node. Two implementations behind one contract: the embedded
+ * store (SQLite, a file in the node folder) and PostgreSQL; one contract test suite runs against
+ * both.
+ *
+ * <p>Guarantees:
+ * <ul>
+ *   <li>A version is keyed by (id, {@link StixObject#versionKey()}). Writing a version that is
+ *       already stored is a no-op reported as {@link WriteOutcome.Duplicate}; the first bytes win.</li>
+ *   <li>An older version never hides a newer one: "last" always means the greatest version key.</li>
+ *   <li>Revoked objects stay readable.</li>
+ *   <li>Each entry of a collection has a server-assigned {@code date_added} that strictly increases
+ *       within the collection <em>in commit order</em>: a reader that has seen date_added T will
+ *       never later see a new entry at or before T (TAXII paging relies on it).</li>
+ *   <li>{@link #write} is one transaction: on return every outcome is durable; on a crash nothing
+ *       of an unfinished batch is visible.</li>
+ * </ul>
+ * Implementations are thread-safe.
+ */
+public interface Store extends AutoCloseable {
+
+    /**
+     * Stores {@code objects} into the collection in one transaction and returns one outcome per
+     * object, in order. A version already stored but not yet in this collection is added to it
+     * (and gets a date_added in it) without being stored twice.
+     *
+     * @throws org.concord.ConcordException NOT_FOUND if the collection does not exist
+     */
+    List<WriteOutcome> write(String collectionId, List<StixObject> objects);
+
+    /** One page of a collection's entries in date_added order (TAXII Get Objects / Manifest). */
+    Page objects(String collectionId, ObjectFilter filter);
+
+    /**
+     * Every stored version matching {@code filter}, in the order versions were first stored,
+     * streamed to {@code sink} without materialising the result (export).
+     */
+    void scan(ScanFilter filter, Consumer<StoredVersion> sink);
+
+    /** The newest version of {@code id} in any collection. */
+    Optional<StoredVersion> latest(String id);
+
+    /**
+     * Removes the matching versions of {@code id} from the collection (TAXII Delete An Object);
+     * returns how many entries were removed. The versions stay in the store's history and its
+     * other collections.
+     */
+    int delete(String collectionId, String id, VersionMatch versions);
+
+    /** Creates a collection. @throws org.concord.ConcordException ALREADY_EXISTS on a taken id or alias */
+    void createCollection(CollectionInfo collection);
+
+    List<CollectionInfo> collections();
+
+    /** The collection with this id, or with this alias. */
+    Optional<CollectionInfo> collection(String idOrAlias);
+
+    /** Number of stored versions by STIX type, in type order. */
+    Map<String, Long> countByType();
+
+    @Override
+    void close();
+}
