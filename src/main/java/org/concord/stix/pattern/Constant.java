@@ -17,7 +17,7 @@ public sealed interface Constant extends Operand {
 
     @Override
     default String description() {
-        return "a " + typeName();
+        return (typeName().startsWith("i") ? "an " : "a ") + typeName();
     }
 
     /** Whether the two may sit in one {@link ConstantSet}: same type, or both numeric. */

@@ -119,7 +119,7 @@ final class Render {
 
     /** The shortest decimal that reads back as {@code value}, with a point and no exponent. */
     private static String decimal(double value) {
-        String s = BigDecimal.valueOf(value).toPlainString();
+        String s = BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
         return s.indexOf('.') < 0 ? s + ".0" : s;
     }
 
