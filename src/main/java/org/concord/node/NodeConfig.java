@@ -88,7 +88,7 @@ public record NodeConfig(String name, Member member, StoreSettings store, Tlp de
         try {
             root = JSON.readTree(file.toFile());
         } catch (IOException e) {
-            throw new ConcordException(ErrorCode.INVALID_CONFIGURATION, file + " is not valid JSON: " + e.getOriginalMessage());
+            throw new ConcordException(ErrorCode.INVALID_CONFIGURATION, file + " is not valid JSON: " + e.getMessage());
         }
         try {
             return parse(root);
