@@ -166,6 +166,9 @@ final class CommonProps {
         }
     };
 
+    /** §2.5: besides source_name, at least one of description, url, external_id. */
+    private static final Constraint DESCRIBED = atLeastOne("description", "url", "external_id");
+
     static final Shape EXTERNAL_REFERENCE = shape()
             .req("source_name", STRING)
             .opt("description", STRING)
@@ -175,7 +178,7 @@ final class CommonProps {
             .rule(CVE_CAPEC, (o, p, f) -> {
                 JsonNode s = o.get("source_name");
                 boolean cveOrCapec = s != null && (s.asText().equals("cve") || s.asText().equals("capec"));
-                if (!cveOrCapec) atLeastOne("description", "url", "external_id").check(o, p, f);
+                if (!cveOrCapec) DESCRIBED.check(o, p, f);
             })
             .build();
 
@@ -310,7 +313,7 @@ final class CommonProps {
             String name = e.getKey();
             Field field = known.get(name);
             if (field != null) {
-                field.prop().check(e.getValue(), p + field.pointer(), f);
+                Props.checkAt(field.prop(), e.getValue(), p, field.pointer(), f);
                 continue;
             }
             String np = p + "/" + Values.pointerToken(name);

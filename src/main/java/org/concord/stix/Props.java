@@ -23,6 +23,34 @@ final class Props {
         void check(JsonNode v, String ptr, Findings f);
     }
 
+    /**
+     * A check with a fast path: {@link #accepts} says, without allocating, whether the value is
+     * fine; only when it is not is the pointer built and {@link #check} asked to say why.
+     */
+    interface Leaf extends Prop {
+        boolean accepts(JsonNode v);
+    }
+
+    static Leaf leaf(Predicate<JsonNode> accepts, Prop explain) {
+        return new Leaf() {
+            @Override
+            public boolean accepts(JsonNode v) {
+                return accepts.test(v);
+            }
+
+            @Override
+            public void check(JsonNode v, String ptr, Findings f) {
+                if (!accepts.test(v)) explain.check(v, ptr, f);
+            }
+        };
+    }
+
+    /** Checks {@code v}, found at {@code base + relative}, building that pointer only if needed. */
+    static void checkAt(Prop prop, JsonNode v, String base, String relative, Findings f) {
+        if (prop instanceof Leaf leaf && leaf.accepts(v)) return;
+        prop.check(v, base.isEmpty() ? relative : base + relative, f);
+    }
+
     /** A rule over several properties of the object at {@code ptr}. */
     @FunctionalInterface
     interface Constraint {
@@ -61,7 +89,7 @@ final class Props {
                 Map.Entry<String, JsonNode> e = it.next();
                 Field field = fields.get(e.getKey());
                 if (field != null) {
-                    field.prop.check(e.getValue(), ptr + field.pointer, f);
+                    checkAt(field.prop, e.getValue(), ptr, field.pointer, f);
                 } else {
                     checkJson(e.getValue(), ptr + "/" + Values.pointerToken(e.getKey()), f);
                 }
@@ -123,25 +151,21 @@ final class Props {
 
     // ---- value kinds ----
 
-    static final Prop STRING = (v, p, f) -> {
-        if (!v.isTextual()) f.add(p, "type", "must be a string, not " + kind(v));
-    };
+    static final Prop STRING = leaf(JsonNode::isTextual, (v, p, f) -> f.add(p, "type", "must be a string, not " + kind(v)));
 
-    static final Prop BOOLEAN = (v, p, f) -> {
-        if (!v.isBoolean()) f.add(p, "type", "must be a boolean, not " + kind(v));
-    };
+    static final Prop BOOLEAN = leaf(JsonNode::isBoolean, (v, p, f) -> f.add(p, "type", "must be a boolean, not " + kind(v)));
 
     static final Prop INTEGER = integer(Long.MIN_VALUE, Long.MAX_VALUE);
 
     static final Prop NUMBER = number(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
 
-    static final Prop TIMESTAMP = (v, p, f) -> timestamp(v, p, f, Precision.ANY);
+    static final Prop TIMESTAMP = timestamp(Precision.ANY);
 
     /** created, modified: at least millisecond precision (§3.2). */
-    static final Prop TIMESTAMP_MILLIS = (v, p, f) -> timestamp(v, p, f, Precision.MILLIS);
+    static final Prop TIMESTAMP_MILLIS = timestamp(Precision.MILLIS);
 
     /** Whole seconds, no fraction (windows-pebinary-ext time_date_stamp, §6.7.6). */
-    static final Prop TIMESTAMP_SECONDS = (v, p, f) -> timestamp(v, p, f, Precision.SECONDS);
+    static final Prop TIMESTAMP_SECONDS = timestamp(Precision.SECONDS);
 
     static final Prop STRINGS = list(STRING);
 
@@ -157,16 +181,16 @@ final class Props {
     enum Precision { ANY, MILLIS, SECONDS }
 
     static Prop integer(long min, long max) {
-        return (v, p, f) -> {
+        return leaf(v -> isInteger(v) && isSafeInteger(v) && v.longValue() >= min && v.longValue() <= max, (v, p, f) -> {
             if (!isInteger(v)) {
                 f.add(p, "type", "must be an integer, not " + kind(v));
-            } else if (!isSafe(v)) {
+            } else if (!isSafeInteger(v)) {
                 f.add(p, "i-json", "integer is outside ±(2^53-1), which JSON cannot carry exactly: " + v.asText());
             } else {
                 long x = v.longValue();
                 if (x < min || x > max) f.add(p, "range", "must be " + range(min, max) + ": " + x);
             }
-        };
+        });
     }
 
     static Prop number(double min, double max) {
@@ -185,24 +209,24 @@ final class Props {
     static Prop enumOf(String... allowed) {
         Set<String> set = Set.of(allowed);
         String list = String.join(", ", allowed);
-        return (v, p, f) -> {
+        return leaf(v -> v.isTextual() && set.contains(v.textValue()), (v, p, f) -> {
             if (!v.isTextual()) {
                 f.add(p, "type", "must be a string, not " + kind(v));
-            } else if (!set.contains(v.textValue())) {
+            } else {
                 f.add(p, "enum", "must be one of " + list + ": " + Values.show(v.textValue()));
             }
-        };
+        });
     }
 
     /** A string that {@code test} accepts; rule "format". */
     static Prop format(Predicate<String> test, String what) {
-        return (v, p, f) -> {
+        return leaf(v -> v.isTextual() && test.test(v.textValue()), (v, p, f) -> {
             if (!v.isTextual()) {
                 f.add(p, "type", "must be a string, not " + kind(v));
-            } else if (!test.test(v.textValue())) {
+            } else {
                 f.add(p, "format", "must be " + what + ": " + Values.show(v.textValue()));
             }
-        };
+        });
     }
 
     /** A non-empty list (§2.7: empty lists are prohibited) whose items satisfy {@code item}. */
@@ -212,6 +236,11 @@ final class Props {
                 f.add(p, "type", "must be a list, not " + kind(v));
             } else if (v.isEmpty()) {
                 f.add(p, "empty", "must not be an empty list");
+            } else if (item instanceof Leaf leaf) {
+                for (int i = 0; i < v.size(); i++) {
+                    JsonNode x = v.get(i);
+                    if (!leaf.accepts(x)) item.check(x, p + "/" + i, f);
+                }
             } else {
                 for (int i = 0; i < v.size(); i++) item.check(v.get(i), p + "/" + i, f);
             }
@@ -220,7 +249,8 @@ final class Props {
 
     /** A reference (identifier) to an object of a type {@code target} allows. */
     static Prop ref(Target target) {
-        return (v, p, f) -> {
+        return leaf(v -> v.isTextual() && Values.isIdentifier(v.textValue())
+                && (target == null || target.allows.test(Values.identifierType(v.textValue()))), (v, p, f) -> {
             if (!v.isTextual()) {
                 f.add(p, "type", "must be an identifier string, not " + kind(v));
                 return;
@@ -231,7 +261,7 @@ final class Props {
             } else if (target != null && !target.allows.test(Values.identifierType(id))) {
                 f.add(p, "ref-type", "must refer to " + target.description + ", not " + Values.show(id));
             }
-        };
+        });
     }
 
     static Prop refs(Target target) {
@@ -296,7 +326,10 @@ final class Props {
     static void checkJson(JsonNode v, String p, Findings f) {
         if (v.isContainerNode()) {
             if (v.isArray()) {
-                for (int i = 0; i < v.size(); i++) checkJson(v.get(i), p + "/" + i, f);
+                for (int i = 0; i < v.size(); i++) {
+                    JsonNode child = v.get(i);
+                    if (child.isContainerNode() || child.isIntegralNumber()) checkJson(child, p + "/" + i, f);
+                }
             } else {
                 Iterator<Map.Entry<String, JsonNode>> it = v.fields();
                 while (it.hasNext()) {
@@ -318,12 +351,33 @@ final class Props {
         return v.isFloatingPointNumber() && Double.isFinite(v.doubleValue()) && v.doubleValue() == Math.rint(v.doubleValue());
     }
 
+    /** An integer value (of either JSON spelling) within ±(2^53-1). */
+    static boolean isSafeInteger(JsonNode v) {
+        if (!v.canConvertToLong()) return false;
+        long x = v.longValue();
+        return x >= -Canonical.MAX_SAFE_INTEGER && x <= Canonical.MAX_SAFE_INTEGER;
+    }
+
+    /** Not an integer literal beyond ±(2^53-1) (RFC 7493 §2.2). */
     static boolean isSafe(JsonNode v) {
         if (v.canConvertToLong()) {
             long x = v.longValue();
             return x >= -Canonical.MAX_SAFE_INTEGER && x <= Canonical.MAX_SAFE_INTEGER;
         }
         return !v.isIntegralNumber();
+    }
+
+    private static Prop timestamp(Precision precision) {
+        return leaf(v -> v.isTextual() && StixTimestamp.check(v.textValue()) == null && precise(v.textValue(), precision),
+                (v, p, f) -> timestamp(v, p, f, precision));
+    }
+
+    private static boolean precise(String s, Precision precision) {
+        return switch (precision) {
+            case ANY -> true;
+            case MILLIS -> s.length() >= 24 && s.charAt(19) == '.';
+            case SECONDS -> s.length() == 20;
+        };
     }
 
     private static void timestamp(JsonNode v, String p, Findings f, Precision precision) {
@@ -335,10 +389,10 @@ final class Props {
         String problem = StixTimestamp.check(s);
         if (problem != null) {
             f.add(p, problem.startsWith("no such date") ? "timestamp-date" : "timestamp", problem);
-        } else if (precision == Precision.MILLIS && (s.length() < 24 || s.charAt(19) != '.')) {
-            f.add(p, "timestamp-precision", "must be precise to at least the millisecond: " + Values.show(s));
-        } else if (precision == Precision.SECONDS && s.length() != 20) {
-            f.add(p, "timestamp-precision", "must be precise to the second, without a fraction: " + Values.show(s));
+        } else if (!precise(s, precision)) {
+            f.add(p, "timestamp-precision", precision == Precision.MILLIS
+                    ? "must be precise to at least the millisecond: " + Values.show(s)
+                    : "must be precise to the second, without a fraction: " + Values.show(s));
         }
     }
 

@@ -159,9 +159,17 @@ final class Values {
         return true;
     }
 
+    private static final boolean[] URI_CHARS = new boolean[128];
+
+    static {
+        for (char c = 'a'; c <= 'z'; c++) URI_CHARS[c] = true;
+        for (char c = 'A'; c <= 'Z'; c++) URI_CHARS[c] = true;
+        for (char c = '0'; c <= '9'; c++) URI_CHARS[c] = true;
+        for (char c : "-._~:/?#[]@!$&'()*+,;=".toCharArray()) URI_CHARS[c] = true;
+    }
+
     private static boolean isUriChar(char c) {
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
-        return "-._~:/?#[]@!$&'()*+,;=".indexOf(c) >= 0;
+        return c < 128 && URI_CHARS[c];
     }
 
     /** Whether {@code s} is a dotted-quad IPv4 address, optionally with a CIDR prefix length. */
