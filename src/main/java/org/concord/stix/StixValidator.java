@@ -75,9 +75,9 @@ public final class StixValidator {
         this.patterns = Objects.requireNonNull(patterns, "patterns");
     }
 
-    /** A validator that does not check pattern syntax ({@link PatternCheck#NOT_CHECKED}). */
+    /** A validator that checks STIX patterns with the patterning parser ({@link PatternCheck#STIX}). */
     public StixValidator() {
-        this(PatternCheck.NOT_CHECKED);
+        this(PatternCheck.STIX);
     }
 
     /**
