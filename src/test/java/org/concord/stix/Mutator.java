@@ -51,7 +51,7 @@ final class Mutator {
     }
 
     private String apply(ObjectNode o) {
-        return switch (random.nextInt(20)) {
+        return switch (random.nextInt(21)) {
             case 0, 1 -> dropRequired(o);
             case 2, 3 -> wrongJsonType(o);
             case 4 -> badId(o);
@@ -69,6 +69,7 @@ final class Mutator {
             case 16 -> customProperty(o);
             case 17 -> granularMarking(o);
             case 18 -> badHash(o);
+            case 19 -> badPattern(o);
             default -> wrongType(o);
         };
     }
@@ -240,8 +241,11 @@ final class Mutator {
             case 3 -> m.putArray("selectors");
             default -> m.putArray("selectors").add("id");
         }
-        if (random.nextInt(4) == 0) {
+        int target = random.nextInt(6);
+        if (target == 0) {
             m.put("marking_ref", "identity--c78cb6e5-0c4b-4611-8297-d1b8b55e40b5");
+        } else if (target == 1) {
+            m.put("lang", "de"); // §7.2.3 allows lang instead of marking_ref
         } else {
             m.put("marking_ref", "marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9");
         }
@@ -253,6 +257,14 @@ final class Mutator {
         if (hashes == null || !hashes.isObject()) return null;
         ((ObjectNode) hashes).put(random.nextBoolean() ? "MD5" : "SHA-256", "0123");
         return "bad-hash";
+    }
+
+    private String badPattern(ObjectNode o) {
+        if (!o.has("pattern")) return null;
+        String[] bad = {"[ipv4-addr:value = ]", "ipv4-addr:value = '1.2.3.4'", "[ipv4-addr:value = '1.2.3.4'] AND",
+                "[file:hashes.MD5 = 'x'] WITHIN -5 SECONDS", "[Bad Type:value = 'x']"};
+        o.put("pattern", random.nextInt(4) == 0 ? o.get("pattern").asText() + " OR" : bad[random.nextInt(bad.length)]);
+        return "bad-pattern";
     }
 
     private String wrongType(ObjectNode o) {

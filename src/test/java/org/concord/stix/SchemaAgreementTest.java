@@ -52,7 +52,7 @@ class SchemaAgreementTest {
 
     static final List<Gap> GAPS = List.of(
             new Gap("property the schema does not declare", "§4-§7 property tables type every property; several "
-                    + "schemas omit some (e.g. description, incident kill_chain_phases) and then check only that the "
+                    + "schemas omit some (e.g. incident kill_chain_phases) and then check only that the "
                     + "value is not null or an empty list",
                     (o, v) -> !oasis.declared(o.path("type").asText()).contains(topProperty(v.pointer()))
                             && !v.rule().equals("empty") && !v.message().startsWith("must not be null")
@@ -81,6 +81,11 @@ class SchemaAgreementTest {
             new Gap("extension-definition created_by_ref", "§7.3 extension-definition: created_by_ref is required",
                     (o, v) -> v.rule().equals("required") && v.pointer().equals("/created_by_ref")
                             && o.path("type").asText().equals("extension-definition")),
+            new Gap("at-least-one lists with STIX 2.0 names", "§6.11 process and §6.16 windows-registry-key: at "
+                    + "least one of the 2.1 properties; the schemas' anyOf also accepts name/created/arguments "
+                    + "(process) and modified (registry key), which are not properties of these 2.1 objects",
+                    (o, v) -> v.rule().equals("at-least-one") && v.pointer().isEmpty()
+                            && Set.of("process", "windows-registry-key").contains(o.path("type").asText())),
             new Gap("granular marking with both marking_ref and lang", "§7.2.3 granular-marking: lang MUST NOT be "
                     + "present when marking_ref is",
                     (o, v) -> v.rule().equals("exclusive") && v.pointer().matches("/granular_markings/\\d+/lang")));
@@ -91,7 +96,21 @@ class SchemaAgreementTest {
     static final List<Quirk> QUIRKS = List.of(
             new Quirk("granular marking with lang instead of marking_ref", "§7.2.3: marking_ref or lang, exactly one; "
                     + "common/granular-marking.json requires marking_ref",
-                    (o, errors) -> hasLangOnlyMarking(o)));
+                    (o, errors) -> hasLangOnlyMarking(o)),
+            new Quirk("IPv6 address with an embedded IPv4 part", "§6.9 ipv6-addr value: RFC 4291 §2.2 text forms, "
+                    + "which include x:x:x:x:x:x:d.d.d.d; the schema's pattern writes \\d as d and cannot match them",
+                    (o, errors) -> o.path("type").asText().equals("ipv6-addr") && o.path("value").asText().contains(".")),
+            new Quirk("TLSH digest with the T1 version prefix", "§2.7 hashes / hash-algorithm-ov TLSH: the TLSH "
+                    + "digest as the algorithm writes it (72 characters since TLSH 4); the schema wants exactly 70",
+                    (o, errors) -> o.path("hashes").path("TLSH").asText().startsWith("T1")),
+            new Quirk("CVE or CAPEC identifier under another source", "§2.5 external-reference: external_id is "
+                    + "constrained only when source_name is cve or capec; the schema forbids CVE/CAPEC-looking ids "
+                    + "under any other source",
+                    (o, errors) -> hasBorrowedCveId(o)),
+            new Quirk("windows-process-ext with only integrity_level", "§6.11.2: at least one of the extension's "
+                    + "properties, integrity_level among them; the schema's anyOf leaves integrity_level out",
+                    (o, errors) -> o.path("extensions").path("windows-process-ext").size() == 1
+                            && o.path("extensions").path("windows-process-ext").has("integrity_level")));
 
     @BeforeAll
     static void loadSchemas() {
@@ -140,6 +159,75 @@ class SchemaAgreementTest {
         assertThat(valid.disagreements).as("disagreements on valid inputs").isEmpty();
         assertThat(mutants.disagreements).as("disagreements on mutants").isEmpty();
         assertThat(mutants.objects).isGreaterThan(5_000);
+    }
+
+    /** One object showing a documented difference, and which side rejects it. */
+    record Probe(String difference, boolean schemaValid, boolean concordValid, String json) {}
+
+    static final String INDICATOR = """
+            {"type": "indicator", "spec_version": "2.1", "id": "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f",
+             "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z",
+             "pattern": "[ipv4-addr:value = '198.51.100.1']", "pattern_type": "stix",
+             "valid_from": "2024-01-01T00:00:00Z" %s}""";
+
+    static final List<Probe> PROBES = List.of(
+            new Probe("property the schema does not declare", true, false, """
+                    {"type": "incident", "spec_version": "2.1", "id": "incident--0c7b5b88-8ff7-4a4d-aa9d-feb398cd0061",
+                     "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "x",
+                     "kill_chain_phases": [{"phase_name": "recon"}]}"""),
+            new Probe("SCO reference not an identifier", true, false, """
+                    {"type": "network-traffic", "id": "network-traffic--2568d22a-8998-58eb-99ec-3c8ca74f527d",
+                     "src_ref": "not-an-id", "protocols": ["tcp"]}"""),
+            new Probe("spec_version 2.0", true, false, INDICATOR.formatted(", \"confidence\": 5").replace("\"2.1\"", "\"2.0\"")),
+            new Probe("no such calendar date", true, false, INDICATOR.formatted(", \"valid_until\": \"2025-02-30T00:00:00Z\"")),
+            new Probe("marking-definition created precision", true, false, """
+                    {"type": "marking-definition", "spec_version": "2.1", "id": "marking-definition--0c7b5b88-8ff7-4a4d-aa9d-feb398cd0061",
+                     "created": "2024-01-01T00:00:00Z", "definition_type": "statement", "definition": {"statement": "(c) ACME"}}"""),
+            new Probe("extension-definition created_by_ref", true, false, """
+                    {"type": "extension-definition", "spec_version": "2.1", "id": "extension-definition--0c7b5b88-8ff7-4a4d-aa9d-feb398cd0061",
+                     "created": "2024-01-01T00:00:00.000Z", "modified": "2024-01-01T00:00:00.000Z", "name": "x",
+                     "schema": "https://example.com/s", "version": "1", "extension_types": ["new-sdo"]}"""),
+            new Probe("granular marking with both marking_ref and lang", true, false, INDICATOR.formatted(", \"granular_markings\": [{\"selectors\": [\"pattern\"], \"lang\": \"en\", "
+                    + "\"marking_ref\": \"marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9\"}]")),
+            new Probe("property name the schema's unanchored pattern lets through", true, false,
+                    INDICATOR.formatted(", \"with space\": 1")),
+            new Probe("marking-definition property names", true, false, """
+                    {"type": "marking-definition", "spec_version": "2.1", "id": "marking-definition--0c7b5b88-8ff7-4a4d-aa9d-feb398cd0061",
+                     "created": "2024-01-01T00:00:00.000Z", "definition_type": "statement", "definition": {"statement": "(c)"}, "X": 1}"""),
+            new Probe("at-least-one lists with STIX 2.0 names", true, false, """
+                    {"type": "process", "id": "process--f52a906a-0dfc-40bd-92f1-e7778ead38a9", "name": "gedit"}"""),
+            new Probe("granular marking with lang instead of marking_ref", false, true, INDICATOR.formatted(", \"granular_markings\": [{\"selectors\": [\"pattern\"], \"lang\": \"en\"}]")),
+            new Probe("IPv6 address with an embedded IPv4 part", false, true, """
+                    {"type": "ipv6-addr", "id": "ipv6-addr--1e61d36c-a16c-53b7-a80f-2a00161c96b1", "value": "::ffff:192.0.2.1"}"""),
+            new Probe("TLSH digest with the T1 version prefix", false, true, """
+                    {"type": "file", "id": "file--5a27d487-c542-5f97-a131-a8866b477b46", "name": "a.exe",
+                     "hashes": {"TLSH": "T1%s"}}""".formatted("A".repeat(70))),
+            new Probe("CVE or CAPEC identifier under another source", false, true, INDICATOR.formatted(", \"external_references\": [{\"source_name\": \"nvd\", \"external_id\": \"CVE-2021-44228\"}]")),
+            new Probe("windows-process-ext with only integrity_level", false, true, """
+                    {"type": "process", "id": "process--f52a906a-0dfc-40bd-92f1-e7778ead38a9", "pid": 1,
+                     "extensions": {"windows-process-ext": {"integrity_level": "high"}}}"""));
+
+    @Test
+    void everyDocumentedDifferenceHasAnObjectThatShowsIt() throws IOException {
+        Set<String> documented = new java.util.TreeSet<>();
+        GAPS.forEach(g -> documented.add(g.name));
+        QUIRKS.forEach(q -> documented.add(q.name));
+        Set<String> probed = new java.util.TreeSet<>();
+        for (Probe p : PROBES) {
+            JsonNode o = MAPPER.readTree(p.json);
+            List<Error> schema = oasis.validate(o);
+            List<Violation> ours = concord.validate(o);
+            assertThat(schema.isEmpty()).as(p.difference + ": schema valid? " + schema).isEqualTo(p.schemaValid);
+            assertThat(ours.isEmpty()).as(p.difference + ": Concord valid? " + ours).isEqualTo(p.concordValid);
+            if (p.schemaValid) {
+                assertThat(ours).as(p.difference).allMatch(v -> GAPS.stream().anyMatch(g -> g.name.equals(p.difference)
+                        && g.covers.test(o, v)));
+            } else {
+                assertThat(QUIRKS).as(p.difference).anyMatch(q -> q.name.equals(p.difference) && q.covers.test(o, schema));
+            }
+            probed.add(p.difference);
+        }
+        assertThat(probed).isEqualTo(documented);
     }
 
     private static void compare(JsonNode o, String kind, Tally t) {
@@ -216,6 +304,16 @@ class SchemaAgreementTest {
 
     static boolean hasLangOnlyMarking(JsonNode o) {
         for (JsonNode m : o.path("granular_markings")) if (m.has("lang") && !m.has("marking_ref")) return true;
+        return false;
+    }
+
+    static boolean hasBorrowedCveId(JsonNode o) {
+        for (JsonNode r : o.path("external_references")) {
+            String source = r.path("source_name").asText(), id = r.path("external_id").asText();
+            if (!source.equals("cve") && !source.equals("capec") && (CommonProps.isCveId(id) || CommonProps.isCapecId(id))) {
+                return true;
+            }
+        }
         return false;
     }
 
