@@ -219,7 +219,7 @@ final class DomainTypes {
         if (type == null || !type.isTextual()) return;
         if (type.textValue().equals("statement")) {
             if (definition == null) {
-                f.add("/definition", "required", "definition is required when definition_type is statement");
+                if (o.has("extensions")) f.add("/definition", "required", "definition is required when definition_type is statement");
                 return;
             }
             JsonNode statement = definition.get("statement");
