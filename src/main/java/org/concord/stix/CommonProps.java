@@ -96,7 +96,7 @@ final class CommonProps {
 
     static final Prop KILL_CHAIN_PHASES = list(embedded(KILL_CHAIN_PHASE));
 
-    /** hash-algorithm-ov (§10.7) and the form each algorithm's value takes. */
+    /** hash-algorithm-ov and the form each algorithm's value takes. */
     private static final Map<String, java.util.function.Predicate<String>> HASH_FORMS = Map.of(
             "MD5", s -> Values.isHexOfLength(s, 32),
             "SHA-1", s -> Values.isHexOfLength(s, 40),
@@ -108,7 +108,7 @@ final class CommonProps {
             // 70 hex digits, or 72 with the "T1" version prefix of TLSH 4
             "TLSH", s -> Values.isHexOfLength(s, 70) || (s.startsWith("T1") && Values.isHexOfLength(s.substring(2), 70)));
 
-    /** The hashes type (§2.7); with {@code vocabularyOnly}, keys must come from hash-algorithm-ov. */
+    /** The hashes type (§2.6); with {@code vocabularyOnly}, keys must come from hash-algorithm-ov. */
     static Prop hashes(boolean vocabularyOnly) {
         return (v, p, f) -> {
             if (!v.isObject()) {
@@ -150,7 +150,7 @@ final class CommonProps {
         return true;
     }
 
-    /** cve and capec references must carry the matching identifier (§2.5). */
+    /** cve and capec references must carry the matching identifier (§2.4). */
     private static final Constraint CVE_CAPEC = (o, p, f) -> {
         JsonNode source = o.get("source_name");
         if (source == null || !source.isTextual()) return;
@@ -166,7 +166,7 @@ final class CommonProps {
         }
     };
 
-    /** §2.5: besides source_name, at least one of description, url, external_id. */
+    /** §2.4: besides source_name, at least one of description, url, external_id. */
     private static final Constraint DESCRIBED = atLeastOne("description", "url", "external_id");
 
     static final Shape EXTERNAL_REFERENCE = shape()
@@ -303,7 +303,7 @@ final class CommonProps {
 
     /**
      * Checks every property of {@code o}: known ones by their table entry, the rest by the rules for
-     * custom properties (§11.1: property names; §2.1/§2.8: names ending _bin/_hex hold binary/hex;
+     * custom properties (§11.1: property names; §2.1/§2.7: names ending _bin/_hex hold binary/hex;
      * no null values or empty lists).
      */
     static void checkProperties(JsonNode o, String p, Findings f, Map<String, Field> known) {

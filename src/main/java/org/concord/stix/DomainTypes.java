@@ -165,14 +165,14 @@ final class DomainTypes {
         return true;
     }
 
-    /** §4.11: region, country, or latitude and longitude. */
+    /** §4.10: region, country, or latitude and longitude. */
     private static final Constraint LOCATION_PRESENCE = (o, p, f) -> {
         if (!o.has("region") && !o.has("country") && !(o.has("latitude") && o.has("longitude"))) {
             f.add(p, "at-least-one", "a location needs region, country, or latitude and longitude");
         }
     };
 
-    /** §4.12: a malware family must be named. */
+    /** §4.11: a malware family must be named. */
     private static final Constraint FAMILY_NEEDS_NAME = (o, p, f) -> {
         JsonNode family = o.get("is_family");
         if (family != null && family.isBoolean() && family.booleanValue() && !o.has("name")) {

@@ -206,7 +206,7 @@ final class ObservableTypes {
                     "certificate_policies", "policy_mappings"))
             .build();
 
-    // ---- predefined extensions (§6.x.2) ----
+    // ---- predefined extensions (§6.x) ----
 
     private static final Shape PE_OPTIONAL_HEADER = peOptionalHeader();
 
@@ -253,7 +253,7 @@ final class ObservableTypes {
         return b.build();
     }
 
-    /** socket-ext options: SO_*, ICMP_*, IP_*, ... names with integer values (§6.12.4). */
+    /** socket-ext options: SO_*, ICMP_*, IP_*, ... names with integer values (§6.12). */
     private static final Pattern SOCKET_OPTION = Pattern.compile("(SO|ICMP|ICMP6|IP|IPV6|MCAST|TCP|IRLMP)(_[A-Z]+)+");
     private static final Prop INTEGER_DICT = dict(INTEGER);
     private static final Prop SOCKET_OPTIONS = (v, p, f) -> {
@@ -332,7 +332,7 @@ final class ObservableTypes {
         return parts == 11;
     }
 
-    /** §6.16: hive names written out in full, e.g. HKEY_LOCAL_MACHINE, not HKLM. */
+    /** §6.17: hive names written out in full, e.g. HKEY_LOCAL_MACHINE, not HKLM. */
     static boolean isRegistryKey(String s) {
         int end = s.indexOf('\\');
         String hive = (end < 0 ? s : s.substring(0, end)).toUpperCase(java.util.Locale.ROOT);

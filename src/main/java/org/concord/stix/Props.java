@@ -164,7 +164,7 @@ final class Props {
     /** created, modified: at least millisecond precision (§3.2). */
     static final Prop TIMESTAMP_MILLIS = timestamp(Precision.MILLIS);
 
-    /** Whole seconds, no fraction (windows-pebinary-ext time_date_stamp, §6.7.6). */
+    /** Whole seconds, no fraction (windows-pebinary-ext time_date_stamp, §6.7). */
     static final Prop TIMESTAMP_SECONDS = timestamp(Precision.SECONDS);
 
     static final Prop STRINGS = list(STRING);
@@ -175,7 +175,7 @@ final class Props {
 
     static final Prop URL = format(Values::isUri, "an absolute URL (RFC 3986)");
 
-    /** A dictionary whose values are any JSON but null or an empty list (§2.6). */
+    /** A dictionary whose values are any JSON but null or an empty list (§2.3). */
     static final Prop DICT = dict(null);
 
     enum Precision { ANY, MILLIS, SECONDS }
@@ -229,7 +229,7 @@ final class Props {
         });
     }
 
-    /** A non-empty list (§2.7: empty lists are prohibited) whose items satisfy {@code item}. */
+    /** A non-empty list (§2.11: empty lists are prohibited) whose items satisfy {@code item}. */
     static Prop list(Prop item) {
         return (v, p, f) -> {
             if (!v.isArray()) {
@@ -279,7 +279,7 @@ final class Props {
     }
 
     /**
-     * A dictionary (§2.6): a non-empty object with keys of 1 to 250 ASCII letters, digits, '_' or
+     * A dictionary (§2.3): a non-empty object with keys of 1 to 250 ASCII letters, digits, '_' or
      * '-'; each value checked by {@code value}, or, when null, any JSON but null or an empty list.
      */
     static Prop dict(Prop value) {

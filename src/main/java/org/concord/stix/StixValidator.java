@@ -171,7 +171,7 @@ public final class StixValidator {
         return type;
     }
 
-    /** §2.9: type--UUID, the type part equal to the object's type. */
+    /** §2.8: type--UUID, the type part equal to the object's type. */
     private static void checkId(JsonNode o, String type, String ptr, Findings f) {
         JsonNode node = o.get("id");
         if (node == null) return; // reported as required

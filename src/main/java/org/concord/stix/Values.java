@@ -40,7 +40,7 @@ final class Values {
     }
 
     /**
-     * Whether {@code s} is an identifier (§2.9): {@code type--UUID} with an RFC 4122 UUID (variant
+     * Whether {@code s} is an identifier (§2.7): {@code type--UUID} with an RFC 4122 UUID (variant
      * 10, version 1 to 5; hex digits of either case).
      */
     static boolean isIdentifier(String s) {
@@ -91,7 +91,7 @@ final class Values {
         return true;
     }
 
-    /** Whether {@code s} is a dictionary key (§2.6): 1 to 250 ASCII letters, digits, '_' or '-'. */
+    /** Whether {@code s} is a dictionary key (§2.3): 1 to 250 ASCII letters, digits, '_' or '-'. */
     static boolean isDictionaryKey(String s, int min) {
         int n = s.length();
         if (n < min || n > 250) return false;
@@ -104,7 +104,7 @@ final class Values {
         return true;
     }
 
-    /** Whether {@code s} is the hex type (§2.8): a non-empty even number of hex digits. */
+    /** Whether {@code s} is the hex type (§2.7): a non-empty even number of hex digits. */
     static boolean isHex(String s) {
         int n = s.length();
         if (n == 0 || (n & 1) != 0) return false;
@@ -245,7 +245,7 @@ final class Values {
         return compressed ? groups <= 7 : groups == 8;
     }
 
-    /** Whether {@code s} is a MAC address as STIX writes it (§6.9): lowercase, colon-separated. */
+    /** Whether {@code s} is a MAC address as STIX writes it (§6.10): lowercase, colon-separated. */
     static boolean isMac(String s) {
         if (s.length() != 17) return false;
         for (int i = 0; i < 17; i++) {
