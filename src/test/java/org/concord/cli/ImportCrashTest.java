@@ -1,0 +1,74 @@
+package org.concord.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.concord.bench.IndicatorGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A `concord import` killed with SIGKILL keeps every batch it reported committed, in a consistent store. */
+class ImportCrashTest {
+    private static final Pattern COMMITTED = Pattern.compile("committed batch (\\d+): .*\\(([\\d,]+) stored so far\\)");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void killedImportKeepsEveryReportedBatchAndAConsistentStore() throws Exception {
+        Path bundle = tmp.resolve("indicators.json");
+        IndicatorGenerator.write(200_000, bundle, 7);
+        Path node = tmp.resolve("node");
+        assertThat(CliTest.concord("init", "--dir", node.toString(), "--name", "crash", "--country", "DE").status()).isZero();
+
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-Xmx256m", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "import", "--dir", node.toString(), "--progress", "--batch", "1000", bundle.toString())
+                .redirectErrorStream(true).start();
+        long reported = 0;
+        int batches = 0;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = out.readLine()) != null; ) {
+                Matcher m = COMMITTED.matcher(line);
+                if (m.find()) {
+                    batches++;
+                    reported = Long.parseLong(m.group(2).replace(",", ""));
+                    if (batches == 8) {
+                        p.destroyForcibly(); // SIGKILL, mid-import
+                        break;
+                    }
+                }
+            }
+        }
+        p.waitFor();
+        assertThat(batches).as("the import reported commits before it was killed").isEqualTo(8);
+
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + node.resolve("concord.db"));
+             Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("PRAGMA integrity_check")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("ok");
+            }
+        }
+        CliTest.Run stats = CliTest.concord("stats", "--dir", node.toString());
+        Matcher m = Pattern.compile("indicator\\s+([\\d,]+)").matcher(stats.out());
+        assertThat(m.find()).as(stats.out()).isTrue();
+        long stored = Long.parseLong(m.group(1).replace(",", ""));
+        assertThat(stored).isGreaterThanOrEqualTo(reported).isLessThan(200_000);
+        assertThat(stored % 1000).as("whole batches only").isZero();
+
+        // and the import can simply be run again to finish the job
+        CliTest.Run rerun = CliTest.concord("import", "--dir", node.toString(), bundle.toString());
+        assertThat(rerun.status()).isZero();
+        assertThat(rerun.out()).contains("stored " + String.format("%,d", 200_000 - stored)).contains("duplicate " + String.format("%,d", stored));
+    }
+}
