@@ -358,6 +358,7 @@ class StixValidatorTest {
             only(with(clear, o -> ((ObjectNode) o.at(ext)).put("tlp_2_0", "white")), "enum", ext + "/tlp_2_0");
             only(with(clear, o -> ((ObjectNode) o.at(ext)).remove("extension_type")), "required", ext + "/extension_type");
             only(with(clear, o -> ((ObjectNode) o.get("extensions")).putObject("acme-ext").put("a", 1)), "extension", "/extensions/acme-ext");
+            only(with(clear, o -> ((ObjectNode) o.at(ext)).put("tlp_2_0", "red")), "tlp-level", ext + "/tlp_2_0");
         }
     }
 
