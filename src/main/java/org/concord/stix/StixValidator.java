@@ -266,7 +266,7 @@ public final class StixValidator {
             int end = selector.indexOf('.', i);
             if (end < 0) end = n;
             if (selector.charAt(i) == '[') {
-                if (!cur.isArray()) return false;
+                if (!cur.isArray() || end - 1 - (i + 1) > 9) return false;
                 long index = Long.parseLong(selector, i + 1, end - 1, 10);
                 if (index >= cur.size()) return false;
                 cur = cur.get((int) index);

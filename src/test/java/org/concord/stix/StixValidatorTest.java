@@ -323,6 +323,8 @@ class StixValidatorTest {
             valid(with(o, x -> x.putArray("granular_markings").addObject().put("marking_ref", TLP_WHITE).putArray("selectors").add("labels.[1]")));
             only(with(o, x -> x.putArray("granular_markings").addObject().put("marking_ref", TLP_WHITE).putArray("selectors").add("labels.[2]")),
                     "selector", "/granular_markings/0/selectors/0");
+            only(with(o, x -> x.putArray("granular_markings").addObject().put("marking_ref", TLP_WHITE).putArray("selectors")
+                    .add("labels.[99999999999999999999]")), "selector", "/granular_markings/0/selectors/0");
         }
 
         @Test
