@@ -59,8 +59,6 @@ final class CommonProps {
     /** Property names the OASIS core schemas refuse on every object (reserved names from STIX 2.0 and the 2.1 drafts). */
     static final Set<String> RESERVED = Set.of("severity", "action", "username", "phone_numbers");
 
-    static final String TLP2_EXTENSION = "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d";
-
     // ---- reference targets ----
 
     static final Target IDENTITY = only("identity");
@@ -288,7 +286,7 @@ final class CommonProps {
                     } else {
                         EXTENSION_TYPE.check(type, kp + "/extension_type", f);
                     }
-                    if (key.equals(TLP2_EXTENSION)) {
+                    if (key.equals(Tlp.EXTENSION_ID)) {
                         JsonNode level = body.get("tlp_2_0");
                         if (level == null) {
                             f.add(kp + "/tlp_2_0", "required", "tlp_2_0 is required in the TLP 2.0 extension");

@@ -30,7 +30,7 @@ import org.concord.stix.TypeDef.Family;
  * {@code time-order}, {@code range}, {@code enum}, {@code format}, {@code empty},
  * {@code property-name}, {@code reserved-property}, {@code spec-version}, {@code at-least-one},
  * {@code exclusive}, {@code dependency}, {@code extension}, {@code tlp}, {@code selector},
- * {@code circular-marking}, {@code i-json}, {@code pattern-syntax}.
+ * {@code tlp-level}, {@code circular-marking}, {@code i-json}, {@code pattern-syntax}.
  */
 public final class StixValidator {
 
@@ -144,7 +144,10 @@ public final class StixValidator {
         CommonProps.checkProperties(o, ptr, f, shape.fields);
         shape.checkRequiredAndConstraints(o, ptr, f);
         if (family == Family.DOMAIN) checkModifiedAfterCreated(o, ptr, f);
-        if (family == Family.MARKING) checkNotSelfMarked(o, f);
+        if (family == Family.MARKING) {
+            checkNotSelfMarked(o, f);
+            checkTlp2Level(o, f);
+        }
         checkSelectors(o, ptr, f);
     }
 
@@ -219,6 +222,26 @@ public final class StixValidator {
         }
     }
 
+    /**
+     * The five TLP 2.0 marking definitions (FIRST TLP 2.0, in the TLP 2.0 extension) carry the level
+     * their id stands for.
+     */
+    private static final java.util.Set<String> TLP2_LEVELS = java.util.Set.of("clear", "green", "amber", "amber+strict", "red");
+
+    private static void checkTlp2Level(JsonNode o, Findings f) {
+        JsonNode level = o.path("extensions").path(Tlp.EXTENSION_ID).get("tlp_2_0");
+        if (level == null || !level.isTextual() || !TLP2_LEVELS.contains(level.textValue())) return; // enum reported
+        String id = o.path("id").asText("");
+        for (Tlp tlp : Tlp.values()) {
+            if (!tlp.markingId().equals(id)) continue;
+            String expected = tlp.label().substring(4).toLowerCase(java.util.Locale.ROOT);
+            if (!expected.equals(level.textValue())) {
+                f.add("/extensions/" + Tlp.EXTENSION_ID + "/tlp_2_0", "tlp-level",
+                        id + " is " + tlp.label() + ", so tlp_2_0 must be " + expected + ": " + Values.show(level.textValue()));
+            }
+        }
+    }
+
     /** §7.2.3.1: each selector must select a property or list item present in the object. */
     private static void checkSelectors(JsonNode o, String ptr, Findings f) {
         JsonNode markings = o.get("granular_markings");
@@ -243,7 +266,7 @@ public final class StixValidator {
             int end = selector.indexOf('.', i);
             if (end < 0) end = n;
             if (selector.charAt(i) == '[') {
-                if (!cur.isArray()) return false;
+                if (!cur.isArray() || end - 1 - (i + 1) > 9) return false;
                 long index = Long.parseLong(selector, i + 1, end - 1, 10);
                 if (index >= cur.size()) return false;
                 cur = cur.get((int) index);

@@ -42,7 +42,7 @@ class SchemaAgreementTest {
 
     /** Rules no JSON schema can state: they relate values to each other or to the id's type. */
     static final Set<String> EXTRA_RULES = Set.of("id-prefix", "modified-before-created", "ref-type", "time-order",
-            "i-json", "selector", "circular-marking", "pattern-syntax");
+            "i-json", "selector", "circular-marking", "pattern-syntax", "tlp-level");
 
     /** common/properties.json's name pattern, as the schema applies it (unanchored search). */
     private static final java.util.regex.Pattern SCHEMA_NAME = java.util.regex.Pattern.compile("^([a-z][a-z0-9_]{2,249})|id$");

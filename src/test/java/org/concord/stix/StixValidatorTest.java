@@ -323,6 +323,8 @@ class StixValidatorTest {
             valid(with(o, x -> x.putArray("granular_markings").addObject().put("marking_ref", TLP_WHITE).putArray("selectors").add("labels.[1]")));
             only(with(o, x -> x.putArray("granular_markings").addObject().put("marking_ref", TLP_WHITE).putArray("selectors").add("labels.[2]")),
                     "selector", "/granular_markings/0/selectors/0");
+            only(with(o, x -> x.putArray("granular_markings").addObject().put("marking_ref", TLP_WHITE).putArray("selectors")
+                    .add("labels.[99999999999999999999]")), "selector", "/granular_markings/0/selectors/0");
         }
 
         @Test
@@ -358,6 +360,7 @@ class StixValidatorTest {
             only(with(clear, o -> ((ObjectNode) o.at(ext)).put("tlp_2_0", "white")), "enum", ext + "/tlp_2_0");
             only(with(clear, o -> ((ObjectNode) o.at(ext)).remove("extension_type")), "required", ext + "/extension_type");
             only(with(clear, o -> ((ObjectNode) o.get("extensions")).putObject("acme-ext").put("a", 1)), "extension", "/extensions/acme-ext");
+            only(with(clear, o -> ((ObjectNode) o.at(ext)).put("tlp_2_0", "red")), "tlp-level", ext + "/tlp_2_0");
         }
     }
 
