@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import org.concord.ConcordException;
 import org.concord.ErrorCode;
@@ -31,7 +29,11 @@ public final class Canonical {
     /** The canonical UTF-8 bytes of {@code node}. */
     public static byte[] bytes(JsonNode node) {
         Out out = new Out(512);
-        write(node, out, new StringBuilder());
+        try {
+            write(node, out);
+        } catch (Refused r) {
+            throw new ConcordException(ErrorCode.INVALID_STIX, r.getMessage().replace("%s", r.pointer()));
+        }
         return out.toByteArray();
     }
 
@@ -40,116 +42,147 @@ public final class Canonical {
         return new String(bytes(node), java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    private static void write(JsonNode node, Out out, StringBuilder path) {
-        switch (node.getNodeType()) {
-            case OBJECT -> writeObject(node, out, path);
-            case ARRAY -> {
-                out.write('[');
-                int len = path.length();
-                for (int i = 0; i < node.size(); i++) {
-                    if (i > 0) out.write(',');
-                    path.append('/').append(i);
-                    write(node.get(i), out, path);
-                    path.setLength(len);
-                }
-                out.write(']');
-            }
-            case STRING -> writeString(node.textValue(), out, path);
-            case NUMBER -> writeNumber(node, out, path);
-            case BOOLEAN -> out.writeAscii(node.booleanValue() ? "true" : "false");
-            case NULL -> out.writeAscii("null");
-            default -> throw new ConcordException(ErrorCode.INVALID_STIX,
-                    "value at " + pointer(path) + " is not JSON: " + node.getNodeType());
+    /**
+     * A refusal on its way out; the JSON pointer is built while it unwinds, so the success path
+     * never pays for it.
+     */
+    private static final class Refused extends RuntimeException {
+        private final java.util.ArrayDeque<String> segments = new java.util.ArrayDeque<>();
+
+        Refused(String messageWithPointer) {
+            super(messageWithPointer, null, false, false);
+        }
+
+        Refused at(String segment) {
+            segments.addFirst(segment.replace("~", "~0").replace("/", "~1"));
+            return this;
+        }
+
+        String pointer() {
+            return segments.isEmpty() ? "/" : "/" + String.join("/", segments);
         }
     }
 
-    private static void writeObject(JsonNode node, Out out, StringBuilder path) {
-        List<Map.Entry<String, JsonNode>> fields = new ArrayList<>(node.size());
+    private static void write(JsonNode node, Out out) {
+        switch (node.getNodeType()) {
+            case OBJECT -> writeObject(node, out);
+            case ARRAY -> {
+                out.write('[');
+                for (int i = 0, n = node.size(); i < n; i++) {
+                    if (i > 0) out.write(',');
+                    try {
+                        write(node.get(i), out);
+                    } catch (Refused r) {
+                        throw r.at(Integer.toString(i));
+                    }
+                }
+                out.write(']');
+            }
+            case STRING -> writeString(node.textValue(), out);
+            case NUMBER -> writeNumber(node, out);
+            case BOOLEAN -> out.writeAscii(node.booleanValue() ? "true" : "false");
+            case NULL -> out.writeAscii("null");
+            default -> throw new Refused("value at %s is not JSON: " + node.getNodeType());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void writeObject(JsonNode node, Out out) {
+        int n = node.size();
+        Map.Entry<String, JsonNode>[] fields = new Map.Entry[n];
         Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-        while (it.hasNext()) fields.add(it.next());
+        boolean sorted = true;
+        for (int i = 0; i < n; i++) {
+            fields[i] = it.next();
+            if (i > 0 && sorted && fields[i - 1].getKey().compareTo(fields[i].getKey()) > 0) sorted = false;
+        }
         // String.compareTo compares UTF-16 code units, exactly RFC 8785 §3.2.3
-        fields.sort(Map.Entry.comparingByKey());
+        if (!sorted) java.util.Arrays.sort(fields, Map.Entry.comparingByKey());
         out.write('{');
-        int len = path.length();
-        boolean first = true;
-        for (Map.Entry<String, JsonNode> e : fields) {
-            if (!first) out.write(',');
-            first = false;
-            path.append('/').append(e.getKey().replace("~", "~0").replace("/", "~1"));
-            writeString(e.getKey(), out, path);
-            out.write(':');
-            write(e.getValue(), out, path);
-            path.setLength(len);
+        for (int i = 0; i < n; i++) {
+            if (i > 0) out.write(',');
+            Map.Entry<String, JsonNode> e = fields[i];
+            try {
+                writeString(e.getKey(), out);
+                out.write(':');
+                write(e.getValue(), out);
+            } catch (Refused r) {
+                throw r.at(e.getKey());
+            }
         }
         out.write('}');
     }
 
-    private static void writeString(String s, Out out, StringBuilder path) {
-        out.write('"');
+    /** RFC 8785 §3.2.2.2: minimal escapes, everything else as UTF-8. */
+    private static void writeString(String s, Out out) {
         int n = s.length();
+        out.ensure(n * 6 + 2); // worst case: every char escaped in six bytes
+        byte[] buf = out.buffer();
+        int at = out.size();
+        buf[at++] = '"';
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
-            if (c < 0x80) {
+            if (c >= 0x20 && c < 0x80) {
+                if (c == '"' || c == '\\') {
+                    buf[at++] = '\\';
+                }
+                buf[at++] = (byte) c;
+            } else if (c < 0x20) {
+                buf[at++] = '\\';
                 switch (c) {
-                    case '"' -> out.writeAscii("\\\"");
-                    case '\\' -> out.writeAscii("\\\\");
-                    case '\b' -> out.writeAscii("\\b");
-                    case '\f' -> out.writeAscii("\\f");
-                    case '\n' -> out.writeAscii("\\n");
-                    case '\r' -> out.writeAscii("\\r");
-                    case '\t' -> out.writeAscii("\\t");
+                    case '\b' -> buf[at++] = 'b';
+                    case '\f' -> buf[at++] = 'f';
+                    case '\n' -> buf[at++] = 'n';
+                    case '\r' -> buf[at++] = 'r';
+                    case '\t' -> buf[at++] = 't';
                     default -> {
-                        if (c < 0x20) {
-                            out.writeAscii("\\u00");
-                            out.write(HEX[c >> 4]);
-                            out.write(HEX[c & 0xF]);
-                        } else {
-                            out.write(c);
-                        }
+                        buf[at++] = 'u';
+                        buf[at++] = '0';
+                        buf[at++] = '0';
+                        buf[at++] = HEX[c >> 4];
+                        buf[at++] = HEX[c & 0xF];
                     }
                 }
             } else if (c < 0x800) {
-                out.write(0xC0 | (c >> 6));
-                out.write(0x80 | (c & 0x3F));
+                buf[at++] = (byte) (0xC0 | (c >> 6));
+                buf[at++] = (byte) (0x80 | (c & 0x3F));
             } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
                 int cp = Character.toCodePoint(c, s.charAt(++i));
-                out.write(0xF0 | (cp >> 18));
-                out.write(0x80 | ((cp >> 12) & 0x3F));
-                out.write(0x80 | ((cp >> 6) & 0x3F));
-                out.write(0x80 | (cp & 0x3F));
+                buf[at++] = (byte) (0xF0 | (cp >> 18));
+                buf[at++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+                buf[at++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+                buf[at++] = (byte) (0x80 | (cp & 0x3F));
             } else if (Character.isSurrogate(c)) {
-                throw new ConcordException(ErrorCode.INVALID_STIX,
-                        "string at " + pointer(path) + " holds a lone UTF-16 surrogate at character " + i);
+                throw new Refused("string at %s holds a lone UTF-16 surrogate at character " + i);
             } else {
-                out.write(0xE0 | (c >> 12));
-                out.write(0x80 | ((c >> 6) & 0x3F));
-                out.write(0x80 | (c & 0x3F));
+                buf[at++] = (byte) (0xE0 | (c >> 12));
+                buf[at++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                buf[at++] = (byte) (0x80 | (c & 0x3F));
             }
         }
-        out.write('"');
+        buf[at++] = '"';
+        out.setSize(at);
     }
 
-    private static void writeNumber(JsonNode node, Out out, StringBuilder path) {
+    private static void writeNumber(JsonNode node, Out out) {
         if (node.isIntegralNumber()) {
-            BigInteger v = node.bigIntegerValue();
-            if (v.bitLength() <= 53) {
-                out.writeAscii(Long.toString(v.longValue()));
+            if (node.canConvertToLong() && Math.abs(node.longValue()) <= MAX_SAFE_INTEGER) {
+                out.writeAscii(Long.toString(node.longValue()));
                 return;
             }
+            BigInteger v = node.bigIntegerValue();
             // Beyond 2^53 only an integer that is already its own canonical double text
             // (e.g. 9682460929677750000) passes unchanged; any other would be silently altered.
             String asDouble = numberToString(v.doubleValue());
             if (!asDouble.equals(v.toString())) {
-                throw new ConcordException(ErrorCode.INVALID_STIX, "integer at " + pointer(path)
-                        + " is outside the range JSON carries exactly (±" + MAX_SAFE_INTEGER + "): " + v);
+                throw new Refused("integer at %s is outside the range JSON carries exactly (±" + MAX_SAFE_INTEGER + "): " + v);
             }
             out.writeAscii(asDouble);
             return;
         }
         double d = node.doubleValue();
         if (Double.isNaN(d) || Double.isInfinite(d)) {
-            throw new ConcordException(ErrorCode.INVALID_STIX,
-                    "number at " + pointer(path) + " is not finite: " + node.asText());
+            throw new Refused("number at %s is not finite: " + node.asText());
         }
         out.writeAscii(numberToString(d));
     }
@@ -189,11 +222,7 @@ public final class Canonical {
         return sb.toString();
     }
 
-    private static String pointer(StringBuilder path) {
-        return path.isEmpty() ? "/" : path.toString();
-    }
-
-    /** An unsynchronised byte buffer. */
+    /** An unsynchronised byte buffer that the string writer fills directly. */
     private static final class Out extends ByteArrayOutputStream {
         Out(int size) {
             super(size);
@@ -206,7 +235,20 @@ public final class Canonical {
         }
 
         void writeAscii(String s) {
-            for (int i = 0; i < s.length(); i++) write(s.charAt(i));
+            ensure(s.length());
+            for (int i = 0; i < s.length(); i++) buf[count++] = (byte) s.charAt(i);
+        }
+
+        void ensure(int more) {
+            if (count + more > buf.length) buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, count + more));
+        }
+
+        byte[] buffer() {
+            return buf;
+        }
+
+        void setSize(int size) {
+            count = size;
         }
     }
 }
