@@ -33,6 +33,13 @@ interface Dialect {
     /** How many values one {@link #in} predicate may take. */
     int maxList();
 
+    /**
+     * A hint, placed after a table name, to read that table through {@code index}. SQLite plans
+     * without statistics and needs it where the best index depends on the data; PostgreSQL plans
+     * from statistics and gets none.
+     */
+    String indexedBy(String index);
+
     /** Prepares {@code c} to stream a long result in bounded memory; undone by {@link #endStream}. */
     void beginStream(Connection c) throws SQLException;
 

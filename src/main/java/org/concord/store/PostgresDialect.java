@@ -95,6 +95,11 @@ final class PostgresDialect implements Dialect {
         return Integer.MAX_VALUE;
     }
 
+    @Override
+    public String indexedBy(String index) {
+        return "";
+    }
+
     // The driver streams with a cursor only inside a transaction and with a fetch size.
     @Override
     public void beginStream(Connection c) throws SQLException {
