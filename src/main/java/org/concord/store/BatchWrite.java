@@ -120,29 +120,47 @@ final class BatchWrite {
         return outcomes;
     }
 
-    /** Every version of the batch's ids, and whether (with which flags) the collection holds it. */
+    /**
+     * Every version of the batch's ids, then which of them the collection holds and with which
+     * flags: two index lookups per chunk (one query with a join lets PostgreSQL pick a hash join
+     * over every entry of the collection).
+     */
     private void loadExisting(Connection c) throws SQLException {
         List<String> ids = new ArrayList<>(states.keySet());
-        for (int from = 0; from < ids.size(); from += dialect.maxList()) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + dialect.maxList()));
-            Query q = new Query(dialect, "SELECT v.id, v.version_key, v.seq, e.date_added, e.is_first, e.is_last "
-                    + "FROM object_version v LEFT JOIN collection_entry e ON e.collection_pk = ? AND e.version_seq = v.seq "
-                    + "WHERE ", collection)
-                    .in("v.id", chunk);
+        Map<Long, IdState> bySeq = new HashMap<>();
+        Map<Long, String> keyBySeq = new HashMap<>();
+        for (List<String> chunk : chunks(ids)) {
+            Query q = new Query(dialect, "SELECT id, version_key, seq FROM object_version WHERE ").in("id", chunk);
             try (PreparedStatement ps = q.prepare(c); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     IdState state = states.get(rs.getString(1));
-                    String key = rs.getString(2);
                     long seq = rs.getLong(3);
-                    state.stored.put(key, seq);
-                    long dateAdded = rs.getLong(4);
-                    if (!rs.wasNull()) {
-                        state.entries.put(key, new Entry(key, dateAdded, seq, null, false,
-                                rs.getBoolean(5), rs.getBoolean(6)));
-                    }
+                    state.stored.put(rs.getString(2), seq);
+                    bySeq.put(seq, state);
+                    keyBySeq.put(seq, rs.getString(2));
                 }
             }
         }
+        for (List<Long> chunk : chunks(new ArrayList<>(bySeq.keySet()))) {
+            Query q = new Query(dialect, "SELECT version_seq, date_added, is_first, is_last FROM collection_entry"
+                    + " WHERE collection_pk = ? AND ", collection).in("version_seq", chunk);
+            try (PreparedStatement ps = q.prepare(c); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long seq = rs.getLong(1);
+                    String key = keyBySeq.get(seq);
+                    bySeq.get(seq).entries.put(key, new Entry(key, rs.getLong(2), seq, null, false,
+                            rs.getBoolean(3), rs.getBoolean(4)));
+                }
+            }
+        }
+    }
+
+    private <T> List<List<T>> chunks(List<T> values) {
+        List<List<T>> chunks = new ArrayList<>();
+        for (int from = 0; from < values.size(); from += dialect.maxList()) {
+            chunks.add(values.subList(from, Math.min(values.size(), from + dialect.maxList())));
+        }
+        return chunks;
     }
 
     /**

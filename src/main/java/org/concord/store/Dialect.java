@@ -27,8 +27,11 @@ interface Dialect {
     /** A predicate "{@code column} is one of {@code n} values", bound by {@link #bindList}. */
     String in(String column, int n);
 
-    /** Binds the values of an {@link #in} predicate from {@code index}; returns the next index. */
-    int bindList(PreparedStatement ps, int index, List<String> values) throws SQLException;
+    /**
+     * Binds the values of an {@link #in} predicate, all strings or all longs, from {@code index};
+     * returns the next index.
+     */
+    int bindList(PreparedStatement ps, int index, List<?> values) throws SQLException;
 
     /** How many values one {@link #in} predicate may take. */
     int maxList();

@@ -114,8 +114,11 @@ final class SqliteDialect implements Dialect {
     }
 
     @Override
-    public int bindList(PreparedStatement ps, int index, List<String> values) throws SQLException {
-        for (String v : values) ps.setString(index++, v);
+    public int bindList(PreparedStatement ps, int index, List<?> values) throws SQLException {
+        for (Object v : values) {
+            if (v instanceof Long l) ps.setLong(index++, l);
+            else ps.setString(index++, (String) v);
+        }
         return index;
     }
 
