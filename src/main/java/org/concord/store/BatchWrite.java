@@ -25,8 +25,9 @@ final class BatchWrite {
             + "spec_version, created, modified, revoked, marking_refs, canonical, sha256, first_added) "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_ENTRY = "INSERT INTO collection_entry (collection_pk, date_added, "
-            + "version_seq, object_id, version_key, type, spec_version, is_first, is_last) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "version_seq, version_key, type, spec_version, is_first, is_last) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String COUNT_TYPE = "INSERT INTO type_count (type, versions) VALUES (?, ?)"
+            + " ON CONFLICT (type) DO UPDATE SET versions = type_count.versions + excluded.versions";
     private static final String UPDATE_FLAGS =
             "UPDATE collection_entry SET is_first = ?, is_last = ? WHERE collection_pk = ? AND date_added = ?";
 
@@ -111,6 +112,7 @@ final class BatchWrite {
         insertVersions(c, added);
         insertEntries(c, added);
         updateFlags(c, reflagged);
+        countTypes(c, added);
         try (PreparedStatement ps = c.prepareStatement(ADVANCE_CLOCK)) {
             ps.setLong(1, nextAdded - 1);
             ps.executeUpdate();
@@ -118,29 +120,47 @@ final class BatchWrite {
         return outcomes;
     }
 
-    /** Every version of the batch's ids, and whether (with which flags) the collection holds it. */
+    /**
+     * Every version of the batch's ids, then which of them the collection holds and with which
+     * flags: two index lookups per chunk (one query with a join lets PostgreSQL pick a hash join
+     * over every entry of the collection).
+     */
     private void loadExisting(Connection c) throws SQLException {
         List<String> ids = new ArrayList<>(states.keySet());
-        for (int from = 0; from < ids.size(); from += dialect.maxList()) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + dialect.maxList()));
-            Query q = new Query(dialect, "SELECT v.id, v.version_key, v.seq, e.date_added, e.is_first, e.is_last "
-                    + "FROM object_version v LEFT JOIN collection_entry e ON e.collection_pk = ? "
-                    + "AND e.object_id = v.id AND e.version_key = v.version_key WHERE ", collection)
-                    .in("v.id", chunk);
+        Map<Long, IdState> bySeq = new HashMap<>();
+        Map<Long, String> keyBySeq = new HashMap<>();
+        for (List<String> chunk : chunks(ids)) {
+            Query q = new Query(dialect, "SELECT id, version_key, seq FROM object_version WHERE ").in("id", chunk);
             try (PreparedStatement ps = q.prepare(c); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     IdState state = states.get(rs.getString(1));
-                    String key = rs.getString(2);
                     long seq = rs.getLong(3);
-                    state.stored.put(key, seq);
-                    long dateAdded = rs.getLong(4);
-                    if (!rs.wasNull()) {
-                        state.entries.put(key, new Entry(key, dateAdded, seq, null, false,
-                                rs.getBoolean(5), rs.getBoolean(6)));
-                    }
+                    state.stored.put(rs.getString(2), seq);
+                    bySeq.put(seq, state);
+                    keyBySeq.put(seq, rs.getString(2));
                 }
             }
         }
+        for (List<Long> chunk : chunks(new ArrayList<>(bySeq.keySet()))) {
+            Query q = new Query(dialect, "SELECT version_seq, date_added, is_first, is_last FROM collection_entry"
+                    + " WHERE collection_pk = ? AND ", collection).in("version_seq", chunk);
+            try (PreparedStatement ps = q.prepare(c); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long seq = rs.getLong(1);
+                    String key = keyBySeq.get(seq);
+                    bySeq.get(seq).entries.put(key, new Entry(key, rs.getLong(2), seq, null, false,
+                            rs.getBoolean(3), rs.getBoolean(4)));
+                }
+            }
+        }
+    }
+
+    private <T> List<List<T>> chunks(List<T> values) {
+        List<List<T>> chunks = new ArrayList<>();
+        for (int from = 0; from < values.size(); from += dialect.maxList()) {
+            chunks.add(values.subList(from, Math.min(values.size(), from + dialect.maxList())));
+        }
+        return chunks;
     }
 
     /**
@@ -198,12 +218,11 @@ final class BatchWrite {
                 ps.setLong(1, collection);
                 ps.setLong(2, e.dateAdded);
                 ps.setLong(3, e.seq);
-                ps.setString(4, o.id());
-                ps.setString(5, e.versionKey);
-                ps.setString(6, o.type());
-                ps.setString(7, o.specVersion());
-                ps.setBoolean(8, e.first);
-                ps.setBoolean(9, e.last);
+                ps.setString(4, e.versionKey);
+                ps.setString(5, o.type());
+                ps.setString(6, o.specVersion());
+                ps.setBoolean(7, e.first);
+                ps.setBoolean(8, e.last);
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -218,6 +237,22 @@ final class BatchWrite {
                 ps.setBoolean(2, e.last);
                 ps.setLong(3, collection);
                 ps.setLong(4, e.dateAdded);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void countTypes(Connection c, List<Entry> added) throws SQLException {
+        Map<String, Long> counts = new HashMap<>();
+        for (Entry e : added) {
+            if (e.newVersion) counts.merge(e.item.object().type(), 1L, Long::sum);
+        }
+        if (counts.isEmpty()) return;
+        try (PreparedStatement ps = c.prepareStatement(COUNT_TYPE)) {
+            for (Map.Entry<String, Long> count : counts.entrySet()) {
+                ps.setString(1, count.getKey());
+                ps.setLong(2, count.getValue());
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -27,11 +27,21 @@ interface Dialect {
     /** A predicate "{@code column} is one of {@code n} values", bound by {@link #bindList}. */
     String in(String column, int n);
 
-    /** Binds the values of an {@link #in} predicate from {@code index}; returns the next index. */
-    int bindList(PreparedStatement ps, int index, List<String> values) throws SQLException;
+    /**
+     * Binds the values of an {@link #in} predicate, all strings or all longs, from {@code index};
+     * returns the next index.
+     */
+    int bindList(PreparedStatement ps, int index, List<?> values) throws SQLException;
 
     /** How many values one {@link #in} predicate may take. */
     int maxList();
+
+    /**
+     * A hint, placed after a table name, to read that table through {@code index}. SQLite plans
+     * without statistics and needs it where the best index depends on the data; PostgreSQL plans
+     * from statistics and gets none.
+     */
+    String indexedBy(String index);
 
     /** Prepares {@code c} to stream a long result in bounded memory; undone by {@link #endStream}. */
     void beginStream(Connection c) throws SQLException;

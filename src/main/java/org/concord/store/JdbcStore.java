@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -63,14 +64,25 @@ final class JdbcStore implements Store {
         Objects.requireNonNull(collectionId, "collectionId");
         List<String> versionKeys = versionKeys(filter.versions());
         return read("reading objects of collection " + collectionId, c -> {
-            Query q = new Query(dialect, "SELECT e.date_added, " + Rows.OBJECT_COLUMNS
-                    + " FROM collection_entry e JOIN object_version v ON v.seq = e.version_seq"
-                    + " WHERE e.collection_pk = ?", collectionPk(c, collectionId));
+            Query q = new Query(dialect, "SELECT e.date_added, " + Rows.OBJECT_COLUMNS);
+            long collection = collectionPk(c, collectionId);
+            // Every plan reads at most a page's worth of entries past those the filter rejects:
+            if (!filter.ids().isEmpty()) { // from the ids' versions to their entries (CROSS JOIN: in this order)
+                q.append(" FROM object_version v CROSS JOIN collection_entry e"
+                        + " WHERE e.collection_pk = ? AND e.version_seq = v.seq AND ", collection).in("v.id", filter.ids());
+                if (!filter.types().isEmpty()) q.append(" AND ").in("e.type", filter.types());
+            } else if (filter.types().size() == 1) { // the one type's entries, in date_added order
+                q.append(" FROM collection_entry e" + dialect.indexedBy("collection_entry_type")
+                        + " JOIN object_version v ON v.seq = e.version_seq WHERE e.collection_pk = ? AND e.type = ?",
+                        collection, filter.types().getFirst());
+            } else { // the collection's entries in date_added order, filtered
+                q.append(" FROM collection_entry e JOIN object_version v ON v.seq = e.version_seq"
+                        + " WHERE e.collection_pk = ?", collection);
+                if (!filter.types().isEmpty()) q.append(" AND ").in("e.type", filter.types());
+            }
             if (filter.addedAfter() != null) q.append(" AND e.date_added > ?", Rows.micros(filter.addedAfter()));
-            if (!filter.ids().isEmpty()) q.append(" AND ").in("e.object_id", filter.ids());
-            if (!filter.types().isEmpty()) q.append(" AND ").in("e.type", filter.types());
             if (!filter.specVersions().isEmpty()) q.append(" AND ").in("e.spec_version", filter.specVersions());
-            matchVersions(q, "e.", filter.versions(), versionKeys);
+            matchVersions(q, filter.versions(), versionKeys);
             q.append(" ORDER BY e.date_added LIMIT ?", filter.limit() + 1);
             List<StoredVersion> items = new ArrayList<>(Math.min(filter.limit(), 1_000));
             boolean more = false;
@@ -126,8 +138,7 @@ final class JdbcStore implements Store {
         return read("reading the latest version of " + id, c -> {
             Query q = new Query(dialect, "SELECT v.first_added, " + Rows.OBJECT_COLUMNS
                     + " FROM object_version v WHERE v.id = ? AND EXISTS (SELECT 1 FROM collection c"
-                    + " JOIN collection_entry e ON e.collection_pk = c.pk"
-                    + " WHERE e.object_id = v.id AND e.version_key = v.version_key)"
+                    + " CROSS JOIN collection_entry e WHERE e.collection_pk = c.pk AND e.version_seq = v.seq)"
                     + " ORDER BY v.version_key DESC LIMIT 1", id);
             try (PreparedStatement ps = q.prepare(c); ResultSet rs = ps.executeQuery()) {
                 return rs.next()
@@ -141,37 +152,65 @@ final class JdbcStore implements Store {
     public int delete(String collectionId, String id, VersionMatch versions) {
         Objects.requireNonNull(collectionId, "collectionId");
         Objects.requireNonNull(id, "id");
-        List<String> versionKeys = versionKeys(versions);
+        Set<String> keys = Set.copyOf(versionKeys(versions));
         return inWriteTransaction("deleting " + id + " from collection " + collectionId, c -> {
             long collection = collectionPk(c, collectionId);
-            Query q = new Query(dialect, "DELETE FROM collection_entry WHERE collection_pk = ? AND object_id = ?",
-                    collection, id);
-            matchVersions(q, "", versions, versionKeys);
-            int removed;
-            try (PreparedStatement ps = q.prepare(c)) {
-                removed = ps.executeUpdate();
+            List<EntryFlags> kept = new ArrayList<>();
+            List<EntryFlags> removed = new ArrayList<>();
+            for (EntryFlags e : entriesOf(c, collection, id)) {
+                boolean match = versions.all() || (versions.first() && e.first()) || (versions.last() && e.last())
+                        || keys.contains(e.versionKey());
+                (match ? removed : kept).add(e);
             }
-            if (removed > 0) reflag(c, collection, id);
-            return removed;
+            if (removed.isEmpty()) return 0;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM collection_entry WHERE collection_pk = ? AND date_added = ?")) {
+                for (EntryFlags e : removed) {
+                    ps.setLong(1, collection);
+                    ps.setLong(2, e.dateAdded());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            reflag(c, collection, kept);
+            return removed.size();
         });
     }
 
-    /** Recomputes first/last of the entries of {@code id} left in the collection. */
-    private void reflag(Connection c, long collection, String id) throws SQLException {
-        String min;
-        String max;
-        try (PreparedStatement ps = new Query(dialect, "SELECT MIN(version_key), MAX(version_key)"
-                + " FROM collection_entry WHERE collection_pk = ? AND object_id = ?", collection, id).prepare(c);
-             ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            min = rs.getString(1);
-            max = rs.getString(2);
+    /** An entry's key and first/last flags. */
+    private record EntryFlags(long dateAdded, String versionKey, boolean first, boolean last) {}
+
+    private List<EntryFlags> entriesOf(Connection c, long collection, String id) throws SQLException {
+        List<EntryFlags> entries = new ArrayList<>();
+        Query q = new Query(dialect, "SELECT e.date_added, e.version_key, e.is_first, e.is_last"
+                + " FROM object_version v CROSS JOIN collection_entry e"
+                + " WHERE v.id = ? AND e.collection_pk = ? AND e.version_seq = v.seq", id, collection);
+        try (PreparedStatement ps = q.prepare(c); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) entries.add(new EntryFlags(rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.getBoolean(4)));
         }
-        if (min == null) return;
-        try (PreparedStatement ps = new Query(dialect, "UPDATE collection_entry"
-                + " SET is_first = (version_key = ?), is_last = (version_key = ?)"
-                + " WHERE collection_pk = ? AND object_id = ?", min, max, collection, id).prepare(c)) {
-            ps.executeUpdate();
+        return entries;
+    }
+
+    /** Sets first/last on the entries of one id left in the collection, where they changed. */
+    private static void reflag(Connection c, long collection, List<EntryFlags> kept) throws SQLException {
+        if (kept.isEmpty()) return;
+        String min = kept.stream().map(EntryFlags::versionKey).min(String::compareTo).orElseThrow();
+        String max = kept.stream().map(EntryFlags::versionKey).max(String::compareTo).orElseThrow();
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE collection_entry SET is_first = ?, is_last = ? WHERE collection_pk = ? AND date_added = ?")) {
+            int n = 0;
+            for (EntryFlags e : kept) {
+                boolean first = e.versionKey().equals(min);
+                boolean last = e.versionKey().equals(max);
+                if (first == e.first() && last == e.last()) continue;
+                ps.setBoolean(1, first);
+                ps.setBoolean(2, last);
+                ps.setLong(3, collection);
+                ps.setLong(4, e.dateAdded());
+                ps.addBatch();
+                n++;
+            }
+            if (n > 0) ps.executeBatch();
         }
     }
 
@@ -230,7 +269,7 @@ final class JdbcStore implements Store {
     public Map<String, Long> countByType() {
         return read("counting stored versions by type", c -> {
             TreeMap<String, Long> counts = new TreeMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT type, COUNT(*) FROM object_version GROUP BY type");
+            try (PreparedStatement ps = c.prepareStatement("SELECT type, versions FROM type_count WHERE versions > 0");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) counts.put(rs.getString(1), rs.getLong(2));
             }
@@ -267,18 +306,18 @@ final class JdbcStore implements Store {
      * Appends the TAXII match[version] predicate (TAXII 2.1 §3.4.2): any of first, last or the
      * explicit versions; nothing for all.
      */
-    private static void matchVersions(Query q, String prefix, VersionMatch versions, List<String> keys) {
+    private static void matchVersions(Query q, VersionMatch versions, List<String> keys) {
         if (versions.all()) return;
         String or = " AND (";
         if (versions.first()) {
-            q.append(or + prefix + "is_first");
+            q.append(or + "e.is_first");
             or = " OR ";
         }
         if (versions.last()) {
-            q.append(or + prefix + "is_last");
+            q.append(or + "e.is_last");
             or = " OR ";
         }
-        if (!keys.isEmpty()) q.append(or).in(prefix + "version_key", keys);
+        if (!keys.isEmpty()) q.append(or).in("e.version_key", keys);
         q.append(")");
     }
 

@@ -85,14 +85,20 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public int bindList(PreparedStatement ps, int index, List<String> values) throws SQLException {
-        ps.setArray(index, ps.getConnection().createArrayOf("text", values.toArray()));
+    public int bindList(PreparedStatement ps, int index, List<?> values) throws SQLException {
+        String type = !values.isEmpty() && values.getFirst() instanceof Long ? "bigint" : "text";
+        ps.setArray(index, ps.getConnection().createArrayOf(type, values.toArray()));
         return index + 1;
     }
 
     @Override
     public int maxList() {
         return Integer.MAX_VALUE;
+    }
+
+    @Override
+    public String indexedBy(String index) {
+        return "";
     }
 
     // The driver streams with a cursor only inside a transaction and with a fetch size.

@@ -24,8 +24,8 @@ final class Query {
         return this;
     }
 
-    /** Appends "{@code column} is one of {@code values}" in the dialect's form. */
-    Query in(String column, List<String> values) {
+    /** Appends "{@code column} is one of {@code values}" (all strings or all longs) in the dialect's form. */
+    Query in(String column, List<?> values) {
         sql.append(dialect.in(column, values.size()));
         params.add(new Values(values));
         return this;
@@ -56,5 +56,5 @@ final class Query {
         return sql.toString();
     }
 
-    private record Values(List<String> values) {}
+    private record Values(List<?> values) {}
 }

@@ -29,27 +29,34 @@ CREATE TABLE object_version (
     first_added  BIGINT NOT NULL,
     CONSTRAINT object_version_key UNIQUE (id, version_key)
 );
-CREATE INDEX object_version_type ON object_version (type);
+-- Where a scan for versions first stored after a time starts.
 CREATE INDEX object_version_first_added ON object_version (first_added);
 
 -- A version's membership in a collection. date_added strictly increases in commit order across
 -- the whole store (hence within each collection); is_first / is_last mark the least and greatest
 -- version key of the id in this collection, kept up to date on write and delete so reads never
--- compare versions. The envelope fields are copied here so every filter is read off the entry.
+-- compare versions. The fields TAXII filters on are copied here so a walk reads only entries; ids
+-- are reached through object_version. Every index on entries grows at its end on import.
 CREATE TABLE collection_entry (
     collection_pk BIGINT NOT NULL REFERENCES collection (pk),
     date_added    BIGINT NOT NULL,
     version_seq   BIGINT NOT NULL REFERENCES object_version (seq),
-    object_id     TEXT COLLATE "C" NOT NULL,
     version_key   TEXT COLLATE "C" NOT NULL,
     type          TEXT COLLATE "C" NOT NULL,
     spec_version  TEXT COLLATE "C" NOT NULL,
     is_first      BOOLEAN NOT NULL,
     is_last       BOOLEAN NOT NULL,
     PRIMARY KEY (collection_pk, date_added),
-    CONSTRAINT collection_entry_version UNIQUE (collection_pk, object_id, version_key)
+    CONSTRAINT collection_entry_version UNIQUE (collection_pk, version_seq)
 );
+-- A walk filtered on one type reads this index in date_added order.
 CREATE INDEX collection_entry_type ON collection_entry (collection_pk, type, date_added);
+
+-- How many versions of each type are stored (countByType), kept by each write.
+CREATE TABLE type_count (
+    type     TEXT COLLATE "C" PRIMARY KEY,
+    versions BIGINT NOT NULL
+);
 
 -- The last date_added handed out, read and advanced by each write under the writer lock.
 CREATE TABLE write_clock (

@@ -1,0 +1,117 @@
+package org.concord.store.bench;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.concord.stix.StixObject;
+import org.concord.store.CollectionInfo;
+import org.concord.store.Store;
+import org.concord.store.StoreConfig;
+import org.concord.store.Stores;
+
+/**
+ * The floor for the store's write benchmark: the same rows {@code Store.write} stores, inserted with
+ * plain JDBC batches into the same schema, with none of the store's work — no lookup of existing
+ * versions, no duplicate handling, no first/last flags, no clock. One transaction per batch, on a
+ * connection with the store's pragmas (WAL, synchronous=NORMAL, cache and checkpoint interval).
+ *
+ * <p>Assumes it is the only writer and every object is a new version of a new id.
+ */
+public final class RawJdbcFloor implements AutoCloseable {
+    private static final String INSERT_VERSION = "INSERT INTO object_version (seq, id, version_key, type, "
+            + "spec_version, created, modified, revoked, marking_refs, canonical, sha256, first_added) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_ENTRY = "INSERT INTO collection_entry (collection_pk, date_added, "
+            + "version_seq, version_key, type, spec_version, is_first, is_last) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private final Connection connection;
+    private final long collectionPk;
+    private long seq;
+    private long micros;
+
+    private RawJdbcFloor(Connection connection, long collectionPk, long startMicros) {
+        this.connection = connection;
+        this.collectionPk = collectionPk;
+        this.micros = startMicros;
+    }
+
+    /**
+     * Creates the schema and the collection in a new embedded store at {@code file} (through
+     * {@link Stores}), then opens a plain connection to it.
+     */
+    public static RawJdbcFloor openSqlite(Path file, String collectionId) throws SQLException {
+        try (Store store = Stores.open(new StoreConfig.Embedded(file))) {
+            store.createCollection(new CollectionInfo(collectionId, null, "floor", null));
+        }
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA journal_mode = WAL");
+            s.execute("PRAGMA synchronous = NORMAL");
+            s.execute("PRAGMA foreign_keys = ON");
+            s.execute("PRAGMA cache_size = -65536");
+            s.execute("PRAGMA wal_autocheckpoint = 10000");
+        }
+        c.setAutoCommit(false);
+        long pk;
+        try (PreparedStatement ps = c.prepareStatement("SELECT pk FROM collection WHERE id = ?")) {
+            ps.setString(1, collectionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                pk = rs.getLong(1);
+            }
+        }
+        c.commit();
+        return new RawJdbcFloor(c, pk, System.currentTimeMillis() * 1_000);
+    }
+
+    /** Inserts one batch as new versions and entries, in one transaction. */
+    public void write(List<StixObject> batch) throws SQLException {
+        long firstSeq = seq + 1;
+        long firstMicros = micros + 1;
+        try (PreparedStatement ps = connection.prepareStatement(INSERT_VERSION)) {
+            for (StixObject o : batch) {
+                ps.setLong(1, ++seq);
+                ps.setString(2, o.id());
+                ps.setString(3, o.versionKey());
+                ps.setString(4, o.type());
+                ps.setString(5, o.specVersion());
+                ps.setString(6, o.created());
+                ps.setString(7, o.modified());
+                ps.setBoolean(8, o.revoked());
+                ps.setString(9, o.markingRefs().isEmpty() ? null : String.join("\n", o.markingRefs()));
+                ps.setBytes(10, o.canonical());
+                ps.setBytes(11, o.sha256());
+                ps.setLong(12, ++micros);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        try (PreparedStatement ps = connection.prepareStatement(INSERT_ENTRY)) {
+            long s = firstSeq;
+            long m = firstMicros;
+            for (StixObject o : batch) {
+                ps.setLong(1, collectionPk);
+                ps.setLong(2, m++);
+                ps.setLong(3, s++);
+                ps.setString(4, o.versionKey());
+                ps.setString(5, o.type());
+                ps.setString(6, o.specVersion());
+                ps.setBoolean(7, true);
+                ps.setBoolean(8, true);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        connection.commit();
+    }
+
+    @Override
+    public void close() throws SQLException {
+        connection.close();
+    }
+}
