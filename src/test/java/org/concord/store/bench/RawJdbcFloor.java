@@ -69,6 +69,28 @@ public final class RawJdbcFloor implements AutoCloseable {
         return new RawJdbcFloor(c, pk, System.currentTimeMillis() * 1_000);
     }
 
+    /**
+     * Creates the schema and the collection in the PostgreSQL database at {@code url} (through
+     * {@link Stores}), then opens a plain connection to it.
+     */
+    public static RawJdbcFloor openPostgres(String url, String user, String collectionId) throws SQLException {
+        try (Store store = Stores.open(new StoreConfig.Postgres(url, user, null))) {
+            store.createCollection(new CollectionInfo(collectionId, null, "floor", null));
+        }
+        Connection c = DriverManager.getConnection(url, user, null);
+        c.setAutoCommit(false);
+        long pk;
+        try (PreparedStatement ps = c.prepareStatement("SELECT pk FROM collection WHERE id = ?")) {
+            ps.setString(1, collectionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                pk = rs.getLong(1);
+            }
+        }
+        c.commit();
+        return new RawJdbcFloor(c, pk, System.currentTimeMillis() * 1_000);
+    }
+
     /** Inserts one batch as new versions and entries, in one transaction. */
     public void write(List<StixObject> batch) throws SQLException {
         long firstSeq = seq + 1;

@@ -1,0 +1,192 @@
+package org.concord.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.concord.intake.BundleReader;
+import org.concord.intake.Importer;
+import org.concord.stix.StixObject;
+import org.concord.stix.StixValidator;
+import org.concord.stix.Tlp;
+import org.concord.store.CollectionInfo;
+import org.concord.store.Store;
+import org.concord.store.StoreConfig;
+import org.concord.store.Stores;
+import org.concord.store.bench.RawJdbcFloor;
+
+/**
+ * Macro benchmark of issue 3's headline figures: import throughput (objects/s) of the ATT&CK
+ * bundle and of a generated bundle of N indicators, on the embedded store and on PostgreSQL, each
+ * beside the floor measured in the same run (the same rows inserted by plain JDBC batches with no
+ * parsing or validation); and the peak heap of a 256 MB JVM importing the generated bundle.
+ *
+ * <p>{@code ./bench import [--count N] [--stores sqlite,postgres] [--no-heap]}
+ */
+public final class ImportBenchmark {
+    private static final Path SHARED = Path.of(System.getProperty("concord.shared", "../shared"));
+    private static final Path WORK = Path.of("target/bench");
+
+    public static void main(String[] args) throws Exception {
+        long count = 1_000_000;
+        List<String> stores = List.of("sqlite", "postgres");
+        boolean heap = true;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--count" -> count = Long.parseLong(args[++i]);
+                case "--stores" -> stores = List.of(args[++i].split(","));
+                case "--no-heap" -> heap = false;
+                case "--child" -> {
+                    child(Path.of(args[++i]));
+                    return;
+                }
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        Files.createDirectories(WORK);
+        Path generated = WORK.resolve("indicators-" + count + ".json");
+        if (!Files.exists(generated)) {
+            long t = System.nanoTime();
+            IndicatorGenerator.write(count, generated, 42);
+            System.out.printf("generated %,d indicators (%,d MB) in %.1f s%n", count, Files.size(generated) >> 20, (System.nanoTime() - t) / 1e9);
+        }
+        Path attack = SHARED.resolve("data/enterprise-attack-18.1.json");
+        System.out.printf("machine: %d cores, JDK %s, max heap %d MB%n", Runtime.getRuntime().availableProcessors(),
+                Runtime.version(), Runtime.getRuntime().maxMemory() >> 20);
+
+        // warm-up on a throwaway embedded store
+        try (Target t = sqlite("warmup")) {
+            importFile(t.store, attack);
+        }
+        EmbeddedPostgres pg = stores.contains("postgres")
+                ? EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").start() : null;
+        try {
+            List<String> rows = new ArrayList<>();
+            for (String kind : stores) {
+                for (Path file : List.of(attack, generated)) {
+                    double concord, floor;
+                    try (Target t = kind.equals("sqlite") ? sqlite(file.getFileName() + "-concord") : postgres(pg)) {
+                        concord = importFile(t.store, file);
+                    }
+                    try (Target t = kind.equals("sqlite") ? sqlite(file.getFileName() + "-floor") : postgres(pg)) {
+                        floor = floor(t, file);
+                    }
+                    String row = String.format(Locale.ROOT, "| %s | %s | %,.0f | %,.0f | %.2f |", kind, file.getFileName(), concord, floor, floor / concord);
+                    System.out.println(row);
+                    rows.add(row);
+                }
+            }
+            System.out.println();
+            System.out.println("| store | bundle | Concord import (objects/s) | floor: plain JDBC batches (objects/s) | floor / Concord |");
+            System.out.println("|---|---|---|---|---|");
+            rows.forEach(System.out::println);
+        } finally {
+            if (pg != null) pg.close();
+        }
+        if (heap) peakHeap(generated);
+    }
+
+    private record Target(Store store, Path file, String jdbcUrl) implements AutoCloseable {
+        @Override
+        public void close() {
+            store.close();
+        }
+    }
+
+    private static Target sqlite(String name) throws IOException {
+        Path file = WORK.resolve(name + "-" + UUID.randomUUID() + ".db");
+        Store s = Stores.open(new StoreConfig.Embedded(file), InstantSource.system());
+        s.createCollection(new CollectionInfo(UUID.randomUUID().toString(), "intelligence", "Intelligence", null));
+        return new Target(s, file, null);
+    }
+
+    private static Target postgres(EmbeddedPostgres pg) throws Exception {
+        String db = "bench_" + UUID.randomUUID().toString().replace("-", "");
+        try (Connection c = DriverManager.getConnection(pg.getJdbcUrl("postgres", "postgres")); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + db);
+        }
+        String url = "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/" + db;
+        Store s = Stores.open(new StoreConfig.Postgres(url, "postgres", null), InstantSource.system());
+        s.createCollection(new CollectionInfo(UUID.randomUUID().toString(), "intelligence", "Intelligence", null));
+        return new Target(s, null, url);
+    }
+
+    /** Imports with the real pipeline; returns objects/s. */
+    private static double importFile(Store store, Path file) throws IOException {
+        Importer importer = new Importer(store, new StixValidator());
+        String collection = store.collection("intelligence").orElseThrow().id();
+        long t = System.nanoTime();
+        Importer.Report r;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            r = importer.run(in, file.toString(), Importer.Options.into(collection, Tlp.AMBER), Importer.Listener.NONE);
+        }
+        double secs = (System.nanoTime() - t) / 1e9;
+        if (!r.clean()) throw new IllegalStateException("benchmark input was not clean: " + r);
+        return (r.stored() + r.duplicates()) / secs;
+    }
+
+    /** The floor: the same rows by plain JDBC batches; only the inserts are timed. */
+    private static double floor(Target target, Path file) throws Exception {
+        target.store.close(); // the floor writes on its own connection
+        String collection = UUID.randomUUID().toString();
+        ObjectMapper json = new ObjectMapper();
+        long timed = 0, n = 0;
+        try (RawJdbcFloor floor = target.jdbcUrl == null ? RawJdbcFloor.openSqlite(target.file.resolveSibling(target.file.getFileName() + "-raw.db"), collection)
+                : RawJdbcFloor.openPostgres(target.jdbcUrl, "postgres", collection);
+             BundleReader reader = new BundleReader(new BufferedInputStream(Files.newInputStream(file), 1 << 16), BundleReader.Limits.DEFAULT)) {
+            List<StixObject> batch = new ArrayList<>(2000);
+            for (BundleReader.Element e; ; ) {
+                e = reader.next();
+                if (e != null) {
+                    ObjectNode o = (ObjectNode) json.readTree(e.json());
+                    if (!o.has("object_marking_refs")) o.putArray("object_marking_refs").add(Tlp.AMBER.markingId());
+                    batch.add(StixObject.of(o));
+                }
+                if (batch.size() == 2000 || (e == null && !batch.isEmpty())) {
+                    long t = System.nanoTime();
+                    floor.write(batch);
+                    timed += System.nanoTime() - t;
+                    n += batch.size();
+                    batch.clear();
+                }
+                if (e == null) break;
+            }
+        }
+        return n / (timed / 1e9);
+    }
+
+    /** Runs the import of {@code file} in a JVM with a 256 MB heap and reports its peak heap. */
+    private static void peakHeap(Path file) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-Xmx256m", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                ImportBenchmark.class.getName(), "--child", file.toString()).inheritIO().start();
+        if (p.waitFor() != 0) throw new IllegalStateException("the 256 MB import failed: exit " + p.exitValue());
+    }
+
+    private static void child(Path file) throws IOException {
+        try (Target t = sqlite("heap")) {
+            double rate = importFile(t.store, file);
+            long peak = 0;
+            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                if (pool.getType() == MemoryType.HEAP) peak += pool.getPeakUsage().getUsed();
+            }
+            System.out.printf(Locale.ROOT, "peak heap importing %s with -Xmx256m: %d MB (sum of heap pool peaks), %,.0f objects/s%n",
+                    file.getFileName(), peak >> 20, rate);
+        }
+    }
+}
