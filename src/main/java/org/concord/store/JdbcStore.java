@@ -1,5 +1,6 @@
 package org.concord.store;
 
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,6 +33,7 @@ import org.concord.stix.StixTimestamp;
  */
 final class JdbcStore implements Store {
     private static final String COLLECTION_COLUMNS = "id, alias, title, description";
+    private static final int MAX_MESSAGE = 1_000;
 
     private final Database db;
     private final Dialect dialect;
@@ -382,8 +384,16 @@ final class JdbcStore implements Store {
         }
     }
 
+    /**
+     * A STORE_FAILURE saying what failed and where. A failed batch is reported by the database's
+     * own error: the driver's batch message carries the bound values, the objects themselves, which
+     * must not reach logs (they may be TLP:RED).
+     */
     private ConcordException failure(String what, SQLException e) {
-        return new ConcordException(ErrorCode.STORE_FAILURE,
-                what + " failed on " + db.description() + ": " + e.getMessage(), e);
+        SQLException cause = e instanceof BatchUpdateException && e.getNextException() != null ? e.getNextException() : e;
+        String message = String.valueOf(cause.getMessage());
+        if (message.length() > MAX_MESSAGE) message = message.substring(0, MAX_MESSAGE) + "…";
+        return new ConcordException(ErrorCode.STORE_FAILURE, what + " failed on " + db.description() + ": " + message,
+                cause);
     }
 }
