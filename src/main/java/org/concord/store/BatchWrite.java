@@ -13,9 +13,9 @@ import org.concord.stix.StixObject;
 
 /**
  * One {@link Store#write} inside its write transaction. It learns what the store and the
- * collection already hold of the batch's ids with one query per chunk of ids, decides every
- * outcome and first/last flag in memory, then writes with batched statements: no round trip per
- * object.
+ * collection already hold of the batch's ids with two indexed queries per chunk of ids, decides
+ * every outcome and first/last flag in memory, then writes with batched statements: no round trip
+ * per object.
  */
 final class BatchWrite {
     private static final String LAST_ADDED = "SELECT last_added FROM write_clock WHERE only_row = 1";
@@ -142,8 +142,10 @@ final class BatchWrite {
             }
         }
         for (List<Long> chunk : chunks(new ArrayList<>(bySeq.keySet()))) {
+            // (SQLite, unhinted, prefers walking the whole collection by its primary key)
             Query q = new Query(dialect, "SELECT version_seq, date_added, is_first, is_last FROM collection_entry"
-                    + " WHERE collection_pk = ? AND ", collection).in("version_seq", chunk);
+                    + dialect.indexedBy("collection_entry_version") + " WHERE collection_pk = ? AND ", collection)
+                    .in("version_seq", chunk);
             try (PreparedStatement ps = q.prepare(c); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long seq = rs.getLong(1);

@@ -1,5 +1,6 @@
 package org.concord.store;
 
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,6 +33,7 @@ import org.concord.stix.StixTimestamp;
  */
 final class JdbcStore implements Store {
     private static final String COLLECTION_COLUMNS = "id, alias, title, description";
+    private static final int MAX_MESSAGE = 1_000;
 
     private final Database db;
     private final Dialect dialect;
@@ -66,9 +68,10 @@ final class JdbcStore implements Store {
         return read("reading objects of collection " + collectionId, c -> {
             Query q = new Query(dialect, "SELECT e.date_added, " + Rows.OBJECT_COLUMNS);
             long collection = collectionPk(c, collectionId);
-            // Every plan reads at most a page's worth of entries past those the filter rejects:
-            if (!filter.ids().isEmpty()) { // from the ids' versions to their entries (CROSS JOIN: in this order)
-                q.append(" FROM object_version v CROSS JOIN collection_entry e"
+            // The access path follows the most selective filter, so a walk never reads a whole collection
+            // to find a few entries:
+            if (!filter.ids().isEmpty()) { // the ids' versions, then their entries (CROSS JOIN: in this order)
+                q.append(" FROM object_version v CROSS JOIN collection_entry e" + dialect.indexedBy("collection_entry_version")
                         + " WHERE e.collection_pk = ? AND e.version_seq = v.seq AND ", collection).in("v.id", filter.ids());
                 if (!filter.types().isEmpty()) q.append(" AND ").in("e.type", filter.types());
             } else if (filter.types().size() == 1) { // the one type's entries, in date_added order
@@ -138,7 +141,8 @@ final class JdbcStore implements Store {
         return read("reading the latest version of " + id, c -> {
             Query q = new Query(dialect, "SELECT v.first_added, " + Rows.OBJECT_COLUMNS
                     + " FROM object_version v WHERE v.id = ? AND EXISTS (SELECT 1 FROM collection c"
-                    + " CROSS JOIN collection_entry e WHERE e.collection_pk = c.pk AND e.version_seq = v.seq)"
+                    + " CROSS JOIN collection_entry e" + dialect.indexedBy("collection_entry_version")
+                    + " WHERE e.collection_pk = c.pk AND e.version_seq = v.seq)"
                     + " ORDER BY v.version_key DESC LIMIT 1", id);
             try (PreparedStatement ps = q.prepare(c); ResultSet rs = ps.executeQuery()) {
                 return rs.next()
@@ -183,7 +187,7 @@ final class JdbcStore implements Store {
     private List<EntryFlags> entriesOf(Connection c, long collection, String id) throws SQLException {
         List<EntryFlags> entries = new ArrayList<>();
         Query q = new Query(dialect, "SELECT e.date_added, e.version_key, e.is_first, e.is_last"
-                + " FROM object_version v CROSS JOIN collection_entry e"
+                + " FROM object_version v CROSS JOIN collection_entry e" + dialect.indexedBy("collection_entry_version")
                 + " WHERE v.id = ? AND e.collection_pk = ? AND e.version_seq = v.seq", id, collection);
         try (PreparedStatement ps = q.prepare(c); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) entries.add(new EntryFlags(rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.getBoolean(4)));
@@ -380,8 +384,16 @@ final class JdbcStore implements Store {
         }
     }
 
+    /**
+     * A STORE_FAILURE saying what failed and where. A failed batch is reported by the database's
+     * own error: the driver's batch message carries the bound values, the objects themselves, which
+     * must not reach logs (they may be TLP:RED).
+     */
     private ConcordException failure(String what, SQLException e) {
-        return new ConcordException(ErrorCode.STORE_FAILURE,
-                what + " failed on " + db.description() + ": " + e.getMessage(), e);
+        SQLException cause = e instanceof BatchUpdateException && e.getNextException() != null ? e.getNextException() : e;
+        String message = String.valueOf(cause.getMessage());
+        if (message.length() > MAX_MESSAGE) message = message.substring(0, MAX_MESSAGE) + "…";
+        return new ConcordException(ErrorCode.STORE_FAILURE, what + " failed on " + db.description() + ": " + message,
+                cause);
     }
 }

@@ -30,28 +30,42 @@ public interface Store extends AutoCloseable {
     /**
      * Stores {@code objects} into the collection in one transaction and returns one outcome per
      * object, in order. A version already stored but not yet in this collection is added to it
-     * (and gets a date_added in it) without being stored twice.
+     * (and gets a date_added in it) without being stored twice. A version that appears twice in
+     * {@code objects} is stored once; the second is a {@link WriteOutcome.Duplicate}.
      *
+     * @param collectionId the collection's id (not its alias; see {@link #collection})
      * @throws org.concord.ConcordException NOT_FOUND if the collection does not exist
      */
     List<WriteOutcome> write(String collectionId, List<StixObject> objects);
 
-    /** One page of a collection's entries in date_added order (TAXII Get Objects / Manifest). */
+    /**
+     * One page of a collection's entries in date_added order (TAXII Get Objects / Manifest).
+     *
+     * @throws org.concord.ConcordException NOT_FOUND if the collection does not exist;
+     *         INVALID_ARGUMENT if an explicit version is not a STIX timestamp
+     */
     Page objects(String collectionId, ObjectFilter filter);
 
     /**
      * Every stored version matching {@code filter}, in the order versions were first stored,
-     * streamed to {@code sink} without materialising the result (export).
+     * streamed to {@code sink} without materialising the result (export). Each comes with the time
+     * it was first stored; versions since deleted from every collection are included. An exception
+     * thrown by {@code sink} ends the scan and propagates unchanged.
      */
     void scan(ScanFilter filter, Consumer<StoredVersion> sink);
 
-    /** The newest version of {@code id} in any collection. */
+    /**
+     * The newest version of {@code id} that some collection still holds, with the time it was first
+     * stored; empty if no collection holds any version of it.
+     */
     Optional<StoredVersion> latest(String id);
 
     /**
      * Removes the matching versions of {@code id} from the collection (TAXII Delete An Object);
      * returns how many entries were removed. The versions stay in the store's history and its
-     * other collections.
+     * other collections; first and last are recomputed over the entries that remain.
+     *
+     * @throws org.concord.ConcordException NOT_FOUND if the collection does not exist
      */
     int delete(String collectionId, String id, VersionMatch versions);
 
@@ -63,7 +77,7 @@ public interface Store extends AutoCloseable {
     /** The collection with this id, or with this alias. */
     Optional<CollectionInfo> collection(String idOrAlias);
 
-    /** Number of stored versions by STIX type, in type order. */
+    /** Number of stored versions by STIX type, in type order (history included: deletes do not lower it). */
     Map<String, Long> countByType();
 
     @Override

@@ -11,7 +11,7 @@
  *
  * <p>Schema (see {@code db/migration}): {@code object_version} holds each version's canonical
  * JSON, SHA-256 and envelope fields; {@code collection_entry} links a version to a collection with
- * its date_added and first/last flags maintained on write; {@code write_clock} holds the last
- * date_added handed out.
+ * its date_added and first/last flags maintained on write; {@code type_count} counts versions by
+ * type; {@code write_clock} holds the last date_added handed out.
  */
 package org.concord.store;

@@ -46,9 +46,10 @@ CREATE TABLE collection_entry (
     spec_version  TEXT    NOT NULL,
     is_first      BOOLEAN NOT NULL,
     is_last       BOOLEAN NOT NULL,
-    PRIMARY KEY (collection_pk, date_added),
-    CONSTRAINT collection_entry_version UNIQUE (collection_pk, version_seq)
+    PRIMARY KEY (collection_pk, date_added)
 ) WITHOUT ROWID;
+-- One entry per version and collection; how a write finds the entries of known versions.
+CREATE UNIQUE INDEX collection_entry_version ON collection_entry (collection_pk, version_seq);
 -- A walk filtered on one type reads this index in date_added order.
 CREATE INDEX collection_entry_type ON collection_entry (collection_pk, type, date_added);
 

@@ -302,6 +302,39 @@ abstract class StoreContractTest {
         assertThat(walked).containsExactlyElementsOf(all(A)).hasSize(26 * 10 + 26 + 25);
     }
 
+    @Test
+    void twoStoresOnOneDatabaseWriteConcurrentlyWithoutConflict() throws Exception {
+        // as two node processes would: each its own connections; writes serialise in the database
+        try (Store other = Stores.open(config, clock)) {
+            List<List<WriteOutcome>> outcomes = java.util.Collections.synchronizedList(new ArrayList<>());
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            List<Thread> writers = new ArrayList<>();
+            for (Store s : List.of(store, other)) {
+                writers.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        for (int b = 0; b < 15; b++) {
+                            List<StixObject> batch = new ArrayList<>(Fixtures.indicators(s == store ? "one" + b : "two" + b, 8, V1));
+                            batch.add(indicator(id("indicator", "shared-" + b), V2)); // both write this version
+                            outcomes.add(s.write(b % 2 == 0 ? A : B, batch));
+                        }
+                    } catch (Throwable t) {
+                        failure.set(t);
+                    }
+                }));
+            }
+            for (Thread t : writers) t.join();
+            assertThat(failure.get()).isNull();
+
+            List<WriteOutcome> all = outcomes.stream().flatMap(List::stream).toList();
+            assertThat(all.stream().filter(o -> o instanceof WriteOutcome.Stored))
+                    .hasSize(2 * 15 * 8 + 15);
+            assertThat(all).filteredOn(o -> o instanceof WriteOutcome.Stored)
+                    .extracting(o -> ((WriteOutcome.Stored) o).dateAdded()).doesNotHaveDuplicates();
+            assertThat(all(A)).extracting(StoredVersion::dateAdded).isSorted().doesNotHaveDuplicates();
+            assertThat(store.countByType()).containsExactly(Map.entry("indicator", 2L * 15 * 8 + 15));
+        }
+    }
+
     // ---- filters
 
     @Test
