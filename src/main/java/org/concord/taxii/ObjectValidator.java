@@ -1,0 +1,13 @@
+package org.concord.taxii;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/** Checks one posted STIX object; returns what is wrong with it (empty: valid). */
+@FunctionalInterface
+public interface ObjectValidator {
+    /** Only the envelope checks of {@link org.concord.stix.StixObject#of}. */
+    ObjectValidator ENVELOPE_ONLY = json -> List.of();
+
+    List<String> problems(JsonNode object);
+}
