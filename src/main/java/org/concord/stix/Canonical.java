@@ -17,8 +17,8 @@ import org.concord.ErrorCode;
  *
  * <p>Keys are sorted by UTF-16 code units (RFC 8785 §3.2.3), strings use the minimal escaping of
  * §3.2.2.2, numbers the ECMAScript {@code Number.prototype.toString} form of §3.2.2.3. Numbers
- * must be I-JSON (RFC 7493): an integer beyond ±(2^53−1) cannot be carried exactly and is refused
- * rather than silently altered.
+ * must be I-JSON (RFC 7493): an integer beyond ±(2^53−1) that a double cannot carry exactly is
+ * refused rather than silently altered.
  */
 public final class Canonical {
     /** Largest integer an IEEE-754 double carries exactly (RFC 7493 §2.2). */
@@ -132,11 +132,18 @@ public final class Canonical {
     private static void writeNumber(JsonNode node, Out out, StringBuilder path) {
         if (node.isIntegralNumber()) {
             BigInteger v = node.bigIntegerValue();
-            if (v.bitLength() > 53) {
+            if (v.bitLength() <= 53) {
+                out.writeAscii(Long.toString(v.longValue()));
+                return;
+            }
+            // Beyond 2^53 only an integer that is already its own canonical double text
+            // (e.g. 9682460929677750000) passes unchanged; any other would be silently altered.
+            String asDouble = numberToString(v.doubleValue());
+            if (!asDouble.equals(v.toString())) {
                 throw new ConcordException(ErrorCode.INVALID_STIX, "integer at " + pointer(path)
                         + " is outside the range JSON carries exactly (±" + MAX_SAFE_INTEGER + "): " + v);
             }
-            out.writeAscii(Long.toString(v.longValue()));
+            out.writeAscii(asDouble);
             return;
         }
         double d = node.doubleValue();
@@ -157,6 +164,12 @@ public final class Canonical {
         }
         // Since JDK 19, Double.toString yields the shortest digits that round-trip.
         BigDecimal bd = new BigDecimal(Double.toString(d)).stripTrailingZeros();
+        if (bd.precision() == 2) {
+            // Double.toString never writes fewer than two digits (4.9E-324); ECMAScript wants the
+            // shortest, which may be one digit (5e-324).
+            BigDecimal one = bd.round(new java.math.MathContext(1, java.math.RoundingMode.HALF_EVEN));
+            if (one.doubleValue() == d) bd = one.stripTrailingZeros();
+        }
         String digits = bd.unscaledValue().toString();
         int k = digits.length();
         int n = k - bd.scale(); // d = 0.digits × 10^n

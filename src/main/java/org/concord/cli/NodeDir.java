@@ -1,0 +1,17 @@
+package org.concord.cli;
+
+import java.nio.file.Path;
+import java.time.InstantSource;
+import org.concord.node.Node;
+import picocli.CommandLine.Option;
+
+/** The {@code --dir} option every node command takes. */
+final class NodeDir {
+    @Option(names = "--dir", paramLabel = "DIR", defaultValue = "concord-data",
+            description = "The node's folder (default: ${DEFAULT-VALUE}).")
+    Path dir;
+
+    Node open() {
+        return Node.open(dir, InstantSource.system());
+    }
+}

@@ -1,0 +1,226 @@
+package org.concord.intake;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.concord.ConcordException;
+import org.concord.ErrorCode;
+import org.concord.stix.StixObject;
+import org.concord.stix.StixValidator;
+import org.concord.stix.Tlp;
+import org.concord.store.Store;
+import org.concord.store.WriteOutcome;
+
+/**
+ * Imports STIX bundles of any size into a collection with bounded memory: the bundle is framed
+ * object by object ({@link BundleReader}), each object parsed, validated and canonicalised alone,
+ * and the valid ones written in batched transactions while the next batch is being prepared.
+ *
+ * <p>A bad object is rejected with its position and reason and costs nothing else; a broken bundle
+ * structure ends the import after everything before it was stored. Each committed batch is
+ * reported only after its transaction committed, so a report is a durable fact.
+ */
+public final class Importer {
+
+    /**
+     * @param collectionId the collection to store into
+     * @param defaultTlp   the TLP marking added to objects that carry none
+     * @param batchSize    objects per transaction
+     * @param limits       framing bounds
+     */
+    public record Options(String collectionId, Tlp defaultTlp, int batchSize, BundleReader.Limits limits) {
+        public Options {
+            Objects.requireNonNull(collectionId, "collectionId");
+            Objects.requireNonNull(defaultTlp, "defaultTlp");
+            Objects.requireNonNull(limits, "limits");
+            if (batchSize < 1 || batchSize > 100_000) throw new IllegalArgumentException("batchSize must be 1..100000: " + batchSize);
+        }
+
+        public static Options into(String collectionId, Tlp defaultTlp) {
+            return new Options(collectionId, defaultTlp, 2_000, BundleReader.Limits.DEFAULT);
+        }
+    }
+
+    /** One refused object: where it was and why. {@code objectId} is null when it could not be read. */
+    public record Rejection(String source, int index, long offset, String objectId, String reason) {
+        @Override
+        public String toString() {
+            return source + ": objects[" + index + "] at byte " + offset + (objectId == null ? "" : " (" + objectId + ")") + ": " + reason;
+        }
+    }
+
+    /** A committed transaction: its sequence number, what it stored, and how far into the input it reaches. */
+    public record Batch(int number, int stored, int duplicates, long endOffset) {}
+
+    /** Totals of one import. {@code problem} says why the input ended early, or is null. */
+    public record Report(long stored, long duplicates, long rejected, String problem) {
+        public boolean clean() {
+            return rejected == 0 && problem == null;
+        }
+    }
+
+    /** Hears about rejections (from the reading thread) and commits (from the writing thread). */
+    public interface Listener {
+        void rejected(Rejection rejection);
+
+        void committed(Batch batch);
+
+        Listener NONE = new Listener() {
+            @Override
+            public void rejected(Rejection rejection) {}
+
+            @Override
+            public void committed(Batch batch) {}
+        };
+    }
+
+    private static final int MAX_VIOLATIONS_SHOWN = 3;
+
+    private final Store store;
+    private final StixValidator validator;
+    private final ObjectMapper json;
+
+    public Importer(Store store, StixValidator validator) {
+        this.store = store;
+        this.validator = validator;
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(BundleReader.Limits.DEFAULT.maxDepth() + 1)
+                        .maxStringLength(8 << 20)
+                        .maxNumberLength(64)
+                        .build())
+                .build();
+        this.json = new ObjectMapper(factory)
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
+    /** Imports one bundle. @throws IOException when the input cannot be read */
+    public Report run(InputStream in, String source, Options options, Listener listener) throws IOException {
+        ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "concord-import-writer");
+            t.setDaemon(true);
+            return t;
+        });
+        long rejected = 0;
+        long[] totals = new long[2];
+        Future<?> pending = null;
+        int batchNo = 0;
+        try (BundleReader reader = new BundleReader(in, options.limits())) {
+            List<StixObject> batch = new ArrayList<>(options.batchSize());
+            for (BundleReader.Element e; (e = reader.next()) != null; ) {
+                StixObject object = e.ok() ? prepare(e, source, options, listener) : null;
+                if (object == null) {
+                    if (!e.ok()) listener.rejected(new Rejection(source, e.index(), e.offset(), null, e.problem()));
+                    rejected++;
+                    continue;
+                }
+                batch.add(object);
+                if (batch.size() == options.batchSize()) {
+                    await(pending);
+                    pending = writer.submit(write(batch, ++batchNo, reader.offset(), options, listener, totals));
+                    batch = new ArrayList<>(options.batchSize());
+                }
+            }
+            await(pending);
+            if (!batch.isEmpty()) write(batch, ++batchNo, reader.offset(), options, listener, totals).run();
+            return new Report(totals[0], totals[1], rejected, reader.problem());
+        } finally {
+            writer.shutdownNow();
+        }
+    }
+
+    /** Parses, validates, marks and canonicalises one element; null (and reported) when refused. */
+    private StixObject prepare(BundleReader.Element e, String source, Options options, Listener listener) {
+        JsonNode node;
+        try {
+            node = json.readTree(e.json());
+        } catch (JsonProcessingException ex) {
+            long at = e.offset() + Math.max(0, ex.getLocation() == null ? 0 : ex.getLocation().getByteOffset());
+            listener.rejected(new Rejection(source, e.index(), e.offset(), null,
+                    "malformed JSON at byte " + at + ": " + ex.getOriginalMessage()));
+            return null;
+        } catch (IOException ex) {
+            throw new IllegalStateException("reading from memory cannot fail", ex);
+        }
+        ObjectNode object = (ObjectNode) node; // the framer only hands out {...}
+        String id = object.path("id").isTextual() ? object.get("id").textValue() : null;
+        List<StixValidator.Violation> violations = validator.validate(object);
+        if (!violations.isEmpty()) {
+            listener.rejected(new Rejection(source, e.index(), e.offset(), id, describe(violations)));
+            return null;
+        }
+        applyDefaultMarking(object, options.defaultTlp());
+        try {
+            return StixObject.of(object);
+        } catch (ConcordException ex) {
+            listener.rejected(new Rejection(source, e.index(), e.offset(), id, ex.getMessage()));
+            return null;
+        }
+    }
+
+    /** Adds the node's default TLP marking to an object that carries no TLP marking (marking definitions excepted). */
+    static void applyDefaultMarking(ObjectNode object, Tlp tlp) {
+        if ("marking-definition".equals(object.path("type").asText())) return;
+        JsonNode refs = object.get("object_marking_refs");
+        if (refs instanceof ArrayNode list) {
+            for (JsonNode r : list) {
+                if (r.isTextual() && Tlp.ofMarkingId(r.textValue()).isPresent()) return;
+            }
+            list.add(tlp.markingId());
+        } else {
+            object.putArray("object_marking_refs").add(tlp.markingId());
+        }
+    }
+
+    private Runnable write(List<StixObject> batch, int number, long endOffset, Options options, Listener listener, long[] totals) {
+        return () -> {
+            List<WriteOutcome> outcomes = store.write(options.collectionId(), batch);
+            int stored = 0;
+            for (WriteOutcome o : outcomes) if (o instanceof WriteOutcome.Stored) stored++;
+            int duplicates = outcomes.size() - stored;
+            totals[0] += stored; // written by one thread at a time, read after await()
+            totals[1] += duplicates;
+            listener.committed(new Batch(number, stored, duplicates, endOffset));
+        };
+    }
+
+    private static void await(Future<?> f) throws IOException {
+        if (f == null) return;
+        try {
+            f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConcordException(ErrorCode.INTERNAL, "import interrupted");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new ConcordException(ErrorCode.STORE_FAILURE, "writing a batch failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private static String describe(List<StixValidator.Violation> violations) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < Math.min(MAX_VIOLATIONS_SHOWN, violations.size()); i++) {
+            StixValidator.Violation v = violations.get(i);
+            if (i > 0) sb.append("; ");
+            sb.append(v.pointer().isEmpty() ? "/" : v.pointer()).append(": ").append(v.message()).append(" [").append(v.rule()).append(']');
+        }
+        if (violations.size() > MAX_VIOLATIONS_SHOWN) sb.append("; and ").append(violations.size() - MAX_VIOLATIONS_SHOWN).append(" more");
+        return sb.toString();
+    }
+}

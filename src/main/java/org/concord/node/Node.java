@@ -1,0 +1,150 @@
+package org.concord.node;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.UUID;
+import org.concord.ConcordException;
+import org.concord.ErrorCode;
+import org.concord.stix.StixObject;
+import org.concord.stix.StixTimestamp;
+import org.concord.stix.Tlp;
+import org.concord.store.CollectionInfo;
+import org.concord.store.Store;
+import org.concord.store.Stores;
+
+/**
+ * One node's folder, opened: its configuration ({@code node.json}), its Ed25519 keys
+ * ({@code keys/}) and its store. {@link #init} makes a new one.
+ */
+public final class Node implements AutoCloseable {
+    /** Aliases of the collections every node has. */
+    public static final String INTELLIGENCE = "intelligence", SIGHTINGS = "sightings", ALERTS = "alerts";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path dir;
+    private final NodeConfig config;
+    private final NodeKeys keys;
+    private final Store store;
+    private final InstantSource clock;
+
+    private Node(Path dir, NodeConfig config, NodeKeys keys, Store store, InstantSource clock) {
+        this.dir = dir;
+        this.config = config;
+        this.keys = keys;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** Opens an initialised node folder. */
+    public static Node open(Path dir, InstantSource clock) {
+        NodeConfig config = NodeConfig.load(dir);
+        NodeKeys keys = NodeKeys.load(dir.resolve("keys"));
+        Store store = Stores.open(config.storeConfig(dir), clock);
+        return new Node(dir, config, keys, store, clock);
+    }
+
+    /** What {@link #init} needs to know about the new node. */
+    public record Setup(String name, String memberName, String country, List<String> sectors,
+                        NodeConfig.StoreSettings store, Tlp defaultTlp) {}
+
+    /**
+     * Creates a node in {@code dir}: configuration, keys, store with the default collections, and
+     * the member's STIX identity (with its country as a located-at location).
+     *
+     * @throws ConcordException ALREADY_EXISTS when {@code dir} already holds a node
+     */
+    public static Node init(Path dir, Setup setup, InstantSource clock) throws IOException {
+        if (Files.exists(dir.resolve(NodeConfig.FILE))) {
+            throw new ConcordException(ErrorCode.ALREADY_EXISTS, "a node already lives in " + dir.toAbsolutePath());
+        }
+        String identityId = "identity--" + UUID.randomUUID();
+        Member member = new Member(setup.memberName(), setup.country(), setup.sectors(), identityId);
+        NodeConfig config = new NodeConfig(setup.name(), member, setup.store(), setup.defaultTlp(),
+                new NodeConfig.Server("127.0.0.1", 8443));
+        Files.createDirectories(dir);
+        NodeKeys keys = NodeKeys.generate();
+        keys.save(dir.resolve("keys"));
+        Store store = Stores.open(config.storeConfig(dir), clock);
+        try {
+            createCollection(store, INTELLIGENCE, "Intelligence", "Threat intelligence shared with this node's partners under their agreements");
+            createCollection(store, SIGHTINGS, "Sightings", "Sightings reported by the member, its sensors and its partners");
+            createCollection(store, ALERTS, "Alerts", "Early warnings raised from sightings across the federation");
+            store.write(store.collection(INTELLIGENCE).orElseThrow().id(), memberObjects(member, clock));
+            config.save(dir); // last: a folder without node.json is not a node, so a failed init can be retried
+        } catch (RuntimeException | IOException e) {
+            store.close();
+            throw e;
+        }
+        return new Node(dir, config, keys, store, clock);
+    }
+
+    private static void createCollection(Store store, String alias, String title, String description) {
+        if (store.collection(alias).isEmpty()) {
+            store.createCollection(new CollectionInfo(UUID.randomUUID().toString(), alias, title, description));
+        }
+    }
+
+    /** The member's identity, its country as a location, and the located-at relationship between them. */
+    static List<StixObject> memberObjects(Member member, InstantSource clock) {
+        String now = StixTimestamp.formatMillis(clock.instant());
+        String locationId = "location--" + UUID.randomUUID();
+        ObjectNode identity = envelope("identity", member.identityId(), now, member.identityId());
+        identity.put("name", member.name()).put("identity_class", "organization");
+        if (!member.sectors().isEmpty()) member.sectors().forEach(identity.putArray("sectors")::add);
+        ObjectNode location = envelope("location", locationId, now, member.identityId());
+        location.put("name", member.country()).put("country", member.country());
+        ObjectNode located = envelope("relationship", "relationship--" + UUID.randomUUID(), now, member.identityId());
+        located.put("relationship_type", "located-at").put("source_ref", member.identityId()).put("target_ref", locationId);
+        return List.of(StixObject.of(identity), StixObject.of(location), StixObject.of(located));
+    }
+
+    private static ObjectNode envelope(String type, String id, String now, String creator) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("type", type).put("spec_version", "2.1").put("id", id).put("created", now).put("modified", now)
+                .put("created_by_ref", creator);
+        o.putArray("object_marking_refs").add(Tlp.CLEAR.markingId());
+        return o;
+    }
+
+    /**
+     * The id of a collection named by id or alias.
+     *
+     * @throws ConcordException NOT_FOUND naming the collections that exist
+     */
+    public String collectionId(String idOrAlias) {
+        return store.collection(idOrAlias).map(CollectionInfo::id).orElseThrow(() -> new ConcordException(ErrorCode.NOT_FOUND,
+                "no collection \"" + idOrAlias + "\"; this node has: "
+                        + String.join(", ", store.collections().stream().map(c -> c.alias() != null ? c.alias() : c.id()).toList())));
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public NodeConfig config() {
+        return config;
+    }
+
+    public NodeKeys keys() {
+        return keys;
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    public InstantSource clock() {
+        return clock;
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+}

@@ -1,0 +1,233 @@
+package org.concord.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.concord.stix.StixObject;
+
+/**
+ * One {@link Store#write} inside its write transaction. It learns what the store and the
+ * collection already hold of the batch's ids with one query per chunk of ids, decides every
+ * outcome and first/last flag in memory, then writes with batched statements: no round trip per
+ * object.
+ */
+final class BatchWrite {
+    private static final String LAST_ADDED = "SELECT last_added FROM write_clock WHERE only_row = 1";
+    private static final String MAX_SEQ = "SELECT COALESCE(MAX(seq), 0) FROM object_version";
+    private static final String ADVANCE_CLOCK = "UPDATE write_clock SET last_added = ? WHERE only_row = 1";
+    private static final String INSERT_VERSION = "INSERT INTO object_version (seq, id, version_key, type, "
+            + "spec_version, created, modified, revoked, marking_refs, canonical, sha256, first_added) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_ENTRY = "INSERT INTO collection_entry (collection_pk, date_added, "
+            + "version_seq, object_id, version_key, type, spec_version, is_first, is_last) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String UPDATE_FLAGS =
+            "UPDATE collection_entry SET is_first = ?, is_last = ? WHERE collection_pk = ? AND date_added = ?";
+
+    /** An object to write, with the work that needs no database done ahead of the write lock. */
+    record Item(StixObject object, String versionKey, byte[] sha256) {
+        static Item of(StixObject object) {
+            return new Item(object, object.versionKey(), object.sha256());
+        }
+    }
+
+    /** An entry of the collection for one version: already there (item null) or added now. */
+    private static final class Entry {
+        final String versionKey;
+        final long dateAdded;
+        final long seq;
+        final Item item;
+        final boolean newVersion;
+        final boolean wasFirst;
+        final boolean wasLast;
+        boolean first;
+        boolean last;
+
+        Entry(String versionKey, long dateAdded, long seq, Item item, boolean newVersion, boolean wasFirst,
+              boolean wasLast) {
+            this.versionKey = versionKey;
+            this.dateAdded = dateAdded;
+            this.seq = seq;
+            this.item = item;
+            this.newVersion = newVersion;
+            this.wasFirst = wasFirst;
+            this.wasLast = wasLast;
+        }
+    }
+
+    /** What the store and the collection hold of one id. */
+    private static final class IdState {
+        final Map<String, Long> stored = new HashMap<>(4);     // version key -> seq, whole store
+        final Map<String, Entry> entries = new HashMap<>(4);   // version key -> entry in the collection
+        boolean changed;
+    }
+
+    private final Dialect dialect;
+    private final long collection;
+    private final List<Item> items;
+    private final Map<String, IdState> states = new LinkedHashMap<>();
+
+    BatchWrite(Dialect dialect, long collection, List<Item> items) {
+        this.dialect = dialect;
+        this.collection = collection;
+        this.items = items;
+        for (Item item : items) states.computeIfAbsent(item.object().id(), id -> new IdState());
+    }
+
+    /** Plans and writes the batch; one outcome per item, in order. */
+    List<WriteOutcome> run(Connection c, long nowMicros) throws SQLException {
+        loadExisting(c);
+        long nextAdded = Math.max(nowMicros, queryLong(c, LAST_ADDED) + 1);
+        long nextSeq = queryLong(c, MAX_SEQ) + 1;
+        List<WriteOutcome> outcomes = new ArrayList<>(items.size());
+        List<Entry> added = new ArrayList<>(items.size());
+        for (Item item : items) {
+            StixObject o = item.object();
+            IdState state = states.get(o.id());
+            if (state.entries.containsKey(item.versionKey())) { // in the collection, or earlier in this batch
+                outcomes.add(new WriteOutcome.Duplicate(o.id(), o.version()));
+                continue;
+            }
+            Long seq = state.stored.get(item.versionKey());
+            boolean newVersion = seq == null;
+            if (newVersion) {
+                seq = nextSeq++;
+                state.stored.put(item.versionKey(), seq);
+            }
+            Entry entry = new Entry(item.versionKey(), nextAdded++, seq, item, newVersion, false, false);
+            state.entries.put(item.versionKey(), entry);
+            state.changed = true;
+            added.add(entry);
+            outcomes.add(new WriteOutcome.Stored(o.id(), o.version(), Rows.instant(entry.dateAdded)));
+        }
+        if (added.isEmpty()) return outcomes;
+        List<Entry> reflagged = settleFlags();
+        insertVersions(c, added);
+        insertEntries(c, added);
+        updateFlags(c, reflagged);
+        try (PreparedStatement ps = c.prepareStatement(ADVANCE_CLOCK)) {
+            ps.setLong(1, nextAdded - 1);
+            ps.executeUpdate();
+        }
+        return outcomes;
+    }
+
+    /** Every version of the batch's ids, and whether (with which flags) the collection holds it. */
+    private void loadExisting(Connection c) throws SQLException {
+        List<String> ids = new ArrayList<>(states.keySet());
+        for (int from = 0; from < ids.size(); from += dialect.maxList()) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + dialect.maxList()));
+            Query q = new Query(dialect, "SELECT v.id, v.version_key, v.seq, e.date_added, e.is_first, e.is_last "
+                    + "FROM object_version v LEFT JOIN collection_entry e ON e.collection_pk = ? "
+                    + "AND e.object_id = v.id AND e.version_key = v.version_key WHERE ", collection)
+                    .in("v.id", chunk);
+            try (PreparedStatement ps = q.prepare(c); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    IdState state = states.get(rs.getString(1));
+                    String key = rs.getString(2);
+                    long seq = rs.getLong(3);
+                    state.stored.put(key, seq);
+                    long dateAdded = rs.getLong(4);
+                    if (!rs.wasNull()) {
+                        state.entries.put(key, new Entry(key, dateAdded, seq, null, false,
+                                rs.getBoolean(5), rs.getBoolean(6)));
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Sets first/last on every entry of each id that gained entries: first is the least version
+     * key in the collection, last the greatest. Returns the existing entries whose flags changed.
+     */
+    private List<Entry> settleFlags() {
+        List<Entry> reflagged = new ArrayList<>();
+        for (IdState state : states.values()) {
+            if (!state.changed) continue;
+            String min = null;
+            String max = null;
+            for (String key : state.entries.keySet()) {
+                if (min == null || key.compareTo(min) < 0) min = key;
+                if (max == null || key.compareTo(max) > 0) max = key;
+            }
+            for (Entry e : state.entries.values()) {
+                e.first = e.versionKey.equals(min);
+                e.last = e.versionKey.equals(max);
+                if (e.item == null && (e.first != e.wasFirst || e.last != e.wasLast)) reflagged.add(e);
+            }
+        }
+        return reflagged;
+    }
+
+    private static void insertVersions(Connection c, List<Entry> added) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT_VERSION)) {
+            int n = 0;
+            for (Entry e : added) {
+                if (!e.newVersion) continue;
+                StixObject o = e.item.object();
+                ps.setLong(1, e.seq);
+                ps.setString(2, o.id());
+                ps.setString(3, e.versionKey);
+                ps.setString(4, o.type());
+                ps.setString(5, o.specVersion());
+                ps.setString(6, o.created());
+                ps.setString(7, o.modified());
+                ps.setBoolean(8, o.revoked());
+                ps.setString(9, Rows.encodeMarkings(o.markingRefs()));
+                ps.setBytes(10, o.canonical());
+                ps.setBytes(11, e.item.sha256());
+                ps.setLong(12, e.dateAdded);
+                ps.addBatch();
+                n++;
+            }
+            if (n > 0) ps.executeBatch();
+        }
+    }
+
+    private void insertEntries(Connection c, List<Entry> added) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT_ENTRY)) {
+            for (Entry e : added) {
+                StixObject o = e.item.object();
+                ps.setLong(1, collection);
+                ps.setLong(2, e.dateAdded);
+                ps.setLong(3, e.seq);
+                ps.setString(4, o.id());
+                ps.setString(5, e.versionKey);
+                ps.setString(6, o.type());
+                ps.setString(7, o.specVersion());
+                ps.setBoolean(8, e.first);
+                ps.setBoolean(9, e.last);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private void updateFlags(Connection c, List<Entry> reflagged) throws SQLException {
+        if (reflagged.isEmpty()) return;
+        try (PreparedStatement ps = c.prepareStatement(UPDATE_FLAGS)) {
+            for (Entry e : reflagged) {
+                ps.setBoolean(1, e.first);
+                ps.setBoolean(2, e.last);
+                ps.setLong(3, collection);
+                ps.setLong(4, e.dateAdded);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    static long queryLong(Connection c, String sql) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) throw new SQLException("no row from: " + sql);
+            return rs.getLong(1);
+        }
+    }
+}

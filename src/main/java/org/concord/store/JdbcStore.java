@@ -1,0 +1,348 @@
+package org.concord.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.concord.ConcordException;
+import org.concord.ErrorCode;
+import org.concord.stix.StixObject;
+import org.concord.stix.StixTimestamp;
+
+/**
+ * The {@link Store} over JDBC, for SQLite and PostgreSQL alike; what differs is in {@link Dialect}.
+ *
+ * <p>Writes (write, delete, createCollection) run one at a time: in this process under a fair
+ * lock, across processes under the dialect's write exclusion. Each takes the time from the
+ * injected clock and hands out date_added values from {@code max(now, last + 1µs)}, one per new
+ * entry, so date_added strictly increases in commit order across the store. Reads run on their own
+ * connections, concurrently with a write.
+ */
+final class JdbcStore implements Store {
+    private static final String COLLECTION_COLUMNS = "id, alias, title, description";
+
+    private final Database db;
+    private final Dialect dialect;
+    private final InstantSource clock;
+    private final ReentrantLock writeLock = new ReentrantLock(true);
+    private final Map<String, Long> collectionPks = new ConcurrentHashMap<>(); // collections are never removed
+
+    JdbcStore(Database db, InstantSource clock) {
+        this.db = Objects.requireNonNull(db, "db");
+        this.dialect = db.dialect();
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    @Override
+    public List<WriteOutcome> write(String collectionId, List<StixObject> objects) {
+        Objects.requireNonNull(collectionId, "collectionId");
+        List<BatchWrite.Item> items = new ArrayList<>(objects.size());
+        for (StixObject o : objects) items.add(BatchWrite.Item.of(Objects.requireNonNull(o, "object")));
+        return inWriteTransaction("writing " + items.size() + " objects to collection " + collectionId, c ->
+                new BatchWrite(dialect, collectionPk(c, collectionId), items).run(c, Rows.micros(clock.instant())));
+    }
+
+    @Override
+    public Page objects(String collectionId, ObjectFilter filter) {
+        Objects.requireNonNull(collectionId, "collectionId");
+        List<String> versionKeys = versionKeys(filter.versions());
+        return read("reading objects of collection " + collectionId, c -> {
+            Query q = new Query(dialect, "SELECT e.date_added, " + Rows.OBJECT_COLUMNS
+                    + " FROM collection_entry e JOIN object_version v ON v.seq = e.version_seq"
+                    + " WHERE e.collection_pk = ?", collectionPk(c, collectionId));
+            if (filter.addedAfter() != null) q.append(" AND e.date_added > ?", Rows.micros(filter.addedAfter()));
+            if (!filter.ids().isEmpty()) q.append(" AND ").in("e.object_id", filter.ids());
+            if (!filter.types().isEmpty()) q.append(" AND ").in("e.type", filter.types());
+            if (!filter.specVersions().isEmpty()) q.append(" AND ").in("e.spec_version", filter.specVersions());
+            matchVersions(q, "e.", filter.versions(), versionKeys);
+            q.append(" ORDER BY e.date_added LIMIT ?", filter.limit() + 1);
+            List<StoredVersion> items = new ArrayList<>(Math.min(filter.limit(), 1_000));
+            boolean more = false;
+            try (PreparedStatement ps = q.prepare(c); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (items.size() == filter.limit()) {
+                        more = true;
+                        break;
+                    }
+                    items.add(new StoredVersion(Rows.object(rs, 2), Rows.instant(rs.getLong(1))));
+                }
+            }
+            return new Page(items, more);
+        });
+    }
+
+    @Override
+    public void scan(ScanFilter filter, Consumer<StoredVersion> sink) {
+        Objects.requireNonNull(sink, "sink");
+        read("scanning stored versions", c -> {
+            dialect.beginStream(c);
+            try {
+                long fromSeq = 0;
+                if (filter.addedAfter() != null) {
+                    // first_added increases with seq, so the first version after the time starts the scan
+                    Query first = new Query(dialect, "SELECT seq FROM object_version WHERE first_added > ?"
+                            + " ORDER BY first_added LIMIT 1", Rows.micros(filter.addedAfter()));
+                    try (PreparedStatement ps = first.prepare(c); ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) return null;
+                        fromSeq = rs.getLong(1);
+                    }
+                }
+                Query q = new Query(dialect, "SELECT v.first_added, " + Rows.OBJECT_COLUMNS
+                        + " FROM object_version v WHERE v.seq >= ?", fromSeq);
+                if (!filter.types().isEmpty()) q.append(" AND ").in("v.type", filter.types());
+                q.append(" ORDER BY v.seq");
+                try (PreparedStatement ps = q.prepare(c)) {
+                    ps.setFetchSize(dialect.fetchSize());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) sink.accept(new StoredVersion(Rows.object(rs, 2), Rows.instant(rs.getLong(1))));
+                    }
+                }
+                return null;
+            } finally {
+                dialect.endStream(c);
+            }
+        });
+    }
+
+    @Override
+    public Optional<StoredVersion> latest(String id) {
+        Objects.requireNonNull(id, "id");
+        return read("reading the latest version of " + id, c -> {
+            Query q = new Query(dialect, "SELECT v.first_added, " + Rows.OBJECT_COLUMNS
+                    + " FROM object_version v WHERE v.id = ? AND EXISTS (SELECT 1 FROM collection c"
+                    + " JOIN collection_entry e ON e.collection_pk = c.pk"
+                    + " WHERE e.object_id = v.id AND e.version_key = v.version_key)"
+                    + " ORDER BY v.version_key DESC LIMIT 1", id);
+            try (PreparedStatement ps = q.prepare(c); ResultSet rs = ps.executeQuery()) {
+                return rs.next()
+                        ? Optional.of(new StoredVersion(Rows.object(rs, 2), Rows.instant(rs.getLong(1))))
+                        : Optional.<StoredVersion>empty();
+            }
+        });
+    }
+
+    @Override
+    public int delete(String collectionId, String id, VersionMatch versions) {
+        Objects.requireNonNull(collectionId, "collectionId");
+        Objects.requireNonNull(id, "id");
+        List<String> versionKeys = versionKeys(versions);
+        return inWriteTransaction("deleting " + id + " from collection " + collectionId, c -> {
+            long collection = collectionPk(c, collectionId);
+            Query q = new Query(dialect, "DELETE FROM collection_entry WHERE collection_pk = ? AND object_id = ?",
+                    collection, id);
+            matchVersions(q, "", versions, versionKeys);
+            int removed;
+            try (PreparedStatement ps = q.prepare(c)) {
+                removed = ps.executeUpdate();
+            }
+            if (removed > 0) reflag(c, collection, id);
+            return removed;
+        });
+    }
+
+    /** Recomputes first/last of the entries of {@code id} left in the collection. */
+    private void reflag(Connection c, long collection, String id) throws SQLException {
+        String min;
+        String max;
+        try (PreparedStatement ps = new Query(dialect, "SELECT MIN(version_key), MAX(version_key)"
+                + " FROM collection_entry WHERE collection_pk = ? AND object_id = ?", collection, id).prepare(c);
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            min = rs.getString(1);
+            max = rs.getString(2);
+        }
+        if (min == null) return;
+        try (PreparedStatement ps = new Query(dialect, "UPDATE collection_entry"
+                + " SET is_first = (version_key = ?), is_last = (version_key = ?)"
+                + " WHERE collection_pk = ? AND object_id = ?", min, max, collection, id).prepare(c)) {
+            ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public void createCollection(CollectionInfo collection) {
+        Objects.requireNonNull(collection, "collection");
+        inWriteTransaction("creating collection " + collection.id(), c -> {
+            List<String> names = collection.alias() == null
+                    ? List.of(collection.id()) : List.of(collection.id(), collection.alias());
+            Query taken = new Query(dialect, "SELECT id FROM collection WHERE ").in("id", names)
+                    .append(" OR ").in("alias", names);
+            try (PreparedStatement ps = taken.prepare(c); ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    throw new ConcordException(ErrorCode.ALREADY_EXISTS, "collection " + rs.getString(1)
+                            + " already has the id or alias of " + describe(collection));
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO collection (" + COLLECTION_COLUMNS + ") VALUES (?, ?, ?, ?)")) {
+                ps.setString(1, collection.id());
+                ps.setString(2, collection.alias());
+                ps.setString(3, collection.title());
+                ps.setString(4, collection.description());
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<CollectionInfo> collections() {
+        return read("listing collections", c -> {
+            List<CollectionInfo> all = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT " + COLLECTION_COLUMNS + " FROM collection ORDER BY pk");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) all.add(collectionInfo(rs));
+            }
+            return List.copyOf(all);
+        });
+    }
+
+    @Override
+    public Optional<CollectionInfo> collection(String idOrAlias) {
+        Objects.requireNonNull(idOrAlias, "idOrAlias");
+        return read("reading collection " + idOrAlias, c -> {
+            Query q = new Query(dialect, "SELECT " + COLLECTION_COLUMNS + " FROM collection WHERE id = ? OR alias = ?"
+                    + " ORDER BY CASE WHEN id = ? THEN 0 ELSE 1 END LIMIT 1", idOrAlias, idOrAlias, idOrAlias);
+            try (PreparedStatement ps = q.prepare(c); ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(collectionInfo(rs)) : Optional.<CollectionInfo>empty();
+            }
+        });
+    }
+
+    @Override
+    public Map<String, Long> countByType() {
+        return read("counting stored versions by type", c -> {
+            TreeMap<String, Long> counts = new TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT type, COUNT(*) FROM object_version GROUP BY type");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) counts.put(rs.getString(1), rs.getLong(2));
+            }
+            return Collections.unmodifiableSortedMap(counts);
+        });
+    }
+
+    @Override
+    public void close() {
+        db.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Store[" + db.description() + "]";
+    }
+
+    /** The compact key of a collection, by id. @throws ConcordException NOT_FOUND */
+    private long collectionPk(Connection c, String collectionId) throws SQLException {
+        Long cached = collectionPks.get(collectionId);
+        if (cached != null) return cached;
+        try (PreparedStatement ps = c.prepareStatement("SELECT pk FROM collection WHERE id = ?")) {
+            ps.setString(1, collectionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) throw new ConcordException(ErrorCode.NOT_FOUND, "no collection with id " + collectionId);
+                long pk = rs.getLong(1);
+                collectionPks.put(collectionId, pk);
+                return pk;
+            }
+        }
+    }
+
+    /**
+     * Appends the TAXII match[version] predicate (TAXII 2.1 §3.4.2): any of first, last or the
+     * explicit versions; nothing for all.
+     */
+    private static void matchVersions(Query q, String prefix, VersionMatch versions, List<String> keys) {
+        if (versions.all()) return;
+        String or = " AND (";
+        if (versions.first()) {
+            q.append(or + prefix + "is_first");
+            or = " OR ";
+        }
+        if (versions.last()) {
+            q.append(or + prefix + "is_last");
+            or = " OR ";
+        }
+        if (!keys.isEmpty()) q.append(or).in(prefix + "version_key", keys);
+        q.append(")");
+    }
+
+    /** The version keys of a match's explicit versions. @throws ConcordException INVALID_ARGUMENT */
+    private static List<String> versionKeys(VersionMatch versions) {
+        List<String> keys = new ArrayList<>(versions.versions().size());
+        for (String v : versions.versions()) {
+            String problem = StixTimestamp.check(v);
+            if (problem != null) {
+                throw new ConcordException(ErrorCode.INVALID_ARGUMENT,
+                        "a version must be first, last, all or a STIX timestamp: " + problem);
+            }
+            keys.add(StixTimestamp.sortKey(v));
+        }
+        return keys;
+    }
+
+    private static CollectionInfo collectionInfo(ResultSet rs) throws SQLException {
+        return new CollectionInfo(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
+    }
+
+    private static String describe(CollectionInfo c) {
+        return c.id() + (c.alias() == null ? "" : " (alias " + c.alias() + ")");
+    }
+
+    private <T> T read(String what, Work<T> work) {
+        try (Connection c = db.readers().getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw failure(what, e);
+        }
+    }
+
+    /** Runs {@code work} in a write transaction, excluding every other writer; rolls back on any failure. */
+    private <T> T inWriteTransaction(String what, Work<T> work) {
+        writeLock.lock();
+        try (Connection c = db.writers().getConnection()) {
+            dialect.beginWrite(c);
+            boolean committed = false;
+            try {
+                T result = work.run(c);
+                dialect.commit(c);
+                committed = true;
+                return result;
+            } finally {
+                if (!committed) rollback(c);
+            }
+        } catch (SQLException e) {
+            throw failure(what, e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void rollback(Connection c) {
+        try {
+            dialect.rollback(c);
+        } catch (SQLException | RuntimeException e) {
+            db.evictWriter(c); // its transaction state is unknown: never hand it out again
+        }
+    }
+
+    private ConcordException failure(String what, SQLException e) {
+        return new ConcordException(ErrorCode.STORE_FAILURE,
+                what + " failed on " + db.description() + ": " + e.getMessage(), e);
+    }
+}

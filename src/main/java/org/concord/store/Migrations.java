@@ -1,0 +1,26 @@
+package org.concord.store;
+
+import javax.sql.DataSource;
+import org.concord.ConcordException;
+import org.concord.ErrorCode;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+
+/** Brings a database's schema up to date with Flyway (src/main/resources/db/migration/…). */
+final class Migrations {
+    private Migrations() {}
+
+    static void run(DataSource source, Dialect dialect, String description) {
+        try {
+            Flyway.configure(Migrations.class.getClassLoader())
+                    .dataSource(source)
+                    .locations(dialect.migrations())
+                    .failOnMissingLocations(true)
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            throw new ConcordException(ErrorCode.STORE_FAILURE,
+                    "migrating the schema of " + description + " failed: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package org.concord.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import org.concord.ConcordException;
+import org.concord.ErrorCode;
+
+/**
+ * PostgreSQL through a HikariCP pool. Writers, in any number of node processes, serialise on one
+ * transaction-scoped advisory lock taken first in every write transaction, so date_added and seq
+ * follow commit order (the lock is released only once the commit is visible).
+ */
+final class PostgresDialect implements Dialect {
+    /** The advisory lock key of Concord's writers ("Concord" in ASCII). */
+    static final long WRITE_LOCK = 0x436f6e636f7264L;
+    private static final int POOL_SIZE = 8;
+    private static final PostgresDialect INSTANCE = new PostgresDialect();
+
+    private PostgresDialect() {}
+
+    /** Connects to and migrates the database of {@code config}. */
+    static Database open(StoreConfig.Postgres config) {
+        String description = "PostgreSQL at " + withoutParameters(config.jdbcUrl());
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(config.jdbcUrl());
+        hc.setUsername(config.user());
+        hc.setPassword(config.password());
+        hc.setPoolName("concord-store");
+        hc.setMaximumPoolSize(POOL_SIZE);
+        hc.setMinimumIdle(1);
+        hc.addDataSourceProperty("reWriteBatchedInserts", "true"); // multi-row INSERTs from executeBatch
+        hc.addDataSourceProperty("ApplicationName", "concord");
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(hc);
+        } catch (RuntimeException e) {
+            throw new ConcordException(ErrorCode.STORE_FAILURE,
+                    "cannot connect to " + description + " as " + config.user() + ": " + rootMessage(e), e);
+        }
+        try {
+            Migrations.run(pool, INSTANCE, description);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        return new Database(INSTANCE, pool, pool, description);
+    }
+
+    @Override
+    public String migrations() {
+        return "classpath:db/migration/postgresql";
+    }
+
+    @Override
+    public void beginWrite(Connection c) throws SQLException {
+        c.setAutoCommit(false);
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+            ps.setLong(1, WRITE_LOCK);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+            }
+        }
+    }
+
+    @Override
+    public void commit(Connection c) throws SQLException {
+        c.commit();
+        c.setAutoCommit(true);
+    }
+
+    @Override
+    public void rollback(Connection c) throws SQLException {
+        c.rollback();
+        c.setAutoCommit(true);
+    }
+
+    @Override
+    public String in(String column, int n) {
+        return column + " = ANY (?)";
+    }
+
+    @Override
+    public int bindList(PreparedStatement ps, int index, List<String> values) throws SQLException {
+        ps.setArray(index, ps.getConnection().createArrayOf("text", values.toArray()));
+        return index + 1;
+    }
+
+    @Override
+    public int maxList() {
+        return Integer.MAX_VALUE;
+    }
+
+    // The driver streams with a cursor only inside a transaction and with a fetch size.
+    @Override
+    public void beginStream(Connection c) throws SQLException {
+        c.setAutoCommit(false);
+    }
+
+    @Override
+    public void endStream(Connection c) throws SQLException {
+        c.rollback();
+        c.setAutoCommit(true);
+    }
+
+    @Override
+    public int fetchSize() {
+        return 500;
+    }
+
+    /** The URL without its query, where a password may hide. */
+    static String withoutParameters(String jdbcUrl) {
+        int q = jdbcUrl.indexOf('?');
+        return q < 0 ? jdbcUrl : jdbcUrl.substring(0, q);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        return t.getMessage();
+    }
+}

@@ -1,0 +1,75 @@
+package org.concord.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.concord.stix.StixObject;
+
+/** Column conventions shared by the store's statements: how versions, times and markings are kept. */
+final class Rows {
+    /** The columns of object_version (as {@code v}) that {@link #object} reads, in its order. */
+    static final String OBJECT_COLUMNS =
+            "v.id, v.type, v.spec_version, v.created, v.modified, v.revoked, v.marking_refs, v.canonical";
+
+    private static final long MICROS_PER_SECOND = 1_000_000L;
+
+    private Rows() {}
+
+    /** The version whose {@link #OBJECT_COLUMNS} start at column {@code first}. */
+    static StixObject object(ResultSet rs, int first) throws SQLException {
+        return new StixObject(rs.getString(first), rs.getString(first + 1), rs.getString(first + 2),
+                rs.getString(first + 3), rs.getString(first + 4), rs.getBoolean(first + 5),
+                decodeMarkings(rs.getString(first + 6)), rs.getBytes(first + 7));
+    }
+
+    /** Microseconds since the epoch, rounded down; saturates far outside the years a store sees. */
+    static long micros(Instant t) {
+        long seconds = t.getEpochSecond();
+        if (seconds >= Long.MAX_VALUE / MICROS_PER_SECOND) return Long.MAX_VALUE;
+        if (seconds <= Long.MIN_VALUE / MICROS_PER_SECOND) return Long.MIN_VALUE;
+        return seconds * MICROS_PER_SECOND + t.getNano() / 1_000;
+    }
+
+    static Instant instant(long micros) {
+        return Instant.ofEpochSecond(Math.floorDiv(micros, MICROS_PER_SECOND),
+                Math.floorMod(micros, MICROS_PER_SECOND) * 1_000L);
+    }
+
+    /** object_marking_refs as one text: one ref per line, '\' and newline escaped; null when none. */
+    static String encodeMarkings(List<String> refs) {
+        if (refs.isEmpty()) return null;
+        StringBuilder sb = new StringBuilder(refs.size() * 56);
+        for (int i = 0; i < refs.size(); i++) {
+            if (i > 0) sb.append('\n');
+            String ref = refs.get(i);
+            for (int j = 0; j < ref.length(); j++) {
+                char ch = ref.charAt(j);
+                if (ch == '\\') sb.append("\\\\");
+                else if (ch == '\n') sb.append("\\n");
+                else sb.append(ch);
+            }
+        }
+        return sb.toString();
+    }
+
+    static List<String> decodeMarkings(String text) {
+        if (text == null) return List.of();
+        List<String> refs = new ArrayList<>(2);
+        StringBuilder ref = new StringBuilder(56);
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            if (ch == '\n') {
+                refs.add(ref.toString());
+                ref.setLength(0);
+            } else if (ch == '\\' && i + 1 < text.length()) {
+                ref.append(text.charAt(++i) == 'n' ? '\n' : text.charAt(i));
+            } else {
+                ref.append(ch);
+            }
+        }
+        refs.add(ref.toString());
+        return refs;
+    }
+}

@@ -1,0 +1,140 @@
+package org.concord.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import org.concord.ConcordException;
+import org.concord.ErrorCode;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The embedded store: one SQLite file in WAL mode.
+ *
+ * <p>One writer connection, used under {@link JdbcStore}'s write lock, opens every transaction
+ * with {@code BEGIN IMMEDIATE}, so writers of other processes on the same file queue on SQLite's
+ * own lock (for up to {@link #BUSY_TIMEOUT_MS}) and date_added still follows commit order. Readers
+ * use their own connections and, in WAL mode, are never blocked by a write in progress.
+ *
+ * <p>Durability: {@code synchronous=NORMAL} in WAL mode. A committed write survives the process
+ * being killed (SIGKILL, an OOM kill): the commit is in the WAL, which the next open replays. It
+ * does not promise to survive a power loss or kernel crash, which may roll back the last
+ * transactions — never corrupt the file.
+ */
+final class SqliteDialect implements Dialect {
+    static final int BUSY_TIMEOUT_MS = 30_000;
+    private static final int READERS = 4;
+    private static final SqliteDialect INSTANCE = new SqliteDialect();
+
+    private SqliteDialect() {}
+
+    /** Opens (creating it and its folder if needed) and migrates the store at {@code file}. */
+    static Database open(Path file) {
+        Path path = file.toAbsolutePath();
+        String description = "the embedded store " + path;
+        try {
+            if (path.getParent() != null) Files.createDirectories(path.getParent());
+        } catch (IOException e) {
+            throw new ConcordException(ErrorCode.STORE_FAILURE, "cannot create the folder of " + description + ": " + e, e);
+        }
+        String url = "jdbc:sqlite:" + path;
+        Migrations.run(source(url, 64), INSTANCE, description);
+        HikariDataSource writers = null;
+        try {
+            writers = pool(url, "concord-store-writer", 1, 64, null);
+            HikariDataSource readers = pool(url, "concord-store-readers", READERS, 16, "PRAGMA query_only = ON");
+            return new Database(INSTANCE, readers, writers, description);
+        } catch (RuntimeException e) {
+            if (writers != null) writers.close();
+            throw new ConcordException(ErrorCode.STORE_FAILURE, "cannot open " + description + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static HikariDataSource pool(String url, String name, int size, int cacheMiB, String initSql) {
+        HikariConfig hc = new HikariConfig();
+        hc.setDataSource(source(url, cacheMiB));
+        hc.setPoolName(name);
+        hc.setMaximumPoolSize(size);
+        hc.setMinimumIdle(1);
+        hc.setConnectionInitSql(initSql);
+        return new HikariDataSource(hc);
+    }
+
+    private static SQLiteDataSource source(String url, int cacheMiB) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout(BUSY_TIMEOUT_MS);
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.enforceForeignKeys(true);
+        config.setCacheSize(-cacheMiB * 1024); // negative: KiB
+        SQLiteDataSource source = new SQLiteDataSource(config);
+        source.setUrl(url);
+        return source;
+    }
+
+    @Override
+    public String migrations() {
+        return "classpath:db/migration/sqlite";
+    }
+
+    // Transactions are explicit statements: sqlite-jdbc's own (autocommit off) would begin the next
+    // transaction right after each commit and keep other processes' writers waiting while idle.
+    @Override
+    public void beginWrite(Connection c) throws SQLException {
+        exec(c, "BEGIN IMMEDIATE");
+    }
+
+    @Override
+    public void commit(Connection c) throws SQLException {
+        exec(c, "COMMIT");
+    }
+
+    @Override
+    public void rollback(Connection c) throws SQLException {
+        exec(c, "ROLLBACK");
+    }
+
+    @Override
+    public String in(String column, int n) {
+        StringBuilder sb = new StringBuilder(column.length() + 6 + 2 * n).append(column).append(" IN (");
+        for (int i = 0; i < n; i++) sb.append(i == 0 ? "?" : ",?");
+        return sb.append(')').toString();
+    }
+
+    @Override
+    public int bindList(PreparedStatement ps, int index, List<String> values) throws SQLException {
+        for (String v : values) ps.setString(index++, v);
+        return index;
+    }
+
+    @Override
+    public int maxList() {
+        return 500;
+    }
+
+    @Override
+    public void beginStream(Connection c) {
+        // sqlite-jdbc steps the statement row by row; one statement is one read snapshot
+    }
+
+    @Override
+    public void endStream(Connection c) {}
+
+    @Override
+    public int fetchSize() {
+        return 0;
+    }
+
+    private static void exec(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+}

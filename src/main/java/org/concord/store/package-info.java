@@ -1,0 +1,17 @@
+/**
+ * The versioned STIX store of a node: every version of every object kept once, keyed by
+ * (id, version key), in named collections whose entries carry a server-assigned, strictly
+ * increasing {@code date_added} for TAXII paging.
+ *
+ * <p>Public here: the {@link org.concord.store.Store} contract and its value types, and
+ * {@link org.concord.store.Stores}, which opens the implementation a
+ * {@link org.concord.store.StoreConfig} names — the embedded store (SQLite, one file) or
+ * PostgreSQL. Both are one JDBC implementation; what differs lies behind a small dialect seam.
+ * The store knows nothing of HTTP or JSON libraries.
+ *
+ * <p>Schema (see {@code db/migration}): {@code object_version} holds each version's canonical
+ * JSON, SHA-256 and envelope fields; {@code collection_entry} links a version to a collection with
+ * its date_added and first/last flags maintained on write; {@code write_clock} holds the last
+ * date_added handed out.
+ */
+package org.concord.store;

@@ -1,0 +1,523 @@
+package org.concord.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.concord.store.Fixtures.id;
+import static org.concord.store.Fixtures.indicator;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.concord.ConcordException;
+import org.concord.ErrorCode;
+import org.concord.stix.StixObject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@link Store} contract, run against every implementation. Each test gets a new, empty
+ * database with two collections, A (alias "alpha") and B, and a clock that stands still until moved.
+ */
+abstract class StoreContractTest {
+    static final String A = "9a4e1b62-7f0e-4c3a-9b1d-5e2f7a8c0d11";
+    static final String B = "2c7d9e40-1a3b-4f5c-8d6e-7f8091a2b3c4";
+    static final Instant START = Instant.parse("2026-03-01T12:00:00Z");
+    static final String V1 = "2021-01-01T00:00:00.000Z";
+    static final String V2 = "2022-01-01T00:00:00.000Z";
+    static final String V3 = "2023-01-01T00:00:00.000Z";
+
+    protected TestClock clock;
+    protected StoreConfig config;
+    protected Store store;
+
+    /** The configuration of a new, empty database. */
+    protected abstract StoreConfig newDatabase();
+
+    @BeforeEach
+    void openStore() {
+        clock = new TestClock(START);
+        config = newDatabase();
+        store = Stores.open(config, clock);
+        store.createCollection(new CollectionInfo(A, "alpha", "Alpha", "the first"));
+        store.createCollection(new CollectionInfo(B, null, "Beta", null));
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    // ---- versions, duplicates, outcomes
+
+    @Test
+    void writingTheSameVersionTwiceIsANoOp() {
+        StixObject v1 = indicator(id("indicator", "x"), V1);
+        Instant added = stored(store.write(A, List.of(v1)).getFirst()).dateAdded();
+        clock.advance(Duration.ofSeconds(5));
+
+        assertThat(store.write(A, List.of(v1))).containsExactly(new WriteOutcome.Duplicate(v1.id(), V1));
+        assertThat(all(A)).containsExactly(new StoredVersion(v1, added));
+        assertThat(store.countByType()).containsExactly(Map.entry("indicator", 1L));
+    }
+
+    @Test
+    void theFirstBytesOfAVersionWin() {
+        String id = id("indicator", "x");
+        StixObject first = indicator(id, V1);
+        StixObject sameVersionOtherBytes = Fixtures.object(first.json().replace("bad domain", "other name"));
+        store.write(A, List.of(first));
+
+        assertThat(store.write(A, List.of(sameVersionOtherBytes))).containsExactly(new WriteOutcome.Duplicate(id, V1));
+        assertThat(all(A)).extracting(StoredVersion::object).containsExactly(first);
+    }
+
+    @Test
+    void aDuplicateInsideOneBatchIsReportedAsDuplicate() {
+        StixObject v1 = indicator(id("indicator", "x"), V1);
+        List<WriteOutcome> outcomes = store.write(A, List.of(v1, v1));
+
+        assertThat(outcomes.get(0)).isInstanceOf(WriteOutcome.Stored.class);
+        assertThat(outcomes.get(1)).isEqualTo(new WriteOutcome.Duplicate(v1.id(), V1));
+        assertThat(all(A)).hasSize(1);
+    }
+
+    @Test
+    void outcomesComeInInputOrderWithStrictlyIncreasingDateAdded() {
+        StixObject a = indicator(id("indicator", "a"), V1);
+        StixObject b = indicator(id("indicator", "b"), V1);
+        StixObject c = indicator(id("indicator", "c"), V2);
+        store.write(A, List.of(b));
+
+        List<WriteOutcome> outcomes = store.write(A, List.of(a, b, c, a));
+
+        assertThat(outcomes).extracting(WriteOutcome::id).containsExactly(a.id(), b.id(), c.id(), a.id());
+        assertThat(outcomes).extracting(o -> o.getClass().getSimpleName())
+                .containsExactly("Stored", "Duplicate", "Stored", "Duplicate");
+        assertThat(stored(outcomes.get(2)).dateAdded()).isAfter(stored(outcomes.get(0)).dateAdded());
+        assertThat(stored(outcomes.get(0)).dateAdded()).isEqualTo(START.plusNanos(1_000));
+    }
+
+    @Test
+    void anEmptyWriteChangesNothing() {
+        assertThat(store.write(A, List.of())).isEmpty();
+        assertThat(all(A)).isEmpty();
+    }
+
+    @Test
+    void anOlderVersionArrivingAfterANewerNeverBecomesLast() {
+        String id = id("indicator", "x");
+        store.write(A, List.of(indicator(id, V2)));
+        store.write(A, List.of(indicator(id, V1)));
+        store.write(A, List.of(indicator(id, V3), indicator(id, "2021-06-01T00:00:00.000Z")));
+
+        assertThat(versions(A, VersionMatch.LAST)).containsExactly(V3);
+        assertThat(versions(A, new VersionMatch(true, false, false, List.of()))).containsExactly(V1);
+        assertThat(store.latest(id)).get().extracting(v -> v.object().modified()).isEqualTo(V3);
+    }
+
+    @Test
+    void versionMatchSelectsFirstLastAllAndExplicitVersions() {
+        String x = id("indicator", "x");
+        String y = id("indicator", "y");
+        store.write(A, List.of(indicator(x, V2), indicator(y, V1)));
+        store.write(A, List.of(indicator(x, V3), indicator(x, V1)));
+
+        assertThat(entries(A, VersionMatch.ALL)).containsExactly(x + "@" + V2, y + "@" + V1, x + "@" + V3, x + "@" + V1);
+        assertThat(entries(A, VersionMatch.LAST)).containsExactly(y + "@" + V1, x + "@" + V3);
+        assertThat(entries(A, new VersionMatch(true, false, false, List.of()))).containsExactly(y + "@" + V1, x + "@" + V1);
+        assertThat(entries(A, new VersionMatch(true, true, false, List.of())))
+                .containsExactly(y + "@" + V1, x + "@" + V3, x + "@" + V1);
+        assertThat(entries(A, new VersionMatch(false, false, false, List.of(V2)))).containsExactly(x + "@" + V2);
+        // explicit versions match by instant, however many fractional digits they are written with
+        assertThat(entries(A, new VersionMatch(false, false, false, List.of("2022-01-01T00:00:00Z", "2023-01-01T00:00:00.000000Z"))))
+                .containsExactly(x + "@" + V2, x + "@" + V3);
+        assertThat(entries(A, new VersionMatch(false, true, false, List.of(V2))))
+                .containsExactly(x + "@" + V2, y + "@" + V1, x + "@" + V3);
+    }
+
+    @Test
+    void anExplicitVersionThatIsNoTimestampIsBadInput() {
+        ObjectFilter filter = new ObjectFilter(null, List.of(), List.of(),
+                new VersionMatch(false, false, false, List.of("yesterday")), List.of(), 10);
+
+        assertThatThrownBy(() -> store.objects(A, filter))
+                .isInstanceOfSatisfying(ConcordException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
+                    assertThat(e.getMessage()).contains("yesterday");
+                });
+    }
+
+    @Test
+    void unversionedObjectsAreKeyedByTheirIdAlone() {
+        StixObject ip = Fixtures.ipv4("198.51.100.7");
+        store.write(A, List.of(ip));
+
+        assertThat(store.write(A, List.of(ip))).containsExactly(new WriteOutcome.Duplicate(ip.id(), null));
+        assertThat(all(A)).extracting(StoredVersion::object).containsExactly(ip);
+        assertThat(store.objects(A, ObjectFilter.all(10)).items()).extracting(StoredVersion::object).containsExactly(ip);
+        assertThat(versions(A, new VersionMatch(true, false, false, List.of()))).containsExactly((String) null);
+    }
+
+    @Test
+    void revokedVersionsStayReadable() {
+        String id = id("indicator", "x");
+        store.write(A, List.of(indicator(id, V1)));
+        store.write(A, List.of(indicator(id, V2, true)));
+
+        assertThat(store.objects(A, ObjectFilter.all(10)).items())
+                .singleElement().satisfies(v -> assertThat(v.object().revoked()).isTrue());
+        assertThat(all(A)).hasSize(2);
+        assertThat(store.latest(id)).get().satisfies(v -> assertThat(v.object().revoked()).isTrue());
+    }
+
+    @Test
+    void everyEnvelopeFieldAndTheCanonicalBytesRoundTrip() {
+        StixObject odd = Fixtures.object("""
+                {"type":"x-acme-widget","id":"x-acme-widget--0b0e1f2a-3c4d-4e5f-8a9b-0c1d2e3f4a5b",
+                 "spec_version":"2.0","created":"2020-02-02T02:02:02Z","modified":"2020-02-02T02:02:02.123456789Z",
+                 "revoked":true,"object_marking_refs":["marking-definition--a","we\\\\ird\\nref",""],
+                 "x_custom":{"nested":[1,2.5,"\u00e9"]}}""");
+        store.write(A, List.of(odd));
+
+        StixObject back = store.objects(A, ObjectFilter.all(10)).items().getFirst().object();
+        assertThat(back).usingRecursiveComparison().isEqualTo(odd);
+        assertThat(back.markingRefs()).containsExactly("marking-definition--a", "we\\ird\nref", "");
+        assertThat(new String(back.canonical(), StandardCharsets.UTF_8)).isEqualTo(odd.json());
+    }
+
+    // ---- date_added
+
+    @Test
+    void dateAddedStrictlyIncreasesWhenTheClockStandsStill() {
+        List<Instant> added = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            for (WriteOutcome o : store.write(i % 2 == 0 ? A : B, Fixtures.indicators("batch" + i, 3, V1))) {
+                added.add(stored(o).dateAdded());
+            }
+        }
+        assertThat(added).isSorted().doesNotHaveDuplicates().hasSize(15);
+        assertThat(added.getFirst()).isEqualTo(START);
+        assertThat(added.getLast()).isEqualTo(START.plus(Duration.ofNanos(14_000)));
+    }
+
+    @Test
+    void dateAddedStrictlyIncreasesWhenTheClockGoesBackwards() {
+        Instant before = stored(store.write(A, List.of(indicator(id("indicator", "a"), V1))).getFirst()).dateAdded();
+        clock.set(START.minus(Duration.ofHours(3)));
+        Instant after = stored(store.write(A, List.of(indicator(id("indicator", "b"), V1))).getFirst()).dateAdded();
+
+        assertThat(after).isEqualTo(before.plus(Duration.ofNanos(1_000)));
+    }
+
+    @Test
+    void dateAddedFollowsTheClockToTheMicrosecond() {
+        clock.set(Instant.parse("2026-03-01T12:00:07.123456789Z"));
+        Instant added = stored(store.write(A, List.of(indicator(id("indicator", "a"), V1))).getFirst()).dateAdded();
+
+        assertThat(added).isEqualTo(Instant.parse("2026-03-01T12:00:07.123456Z"));
+        assertThat(all(A)).extracting(StoredVersion::dateAdded).containsExactly(added);
+    }
+
+    @Test
+    void dateAddedKeepsIncreasingAfterReopeningWithAClockThatWentBack() {
+        Instant before = stored(store.write(A, List.of(indicator(id("indicator", "a"), V1))).getFirst()).dateAdded();
+        store.close();
+        clock.set(START.minus(Duration.ofDays(1)));
+        store = Stores.open(config, clock);
+
+        Instant after = stored(store.write(A, List.of(indicator(id("indicator", "b"), V1))).getFirst()).dateAdded();
+        assertThat(after).isAfter(before);
+        assertThat(all(A)).hasSize(2);
+    }
+
+    @Test
+    void aVersionAddedToASecondCollectionGetsItsOwnDateAddedAndIsStoredOnce() {
+        StixObject v1 = indicator(id("indicator", "x"), V1);
+        Instant inA = stored(store.write(A, List.of(v1)).getFirst()).dateAdded();
+        clock.advance(Duration.ofMinutes(1));
+        Instant inB = stored(store.write(B, List.of(v1)).getFirst()).dateAdded();
+
+        assertThat(inB).isEqualTo(START.plus(Duration.ofMinutes(1)));
+        assertThat(all(A)).containsExactly(new StoredVersion(v1, inA));
+        assertThat(all(B)).containsExactly(new StoredVersion(v1, inB));
+        assertThat(store.countByType()).containsExactly(Map.entry("indicator", 1L));
+        List<StoredVersion> scanned = new ArrayList<>();
+        store.scan(ScanFilter.ALL, scanned::add);
+        assertThat(scanned).containsExactly(new StoredVersion(v1, inA));
+    }
+
+    // ---- paging
+
+    @Test
+    void aPageSaysWhetherMoreFollow() {
+        store.write(A, Fixtures.indicators("p", 6, V1));
+
+        Page first = store.objects(A, ObjectFilter.all(3));
+        Page second = store.objects(A, ObjectFilter.all(3).after(first.items().getLast().dateAdded()));
+        Page third = store.objects(A, ObjectFilter.all(3).after(second.items().getLast().dateAdded()));
+
+        assertThat(first.more()).isTrue();
+        assertThat(second.items()).hasSize(3);
+        assertThat(second.more()).isFalse();
+        assertThat(third.items()).isEmpty();
+        assertThat(third.more()).isFalse();
+    }
+
+    @Test
+    void aPagingWalkNeverSkipsOrRepeatsWhileAnotherThreadWrites() throws Exception {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread writer = Thread.ofPlatform().name("writer").start(() -> {
+            try {
+                for (int b = 0; b < 40; b++) {
+                    List<StixObject> batch = new ArrayList<>(Fixtures.indicators("w" + b, 10, V2));
+                    if (b > 0) batch.add(indicator(id("indicator", "w" + (b - 1) + "-0"), V3)); // a newer version
+                    if (b > 1) batch.add(indicator(id("indicator", "w" + (b - 2) + "-1"), V1)); // an older one
+                    store.write(b % 3 == 0 ? B : A, batch);
+                    clock.advance(Duration.ofNanos(b % 2 == 0 ? 1_500 : -4_000)); // jitters, partly backwards
+                }
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+
+        List<StoredVersion> walked = new ArrayList<>();
+        ObjectFilter page = new ObjectFilter(null, List.of(), List.of(), VersionMatch.ALL, List.of(), 7);
+        Instant cursor = null;
+        while (true) {
+            boolean writerDone = !writer.isAlive(); // decided before reading: a final page sees every write
+            Page p = store.objects(A, page.after(cursor));
+            walked.addAll(p.items());
+            if (!p.items().isEmpty()) cursor = p.items().getLast().dateAdded();
+            if (writerDone && !p.more()) break;
+        }
+        writer.join();
+        assertThat(failure.get()).isNull();
+
+        assertThat(walked).doesNotHaveDuplicates().extracting(StoredVersion::dateAdded).isSorted().doesNotHaveDuplicates();
+        assertThat(walked).containsExactlyElementsOf(all(A)).hasSize(26 * 10 + 26 + 25);
+    }
+
+    // ---- filters
+
+    @Test
+    void filtersByIdTypeAndSpecVersionCombine() {
+        String x = id("indicator", "x");
+        StixObject malware = Fixtures.object("{\"type\":\"malware\",\"id\":\"" + id("malware", "m")
+                + "\",\"spec_version\":\"2.1\",\"created\":\"" + V1 + "\",\"modified\":\"" + V1 + "\",\"is_family\":false}");
+        StixObject old = Fixtures.object("{\"type\":\"malware\",\"id\":\"" + id("malware", "old")
+                + "\",\"spec_version\":\"2.0\",\"created\":\"" + V1 + "\",\"modified\":\"" + V1 + "\"}");
+        StixObject ip = Fixtures.ipv4("192.0.2.1");
+        store.write(A, List.of(indicator(x, V1), malware, old, ip, indicator(id("indicator", "y"), V1), indicator(x, V2)));
+
+        assertThat(ids(filter(List.of(x), List.of(), List.of()))).containsExactly(x);
+        assertThat(entries(A, new ObjectFilter(null, List.of(x), List.of(), VersionMatch.ALL, List.of(), 10)))
+                .containsExactly(x + "@" + V1, x + "@" + V2);
+        assertThat(ids(filter(List.of(), List.of("malware", "ipv4-addr"), List.of())))
+                .containsExactly(malware.id(), old.id(), ip.id());
+        assertThat(ids(filter(List.of(), List.of("malware"), List.of("2.1")))).containsExactly(malware.id());
+        assertThat(ids(filter(List.of(), List.of(), List.of("2.0")))).containsExactly(old.id());
+        assertThat(ids(filter(List.of(x, ip.id()), List.of("ipv4-addr"), List.of()))).containsExactly(ip.id());
+        assertThat(ids(filter(List.of(id("indicator", "nobody")), List.of(), List.of()))).isEmpty();
+    }
+
+    @Test
+    void addedAfterIsExclusive() {
+        List<WriteOutcome> outcomes = store.write(A, Fixtures.indicators("a", 3, V1));
+        Instant second = stored(outcomes.get(1)).dateAdded();
+
+        assertThat(store.objects(A, ObjectFilter.all(10).after(second)).items())
+                .extracting(StoredVersion::dateAdded).containsExactly(stored(outcomes.get(2)).dateAdded());
+        assertThat(store.objects(A, ObjectFilter.all(10).after(second.minusNanos(1))).items()).hasSize(2);
+    }
+
+    // ---- delete
+
+    @Test
+    void deleteRemovesTheMatchingVersionsAndKeepsFirstAndLastRight() {
+        String x = id("indicator", "x");
+        store.write(A, List.of(indicator(x, V1), indicator(x, V2), indicator(x, V3)));
+        store.write(B, List.of(indicator(x, V3)));
+
+        assertThat(store.delete(A, x, VersionMatch.LAST)).isEqualTo(1);
+        assertThat(versions(A, VersionMatch.LAST)).containsExactly(V2);
+        assertThat(store.delete(A, x, new VersionMatch(false, false, false, List.of("2021-01-01T00:00:00Z")))).isEqualTo(1);
+        assertThat(versions(A, new VersionMatch(true, false, false, List.of()))).containsExactly(V2);
+        assertThat(versions(A, VersionMatch.LAST)).containsExactly(V2);
+        assertThat(store.delete(A, x, VersionMatch.ALL)).isEqualTo(1);
+        assertThat(all(A)).isEmpty();
+
+        assertThat(versions(B, VersionMatch.LAST)).containsExactly(V3);
+        assertThat(store.countByType()).containsExactly(Map.entry("indicator", 3L)); // history stays
+        assertThat(store.delete(A, x, VersionMatch.ALL)).isZero();
+    }
+
+    @Test
+    void deleteOfTheFirstVersionMakesTheNextOneFirst() {
+        String x = id("indicator", "x");
+        store.write(A, List.of(indicator(x, V2), indicator(x, V1), indicator(x, V3)));
+
+        assertThat(store.delete(A, x, new VersionMatch(true, false, false, List.of()))).isEqualTo(1);
+
+        assertThat(versions(A, new VersionMatch(true, false, false, List.of()))).containsExactly(V2);
+        assertThat(versions(A, VersionMatch.ALL)).containsExactly(V2, V3);
+    }
+
+    @Test
+    void aVersionWrittenAgainAfterDeleteReturnsWithANewDateAdded() {
+        StixObject v1 = indicator(id("indicator", "x"), V1);
+        Instant first = stored(store.write(A, List.of(v1)).getFirst()).dateAdded();
+        store.delete(A, v1.id(), VersionMatch.ALL);
+
+        Instant again = stored(store.write(A, List.of(v1)).getFirst()).dateAdded();
+
+        assertThat(again).isAfter(first);
+        assertThat(all(A)).containsExactly(new StoredVersion(v1, again));
+    }
+
+    // ---- latest
+
+    @Test
+    void latestIsTheNewestVersionStillInACollection() {
+        String x = id("indicator", "x");
+        store.write(A, List.of(indicator(x, V1)));
+        store.write(B, List.of(indicator(x, V2)));
+
+        assertThat(store.latest(x)).get().extracting(v -> v.object().modified()).isEqualTo(V2);
+        store.delete(B, x, VersionMatch.ALL);
+        assertThat(store.latest(x)).get().extracting(v -> v.object().modified()).isEqualTo(V1);
+        assertThat(store.latest(id("indicator", "nobody"))).isEmpty();
+    }
+
+    // ---- counting and scanning
+
+    @Test
+    void countByTypeCountsEveryStoredVersionOnceInTypeOrder() {
+        store.write(A, List.of(indicator(id("indicator", "x"), V1), indicator(id("indicator", "x"), V2),
+                Fixtures.ipv4("192.0.2.1"), Fixtures.ipv4("192.0.2.2")));
+        store.write(B, List.of(indicator(id("indicator", "x"), V1), indicator(id("indicator", "y"), V1)));
+
+        assertThat(store.countByType()).containsExactly(Map.entry("indicator", 3L), Map.entry("ipv4-addr", 2L));
+    }
+
+    @Test
+    void scanStreamsVersionsInTheOrderFirstStoredWithFilters() {
+        String x = id("indicator", "x");
+        StixObject ip = Fixtures.ipv4("192.0.2.1");
+        store.write(B, List.of(indicator(x, V3)));
+        clock.advance(Duration.ofSeconds(1));
+        store.write(A, List.of(indicator(x, V1), ip, indicator(x, V3)));
+        clock.advance(Duration.ofSeconds(1));
+        Instant third = stored(store.write(A, List.of(indicator(x, V2))).getFirst()).dateAdded();
+
+        assertThat(scan(ScanFilter.ALL)).containsExactly(x + "@" + V3, x + "@" + V1, ip.id() + "@null", x + "@" + V2);
+        assertThat(scan(new ScanFilter(List.of("ipv4-addr"), null))).containsExactly(ip.id() + "@null");
+        assertThat(scan(new ScanFilter(List.of(), START))).containsExactly(x + "@" + V1, ip.id() + "@null", x + "@" + V2);
+        assertThat(scan(new ScanFilter(List.of("indicator"), START))).containsExactly(x + "@" + V1, x + "@" + V2);
+        assertThat(scan(new ScanFilter(List.of(), third))).isEmpty();
+        List<StoredVersion> firstOne = new ArrayList<>();
+        store.scan(new ScanFilter(List.of(), null), v -> { if (firstOne.isEmpty()) firstOne.add(v); });
+        assertThat(firstOne.getFirst().dateAdded()).isEqualTo(START);
+    }
+
+    @Test
+    void aFailingSinkStopsTheScanWithItsOwnException() {
+        store.write(A, Fixtures.indicators("s", 5, V1));
+        IllegalStateException stop = new IllegalStateException("enough");
+
+        assertThatThrownBy(() -> store.scan(ScanFilter.ALL, v -> { throw stop; })).isSameAs(stop);
+        assertThat(scan(ScanFilter.ALL)).hasSize(5); // the store is still usable
+    }
+
+    // ---- collections and errors
+
+    @Test
+    void collectionsAreListedInCreationOrderAndFoundByIdOrAlias() {
+        assertThat(store.collections()).extracting(CollectionInfo::id).containsExactly(A, B);
+        assertThat(store.collection("alpha")).contains(new CollectionInfo(A, "alpha", "Alpha", "the first"));
+        assertThat(store.collection(B)).contains(new CollectionInfo(B, null, "Beta", ""));
+        assertThat(store.collection("gamma")).isEmpty();
+    }
+
+    @Test
+    void creatingACollectionWithATakenIdOrAliasFails() {
+        String c = "5d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6";
+        assertThatThrownBy(() -> store.createCollection(new CollectionInfo(A, null, "again", null)))
+                .isInstanceOfSatisfying(ConcordException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ALREADY_EXISTS));
+        assertThatThrownBy(() -> store.createCollection(new CollectionInfo(c, "alpha", "same alias", null)))
+                .isInstanceOfSatisfying(ConcordException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ALREADY_EXISTS));
+        assertThatThrownBy(() -> store.createCollection(new CollectionInfo(c, B, "alias is an id", null)))
+                .isInstanceOfSatisfying(ConcordException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ALREADY_EXISTS));
+        assertThatThrownBy(() -> store.createCollection(new CollectionInfo("alpha", null, "id is an alias", null)))
+                .isInstanceOfSatisfying(ConcordException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.ALREADY_EXISTS));
+        assertThat(store.collections()).hasSize(2);
+    }
+
+    @Test
+    void anUnknownCollectionIsNotFound() {
+        String nowhere = "00000000-0000-4000-8000-000000000000";
+        List<StixObject> one = List.of(indicator(id("indicator", "x"), V1));
+        for (Runnable call : List.<Runnable>of(
+                () -> store.write(nowhere, one),
+                () -> store.objects(nowhere, ObjectFilter.all(10)),
+                () -> store.delete(nowhere, one.getFirst().id(), VersionMatch.ALL))) {
+            assertThatThrownBy(call::run).isInstanceOfSatisfying(ConcordException.class, e -> {
+                assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND);
+                assertThat(e.getMessage()).contains(nowhere);
+            });
+        }
+        assertThat(store.countByType()).isEmpty(); // the failed write left nothing behind
+    }
+
+    // ---- helpers
+
+    static WriteOutcome.Stored stored(WriteOutcome o) {
+        assertThat(o).isInstanceOf(WriteOutcome.Stored.class);
+        return (WriteOutcome.Stored) o;
+    }
+
+    /** Every entry of a collection, every version, in date_added order, walked in small pages. */
+    List<StoredVersion> all(String collection) {
+        List<StoredVersion> out = new ArrayList<>();
+        ObjectFilter filter = new ObjectFilter(null, List.of(), List.of(), VersionMatch.ALL, List.of(), 4);
+        Page p;
+        do {
+            p = store.objects(collection, filter);
+            out.addAll(p.items());
+            if (!p.items().isEmpty()) filter = filter.after(p.items().getLast().dateAdded());
+        } while (p.more());
+        return out;
+    }
+
+    List<String> versions(String collection, VersionMatch match) {
+        return store.objects(collection, new ObjectFilter(null, List.of(), List.of(), match, List.of(), 100)).items()
+                .stream().map(v -> v.object().version()).toList();
+    }
+
+    List<String> entries(String collection, VersionMatch match) {
+        return entries(collection, new ObjectFilter(null, List.of(), List.of(), match, List.of(), 100));
+    }
+
+    List<String> entries(String collection, ObjectFilter filter) {
+        return store.objects(collection, filter).items().stream()
+                .map(v -> v.object().id() + "@" + v.object().version()).toList();
+    }
+
+    static ObjectFilter filter(List<String> ids, List<String> types, List<String> specVersions) {
+        return new ObjectFilter(null, ids, types, VersionMatch.LAST, specVersions, 100);
+    }
+
+    List<String> ids(ObjectFilter filter) {
+        return store.objects(A, filter).items().stream().map(v -> v.object().id()).toList();
+    }
+
+    List<String> scan(ScanFilter filter) {
+        List<String> out = new ArrayList<>();
+        store.scan(filter, v -> out.add(v.object().id() + "@" + v.object().version()));
+        return out;
+    }
+}
