@@ -92,7 +92,8 @@ final class JdbcTaxiiState implements Tokens, Rights, Partners, Statuses {
 
     private static TokenInfo tokenInfo(ResultSet rs) throws SQLException {
         long revoked = rs.getLong(4);
-        return new TokenInfo(rs.getString(1), rs.getString(2), instant(rs.getLong(3)), rs.wasNull() ? null : instant(revoked));
+        boolean live = rs.wasNull();
+        return new TokenInfo(rs.getString(1), rs.getString(2), instant(rs.getLong(3)), live ? null : instant(revoked));
     }
 
     // ---- rights
