@@ -72,7 +72,7 @@ final class JdbcTaxiiState implements Tokens, Rights, Partners, Statuses {
     }
 
     @Override
-    public List<TokenInfo> all() {
+    public List<TokenInfo> list() {
         return query("SELECT id, member, created_us, revoked_us FROM taxii_token ORDER BY created_us, id", rs -> {
             List<TokenInfo> out = new ArrayList<>();
             while (rs.next()) out.add(tokenInfo(rs));

@@ -18,7 +18,7 @@ public interface Tokens {
     Optional<TokenInfo> verify(String presented);
 
     /** Every token, revoked ones included, oldest first; never a secret. */
-    List<TokenInfo> all();
+    List<TokenInfo> list();
 
     /** Whether a token for {@code member} was ever issued. */
     boolean knows(String member);
