@@ -204,6 +204,16 @@ public final class TaxiiServer implements AutoCloseable {
         r.get(root + "collections/{collection}/objects/{object}/", this::getObject);
         r.delete(root + "collections/{collection}/objects/{object}/", this::deleteObject);
         r.get(root + "collections/{collection}/objects/{object}/versions/", this::versions);
+        // Javalin's own answers for paths and methods no route takes, as TAXII errors too
+        for (int status : new int[] {404, 405}) {
+            r.error(status, ctx -> {
+                String type = ctx.res().getContentType();
+                if (type == null || !type.startsWith("application/taxii+json")) {
+                    sendError(ctx, ErrorMapper.status(status, status == 404
+                            ? "no such TAXII endpoint (paths end with a slash, e.g. /taxii2/)" : "method not allowed here"));
+                }
+            });
+        }
         r.exception(Exception.class, (e, ctx) -> {
             if (e instanceof HttpResponseException h) {
                 sendError(ctx, ErrorMapper.status(h.getStatus(), h.getStatus() == 404
