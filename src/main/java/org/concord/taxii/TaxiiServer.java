@@ -61,6 +61,7 @@ import org.slf4j.LoggerFactory;
 public final class TaxiiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TaxiiServer.class);
     private static final String PRINCIPAL = "concord.principal";
+    private static final String BODY_READ = "concord.bodyRead";
     private static final String CLIENT_CERT = "jakarta.servlet.request.X509Certificate";
     private static final String WWW_AUTHENTICATE = "Bearer realm=\"concord\", Basic realm=\"concord\"";
 
@@ -364,9 +365,10 @@ public final class TaxiiServer implements AutoCloseable {
         try {
             List<TaxiiService.Prepared> items;
             try {
+                ctx.attribute(BODY_READ, Boolean.TRUE);
                 items = EnvelopeReader.read(ctx.bodyInputStream(), config.maxContentLength(), service::prepare);
             } catch (HttpProblem p) {
-                if (p.status == 413) ctx.header("Connection", "close"); // the rest of the body is not read
+                if (p.status == 413) ctx.attribute(BODY_READ, null); // the rest of the body is not read
                 throw p;
             }
             status = service.add(who, c, items);
@@ -408,6 +410,8 @@ public final class TaxiiServer implements AutoCloseable {
 
     private static void sendError(Context ctx, ErrorMapper.Rendered e) {
         e.headers().forEach(ctx::header);
+        // a refused POST leaves its body unread: close, so the answer is the same whatever was buffered
+        if (ctx.method() == io.javalin.http.HandlerType.POST && ctx.attribute(BODY_READ) == null) ctx.header("Connection", "close");
         ctx.status(e.status()).contentType(MediaTypes.TAXII).result(e.body());
     }
 
