@@ -160,7 +160,7 @@ public final class TaxiiServer implements AutoCloseable {
         if (config.plainHttp()) {
             factories = new ConnectionFactory[] {h1};
         } else {
-            SslContextFactory.Server ssl = new SslContextFactory.Server();
+            SslContextFactory.Server ssl = new PartnerTrust();
             char[] password = randomPassword();
             ssl.setKeyStore(tls.keyStore(password));
             ssl.setKeyStorePassword(new String(password));
@@ -168,7 +168,6 @@ public final class TaxiiServer implements AutoCloseable {
             // mutual TLS: ask for a certificate, do not require one (token clients have none); any
             // certificate is accepted by the handshake and recognised afterwards by its pinned key
             ssl.setWantClientAuth(true);
-            ssl.setTrustAll(true);
             ssl.setEndpointIdentificationAlgorithm(null);
             ssl.setSniRequired(false);
             SecureRequestCustomizer secure = new SecureRequestCustomizer();
@@ -421,6 +420,32 @@ public final class TaxiiServer implements AutoCloseable {
         if (path.length() > 300) path = path.substring(0, 300) + "…";
         requestLog.accept(String.format("%s %s %s %d %.1fms ip=%s", p == null ? "-" : p.key(), ctx.method().name(),
                 path, ctx.statusCode(), ms, ctx.ip()));
+    }
+
+    /**
+     * Client certificates are accepted by the handshake whoever issued them (the handshake still
+     * proves the client holds the key) and recognised afterwards by their pinned key. No CA names are
+     * sent in the request, so clients offer their self-signed node certificates.
+     */
+    private static final class PartnerTrust extends SslContextFactory.Server {
+        @Override
+        protected javax.net.ssl.TrustManager[] getTrustManagers(java.security.KeyStore trustStore,
+                                                               java.util.Collection<? extends java.security.cert.CRL> crls) {
+            return new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+                @Override
+                public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+                @Override
+                public void checkServerTrusted(X509Certificate[] chain, String authType) throws java.security.cert.CertificateException {
+                    throw new java.security.cert.CertificateException("a server does not check servers");
+                }
+
+                @Override
+                public X509Certificate[] getAcceptedIssuers() {
+                    return new X509Certificate[0];
+                }
+            }};
+        }
     }
 
     /** Jetty's own rejections (bad URI, header too large, ...) as TAXII errors too. */

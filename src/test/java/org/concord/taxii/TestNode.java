@@ -54,7 +54,7 @@ final class TestNode implements AutoCloseable {
 
     private TestNode(Path dir, StoreConfig storeConfig, UnaryOperator<TaxiiConfig> tweak) {
         this.dir = dir;
-        this.tls = NodeTls.create(dir, "testnode");
+        this.tls = NodeTls.ensure(dir, "testnode", List.of(), InstantSource.system());
         this.store = Stores.open(storeConfig);
         this.intelligence = collection("intelligence", "Intelligence");
         this.sightings = collection("sightings", "Sightings");
@@ -75,7 +75,22 @@ final class TestNode implements AutoCloseable {
         return new TestNode(dir, storeConfig, tweak);
     }
 
+    /** A node over the folder of one that was closed: same TLS identity, store and TAXII state. */
+    static TestNode restart(Path dir) {
+        return start(dir);
+    }
+
+    static JsonNode jsonOf(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     private String collection(String alias, String title) {
+        var existing = store.collection(alias);
+        if (existing.isPresent()) return existing.get().id();
         String id = UUID.randomUUID().toString();
         store.createCollection(new CollectionInfo(id, alias, title, title + " collection"));
         return id;
