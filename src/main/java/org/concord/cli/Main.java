@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 ExportCommand.class,
                 StatsCommand.class,
                 DemoCommand.class,
+                ServeCommand.class, TokenCommand.class, CollectionCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

@@ -1,0 +1,77 @@
+package org.concord.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.concord.node.Node;
+import org.concord.node.NodeTls;
+import org.concord.stix.StixValidator;
+import org.concord.taxii.Access;
+import org.concord.taxii.ObjectValidator;
+import org.concord.taxii.TaxiiConfig;
+import org.concord.taxii.TaxiiDatabase;
+import org.concord.taxii.TaxiiServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code concord serve}: the TAXII 2.1 server, HTTPS on loopback unless told otherwise. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Serve the node over TAXII 2.1 (HTTPS, mutual TLS for partners, bearer tokens). Stops on Ctrl-C.")
+final class ServeCommand implements Callable<Integer> {
+    @Mixin
+    NodeDir node;
+
+    @Option(names = "--port", description = "Port to listen on (default: server.port of node.json, 8443).")
+    Integer port;
+
+    @Option(names = "--bind", paramLabel = "ADDR",
+            description = "Address to listen on (default: server.bind of node.json, 127.0.0.1). Another address only when asked.")
+    String bind;
+
+    @Option(names = "--insecure-http", description = "Plain HTTP without TLS; only allowed on a loopback address.")
+    boolean insecureHttp;
+
+    @Override
+    public Integer call() throws Exception {
+        InstantSource clock = InstantSource.system();
+        try (Node n = Node.open(node.dir, clock);
+             TaxiiDatabase db = TaxiiDatabase.open(n.config().storeConfig(n.dir()))) {
+            TaxiiConfig base = TaxiiConfig.load(n.dir(), n.config());
+            TaxiiConfig config = base.withListener(bind != null ? bind : base.bind(), port != null ? port : base.port(), insecureHttp);
+            NodeTls tls = insecureHttp ? null
+                    : NodeTls.ensure(n.dir(), n.config().name(), extraNames(config.bind()), clock);
+            Access access = new Access(db.tokens(), db.rights(), db.partners(), clock, Duration.ofSeconds(2));
+            CountDownLatch stopped = new CountDownLatch(1);
+            try (TaxiiServer server = new TaxiiServer(config, tls, n.store(), access, db.statuses(),
+                    ObjectValidator.of(new StixValidator()), clock, TaxiiServer.slf4jRequestLog()).start()) {
+                System.out.println("TAXII 2.1 server of node " + n.config().name());
+                System.out.println("  discovery     " + server.baseUri() + "/taxii2/");
+                System.out.println("  API root      " + server.baseUri() + server.apiRootPath());
+                if (tls != null) {
+                    System.out.println("  certificate   " + NodeTls.certificateFile(n.dir()).toAbsolutePath()
+                            + "  (key sha256:" + tls.fingerprint() + ")");
+                } else {
+                    System.out.println("  WARNING       plain HTTP on loopback: for local testing only");
+                }
+                System.out.println("  tokens        concord token create --member NAME --dir " + node.dir);
+                Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "concord-serve-stop"));
+                stopped.await();
+            }
+        }
+        return Main.OK;
+    }
+
+    /** A non-loopback, non-wildcard bind address goes into the certificate too. */
+    private static List<String> extraNames(String bind) {
+        if (bind.equals("0.0.0.0") || bind.equals("::") || TaxiiConfig.isLoopback(bind)) return List.of();
+        return List.of(bind);
+    }
+
+    static Path dir(NodeDir d) {
+        return d.dir;
+    }
+}

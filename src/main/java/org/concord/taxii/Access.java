@@ -1,0 +1,83 @@
+package org.concord.taxii;
+
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.concord.node.NodeTls;
+
+/**
+ * Who may do what: authenticates bearer tokens and partner certificates, and answers rights. Answers
+ * are cached for a short while ({@code cacheFor}), so a revoked token or changed right takes effect
+ * within that time even when changed by another process (the CLI).
+ */
+public final class Access {
+    private static final int MAX_CACHED = 10_000;
+
+    private final Tokens tokens;
+    private final Rights rights;
+    private final Partners partners;
+    private final InstantSource clock;
+    private final Duration cacheFor;
+    private final ConcurrentHashMap<String, Cached<Optional<Principal>>> byToken = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Cached<Optional<Principal>>> byKey = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Cached<Permissions>> permissions = new ConcurrentHashMap<>();
+
+    public Access(Tokens tokens, Rights rights, Partners partners, InstantSource clock, Duration cacheFor) {
+        this.tokens = tokens;
+        this.rights = rights;
+        this.partners = partners;
+        this.clock = clock;
+        this.cacheFor = cacheFor;
+    }
+
+    /** The member holding the live token {@code presented}, if any. */
+    public Optional<Principal> byToken(String presented) {
+        // cached under the token's hash: the secret itself is not kept in memory
+        String key = HexFormat.of().formatHex(JdbcTaxiiState.sha256(presented));
+        return cached(byToken, key, k -> tokens.verify(presented)
+                .map(t -> (Principal) new Principal.Member(t.member(), t.id())));
+    }
+
+    /** The partner whose certificate's public key is pinned, if any. */
+    public Optional<Principal> byCertificate(X509Certificate cert) {
+        String fingerprint = NodeTls.fingerprint(cert.getPublicKey());
+        return cached(byKey, fingerprint, k -> partners.byFingerprint(fingerprint)
+                .map(p -> (Principal) new Principal.Partner(p.name(), p.fingerprint())));
+    }
+
+    public Permissions permissions(Principal principal) {
+        return cached(permissions, principal.key(), rights::of);
+    }
+
+    /**
+     * Issues a token to {@code member}. Rights: {@code given} when not null (replacing the member's);
+     * otherwise, for a member never seen before, {@code defaultsForNew}; otherwise unchanged.
+     */
+    public Tokens.IssuedToken issueToken(String member, Permissions given, Permissions defaultsForNew) {
+        String key = Principal.memberKey(member);
+        if (given != null) {
+            rights.set(key, given);
+        } else if (!tokens.knows(member) && rights.of(key).isEmpty()) {
+            rights.set(key, defaultsForNew);
+        }
+        permissions.remove(key);
+        return tokens.issue(member, clock.instant());
+    }
+
+    private <T> T cached(ConcurrentHashMap<String, Cached<T>> cache, String key, Function<String, T> load) {
+        Instant now = clock.instant();
+        Cached<T> c = cache.get(key);
+        if (c != null && now.isBefore(c.until)) return c.value;
+        T value = load.apply(key);
+        if (cache.size() >= MAX_CACHED) cache.clear();
+        cache.put(key, new Cached<>(value, now.plus(cacheFor)));
+        return value;
+    }
+
+    private record Cached<T>(T value, Instant until) {}
+}

@@ -1,0 +1,367 @@
+package org.concord.taxii;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.concord.ConcordException;
+import org.concord.ErrorCode;
+
+/** Tokens, rights, partners and statuses in SQL that SQLite and PostgreSQL both speak. */
+final class JdbcTaxiiState implements Tokens, Rights, Partners, Statuses {
+    static final String TOKEN_PREFIX = "ct1.";
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final HexFormat HEX = HexFormat.of();
+
+    private final DataSource source;
+    private final boolean postgres;
+
+    JdbcTaxiiState(DataSource source, boolean postgres) {
+        this.source = source;
+        this.postgres = postgres;
+    }
+
+    // ---- tokens
+
+    @Override
+    public IssuedToken issue(String member, Instant now) {
+        if (member == null || member.isBlank() || member.length() > 200) {
+            throw new ConcordException(ErrorCode.INVALID_ARGUMENT, "a member name is 1..200 characters: " + member);
+        }
+        byte[] idBytes = new byte[8];
+        byte[] secretBytes = new byte[32]; // 256 bits
+        RANDOM.nextBytes(idBytes);
+        RANDOM.nextBytes(secretBytes);
+        String id = HEX.formatHex(idBytes);
+        String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(secretBytes);
+        Instant created = now.truncatedTo(ChronoUnit.MICROS);
+        update("INSERT INTO taxii_token (id, member, secret_sha256, created_us) VALUES (?, ?, ?, ?)",
+                id, member, HEX.formatHex(sha256(secret)), micros(created));
+        return new IssuedToken(new TokenInfo(id, member, created, null), TOKEN_PREFIX + id + "." + secret);
+    }
+
+    @Override
+    public Optional<TokenInfo> verify(String presented) {
+        if (presented == null || !presented.startsWith(TOKEN_PREFIX)) return Optional.empty();
+        int dot = presented.indexOf('.', TOKEN_PREFIX.length());
+        if (dot < 0) return Optional.empty();
+        String id = presented.substring(TOKEN_PREFIX.length(), dot);
+        if (!id.matches("[0-9a-f]{16}")) return Optional.empty();
+        byte[] presentedHash = sha256(presented.substring(dot + 1));
+        return query("SELECT id, member, created_us, revoked_us, secret_sha256 FROM taxii_token WHERE id = ?", rs -> {
+            if (!rs.next()) return Optional.<TokenInfo>empty();
+            byte[] stored = HEX.parseHex(rs.getString(5));
+            TokenInfo info = tokenInfo(rs);
+            // constant time: the comparison takes as long whatever prefix matches
+            return MessageDigest.isEqual(stored, presentedHash) && info.live() ? Optional.of(info) : Optional.<TokenInfo>empty();
+        }, id);
+    }
+
+    @Override
+    public List<TokenInfo> list() {
+        return query("SELECT id, member, created_us, revoked_us FROM taxii_token ORDER BY created_us, id", rs -> {
+            List<TokenInfo> out = new ArrayList<>();
+            while (rs.next()) out.add(tokenInfo(rs));
+            return out;
+        });
+    }
+
+    @Override
+    public boolean knows(String member) {
+        return query("SELECT 1 FROM taxii_token WHERE member = ?", ResultSet::next, member);
+    }
+
+    @Override
+    public boolean revoke(String tokenId, Instant now) {
+        return update("UPDATE taxii_token SET revoked_us = ? WHERE id = ? AND revoked_us IS NULL", micros(now), tokenId) > 0;
+    }
+
+    private static TokenInfo tokenInfo(ResultSet rs) throws SQLException {
+        long revoked = rs.getLong(4);
+        boolean live = rs.wasNull();
+        return new TokenInfo(rs.getString(1), rs.getString(2), instant(rs.getLong(3)), live ? null : instant(revoked));
+    }
+
+    // ---- rights
+
+    @Override
+    public Permissions of(String principalKey) {
+        return query("SELECT collection_id, can_read, can_write FROM taxii_right WHERE principal = ?", rs -> {
+            Set<String> read = new HashSet<>();
+            Set<String> write = new HashSet<>();
+            while (rs.next()) {
+                if (rs.getInt(2) != 0) read.add(rs.getString(1));
+                if (rs.getInt(3) != 0) write.add(rs.getString(1));
+            }
+            return new Permissions(read, write);
+        }, principalKey);
+    }
+
+    @Override
+    public void set(String principalKey, Permissions p) {
+        transaction(c -> {
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM taxii_right WHERE principal = ?")) {
+                del.setString(1, principalKey);
+                del.executeUpdate();
+            }
+            Set<String> all = new HashSet<>(p.read());
+            all.addAll(p.write());
+            try (PreparedStatement ins = c.prepareStatement(
+                    "INSERT INTO taxii_right (principal, collection_id, can_read, can_write) VALUES (?, ?, ?, ?)")) {
+                for (String id : all) {
+                    ins.setString(1, principalKey);
+                    ins.setString(2, id);
+                    ins.setInt(3, p.canRead(id) ? 1 : 0);
+                    ins.setInt(4, p.canWrite(id) ? 1 : 0);
+                    ins.addBatch();
+                }
+                ins.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    // ---- partners
+
+    @Override
+    public void add(Partner partner) {
+        transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT name FROM taxii_partner WHERE name = ? OR spki_sha256 = ?")) {
+                ps.setString(1, partner.name());
+                ps.setString(2, partner.fingerprint());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        throw new ConcordException(ErrorCode.ALREADY_EXISTS,
+                                "partner " + rs.getString(1) + " already has that name or fingerprint");
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO taxii_partner (name, spki_sha256, added_us) VALUES (?, ?, ?)")) {
+                ps.setString(1, partner.name());
+                ps.setString(2, partner.fingerprint());
+                ps.setLong(3, micros(partner.added()));
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<Partner> byFingerprint(String fingerprint) {
+        return query("SELECT name, spki_sha256, added_us FROM taxii_partner WHERE spki_sha256 = ?", rs ->
+                rs.next() ? Optional.of(partner(rs)) : Optional.<Partner>empty(), fingerprint);
+    }
+
+    @Override
+    public List<Partner> pinned() {
+        return query("SELECT name, spki_sha256, added_us FROM taxii_partner ORDER BY name", rs -> {
+            List<Partner> out = new ArrayList<>();
+            while (rs.next()) out.add(partner(rs));
+            return out;
+        });
+    }
+
+    @Override
+    public boolean remove(String name) {
+        return update("DELETE FROM taxii_partner WHERE name = ?", name) > 0;
+    }
+
+    private static Partner partner(ResultSet rs) throws SQLException {
+        return new Partner(rs.getString(1), rs.getString(2), instant(rs.getLong(3)));
+    }
+
+    // ---- statuses
+
+    @Override
+    public void save(Status s) {
+        transaction(c -> {
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM taxii_status_detail WHERE status_id = ?")) {
+                del.setString(1, s.id());
+                del.executeUpdate();
+            }
+            try (PreparedStatement del = c.prepareStatement("DELETE FROM taxii_status WHERE id = ?")) {
+                del.setString(1, s.id());
+                del.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO taxii_status (id, collection_id, owner, requested_us, complete) VALUES (?, ?, ?, ?, ?)")) {
+                ps.setString(1, s.id());
+                ps.setString(2, s.collectionId());
+                ps.setString(3, s.owner());
+                ps.setLong(4, micros(s.requested()));
+                ps.setInt(5, s.complete() ? 1 : 0);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO taxii_status_detail "
+                    + "(status_id, seq, outcome, object_id, version, message) VALUES (?, ?, ?, ?, ?, ?)")) {
+                int seq = 0;
+                seq = details(ps, s.id(), seq, "success", s.successes());
+                seq = details(ps, s.id(), seq, "failure", s.failures());
+                details(ps, s.id(), seq, "pending", s.pendings());
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    private static int details(PreparedStatement ps, String statusId, int seq, String outcome, List<Detail> ds)
+            throws SQLException {
+        for (Detail d : ds) {
+            ps.setString(1, statusId);
+            ps.setInt(2, seq++);
+            ps.setString(3, outcome);
+            ps.setString(4, d.id());
+            ps.setString(5, d.version());
+            ps.setString(6, d.message());
+            ps.addBatch();
+            if (seq % 1000 == 0) ps.executeBatch();
+        }
+        return seq;
+    }
+
+    @Override
+    public Optional<Status> find(String id) {
+        return transaction(c -> {
+            String collection, owner;
+            long requested;
+            boolean complete;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT collection_id, owner, requested_us, complete FROM taxii_status WHERE id = ?")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) return Optional.<Status>empty();
+                    collection = rs.getString(1);
+                    owner = rs.getString(2);
+                    requested = rs.getLong(3);
+                    complete = rs.getInt(4) != 0;
+                }
+            }
+            List<Detail> ok = new ArrayList<>(), failed = new ArrayList<>(), pending = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT outcome, object_id, version, message "
+                    + "FROM taxii_status_detail WHERE status_id = ? ORDER BY seq")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Detail d = new Detail(rs.getString(2), rs.getString(3), rs.getString(4));
+                        switch (rs.getString(1)) {
+                            case "success" -> ok.add(d);
+                            case "failure" -> failed.add(d);
+                            default -> pending.add(d);
+                        }
+                    }
+                }
+            }
+            return Optional.of(new Status(id, collection, owner, instant(requested), complete, ok, failed, pending));
+        });
+    }
+
+    @Override
+    public int prune(Instant before) {
+        return transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM taxii_status_detail WHERE status_id IN "
+                    + "(SELECT id FROM taxii_status WHERE requested_us < ?)")) {
+                ps.setLong(1, micros(before));
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM taxii_status WHERE requested_us < ?")) {
+                ps.setLong(1, micros(before));
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    // ---- plumbing
+
+    private interface RowsFn<T> {
+        T apply(ResultSet rs) throws SQLException;
+    }
+
+    private interface TxFn<T> {
+        T apply(Connection c) throws SQLException;
+    }
+
+    private <T> T query(String sql, RowsFn<T> fn, Object... args) {
+        try (Connection c = source.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                return fn.apply(rs);
+            }
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    private int update(String sql, Object... args) {
+        try (Connection c = source.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    private <T> T transaction(TxFn<T> fn) {
+        try (Connection c = source.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = fn.apply(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case String s -> ps.setString(i + 1, s);
+                case Long l -> ps.setLong(i + 1, l);
+                case Integer n -> ps.setInt(i + 1, n);
+                default -> throw new IllegalArgumentException("cannot bind " + args[i]);
+            }
+        }
+    }
+
+    private ConcordException failure(SQLException e) {
+        return new ConcordException(ErrorCode.STORE_FAILURE,
+                "TAXII state in " + (postgres ? "PostgreSQL" : "the embedded store") + ": " + e.getMessage(), e);
+    }
+
+    static byte[] sha256(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK always has SHA-256", e);
+        }
+    }
+
+    static long micros(Instant t) {
+        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
+    }
+
+    static Instant instant(long micros) {
+        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+    }
+}

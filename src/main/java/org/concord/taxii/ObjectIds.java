@@ -1,0 +1,21 @@
+package org.concord.taxii;
+
+import java.util.regex.Pattern;
+
+/** STIX identifiers as they may appear in a TAXII path or filter: {@code type--uuid}, nothing else. */
+final class ObjectIds {
+    private static final Pattern ID = Pattern.compile(
+            "[a-z0-9][a-z0-9-]{0,248}--[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern UUID = Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+    private ObjectIds() {}
+
+    static boolean valid(String id) {
+        return id != null && id.length() <= 300 && ID.matcher(id).matches();
+    }
+
+    static boolean uuid(String s) {
+        return s != null && UUID.matcher(s).matches();
+    }
+}

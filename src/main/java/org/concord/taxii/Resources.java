@@ -1,0 +1,156 @@
+package org.concord.taxii;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.concord.stix.StixTimestamp;
+import org.concord.store.Page;
+import org.concord.store.StoredVersion;
+
+/**
+ * TAXII resources as JSON (§4.1.1, §4.2.1, §4.3.1, §5.1.1, §5.2.1, §3.7, §5.3.1, §5.8.1). Pages are
+ * written straight to the response stream: an envelope copies each object's stored canonical bytes,
+ * nothing is re-parsed and no page is built as a tree.
+ */
+final class Resources {
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final byte[] OBJECTS = ",\"objects\":[".getBytes(StandardCharsets.US_ASCII);
+
+    private Resources() {}
+
+    static byte[] discovery(TaxiiConfig c, String apiRootUrl) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("title", c.title());
+        if (!c.description().isEmpty()) o.put("description", c.description());
+        if (c.contact() != null) o.put("contact", c.contact());
+        o.put("default", apiRootUrl);
+        o.putArray("api_roots").add(apiRootUrl);
+        return bytes(o);
+    }
+
+    static byte[] apiRoot(TaxiiConfig c) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("title", c.title());
+        if (!c.description().isEmpty()) o.put("description", c.description());
+        o.putArray("versions").add(MediaTypes.TAXII);
+        o.put("max_content_length", c.maxContentLength());
+        return bytes(o);
+    }
+
+    static ObjectNode collection(TaxiiService.View v) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("id", v.info().id());
+        o.put("title", v.info().title());
+        if (!v.info().description().isEmpty()) o.put("description", v.info().description());
+        if (v.info().alias() != null) o.put("alias", v.info().alias());
+        o.put("can_read", v.canRead());
+        o.put("can_write", v.canWrite());
+        o.putArray("media_types").add(MediaTypes.STIX);
+        return o;
+    }
+
+    static byte[] collections(List<TaxiiService.View> views) {
+        ObjectNode o = JSON.createObjectNode();
+        if (!views.isEmpty()) { // §5.1.1: no collections, no key
+            ArrayNode a = o.putArray("collections");
+            views.forEach(v -> a.add(collection(v)));
+        }
+        return bytes(o);
+    }
+
+    static byte[] status(Statuses.Status s) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("id", s.id());
+        o.put("status", s.complete() ? "complete" : "pending");
+        o.put("request_timestamp", StixTimestamp.formatMicros(s.requested()));
+        o.put("total_count", s.total());
+        o.put("success_count", s.successes().size());
+        details(o, "successes", s.successes());
+        o.put("failure_count", s.failures().size());
+        details(o, "failures", s.failures());
+        o.put("pending_count", s.pendings().size());
+        details(o, "pendings", s.pendings());
+        return bytes(o);
+    }
+
+    private static void details(ObjectNode o, String name, List<Statuses.Detail> ds) {
+        if (ds.isEmpty()) return; // §2: empty lists are not used in place of absence
+        ArrayNode a = o.putArray(name);
+        for (Statuses.Detail d : ds) {
+            ObjectNode e = a.addObject().put("id", d.id()).put("version", d.version());
+            if (d.message() != null) e.put("message", d.message());
+        }
+    }
+
+    /** §3.7 envelope: {"more":…,"next":…,"objects":[…]} with the stored bytes of each object. */
+    static void envelope(OutputStream out, Page page, String next) throws IOException {
+        out.write(("{\"more\":" + page.more() + (next == null ? "" : ",\"next\":\"" + next + "\""))
+                .getBytes(StandardCharsets.US_ASCII));
+        if (!page.items().isEmpty()) {
+            out.write(OBJECTS);
+            boolean first = true;
+            for (StoredVersion v : page.items()) {
+                if (!first) out.write(',');
+                first = false;
+                out.write(v.object().canonical());
+            }
+            out.write(']');
+        }
+        out.write('}');
+    }
+
+    /** §5.3.1 manifest: one record per stored version. */
+    static void manifest(OutputStream out, Page page, String next) throws IOException {
+        try (JsonGenerator g = JSON.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
+            g.writeStartObject();
+            g.writeBooleanField("more", page.more());
+            if (next != null) g.writeStringField("next", next);
+            if (!page.items().isEmpty()) {
+                g.writeArrayFieldStart("objects");
+                for (StoredVersion v : page.items()) {
+                    g.writeStartObject();
+                    g.writeStringField("id", v.object().id());
+                    g.writeStringField("date_added", StixTimestamp.formatMicros(v.dateAdded()));
+                    g.writeStringField("version", TaxiiService.versionOf(v));
+                    g.writeStringField("media_type", "application/stix+json;version=" + v.object().specVersion());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
+            g.writeEndObject();
+        }
+    }
+
+    /** §5.8.1 versions: the versions of one object on this page. */
+    static void versions(OutputStream out, Page page, String next) throws IOException {
+        try (JsonGenerator g = JSON.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
+            g.writeStartObject();
+            g.writeBooleanField("more", page.more());
+            if (next != null) g.writeStringField("next", next);
+            if (!page.items().isEmpty()) {
+                g.writeArrayFieldStart("versions");
+                for (StoredVersion v : page.items()) g.writeString(TaxiiService.versionOf(v));
+                g.writeEndArray();
+            }
+            g.writeEndObject();
+        }
+    }
+
+    static byte[] toBytes(ObjectNode o) {
+        return bytes(o);
+    }
+
+    private static byte[] bytes(ObjectNode o) {
+        try {
+            return JSON.writeValueAsBytes(o);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

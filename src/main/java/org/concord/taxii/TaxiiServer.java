@@ -1,0 +1,466 @@
+package org.concord.taxii;
+
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.InstantSource;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.function.Consumer;
+import org.concord.ConcordException;
+import org.concord.ErrorCode;
+import org.concord.node.NodeTls;
+import org.concord.stix.StixTimestamp;
+import org.concord.store.CollectionInfo;
+import org.concord.store.ObjectFilter;
+import org.concord.store.Page;
+import org.concord.store.Store;
+import org.concord.store.VersionMatch;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.ConnectionFactory;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's TAXII 2.1 server: Javalin on Jetty 12 with instance routing; each handler parses the
+ * request, asks {@link TaxiiService}, and writes the resource.
+ *
+ * <p>Every endpoint but discovery needs a credential: a partner's client certificate whose key is
+ * pinned (mutual TLS, requested but not required), or {@code Authorization: Bearer <token>} (HTTP
+ * Basic with the token as password is accepted too, §8.2.2 asks servers to support Basic). Then a
+ * per-credential rate limit, then content negotiation (406), then the endpoint.
+ *
+ * <p>Every request is logged (who, method, path, status, duration) to {@code requestLog}; never a
+ * query string, token or Authorization header.
+ */
+public final class TaxiiServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TaxiiServer.class);
+    private static final String PRINCIPAL = "concord.principal";
+    private static final String BODY_READ = "concord.bodyRead";
+    private static final String CLIENT_CERT = "jakarta.servlet.request.X509Certificate";
+    private static final String WWW_AUTHENTICATE = "Bearer realm=\"concord\", Basic realm=\"concord\"";
+
+    private final TaxiiConfig config;
+    private final NodeTls tls;
+    private final Access access;
+    private final TaxiiService service;
+    private final Consumer<String> requestLog;
+    private final RateLimiter limiter;
+    private final Semaphore posts;
+    private final String root;
+    private Javalin app;
+    private ServerConnector connector;
+
+    /**
+     * @param tls        the node's TLS identity; null only with {@link TaxiiConfig#plainHttp()}
+     * @param validator  checks each posted object (the node passes {@code StixValidator})
+     * @param requestLog receives one line per request
+     */
+    public TaxiiServer(TaxiiConfig config, NodeTls tls, Store store, Access access, Statuses statuses,
+                       ObjectValidator validator, InstantSource clock, Consumer<String> requestLog) {
+        this.config = Objects.requireNonNull(config, "config");
+        if (tls == null && !config.plainHttp()) throw new IllegalArgumentException("HTTPS needs the node's TLS identity");
+        this.tls = tls;
+        this.access = access;
+        this.service = new TaxiiService(store, statuses, validator, clock, java.time.Duration.ofSeconds(2));
+        this.requestLog = requestLog;
+        this.limiter = new RateLimiter(config.ratePerSecond(), config.rateBurst(), System::nanoTime);
+        this.posts = new Semaphore(config.maxConcurrentPosts(), true);
+        this.root = "/" + config.apiRoot() + "/";
+    }
+
+    /** A request log line sink that writes to the {@code org.concord.taxii.requests} logger. */
+    public static Consumer<String> slf4jRequestLog() {
+        Logger log = LoggerFactory.getLogger("org.concord.taxii.requests");
+        return log::info;
+    }
+
+    /** Starts listening. */
+    public synchronized TaxiiServer start() {
+        QueuedThreadPool pool = new QueuedThreadPool(200, 8);
+        pool.setName("taxii");
+        pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor()); // blocking handlers on virtual threads
+        app = Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.http.compressionStrategy = CompressionStrategy.NONE;
+            cfg.http.prefer405over404 = true;
+            cfg.jetty.threadPool = pool;
+            cfg.jetty.modifyHttpConfiguration(this::configureHttp);
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
+            cfg.jetty.addConnector(this::connector);
+            cfg.requestLogger.http((ctx, ms) -> logRequest(ctx, ms));
+            routes(cfg.routes);
+        });
+        app.start();
+        LOG.info("TAXII 2.1 server listening on {}", baseUri());
+        return this;
+    }
+
+    /** The port listened on (the chosen one when configured with 0). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** {@code https://host:port} (or http with plain HTTP). */
+    public URI baseUri() {
+        String host = config.bind().contains(":") && !config.bind().startsWith("[") ? "[" + config.bind() + "]" : config.bind();
+        if (host.equals("0.0.0.0") || host.equals("[::]")) host = "localhost";
+        return URI.create((config.plainHttp() ? "http" : "https") + "://" + host + ":" + port());
+    }
+
+    /** The API root path, e.g. {@code /cert-ee/}. */
+    public String apiRootPath() {
+        return root;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (app != null) app.stop();
+        app = null;
+    }
+
+    // ---- wiring
+
+    private void configureHttp(HttpConfiguration http) {
+        http.setRequestHeaderSize(config.maxRequestHeaderBytes());
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        http.setMinRequestDataRate(1024); // a body trickling slower than 1 KiB/s is dropped
+        http.setIdleTimeout(config.idleTimeout().toMillis());
+    }
+
+    private ServerConnector connector(Server server, HttpConfiguration http) {
+        HttpConnectionFactory h1 = new HttpConnectionFactory(http);
+        ConnectionFactory[] factories;
+        if (config.plainHttp()) {
+            factories = new ConnectionFactory[] {h1};
+        } else {
+            SslContextFactory.Server ssl = new PartnerTrust();
+            char[] password = randomPassword();
+            ssl.setKeyStore(tls.keyStore(password));
+            ssl.setKeyStorePassword(new String(password));
+            ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2"); // §8.2.2: TLS 1.2 MUST, 1.3 SHOULD
+            // mutual TLS: ask for a certificate, do not require one (token clients have none); any
+            // certificate is accepted by the handshake and recognised afterwards by its pinned key
+            ssl.setWantClientAuth(true);
+            ssl.setEndpointIdentificationAlgorithm(null);
+            ssl.setSniRequired(false);
+            SecureRequestCustomizer secure = new SecureRequestCustomizer();
+            secure.setSniHostCheck(false); // partners may connect by any name or address
+            http.addCustomizer(secure);
+            factories = new ConnectionFactory[] {new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()), h1};
+        }
+        connector = new ServerConnector(server, factories);
+        connector.setHost(config.bind());
+        connector.setPort(config.port());
+        connector.setIdleTimeout(config.idleTimeout().toMillis());
+        connector.setAcceptQueueSize(1024);
+        connector.addBean(new HeaderDeadline(connector.getScheduler(), config.headerTimeout()));
+        return connector;
+    }
+
+    private static char[] randomPassword() {
+        byte[] b = new byte[18];
+        new SecureRandom().nextBytes(b);
+        return Base64.getEncoder().encodeToString(b).toCharArray();
+    }
+
+    private void routes(io.javalin.config.RoutesConfig r) {
+        r.before(this::admit);
+        r.get("/taxii2/", this::discovery);
+        r.get(root, ctx -> send(ctx, 200, Resources.apiRoot(config)));
+        r.get(root + "status/{status}/", this::status);
+        r.get(root + "collections/", ctx -> send(ctx, 200, Resources.collections(service.collections(permissions(ctx)))));
+        r.get(root + "collections/{collection}/", ctx -> send(ctx, 200, Resources.toBytes(
+                Resources.collection(service.collection(permissions(ctx), ctx.pathParam("collection"))))));
+        r.get(root + "collections/{collection}/manifest/", this::manifest);
+        r.get(root + "collections/{collection}/objects/", this::getObjects);
+        r.post(root + "collections/{collection}/objects/", this::addObjects);
+        r.get(root + "collections/{collection}/objects/{object}/", this::getObject);
+        r.delete(root + "collections/{collection}/objects/{object}/", this::deleteObject);
+        r.get(root + "collections/{collection}/objects/{object}/versions/", this::versions);
+        // Javalin's own answers for paths and methods no route takes, as TAXII errors too
+        for (int status : new int[] {404, 405}) {
+            r.error(status, ctx -> {
+                String type = ctx.res().getContentType();
+                if (type == null || !type.startsWith("application/taxii+json")) {
+                    sendError(ctx, ErrorMapper.status(status, status == 404
+                            ? "no such TAXII endpoint (paths end with a slash, e.g. /taxii2/)" : "method not allowed here"));
+                }
+            });
+        }
+        r.exception(Exception.class, (e, ctx) -> {
+            if (e instanceof HttpResponseException h) {
+                sendError(ctx, ErrorMapper.status(h.getStatus(), h.getStatus() == 404
+                        ? "no such TAXII endpoint (paths end with a slash, e.g. /taxii2/)" : h.getMessage()));
+            } else {
+                sendError(ctx, ErrorMapper.render(e, ctx.method().name(), ctx.path()));
+            }
+        });
+    }
+
+    // ---- before every request: who, how often, what they accept
+
+    private void admit(Context ctx) {
+        boolean discovery = ctx.path().equals("/taxii2/") || ctx.path().equals("/taxii2");
+        Optional<Principal> principal = discovery ? Optional.empty() : authenticate(ctx);
+        String bucket = principal.map(p -> p instanceof Principal.Member m ? "token:" + m.tokenId() : p.key())
+                .orElse("ip:" + ctx.ip());
+        long wait = limiter.acquire(bucket);
+        if (wait > 0) {
+            throw new HttpProblem(429, "Too many requests", "rate limit of this credential reached; retry in " + wait + " s",
+                    Map.of("Retry-After", Long.toString(wait)));
+        }
+        if (!discovery && principal.isEmpty()) {
+            throw new HttpProblem(401, "Authentication required",
+                    "send Authorization: Bearer <token> (concord token create), or connect with a pinned partner certificate",
+                    Map.of("WWW-Authenticate", WWW_AUTHENTICATE));
+        }
+        principal.ifPresent(p -> ctx.attribute(PRINCIPAL, p));
+        // §3.1: a request whose Accept names no TAXII 2.1 media range gets 406
+        if (!MediaTypes.acceptable(ctx.header("Accept"))) {
+            throw new HttpProblem(406, "Not acceptable", "this server answers " + MediaTypes.TAXII
+                    + "; send it in the Accept header");
+        }
+    }
+
+    private Optional<Principal> authenticate(Context ctx) {
+        Object certs = ctx.req().getAttribute(CLIENT_CERT);
+        if (certs instanceof X509Certificate[] chain && chain.length > 0) {
+            Optional<Principal> partner = access.byCertificate(chain[0]);
+            if (partner.isPresent()) return partner;
+        }
+        String auth = ctx.header("Authorization");
+        if (auth == null) return Optional.empty();
+        String token = null;
+        if (auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            token = auth.substring(7).strip();
+        } else if (auth.regionMatches(true, 0, "Basic ", 0, 6)) {
+            try {
+                String decoded = new String(Base64.getDecoder().decode(auth.substring(6).strip()), java.nio.charset.StandardCharsets.UTF_8);
+                int colon = decoded.indexOf(':');
+                token = colon < 0 ? null : decoded.substring(colon + 1);
+            } catch (IllegalArgumentException e) {
+                token = null;
+            }
+        }
+        if (token == null || token.isEmpty() || token.length() > 512) return Optional.empty();
+        return access.byToken(token);
+    }
+
+    private Principal principal(Context ctx) {
+        Principal p = ctx.attribute(PRINCIPAL);
+        if (p == null) throw new ConcordException(ErrorCode.UNAUTHENTICATED, "not authenticated");
+        return p;
+    }
+
+    private Permissions permissions(Context ctx) {
+        return access.permissions(principal(ctx));
+    }
+
+    // ---- endpoints
+
+    /** §4.1 Server Discovery: the one unauthenticated endpoint. */
+    private void discovery(Context ctx) {
+        send(ctx, 200, Resources.discovery(config, root));
+    }
+
+    /** §4.3 Get Status. */
+    private void status(Context ctx) {
+        send(ctx, 200, Resources.status(service.status(principal(ctx), ctx.pathParam("status"))));
+    }
+
+    /** §5.3 Get Object Manifests. */
+    private void manifest(Context ctx) throws IOException {
+        CollectionInfo c = service.readable(permissions(ctx), ctx.pathParam("collection"));
+        Query q = Query.parse(ctx.queryParamMap(), Query.Fields.ALL);
+        String binding = q.binding(c.id(), null);
+        Page page = service.page(c, q.filter(binding, config.pageSize(), VersionMatch.LAST, null));
+        writePage(ctx, page, binding, Resources::manifest);
+    }
+
+    /** §5.4 Get Objects. */
+    private void getObjects(Context ctx) throws IOException {
+        CollectionInfo c = service.readable(permissions(ctx), ctx.pathParam("collection"));
+        Query q = Query.parse(ctx.queryParamMap(), Query.Fields.ALL);
+        String binding = q.binding(c.id(), null);
+        Page page = service.page(c, q.filter(binding, config.pageSize(), VersionMatch.LAST, null));
+        writePage(ctx, page, binding, Resources::envelope);
+    }
+
+    /** §5.6 Get An Object: 404 when the object (of those versions) is not in the collection. */
+    private void getObject(Context ctx) throws IOException {
+        CollectionInfo c = service.readable(permissions(ctx), ctx.pathParam("collection"));
+        String id = objectId(ctx);
+        Query q = Query.parse(ctx.queryParamMap(), Query.Fields.OBJECT);
+        String binding = q.binding(c.id(), id);
+        ObjectFilter filter = q.filter(binding, config.pageSize(), VersionMatch.LAST, List.of(id));
+        Page page = service.page(c, filter);
+        if (page.items().isEmpty() && filter.addedAfter() == null) {
+            throw new ConcordException(ErrorCode.NOT_FOUND, "no object " + id + " (of those versions) in collection " + c.id());
+        }
+        writePage(ctx, page, binding, Resources::envelope);
+    }
+
+    /** §5.8 Get Object Versions. */
+    private void versions(Context ctx) throws IOException {
+        CollectionInfo c = service.readable(permissions(ctx), ctx.pathParam("collection"));
+        String id = objectId(ctx);
+        Query q = Query.parse(ctx.queryParamMap(), Query.Fields.VERSIONS);
+        String binding = q.binding(c.id(), id) + "\nversions";
+        ObjectFilter filter = q.filter(binding, config.pageSize(), VersionMatch.ALL, List.of(id));
+        Page page = service.page(c, filter);
+        if (page.items().isEmpty() && filter.addedAfter() == null) {
+            throw new ConcordException(ErrorCode.NOT_FOUND, "no object " + id + " in collection " + c.id());
+        }
+        writePage(ctx, page, binding, Resources::versions);
+    }
+
+    /** §5.7 Delete An Object. */
+    private void deleteObject(Context ctx) {
+        CollectionInfo c = service.deletable(permissions(ctx), ctx.pathParam("collection"));
+        String id = objectId(ctx);
+        Query q = Query.parse(ctx.queryParamMap(), Query.Fields.OBJECT);
+        service.delete(c, id, q.versions() != null ? q.versions() : VersionMatch.ALL);
+        ctx.status(200).contentType(MediaTypes.TAXII);
+    }
+
+    /** §5.5 Add Objects: 415 / 413 / 422 on a bad body, else 202 with the status resource. */
+    private void addObjects(Context ctx) throws InterruptedException {
+        Principal who = principal(ctx);
+        CollectionInfo c = service.writable(permissions(ctx), ctx.pathParam("collection"));
+        if (!MediaTypes.isTaxiiBody(ctx.header("Content-Type"))) {
+            throw new HttpProblem(415, "Unsupported media type", "post a TAXII envelope as " + MediaTypes.TAXII);
+        }
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > config.maxContentLength()) throw EnvelopeReader.tooLarge(config.maxContentLength());
+        posts.acquire(); // bounds the memory held by bodies being read
+        Statuses.Status status;
+        try {
+            List<TaxiiService.Prepared> items;
+            try {
+                ctx.attribute(BODY_READ, Boolean.TRUE);
+                items = EnvelopeReader.read(ctx.bodyInputStream(), config.maxContentLength(), service::prepare);
+            } catch (HttpProblem p) {
+                if (p.status == 413) ctx.attribute(BODY_READ, null); // the rest of the body is not read
+                throw p;
+            }
+            status = service.add(who, c, items);
+        } finally {
+            posts.release();
+        }
+        send(ctx, 202, Resources.status(status));
+    }
+
+    private static String objectId(Context ctx) {
+        String id = ctx.pathParam("object");
+        if (!ObjectIds.valid(id)) throw HttpProblem.badRequest("not a STIX identifier (type--uuid): " + Query.clip(id));
+        return id;
+    }
+
+    // ---- responses
+
+    private interface PageWriter {
+        void write(OutputStream out, Page page, String next) throws IOException;
+    }
+
+    /** A page with §3.2 X-TAXII-Date-Added-First/Last and §3.4 more/next; written as a stream. */
+    private void writePage(Context ctx, Page page, String binding, PageWriter writer) throws IOException {
+        ctx.status(200).contentType(MediaTypes.TAXII);
+        if (!page.items().isEmpty()) {
+            ctx.header("X-TAXII-Date-Added-First", StixTimestamp.formatMicros(page.items().getFirst().dateAdded()));
+            ctx.header("X-TAXII-Date-Added-Last", StixTimestamp.formatMicros(page.items().getLast().dateAdded()));
+        }
+        String next = page.more() && !page.items().isEmpty()
+                ? PageToken.encode(page.items().getLast().dateAdded(), binding) : null;
+        OutputStream out = new BufferedOutputStream(ctx.outputStream(), 64 * 1024);
+        writer.write(out, page, next);
+        out.flush();
+    }
+
+    private static void send(Context ctx, int status, byte[] body) {
+        ctx.status(status).contentType(MediaTypes.TAXII).result(body);
+    }
+
+    private static void sendError(Context ctx, ErrorMapper.Rendered e) {
+        e.headers().forEach(ctx::header);
+        // a refused POST leaves its body unread: close, so the answer is the same whatever was buffered
+        if (ctx.method() == io.javalin.http.HandlerType.POST && ctx.attribute(BODY_READ) == null) ctx.header("Connection", "close");
+        ctx.status(e.status()).contentType(MediaTypes.TAXII).result(e.body());
+    }
+
+    private void logRequest(Context ctx, Float ms) {
+        Principal p = ctx.attribute(PRINCIPAL);
+        String path = ctx.path();
+        if (path.length() > 300) path = path.substring(0, 300) + "…";
+        requestLog.accept(String.format("%s %s %s %d %.1fms ip=%s", p == null ? "-" : p.key(), ctx.method().name(),
+                path, ctx.statusCode(), ms, ctx.ip()));
+    }
+
+    /**
+     * Client certificates are accepted by the handshake whoever issued them (the handshake still
+     * proves the client holds the key) and recognised afterwards by their pinned key. No CA names are
+     * sent in the request, so clients offer their self-signed node certificates.
+     */
+    private static final class PartnerTrust extends SslContextFactory.Server {
+        @Override
+        protected javax.net.ssl.TrustManager[] getTrustManagers(java.security.KeyStore trustStore,
+                                                               java.util.Collection<? extends java.security.cert.CRL> crls) {
+            return new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+                @Override
+                public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+                @Override
+                public void checkServerTrusted(X509Certificate[] chain, String authType) throws java.security.cert.CertificateException {
+                    throw new java.security.cert.CertificateException("a server does not check servers");
+                }
+
+                @Override
+                public X509Certificate[] getAcceptedIssuers() {
+                    return new X509Certificate[0];
+                }
+            }};
+        }
+    }
+
+    /** Jetty's own rejections (bad URI, header too large, ...) as TAXII errors too. */
+    private final class JettyErrors extends ErrorHandler {
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            int status = response.getStatus() >= 400 ? response.getStatus() : 400;
+            Object cause = request.getAttribute(ERROR_MESSAGE);
+            ErrorMapper.Rendered e = ErrorMapper.status(status, cause == null ? "the request was refused" : cause.toString());
+            response.getHeaders().put("Content-Type", MediaTypes.TAXII);
+            requestLog.accept(String.format("- %s %s %d (refused by the HTTP layer) ip=%s", request.getMethod(),
+                    Query.clip(request.getHttpURI().getPath() == null ? "" : request.getHttpURI().getPath()), status,
+                    Request.getRemoteAddr(request)));
+            response.write(true, ByteBuffer.wrap(e.body()), callback);
+            return true;
+        }
+    }
+}

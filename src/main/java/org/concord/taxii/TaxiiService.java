@@ -1,0 +1,236 @@
+package org.concord.taxii;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.concord.ConcordException;
+import org.concord.ErrorCode;
+import org.concord.stix.StixObject;
+import org.concord.stix.StixTimestamp;
+import org.concord.store.CollectionInfo;
+import org.concord.store.ObjectFilter;
+import org.concord.store.Page;
+import org.concord.store.Store;
+import org.concord.store.StoredVersion;
+import org.concord.store.VersionMatch;
+import org.concord.store.WriteOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the TAXII endpoints do, free of HTTP: which collections a requester sees, reading pages,
+ * deleting, adding objects with per-object outcomes, and statuses. Access policy: a collection the
+ * requester may neither read nor write does not exist for it (404, exactly as an unknown one); a
+ * visible collection refuses what the requester may not do with 403 (§5.4, §5.5, the table of §5.7).
+ */
+final class TaxiiService {
+    private static final Logger LOG = LoggerFactory.getLogger(TaxiiService.class);
+    /** Objects per store transaction (the import bound of docs/architecture.md). */
+    static final int BATCH = 2_000;
+    /** How long a status stays readable (§4.3: at least 24 hours). */
+    static final Duration STATUS_RETENTION = Duration.ofDays(7);
+
+    private final Store store;
+    private final Statuses statuses;
+    private final ObjectValidator validator;
+    private final InstantSource clock;
+    private final Duration cacheFor;
+    private final AtomicReference<CachedCollections> collections = new AtomicReference<>();
+    private volatile Instant lastPrune = Instant.EPOCH;
+
+    TaxiiService(Store store, Statuses statuses, ObjectValidator validator, InstantSource clock, Duration cacheFor) {
+        this.store = store;
+        this.statuses = statuses;
+        this.validator = validator;
+        this.clock = clock;
+        this.cacheFor = cacheFor;
+    }
+
+    /** A collection as one requester sees it (§5.2.1 can_read / can_write). */
+    record View(CollectionInfo info, boolean canRead, boolean canWrite) {}
+
+    /** The collections the requester sees, in a stable order (§3.3: consistent sort order). */
+    List<View> collections(Permissions p) {
+        List<View> out = new ArrayList<>();
+        for (CollectionInfo c : all()) {
+            if (p.sees(c.id())) out.add(new View(c, p.canRead(c.id()), p.canWrite(c.id())));
+        }
+        return out;
+    }
+
+    /** A visible collection by id or alias. @throws ConcordException NOT_FOUND, the same for unknown and invisible */
+    View collection(Permissions p, String idOrAlias) {
+        for (CollectionInfo c : all()) {
+            if (c.id().equals(idOrAlias) || idOrAlias.equals(c.alias())) {
+                if (p.sees(c.id())) return new View(c, p.canRead(c.id()), p.canWrite(c.id()));
+                break;
+            }
+        }
+        throw new ConcordException(ErrorCode.NOT_FOUND, "no collection \"" + Query.clip(idOrAlias) + "\" under this API root");
+    }
+
+    CollectionInfo readable(Permissions p, String idOrAlias) {
+        View v = collection(p, idOrAlias);
+        if (!v.canRead()) throw new ConcordException(ErrorCode.FORBIDDEN, "this credential may not read collection " + v.info().id());
+        return v.info();
+    }
+
+    CollectionInfo writable(Permissions p, String idOrAlias) {
+        View v = collection(p, idOrAlias);
+        if (!v.canWrite()) throw new ConcordException(ErrorCode.FORBIDDEN, "this credential may not write collection " + v.info().id());
+        return v.info();
+    }
+
+    /** §5.7: deleting needs both rights; neither is 404 (the collection is invisible), one is 403. */
+    CollectionInfo deletable(Permissions p, String idOrAlias) {
+        View v = collection(p, idOrAlias);
+        if (!v.canRead() || !v.canWrite()) {
+            throw new ConcordException(ErrorCode.FORBIDDEN, "deleting from collection " + v.info().id() + " needs read and write rights");
+        }
+        return v.info();
+    }
+
+    Page page(CollectionInfo c, ObjectFilter filter) {
+        return store.objects(c.id(), filter);
+    }
+
+    /** §5.7 Delete An Object. @throws ConcordException NOT_FOUND when nothing matched */
+    void delete(CollectionInfo c, String objectId, VersionMatch versions) {
+        if (store.delete(c.id(), objectId, versions) == 0) {
+            throw new ConcordException(ErrorCode.NOT_FOUND, "no object " + objectId + " (of those versions) in collection " + c.id());
+        }
+    }
+
+    /** One posted object, checked: ready to store, or refused with its reason. */
+    sealed interface Prepared {
+        record Ok(StixObject object) implements Prepared {}
+
+        record Refused(Statuses.Detail detail) implements Prepared {}
+    }
+
+    /** Validates one element of a posted envelope's {@code objects}. */
+    Prepared prepare(JsonNode node) {
+        if (!(node instanceof ObjectNode json)) {
+            return new Prepared.Refused(new Statuses.Detail("", "", "not a JSON object: " + node.getNodeType()));
+        }
+        String id = json.path("id").isTextual() ? json.get("id").textValue() : "";
+        String version = json.path("modified").isTextual() ? json.get("modified").textValue()
+                : json.path("created").isTextual() ? json.get("created").textValue() : "";
+        List<String> problems = validator.problems(json);
+        if (!problems.isEmpty()) {
+            String message = String.join("; ", problems.subList(0, Math.min(5, problems.size())))
+                    + (problems.size() > 5 ? "; and " + (problems.size() - 5) + " more" : "");
+            return new Prepared.Refused(new Statuses.Detail(id, version, message));
+        }
+        try {
+            return new Prepared.Ok(StixObject.of(json));
+        } catch (ConcordException e) {
+            return new Prepared.Refused(new Statuses.Detail(id, version, e.getMessage()));
+        }
+    }
+
+    /**
+     * §5.5 Add Objects: stores the valid objects (in transactions of {@link #BATCH}), reports every
+     * object's outcome, and keeps the status for {@link #STATUS_RETENTION}. A version already in the
+     * collection is a success (§5.5: duplicates MUST NOT be errors).
+     */
+    Statuses.Status add(Principal requester, CollectionInfo c, List<Prepared> items) {
+        Instant requested = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        List<Statuses.Detail> successes = new ArrayList<>();
+        List<Statuses.Detail> failures = new ArrayList<>();
+        List<StixObject> batch = new ArrayList<>(Math.min(BATCH, items.size()));
+        for (Prepared item : items) {
+            switch (item) {
+                case Prepared.Refused r -> failures.add(r.detail());
+                case Prepared.Ok ok -> {
+                    batch.add(ok.object());
+                    if (batch.size() == BATCH) write(c, batch, successes, failures);
+                }
+            }
+        }
+        write(c, batch, successes, failures);
+        Statuses.Status status = new Statuses.Status(UUID.randomUUID().toString(), c.id(), requester.key(), requested,
+                true, successes, failures, List.of());
+        statuses.save(status);
+        pruneNowAndThen();
+        return status;
+    }
+
+    private void write(CollectionInfo c, List<StixObject> batch, List<Statuses.Detail> successes, List<Statuses.Detail> failures) {
+        if (batch.isEmpty()) return;
+        try {
+            List<WriteOutcome> outcomes = store.write(c.id(), batch);
+            for (int i = 0; i < outcomes.size(); i++) {
+                StixObject o = batch.get(i);
+                switch (outcomes.get(i)) {
+                    case WriteOutcome.Stored s -> successes.add(new Statuses.Detail(o.id(), versionOf(o, s.dateAdded()), null));
+                    case WriteOutcome.Duplicate d -> successes.add(new Statuses.Detail(o.id(),
+                            o.version() != null ? o.version() : unversionedVersion(c, o.id()), "already in the collection"));
+                }
+            }
+        } catch (ConcordException e) {
+            if (e.code().category() != ErrorCode.Category.INTERNAL) throw e;
+            String errorId = UUID.randomUUID().toString();
+            LOG.error("storing {} objects into collection {} failed (error id {})", batch.size(), c.id(), errorId, e);
+            for (StixObject o : batch) {
+                failures.add(new Statuses.Detail(o.id(), o.version() != null ? o.version() : "",
+                        "not stored: internal error " + errorId + "; posting it again is safe"));
+            }
+        }
+        batch.clear();
+    }
+
+    /** §5.3.1: an object without created or modified gets a version consistent to the server: its date_added here. */
+    static String versionOf(StixObject o, Instant dateAdded) {
+        return o.version() != null ? o.version() : StixTimestamp.formatMicros(dateAdded);
+    }
+
+    private String unversionedVersion(CollectionInfo c, String id) {
+        Page p = store.objects(c.id(), new ObjectFilter(null, List.of(id), List.of(), VersionMatch.ALL, List.of(), 1));
+        return p.items().isEmpty() ? "" : StixTimestamp.formatMicros(p.items().getFirst().dateAdded());
+    }
+
+    /** The requester's own status. @throws ConcordException NOT_FOUND for unknown, expired or someone else's */
+    Statuses.Status status(Principal requester, String id) {
+        Optional<Statuses.Status> s = ObjectIds.uuid(id) ? statuses.find(id) : Optional.empty();
+        if (s.isEmpty() || !s.get().owner().equals(requester.key())) {
+            throw new ConcordException(ErrorCode.NOT_FOUND, "no status " + Query.clip(id) + " under this API root");
+        }
+        return s.get();
+    }
+
+    /** Version string of a stored entry, as manifests and versions show it. */
+    static String versionOf(StoredVersion v) {
+        return versionOf(v.object(), v.dateAdded());
+    }
+
+    private List<CollectionInfo> all() {
+        Instant now = clock.instant();
+        CachedCollections c = collections.get();
+        if (c != null && now.isBefore(c.until)) return c.list;
+        List<CollectionInfo> list = List.copyOf(store.collections());
+        collections.set(new CachedCollections(list, now.plus(cacheFor)));
+        return list;
+    }
+
+    private void pruneNowAndThen() {
+        Instant now = clock.instant();
+        if (Duration.between(lastPrune, now).compareTo(Duration.ofHours(1)) < 0) return;
+        lastPrune = now;
+        try {
+            statuses.prune(now.minus(STATUS_RETENTION));
+        } catch (ConcordException e) {
+            LOG.warn("pruning old statuses failed: {}", e.getMessage());
+        }
+    }
+
+    private record CachedCollections(List<CollectionInfo> list, Instant until) {}
+}

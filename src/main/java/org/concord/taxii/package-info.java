@@ -1,0 +1,15 @@
+/**
+ * The TAXII 2.1 server: discovery, the node's API root, collections, objects, manifests, versions
+ * and status (OASIS TAXII 2.1, sections 3 to 5), over HTTPS with mutual TLS for partner nodes and
+ * bearer tokens for people and programs.
+ *
+ * <p>{@link org.concord.taxii.TaxiiServer} wires Javalin (instance routing, thin handlers) to the
+ * domain: {@link org.concord.taxii.TaxiiService} decides what a requester may see and asks the
+ * {@link org.concord.store.Store}; {@link org.concord.taxii.Access} authenticates tokens and
+ * certificates and holds per-collection rights. Tokens, rights, partners and statuses persist
+ * through small interfaces ({@link org.concord.taxii.Tokens}, {@link org.concord.taxii.Rights},
+ * {@link org.concord.taxii.Partners}, {@link org.concord.taxii.Statuses}) that
+ * {@link org.concord.taxii.TaxiiDatabase} implements on the node's database (SQLite or
+ * PostgreSQL, migration {@code V2__taxii.sql}).
+ */
+package org.concord.taxii;

@@ -1,0 +1,284 @@
+package org.concord.taxii.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.concord.node.NodeTls;
+import org.concord.stix.StixObject;
+import org.concord.stix.StixValidator;
+import org.concord.store.CollectionInfo;
+import org.concord.store.Store;
+import org.concord.store.StoreConfig;
+import org.concord.store.Stores;
+import org.concord.taxii.Access;
+import org.concord.taxii.ObjectValidator;
+import org.concord.taxii.Permissions;
+import org.concord.taxii.TaxiiConfig;
+import org.concord.taxii.TaxiiDatabase;
+import org.concord.taxii.TaxiiServer;
+
+/**
+ * The TAXII headline figures (issue 4), on the embedded store:
+ * <ol>
+ *   <li>read: walk an N-object collection in pages of 1,000 over HTTPS with 1 client, then with 64
+ *       concurrent clients (each walking 1/64 of it); objects/s, p50/p99 page latency;</li>
+ *   <li>the floor, in the same run: the same rows read by plain JDBC and written as JSON pages;</li>
+ *   <li>write: POST bundles of 1,000 valid indicators until each status is complete; objects/s.</li>
+ * </ol>
+ * Run: {@code ./mvnw -q -B test-compile && java -cp target/test-classes:target/classes:$(cat cp.txt)
+ * org.concord.taxii.bench.TaxiiBenchmark [N] [postBundles]} (see BENCHMARKS.md).
+ */
+public final class TaxiiBenchmark {
+    static final String TAXII = "application/taxii+json;version=2.1";
+    static final int PAGE = 1_000, CLIENTS = 64;
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0].replace("_", "").replace(",", "")) : 1_000_000;
+        int bundles = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        Path dir = Files.createTempDirectory("taxii-bench");
+        StoreConfig cfg = new StoreConfig.Embedded(dir.resolve("concord.db"));
+        System.out.printf("TAXII benchmark: %,d objects, pages of %,d, %d clients, %s, JDK %s, %d cores%n", n, PAGE, CLIENTS,
+                dir, Runtime.version(), Runtime.getRuntime().availableProcessors());
+        try (Store store = Stores.open(cfg); TaxiiDatabase db = TaxiiDatabase.open(cfg)) {
+            String collection = UUID.randomUUID().toString();
+            store.createCollection(new CollectionInfo(collection, "bench", "Bench", ""));
+            String inbox = UUID.randomUUID().toString();
+            store.createCollection(new CollectionInfo(inbox, "inbox", "Inbox", ""));
+            long t0 = System.nanoTime();
+            List<StixObject> batch = new ArrayList<>(2_000);
+            for (int i = 0; i < n; i++) {
+                batch.add(StixObject.of(indicator(i)));
+                if (batch.size() == 2_000 || i == n - 1) {
+                    store.write(collection, batch);
+                    batch.clear();
+                }
+            }
+            System.out.printf("loaded %,d objects in %.1f s%n", n, secs(t0));
+
+            Access access = new Access(db.tokens(), db.rights(), db.partners(), InstantSource.system(), Duration.ofSeconds(2));
+            String token = access.issueToken("bench", new Permissions(Set.of(collection, inbox), Set.of(inbox)), Permissions.NONE).secret();
+            NodeTls tls = NodeTls.create(dir, "bench");
+            TaxiiConfig config = TaxiiConfig.defaults("bench").withRateLimit(1e9, 1_000_000_000);
+            try (TaxiiServer server = new TaxiiServer(config, tls, store, access, db.statuses(),
+                    ObjectValidator.of(new StixValidator()), InstantSource.system(), line -> {}).start()) {
+                HttpClient client = client(tls);
+                URI objects = server.baseUri().resolve("/bench/collections/" + collection + "/objects/");
+                walk(client, objects, token, null, null, n, new ArrayList<>()); // warm-up pass
+
+                // 1 client, and the page boundaries that split the walk for 64 clients
+                List<Long> latencies = new ArrayList<>();
+                List<String> cursors = new ArrayList<>();
+                long w0 = System.nanoTime();
+                long seen = walk(client, objects, token, null, null, n, latencies, cursors);
+                double one = seen / secs(w0);
+                report("1 client ", seen, one, latencies);
+
+                // 64 clients, each from one cursor to the next
+                List<Long> lat64 = Collections.synchronizedList(new ArrayList<>());
+                int pagesPerClient = Math.max(1, (cursors.size() + CLIENTS - 1) / CLIENTS);
+                ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+                long c0 = System.nanoTime();
+                List<Future<Long>> parts = new ArrayList<>();
+                for (int k = 0; k < cursors.size(); k += pagesPerClient) {
+                    String from = k == 0 ? null : cursors.get(k - 1);
+                    int pages = Math.min(pagesPerClient, cursors.size() - k);
+                    HttpClient own = client(tls);
+                    parts.add(pool.submit(() -> walkPages(own, objects, token, from, pages, lat64)));
+                }
+                long total = 0;
+                for (Future<Long> f : parts) total += f.get();
+                double sixtyFour = total / secs(c0);
+                pool.shutdown();
+                report("64 clients", total, sixtyFour, lat64);
+
+                // the floor: the same rows by plain JDBC, written as the same JSON pages
+                long f0 = System.nanoTime();
+                long rows = floor(dir.resolve("concord.db"), collection);
+                double floor = rows / secs(f0);
+                System.out.printf("floor (JDBC + JSON)   %,12d objects  %,10.0f objects/s%n", rows, floor);
+                System.out.printf("ratio floor/TAXII     1 client %.2fx, 64 clients %.2fx%n", floor / one, floor / sixtyFour);
+
+                // write: bundles of 1,000 indicators until the status is complete
+                URI post = server.baseUri().resolve("/bench/collections/" + inbox + "/objects/");
+                long p0 = System.nanoTime();
+                long posted = 0;
+                for (int b = 0; b < bundles; b++) {
+                    ArrayNode arr = JSON.createArrayNode();
+                    for (int i = 0; i < 1_000; i++) arr.add(indicator(n + b * 1_000 + i));
+                    ObjectNode env = JSON.createObjectNode();
+                    env.set("objects", arr);
+                    HttpResponse<String> r = client.send(HttpRequest.newBuilder(post).header("Accept", TAXII)
+                            .header("Content-Type", TAXII).header("Authorization", "Bearer " + token)
+                            .POST(HttpRequest.BodyPublishers.ofString(env.toString())).build(), HttpResponse.BodyHandlers.ofString());
+                    JsonNode status = JSON.readTree(r.body());
+                    if (r.statusCode() != 202 || !status.path("status").asText().equals("complete")
+                            || status.path("success_count").asInt() != 1_000) {
+                        throw new IllegalStateException("POST failed: " + r.statusCode() + " " + r.body().substring(0, 300));
+                    }
+                    posted += 1_000;
+                }
+                System.out.printf("POST bundles of 1,000  %,12d objects  %,10.0f objects/s (status complete)%n", posted, posted / secs(p0));
+            }
+        }
+    }
+
+    static long walk(HttpClient c, URI objects, String token, String from, String unused, int n, List<Long> latencies) throws Exception {
+        return walk(c, objects, token, from, unused, n, latencies, new ArrayList<>());
+    }
+
+    /** Walks by next from the start; records each page's X-TAXII-Date-Added-Last as a cursor. */
+    static long walk(HttpClient c, URI objects, String token, String from, String unused, int n, List<Long> latencies,
+                     List<String> cursors) throws Exception {
+        long seen = 0;
+        String next = null;
+        do {
+            long t = System.nanoTime();
+            HttpResponse<InputStream> r = c.send(HttpRequest.newBuilder(URI.create(objects + "?limit=" + PAGE
+                    + (next == null ? "" : "&next=" + next))).header("Accept", TAXII).header("Authorization", "Bearer " + token)
+                    .build(), HttpResponse.BodyHandlers.ofInputStream());
+            Envelope env = Envelope.read(r.body());
+            latencies.add(System.nanoTime() - t);
+            seen += env.objects;
+            r.headers().firstValue("X-TAXII-Date-Added-Last").ifPresent(cursors::add);
+            next = env.more ? env.next : null;
+        } while (next != null);
+        return seen;
+    }
+
+    /** {@code pages} pages from {@code addedAfter} (null: the start). */
+    static long walkPages(HttpClient c, URI objects, String token, String addedAfter, int pages, List<Long> latencies) throws Exception {
+        long seen = 0;
+        String after = addedAfter;
+        for (int p = 0; p < pages; p++) {
+            long t = System.nanoTime();
+            HttpResponse<InputStream> r = c.send(HttpRequest.newBuilder(URI.create(objects + "?limit=" + PAGE
+                    + (after == null ? "" : "&added_after=" + URLEncoder.encode(after, StandardCharsets.UTF_8))))
+                    .header("Accept", TAXII).header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofInputStream());
+            Envelope env = Envelope.read(r.body());
+            latencies.add(System.nanoTime() - t);
+            seen += env.objects;
+            after = r.headers().firstValue("X-TAXII-Date-Added-Last").orElse(after);
+            if (!env.more) break;
+        }
+        return seen;
+    }
+
+    /** Plain JDBC: the latest version of every entry in date_added order, written as envelopes of 1,000. */
+    static long floor(Path db, String collection) throws Exception {
+        long rows = 0;
+        OutputStream sink = OutputStream.nullOutputStream();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+             PreparedStatement ps = c.prepareStatement("SELECT e.date_added, v.canonical FROM collection_entry e "
+                     + "JOIN object_version v ON v.seq = e.version_seq JOIN collection k ON k.pk = e.collection_pk "
+                     + "WHERE k.id = ? AND e.is_last ORDER BY e.date_added")) {
+            ps.setString(1, collection);
+            ps.setFetchSize(PAGE);
+            try (ResultSet rs = ps.executeQuery()) {
+                java.io.ByteArrayOutputStream page = new java.io.ByteArrayOutputStream(1 << 20);
+                int inPage = 0;
+                while (rs.next()) {
+                    page.write(inPage == 0 ? "{\"more\":true,\"objects\":[".getBytes() : new byte[] {','});
+                    rs.getLong(1);
+                    page.write(rs.getBytes(2));
+                    rows++;
+                    if (++inPage == PAGE) {
+                        page.write("]}".getBytes());
+                        page.writeTo(sink);
+                        page.reset();
+                        inPage = 0;
+                    }
+                }
+                if (inPage > 0) page.write("]}".getBytes());
+                page.writeTo(sink);
+            }
+        }
+        return rows;
+    }
+
+    /** What a paging client needs from an envelope: more, next and the object count (streamed, no tree). */
+    record Envelope(boolean more, String next, int objects) {
+        static Envelope read(InputStream body) throws java.io.IOException {
+            boolean more = false;
+            String next = null;
+            int objects = 0;
+            try (InputStream in = body; com.fasterxml.jackson.core.JsonParser p = JSON.getFactory().createParser(in)) {
+                p.nextToken();
+                while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                    String f = p.currentName();
+                    com.fasterxml.jackson.core.JsonToken t = p.nextToken();
+                    switch (f) {
+                        case "more" -> more = p.getBooleanValue();
+                        case "next" -> next = p.getText();
+                        case "objects" -> {
+                            while (p.nextToken() != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
+                                objects++;
+                                p.skipChildren();
+                            }
+                        }
+                        default -> p.skipChildren();
+                    }
+                }
+            }
+            return new Envelope(more, next, objects);
+        }
+    }
+
+    static ObjectNode indicator(int i) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("type", "indicator").put("spec_version", "2.1").put("id", "indicator--" + UUID.nameUUIDFromBytes(("b" + i).getBytes()))
+                .put("created", "2024-01-01T00:00:00.000Z").put("modified", "2024-01-01T00:00:00.000Z")
+                .put("name", "Malicious domain " + i).put("description", "Seen in campaign " + (i % 97) + " against the energy sector")
+                .put("pattern", "[domain-name:value = 'evil-" + i + ".example.com']").put("pattern_type", "stix")
+                .put("valid_from", "2024-01-01T00:00:00Z");
+        o.putArray("indicator_types").add("malicious-activity");
+        o.putArray("object_marking_refs").add("marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb");
+        return o;
+    }
+
+    static void report(String who, long objects, double perSecond, List<Long> latenciesNanos) {
+        List<Long> sorted = new ArrayList<>(latenciesNanos);
+        Collections.sort(sorted);
+        double p50 = sorted.get(sorted.size() / 2) / 1e6, p99 = sorted.get(Math.min(sorted.size() - 1, (int) (sorted.size() * 0.99))) / 1e6;
+        System.out.printf("TAXII %s      %,12d objects  %,10.0f objects/s  page p50 %.1f ms  p99 %.1f ms%n", who, objects, perSecond, p50, p99);
+    }
+
+    static HttpClient client(NodeTls tls) throws Exception {
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(tls.trustStore());
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(null, tmf.getTrustManagers(), null);
+        return HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    static double secs(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+}
