@@ -59,6 +59,8 @@ final class InitCommand implements Callable<Integer> {
                     + (sectors.isEmpty() ? "" : ", sectors " + String.join(", ", sectors)));
             System.out.println("  identity      " + n.config().member().identityId());
             System.out.println("  signing key   ed25519 sha256:" + n.keys().fingerprint());
+            System.out.println("  TLS key       sha256:" + org.concord.node.NodeTls.load(n.dir()).fingerprint()
+                    + "  (partners pin this: peer add --fingerprint)");
             System.out.println("  store         " + n.config().storeConfig(n.dir()));
             System.out.println("  default TLP   " + n.config().defaultTlp().label());
             for (CollectionInfo c : n.store().collections()) {

@@ -18,8 +18,9 @@ import org.concord.store.Store;
 import org.concord.store.Stores;
 
 /**
- * One node's folder, opened: its configuration ({@code node.json}), its Ed25519 keys
- * ({@code keys/}) and its store. {@link #init} makes a new one.
+ * One node's folder, opened: its configuration ({@code node.json}), its Ed25519 signing keys
+ * ({@code keys/}), its TLS key and certificate ({@code tls/}) and its store. {@link #init} makes a
+ * new one.
  */
 public final class Node implements AutoCloseable {
     /** Aliases of the collections every node has. */
@@ -70,6 +71,7 @@ public final class Node implements AutoCloseable {
         Files.createDirectories(dir);
         NodeKeys keys = NodeKeys.generate();
         keys.save(dir.resolve("keys"));
+        NodeTls.create(dir, setup.name(), List.of(), clock);
         Store store = Stores.open(config.storeConfig(dir), clock);
         try {
             createCollection(store, INTELLIGENCE, "Intelligence", "Threat intelligence shared with this node's partners under their agreements");

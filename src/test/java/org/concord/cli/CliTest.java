@@ -73,7 +73,7 @@ class CliTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String cmd : List.of("init", "import", "export", "stats", "demo")) {
+        for (String cmd : List.of("init", "import", "export", "stats", "demo", "serve", "token", "collection")) {
             Run r = concord(cmd, "--help");
             assertThat(r.status()).as(cmd).isZero();
             assertThat(r.out()).as(cmd).contains("Usage: concord " + cmd);
@@ -130,6 +130,17 @@ class CliTest {
         assertThat(two).isEqualTo(one);
         // custom properties survive
         assertThat(String.join("\n", one)).contains("\"x_mitre_");
+    }
+
+    @Test
+    void theDemoImportsAttackOnceAndIsIdempotent() {
+        Path dir = tmp.resolve("demo");
+        Run first = concord("demo", "--dir", dir.toString(), "--no-serve");
+        assertThat(first.status()).as(first.err()).isZero();
+        assertThat(first.out()).contains("enterprise-attack-18.1.json: stored 24,771, duplicate 0, rejected 0");
+        assertThat(first.out()).containsPattern("attack-pattern\\s+930");
+        Run again = concord("demo", "--dir", dir.toString(), "--no-serve");
+        assertThat(again.out()).contains("enterprise-attack-18.1.json: stored 0, duplicate 24,771, rejected 0");
     }
 
     @Test
