@@ -22,8 +22,8 @@ final class BatchWrite {
     private static final String MAX_SEQ = "SELECT COALESCE(MAX(seq), 0) FROM object_version";
     private static final String ADVANCE_CLOCK = "UPDATE write_clock SET last_added = ? WHERE only_row = 1";
     private static final String INSERT_VERSION = "INSERT INTO object_version (seq, id, version_key, type, "
-            + "spec_version, created, modified, revoked, marking_refs, canonical, sha256, first_added) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "spec_version, created, modified, revoked, marking_refs, canonical, sha256, first_added, id_hash) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_ENTRY = "INSERT INTO collection_entry (collection_pk, date_added, "
             + "version_seq, version_key, type, spec_version, is_first, is_last) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String COUNT_TYPE = "INSERT INTO type_count (type, versions) VALUES (?, ?)"
@@ -130,10 +130,12 @@ final class BatchWrite {
         Map<Long, IdState> bySeq = new HashMap<>();
         Map<Long, String> keyBySeq = new HashMap<>();
         for (List<String> chunk : chunks(ids)) {
-            Query q = new Query(dialect, "SELECT id, version_key, seq FROM object_version WHERE ").in("id", chunk);
+            Query q = new Query(dialect, "SELECT id, version_key, seq FROM object_version WHERE ")
+                    .in("id_hash", Rows.idHashes(chunk));
             try (PreparedStatement ps = q.prepare(c); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     IdState state = states.get(rs.getString(1));
+                    if (state == null) continue; // another id with the same hash
                     long seq = rs.getLong(3);
                     state.stored.put(rs.getString(2), seq);
                     bySeq.put(seq, state);
@@ -206,6 +208,7 @@ final class BatchWrite {
                 ps.setBytes(10, o.canonical());
                 ps.setBytes(11, e.item.sha256());
                 ps.setLong(12, e.dateAdded);
+                ps.setLong(13, Rows.idHash(o.id()));
                 ps.addBatch();
                 n++;
             }

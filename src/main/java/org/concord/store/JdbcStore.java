@@ -72,7 +72,8 @@ final class JdbcStore implements Store {
             // to find a few entries:
             if (!filter.ids().isEmpty()) { // the ids' versions, then their entries (CROSS JOIN: in this order)
                 q.append(" FROM object_version v CROSS JOIN collection_entry e" + dialect.indexedBy("collection_entry_version")
-                        + " WHERE e.collection_pk = ? AND e.version_seq = v.seq AND ", collection).in("v.id", filter.ids());
+                        + " WHERE e.collection_pk = ? AND e.version_seq = v.seq AND ", collection)
+                        .in("v.id_hash", Rows.idHashes(filter.ids())).append(" AND ").in("v.id", filter.ids());
                 if (!filter.types().isEmpty()) q.append(" AND ").in("e.type", filter.types());
             } else if (filter.types().size() == 1) { // the one type's entries, in date_added order
                 q.append(" FROM collection_entry e" + dialect.indexedBy("collection_entry_type")
@@ -140,10 +141,10 @@ final class JdbcStore implements Store {
         Objects.requireNonNull(id, "id");
         return read("reading the latest version of " + id, c -> {
             Query q = new Query(dialect, "SELECT v.first_added, " + Rows.OBJECT_COLUMNS
-                    + " FROM object_version v WHERE v.id = ? AND EXISTS (SELECT 1 FROM collection c"
+                    + " FROM object_version v WHERE v.id_hash = ? AND v.id = ? AND EXISTS (SELECT 1 FROM collection c"
                     + " CROSS JOIN collection_entry e" + dialect.indexedBy("collection_entry_version")
                     + " WHERE e.collection_pk = c.pk AND e.version_seq = v.seq)"
-                    + " ORDER BY v.version_key DESC LIMIT 1", id);
+                    + " ORDER BY v.version_key DESC LIMIT 1", Rows.idHash(id), id);
             try (PreparedStatement ps = q.prepare(c); ResultSet rs = ps.executeQuery()) {
                 return rs.next()
                         ? Optional.of(new StoredVersion(Rows.object(rs, 2), Rows.instant(rs.getLong(1))))
@@ -188,7 +189,7 @@ final class JdbcStore implements Store {
         List<EntryFlags> entries = new ArrayList<>();
         Query q = new Query(dialect, "SELECT e.date_added, e.version_key, e.is_first, e.is_last"
                 + " FROM object_version v CROSS JOIN collection_entry e" + dialect.indexedBy("collection_entry_version")
-                + " WHERE v.id = ? AND e.collection_pk = ? AND e.version_seq = v.seq", id, collection);
+                + " WHERE v.id_hash = ? AND v.id = ? AND e.collection_pk = ? AND e.version_seq = v.seq", Rows.idHash(id), id, collection);
         try (PreparedStatement ps = q.prepare(c); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) entries.add(new EntryFlags(rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.getBoolean(4)));
         }

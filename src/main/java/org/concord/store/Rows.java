@@ -25,6 +25,25 @@ final class Rows {
     }
 
     /** Microseconds since the epoch, rounded down; saturates far outside the years a store sees. */
+    /**
+     * The lookup key of a STIX id: FNV-1a (64-bit) over its UTF-16 code units. Stored, so it must
+     * never change. Collisions only cost an extra row read: every lookup also compares the id.
+     */
+    static long idHash(String id) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < id.length(); i++) {
+            h ^= id.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        return h;
+    }
+
+    static List<Long> idHashes(List<String> ids) {
+        List<Long> out = new java.util.ArrayList<>(ids.size());
+        for (String id : ids) out.add(idHash(id));
+        return out;
+    }
+
     static long micros(Instant t) {
         long seconds = t.getEpochSecond();
         if (seconds >= Long.MAX_VALUE / MICROS_PER_SECOND) return Long.MAX_VALUE;

@@ -35,4 +35,9 @@ public final class Stores {
         };
         return new JdbcStore(db, clock);
     }
+
+    /** The 64-bit lookup key the schema stores beside each STIX id (for tools writing the schema directly). */
+    public static long idHash(String id) {
+        return Rows.idHash(id);
+    }
 }

@@ -16,6 +16,7 @@ CREATE TABLE collection (
 -- first stored (assigned under the writer lock); first_added increases with seq.
 CREATE TABLE object_version (
     seq          BIGINT PRIMARY KEY,
+    id_hash      BIGINT NOT NULL,             -- Rows.idHash(id): the lookup key, as on SQLite
     id           TEXT COLLATE "C" NOT NULL,
     version_key  TEXT COLLATE "C" NOT NULL,   -- StixTimestamp.sortKey(modified, else created); '' if unversioned
     type         TEXT COLLATE "C" NOT NULL,
@@ -27,8 +28,9 @@ CREATE TABLE object_version (
     canonical    BYTEA NOT NULL,              -- RFC 8785 canonical JSON
     sha256       BYTEA NOT NULL,
     first_added  BIGINT NOT NULL,
-    CONSTRAINT object_version_key UNIQUE (id, version_key)
+    CONSTRAINT object_version_key UNIQUE (id, version_key) -- a guard: several processes may write here
 );
+CREATE INDEX object_version_id_hash ON object_version (id_hash);
 -- Where a scan for versions first stored after a time starts.
 CREATE INDEX object_version_first_added ON object_version (first_added);
 

@@ -15,6 +15,7 @@ CREATE TABLE collection (
 -- first stored; first_added (the date_added it was first stored with) increases with seq.
 CREATE TABLE object_version (
     seq          INTEGER PRIMARY KEY,
+    id_hash      INTEGER NOT NULL,   -- Rows.idHash(id): the lookup key (see below)
     id           TEXT    NOT NULL,
     version_key  TEXT    NOT NULL,   -- StixTimestamp.sortKey(modified, else created); '' if unversioned
     type         TEXT    NOT NULL,
@@ -25,9 +26,13 @@ CREATE TABLE object_version (
     marking_refs TEXT,               -- object_marking_refs, one per line ('\' and newline escaped); NULL if none
     canonical    BLOB    NOT NULL,   -- RFC 8785 canonical JSON
     sha256       BLOB    NOT NULL,
-    first_added  INTEGER NOT NULL,
-    CONSTRAINT object_version_key UNIQUE (id, version_key)
+    first_added  INTEGER NOT NULL
 );
+-- Versions are found by a 64-bit hash of their id, not by the id text: ids are random, so every
+-- import batch dirties leaves all over this index, and an 8-byte key keeps it a quarter of the
+-- size of a text key (measured: 58k against 34k inserts/s at 1M versions). (id, version_key) is
+-- unique by the write path, which looks the batch's ids up under the writer lock before inserting.
+CREATE INDEX object_version_id_hash ON object_version (id_hash);
 -- Where a scan for versions first stored after a time starts.
 CREATE INDEX object_version_first_added ON object_version (first_added);
 

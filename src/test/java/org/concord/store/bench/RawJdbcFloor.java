@@ -24,8 +24,8 @@ import org.concord.store.Stores;
  */
 public final class RawJdbcFloor implements AutoCloseable {
     private static final String INSERT_VERSION = "INSERT INTO object_version (seq, id, version_key, type, "
-            + "spec_version, created, modified, revoked, marking_refs, canonical, sha256, first_added) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "spec_version, created, modified, revoked, marking_refs, canonical, sha256, first_added, id_hash) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_ENTRY = "INSERT INTO collection_entry (collection_pk, date_added, "
             + "version_seq, version_key, type, spec_version, is_first, is_last) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
 
@@ -109,6 +109,7 @@ public final class RawJdbcFloor implements AutoCloseable {
                 ps.setBytes(10, o.canonical());
                 ps.setBytes(11, o.sha256());
                 ps.setLong(12, ++micros);
+                ps.setLong(13, Stores.idHash(o.id()));
                 ps.addBatch();
             }
             ps.executeBatch();
