@@ -44,6 +44,13 @@ public final class Importer {
      * @param limits       framing bounds
      */
     public record Options(String collectionId, Tlp defaultTlp, int batchSize, BundleReader.Limits limits) {
+        /**
+         * Objects per transaction. Large, because ids are random: every batch dirties leaves all
+         * over the id index, and a batch of 10,000 writes each leaf once where five batches of
+         * 2,000 would write it five times (measured: ~1.4x the import rate at 1M objects).
+         */
+        public static final int DEFAULT_BATCH = 10_000;
+
         public Options {
             Objects.requireNonNull(collectionId, "collectionId");
             Objects.requireNonNull(defaultTlp, "defaultTlp");
@@ -52,7 +59,7 @@ public final class Importer {
         }
 
         public static Options into(String collectionId, Tlp defaultTlp) {
-            return new Options(collectionId, defaultTlp, 2_000, BundleReader.Limits.DEFAULT);
+            return new Options(collectionId, defaultTlp, DEFAULT_BATCH, BundleReader.Limits.DEFAULT);
         }
     }
 

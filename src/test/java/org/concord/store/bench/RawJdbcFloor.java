@@ -54,7 +54,7 @@ public final class RawJdbcFloor implements AutoCloseable {
             s.execute("PRAGMA synchronous = NORMAL");
             s.execute("PRAGMA foreign_keys = ON");
             s.execute("PRAGMA cache_size = -65536");
-            s.execute("PRAGMA wal_autocheckpoint = 10000");
+            s.execute("PRAGMA wal_autocheckpoint = 16384");
         }
         c.setAutoCommit(false);
         long pk;
