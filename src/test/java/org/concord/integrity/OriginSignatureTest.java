@@ -220,7 +220,7 @@ class OriginSignatureTest {
     private static JsonNode shuffled(JsonNode node, Random random) {
         if (node.isObject()) {
             List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
-            node.fields().forEachRemaining(fields::add);
+            fields.addAll(node.properties());
             Collections.shuffle(fields, random);
             ObjectNode out = JSON.createObjectNode();
             for (Map.Entry<String, JsonNode> e : fields) out.set(e.getKey(), shuffled(e.getValue(), random));
