@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.concord.stix.StixObject;
 
 /**
@@ -72,12 +73,15 @@ final class BatchWrite {
     private final Dialect dialect;
     private final long collection;
     private final List<Item> items;
+    private final Consumer<List<LoggedVersion>> log; // null: nothing to log
     private final Map<String, IdState> states = new LinkedHashMap<>();
 
-    BatchWrite(Dialect dialect, long collection, List<Item> items) {
+    /** @param log takes the new versions, in seq order, inside the transaction; null when there is no log */
+    BatchWrite(Dialect dialect, long collection, List<Item> items, Consumer<List<LoggedVersion>> log) {
         this.dialect = dialect;
         this.collection = collection;
         this.items = items;
+        this.log = log;
         for (Item item : items) states.computeIfAbsent(item.object().id(), id -> new IdState());
     }
 
@@ -110,6 +114,7 @@ final class BatchWrite {
         if (added.isEmpty()) return outcomes;
         List<Entry> reflagged = settleFlags();
         insertVersions(c, added);
+        if (log != null) logVersions(added);
         insertEntries(c, added);
         updateFlags(c, reflagged);
         countTypes(c, added);
@@ -214,6 +219,15 @@ final class BatchWrite {
             }
             if (n > 0) ps.executeBatch();
         }
+    }
+
+    /** Hands the versions stored for the first time to the transparency log, in seq order. */
+    private void logVersions(List<Entry> added) {
+        List<LoggedVersion> versions = new ArrayList<>(added.size());
+        for (Entry e : added) {
+            if (e.newVersion) versions.add(new LoggedVersion(e.seq, e.item.object().id(), e.versionKey, e.item.sha256()));
+        }
+        if (!versions.isEmpty()) log.accept(versions);
     }
 
     private void insertEntries(Connection c, List<Entry> added) throws SQLException {

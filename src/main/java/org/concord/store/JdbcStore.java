@@ -40,15 +40,19 @@ final class JdbcStore implements Store {
     private final InstantSource clock;
     private final ReentrantLock writeLock = new ReentrantLock(true);
     private final Map<String, Long> collectionPks = new ConcurrentHashMap<>(); // collections are never removed
+    private final LogWriter logWriter; // null: versions are not logged as they are written
+    private final LogStorage log;
 
-    JdbcStore(Database db, InstantSource clock) {
+    JdbcStore(Database db, InstantSource clock, LogWriter logWriter) {
         this.db = Objects.requireNonNull(db, "db");
         this.dialect = db.dialect();
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.logWriter = logWriter;
+        this.log = JdbcLogStorage.of(this, dialect);
     }
 
     @FunctionalInterface
-    private interface Work<T> {
+    interface Work<T> {
         T run(Connection c) throws SQLException;
     }
 
@@ -57,8 +61,16 @@ final class JdbcStore implements Store {
         Objects.requireNonNull(collectionId, "collectionId");
         List<BatchWrite.Item> items = new ArrayList<>(objects.size());
         for (StixObject o : objects) items.add(BatchWrite.Item.of(Objects.requireNonNull(o, "object")));
-        return inWriteTransaction("writing " + items.size() + " objects to collection " + collectionId, c ->
-                new BatchWrite(dialect, collectionPk(c, collectionId), items).run(c, Rows.micros(clock.instant())));
+        return inWriteTransaction("writing " + items.size() + " objects to collection " + collectionId, c -> {
+            Consumer<List<LoggedVersion>> logged = logWriter == null ? null
+                    : versions -> logWriter.append(JdbcLogStorage.inTransaction(this, dialect, c), versions);
+            return new BatchWrite(dialect, collectionPk(c, collectionId), items, logged).run(c, Rows.micros(clock.instant()));
+        });
+    }
+
+    @Override
+    public LogStorage log() {
+        return log;
     }
 
     @Override
@@ -348,7 +360,7 @@ final class JdbcStore implements Store {
         return c.id() + (c.alias() == null ? "" : " (alias " + c.alias() + ")");
     }
 
-    private <T> T read(String what, Work<T> work) {
+    <T> T read(String what, Work<T> work) {
         try (Connection c = db.readers().getConnection()) {
             return work.run(c);
         } catch (SQLException e) {
@@ -357,7 +369,7 @@ final class JdbcStore implements Store {
     }
 
     /** Runs {@code work} in a write transaction, excluding every other writer; rolls back on any failure. */
-    private <T> T inWriteTransaction(String what, Work<T> work) {
+    <T> T inWriteTransaction(String what, Work<T> work) {
         writeLock.lock();
         try (Connection c = db.writers().getConnection()) {
             dialect.beginWrite(c);
@@ -390,7 +402,7 @@ final class JdbcStore implements Store {
      * own error: the driver's batch message carries the bound values, the objects themselves, which
      * must not reach logs (they may be TLP:RED).
      */
-    private ConcordException failure(String what, SQLException e) {
+    ConcordException failure(String what, SQLException e) {
         SQLException cause = e instanceof BatchUpdateException && e.getNextException() != null ? e.getNextException() : e;
         String message = String.valueOf(cause.getMessage());
         if (message.length() > MAX_MESSAGE) message = message.substring(0, MAX_MESSAGE) + "…";

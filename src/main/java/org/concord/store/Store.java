@@ -80,6 +80,13 @@ public interface Store extends AutoCloseable {
     /** Number of stored versions by STIX type, in type order (history included: deletes do not lower it). */
     Map<String, Long> countByType();
 
+    /**
+     * The node's transparency log tables in this store's database ({@code org.concord.integrity}
+     * builds the Merkle log on them). Each call runs on its own connection; appends take the
+     * store's writer exclusion.
+     */
+    LogStorage log();
+
     @Override
     void close();
 }

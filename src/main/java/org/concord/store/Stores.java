@@ -27,13 +27,24 @@ public final class Stores {
      * @throws org.concord.ConcordException STORE_FAILURE if the database cannot be opened or migrated
      */
     public static Store open(StoreConfig config, InstantSource clock) {
+        return open(config, clock, null);
+    }
+
+    /**
+     * Opens the store as {@link #open(StoreConfig, InstantSource)} does, and has every write append
+     * the versions it stores for the first time to the transparency log through {@code logWriter},
+     * in the same transaction ({@code org.concord.integrity.MerkleLog.writer()}).
+     *
+     * @param logWriter null to write without logging (the log then catches up later)
+     */
+    public static Store open(StoreConfig config, InstantSource clock, LogWriter logWriter) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(clock, "clock");
         Database db = switch (config) {
             case StoreConfig.Embedded embedded -> SqliteDialect.open(embedded.file());
             case StoreConfig.Postgres postgres -> PostgresDialect.open(postgres);
         };
-        return new JdbcStore(db, clock);
+        return new JdbcStore(db, clock, logWriter);
     }
 
     /** The 64-bit lookup key the schema stores beside each STIX id (for tools writing the schema directly). */

@@ -12,6 +12,9 @@
  * <p>Schema (see {@code db/migration}): {@code object_version} holds each version's canonical
  * JSON, SHA-256 and envelope fields; {@code collection_entry} links a version to a collection with
  * its date_added and first/last flags maintained on write; {@code type_count} counts versions by
- * type; {@code write_clock} holds the last date_added handed out.
+ * type; {@code write_clock} holds the last date_added handed out; {@code log_node} and
+ * {@code log_state} hold the transparency log's hashes and size ({@link org.concord.store.LogStorage},
+ * appended through a {@link org.concord.store.LogWriter} in the write transaction; the Merkle
+ * arithmetic lives in {@code org.concord.integrity}).
  */
 package org.concord.store;

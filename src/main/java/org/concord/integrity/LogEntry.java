@@ -1,0 +1,64 @@
+package org.concord.integrity;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import org.concord.stix.StixObject;
+
+/**
+ * What one leaf of a node's transparency log records: one stored version of one STIX object. A
+ * partner recomputes it from the object it received, so it is fixed here byte for byte, in the
+ * TLS presentation language RFC 9162 uses:
+ *
+ * <pre>
+ * struct {
+ *     opaque id&lt;1..2^16-1&gt;;        // the STIX id, UTF-8 (2-byte big-endian length, then the bytes)
+ *     opaque version_key&lt;0..2^8-1&gt;; // the version key, UTF-8 (1-byte length, then the bytes)
+ *     opaque sha256[32];             // SHA-256 of the version's RFC 8785 canonical JSON
+ * } LogEntry;
+ * </pre>
+ *
+ * <p>The version key is {@code modified}, else {@code created}, rewritten with exactly nine
+ * fractional digits ({@code 2016-05-12T08:17:27.000000000Z}, see
+ * {@link org.concord.stix.StixTimestamp#sortKey}), or the empty string for an unversioned object.
+ * The canonical JSON is that of the whole object as stored, custom properties and extensions
+ * (an origin signature included) as well. The leaf hash is then
+ * {@code SHA-256(0x00 ‖ LogEntry)} ({@link Merkle#leafHash}).
+ */
+public final class LogEntry {
+    private LogEntry() {}
+
+    /** The entry of {@code object}. */
+    public static byte[] of(StixObject object) {
+        return of(object.id(), object.versionKey(), object.sha256());
+    }
+
+    /**
+     * The entry of the version ({@code id}, {@code versionKey}) whose canonical JSON has SHA-256
+     * {@code sha256}.
+     *
+     * @throws IllegalArgumentException if the id is empty or longer than 65,535 bytes, the version
+     *         key longer than 255, or the hash not 32 bytes
+     */
+    public static byte[] of(String id, String versionKey, byte[] sha256) {
+        byte[] idBytes = Objects.requireNonNull(id, "id").getBytes(StandardCharsets.UTF_8);
+        byte[] keyBytes = Objects.requireNonNull(versionKey, "versionKey").getBytes(StandardCharsets.UTF_8);
+        Merkle.requireHash(sha256, "sha256");
+        if (idBytes.length < 1 || idBytes.length > 0xFFFF) {
+            throw new IllegalArgumentException("a log entry's id must be 1..65535 bytes: " + idBytes.length);
+        }
+        if (keyBytes.length > 0xFF) {
+            throw new IllegalArgumentException("a log entry's version key must be at most 255 bytes: " + keyBytes.length);
+        }
+        return ByteBuffer.allocate(2 + idBytes.length + 1 + keyBytes.length + Merkle.HASH_SIZE)
+                .putShort((short) idBytes.length).put(idBytes)
+                .put((byte) keyBytes.length).put(keyBytes)
+                .put(sha256)
+                .array();
+    }
+
+    /** {@code SHA-256(0x00 ‖ entry)} of {@code object}: what an inclusion proof starts from. */
+    public static byte[] leafHash(StixObject object) {
+        return Merkle.leafHash(of(object));
+    }
+}

@@ -1,0 +1,27 @@
+/**
+ * Integrity of what a node stores and shares: a transparency log of every stored version, signed
+ * tree heads, and origin signatures carried inside STIX objects.
+ *
+ * <ul>
+ *   <li>{@link org.concord.integrity.MerkleLog}: the node's append-only Merkle log (RFC 9162
+ *       §2.1), one leaf per stored version in the order first stored ({@link
+ *       org.concord.integrity.LogEntry}), kept beside the store's tables and appended in the
+ *       store's own write transaction ({@link org.concord.integrity.MerkleLog#writer()}); roots,
+ *       inclusion proofs (§2.1.3) and consistency proofs (§2.1.4) from O(log n) stored hashes.</li>
+ *   <li>{@link org.concord.integrity.Merkle}: the hashes (§2.1.1) and the verification algorithms
+ *       (§2.1.3.2, §2.1.4.2) a partner runs, independent of the log's own proof code.</li>
+ *   <li>{@link org.concord.integrity.TreeHead}, {@link org.concord.integrity.SignedTreeHead}: the
+ *       log's size and root at a time, signed with the node's Ed25519 key over RFC 8785 JSON;
+ *       {@link org.concord.integrity.HeadHistory}: a partner's record of the heads it saw, which
+ *       catches a node rewriting history.</li>
+ *   <li>{@link org.concord.integrity.OriginSignature}: the Ed25519 signature of the originating
+ *       node over an object's RFC 8785 canonical JSON, in a STIX property extension Concord
+ *       publishes.</li>
+ * </ul>
+ *
+ * <p>Depends on {@code stix} (canonical JSON), {@code store} (the {@code LogStorage} seam, whose
+ * SQLite and PostgreSQL tables come from migration {@code V3__integrity.sql}) and {@code node}
+ * (the node's keys). Knows nothing of HTTP: the federation serves heads and proofs as the JSON
+ * the types here produce. See docs/integrity.md.
+ */
+package org.concord.integrity;

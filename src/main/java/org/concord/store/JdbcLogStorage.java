@@ -1,0 +1,143 @@
+package org.concord.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.concord.ConcordException;
+import org.concord.ErrorCode;
+
+/**
+ * {@link LogStorage} in tables {@code log_node} and {@code log_state} (migration
+ * {@code V3__integrity.sql}). Either bound to one write transaction — what {@link BatchWrite}
+ * hands its {@link LogWriter} — or on its own, reading on reader connections and appending in a
+ * write transaction of its own under the store's writer exclusion.
+ */
+final class JdbcLogStorage implements LogStorage {
+    private static final String SIZE = "SELECT tree_size FROM log_state WHERE only_row = 1";
+    private static final String MOVE_SIZE = "UPDATE log_state SET tree_size = ? WHERE only_row = 1 AND tree_size = ?";
+    private static final String INSERT_NODE = "INSERT INTO log_node (pos, hash) VALUES (?, ?)";
+    private static final String VERSIONS_AFTER =
+            "SELECT seq, id, version_key, sha256 FROM object_version WHERE seq > ? ORDER BY seq LIMIT ?";
+    private static final String SEQ_OF = "SELECT seq FROM object_version WHERE id = ? AND version_key = ?";
+
+    private final JdbcStore store;
+    private final Dialect dialect;
+    private final Connection transaction; // null when on its own
+
+    private JdbcLogStorage(JdbcStore store, Dialect dialect, Connection transaction) {
+        this.store = store;
+        this.dialect = dialect;
+        this.transaction = transaction;
+    }
+
+    /** The log storage of {@code store}, each call on its own connection. */
+    static JdbcLogStorage of(JdbcStore store, Dialect dialect) {
+        return new JdbcLogStorage(store, dialect, null);
+    }
+
+    /** The log storage of {@code store} inside its write transaction on {@code c}. */
+    static JdbcLogStorage inTransaction(JdbcStore store, Dialect dialect, Connection c) {
+        return new JdbcLogStorage(store, dialect, c);
+    }
+
+    @Override
+    public long size() {
+        return read("reading the transparency log's size", c -> BatchWrite.queryLong(c, SIZE));
+    }
+
+    @Override
+    public Map<Long, byte[]> hashes(Collection<Long> positions) {
+        if (positions.isEmpty()) return Map.of();
+        List<Long> all = new ArrayList<>(positions);
+        return read("reading " + all.size() + " transparency log hashes", c -> {
+            Map<Long, byte[]> found = new HashMap<>(all.size() * 2);
+            for (int from = 0; from < all.size(); from += dialect.maxList()) {
+                List<Long> chunk = all.subList(from, Math.min(all.size(), from + dialect.maxList()));
+                Query q = new Query(dialect, "SELECT pos, hash FROM log_node WHERE ").in("pos", chunk);
+                try (PreparedStatement ps = q.prepare(c); ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) found.put(rs.getLong(1), rs.getBytes(2));
+                }
+            }
+            return found;
+        });
+    }
+
+    @Override
+    public void append(long expectedSize, long newSize, Map<Long, byte[]> hashes) {
+        write("appending " + (newSize - expectedSize) + " leaves to the transparency log", c -> {
+            try (PreparedStatement ps = c.prepareStatement(MOVE_SIZE)) {
+                ps.setLong(1, newSize);
+                ps.setLong(2, expectedSize);
+                if (ps.executeUpdate() != 1) {
+                    throw new ConcordException(ErrorCode.ALREADY_EXISTS, "the transparency log no longer has "
+                            + expectedSize + " leaves: another writer appended first");
+                }
+            }
+            if (hashes.isEmpty()) return null;
+            try (PreparedStatement ps = c.prepareStatement(INSERT_NODE)) {
+                for (Map.Entry<Long, byte[]> e : hashes.entrySet()) {
+                    ps.setLong(1, e.getKey());
+                    ps.setBytes(2, e.getValue());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<LoggedVersion> versionsAfter(long seq, int limit) {
+        if (limit < 1) throw new IllegalArgumentException("limit must be at least 1: " + limit);
+        return read("reading versions after seq " + seq, c -> {
+            List<LoggedVersion> versions = new ArrayList<>(Math.min(limit, 10_000));
+            try (PreparedStatement ps = c.prepareStatement(VERSIONS_AFTER)) {
+                ps.setLong(1, seq);
+                ps.setInt(2, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        versions.add(new LoggedVersion(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBytes(4)));
+                    }
+                }
+            }
+            return versions;
+        });
+    }
+
+    @Override
+    public OptionalLong seqOf(String id, String versionKey) {
+        return read("finding the seq of " + id, c -> {
+            try (PreparedStatement ps = c.prepareStatement(SEQ_OF)) {
+                ps.setString(1, id);
+                ps.setString(2, versionKey);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+                }
+            }
+        });
+    }
+
+    private <T> T read(String what, JdbcStore.Work<T> work) {
+        return transaction != null ? inTransaction(what, work) : store.read(what, work);
+    }
+
+    private <T> T write(String what, JdbcStore.Work<T> work) {
+        return transaction != null ? inTransaction(what, work) : store.inWriteTransaction(what, work);
+    }
+
+    /** Runs on the bound transaction; a failure fails (and so rolls back) the enclosing write. */
+    private <T> T inTransaction(String what, JdbcStore.Work<T> work) {
+        try {
+            return work.run(transaction);
+        } catch (SQLException e) {
+            throw store.failure(what, e);
+        }
+    }
+}

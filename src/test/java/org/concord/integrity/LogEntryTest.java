@@ -1,0 +1,56 @@
+package org.concord.integrity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.HexFormat;
+import org.concord.stix.StixObject;
+import org.junit.jupiter.api.Test;
+
+/** The leaf encoding, byte for byte, as docs/integrity.md gives it to partners. */
+class LogEntryTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void anEntryIsTheLengthPrefixedIdAndVersionKeyThenTheHashOfTheCanonicalJson() throws Exception {
+        StixObject o = StixObject.of((ObjectNode) JSON.readTree("""
+                {"type": "indicator", "spec_version": "2.1", "id": "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f",
+                 "created": "2016-04-06T20:03:48.000Z", "modified": "2016-04-06T20:03:48.5Z",
+                 "pattern": "[ipv4-addr:value = '10.0.0.1']", "pattern_type": "stix", "valid_from": "2016-01-01T00:00:00Z"}"""));
+        byte[] entry = LogEntry.of(o);
+
+        String id = "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f";
+        String key = "2016-04-06T20:03:48.500000000Z";
+        assertThat(HexFormat.of().formatHex(entry)).isEqualTo(
+                "002f" + HexFormat.of().formatHex(id.getBytes()) + "1e" + HexFormat.of().formatHex(key.getBytes())
+                        + HexFormat.of().formatHex(Reference.hash(o.canonical())));
+        assertThat(LogEntry.leafHash(o)).isEqualTo(Reference.hash(concat(new byte[] {0}, entry)));
+    }
+
+    @Test
+    void anUnversionedObjectHasAnEmptyVersionKey() throws Exception {
+        StixObject ip = StixObject.of((ObjectNode) JSON.readTree(
+                "{\"type\": \"ipv4-addr\", \"id\": \"ipv4-addr--ff26c055-6336-5bc5-b98d-13d6226742dd\", \"value\": \"10.0.0.1\"}"));
+        byte[] entry = LogEntry.of(ip);
+        assertThat(entry).hasSize(2 + ip.id().length() + 1 + 32);
+        assertThat(entry[2 + ip.id().length()]).isZero();
+    }
+
+    @Test
+    void entriesThatCannotBeEncodedAreRefused() {
+        byte[] h = new byte[32];
+        assertThatThrownBy(() -> LogEntry.of("", "", h)).hasMessageContaining("1..65535");
+        assertThatThrownBy(() -> LogEntry.of("x".repeat(65_536), "", h)).hasMessageContaining("1..65535");
+        assertThatThrownBy(() -> LogEntry.of("x", "k".repeat(256), h)).hasMessageContaining("at most 255");
+        assertThatThrownBy(() -> LogEntry.of("x", "", new byte[20])).hasMessageContaining("32 bytes");
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = new byte[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
