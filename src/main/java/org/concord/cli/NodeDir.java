@@ -2,6 +2,7 @@ package org.concord.cli;
 
 import java.nio.file.Path;
 import java.time.InstantSource;
+import org.concord.integrity.MerkleLog;
 import org.concord.node.Node;
 import picocli.CommandLine.Option;
 
@@ -12,6 +13,6 @@ final class NodeDir {
     Path dir;
 
     Node open() {
-        return Node.open(dir, InstantSource.system());
+        return Node.open(dir, InstantSource.system(), MerkleLog.writer());
     }
 }

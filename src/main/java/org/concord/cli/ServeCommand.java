@@ -6,6 +6,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.concord.integrity.MerkleLog;
 import org.concord.node.Node;
 import org.concord.node.NodeTls;
 import org.concord.stix.StixValidator;
@@ -38,7 +39,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         InstantSource clock = InstantSource.system();
-        try (Node n = Node.open(node.dir, clock);
+        try (Node n = Node.open(node.dir, clock, MerkleLog.writer());
              TaxiiDatabase db = TaxiiDatabase.open(n.config().storeConfig(n.dir()))) {
             TaxiiConfig base = TaxiiConfig.load(n.dir(), n.config());
             TaxiiConfig config = base.withListener(bind != null ? bind : base.bind(), port != null ? port : base.port(), insecureHttp);

@@ -15,6 +15,7 @@ import org.concord.stix.StixTimestamp;
 import org.concord.stix.Tlp;
 import org.concord.store.CollectionInfo;
 import org.concord.store.Store;
+import org.concord.store.LogWriter;
 import org.concord.store.Stores;
 
 /**
@@ -42,11 +43,14 @@ public final class Node implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** Opens an initialised node folder. */
-    public static Node open(Path dir, InstantSource clock) {
+    /**
+     * Opens an initialised node folder. {@code log} (the transparency log's writer, or null) is
+     * called inside every store write with the versions it stored first.
+     */
+    public static Node open(Path dir, InstantSource clock, LogWriter log) {
         NodeConfig config = NodeConfig.load(dir);
         NodeKeys keys = NodeKeys.load(dir.resolve("keys"));
-        Store store = Stores.open(config.storeConfig(dir), clock);
+        Store store = Stores.open(config.storeConfig(dir), clock, log);
         return new Node(dir, config, keys, store, clock);
     }
 
@@ -60,7 +64,7 @@ public final class Node implements AutoCloseable {
      *
      * @throws ConcordException ALREADY_EXISTS when {@code dir} already holds a node
      */
-    public static Node init(Path dir, Setup setup, InstantSource clock) throws IOException {
+    public static Node init(Path dir, Setup setup, InstantSource clock, LogWriter log) throws IOException {
         if (Files.exists(dir.resolve(NodeConfig.FILE))) {
             throw new ConcordException(ErrorCode.ALREADY_EXISTS, "a node already lives in " + dir.toAbsolutePath());
         }
@@ -72,7 +76,7 @@ public final class Node implements AutoCloseable {
         NodeKeys keys = NodeKeys.generate();
         keys.save(dir.resolve("keys"));
         NodeTls.create(dir, setup.name(), List.of(), clock);
-        Store store = Stores.open(config.storeConfig(dir), clock);
+        Store store = Stores.open(config.storeConfig(dir), clock, log);
         try {
             createCollection(store, INTELLIGENCE, "Intelligence", "Threat intelligence shared with this node's partners under their agreements");
             createCollection(store, SIGHTINGS, "Sightings", "Sightings reported by the member, its sensors and its partners");

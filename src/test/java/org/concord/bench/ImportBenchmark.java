@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import org.concord.integrity.MerkleLog;
 import org.concord.intake.BundleReader;
 import org.concord.intake.Importer;
 import org.concord.stix.StixObject;
@@ -110,7 +111,7 @@ public final class ImportBenchmark {
 
     private static Target sqlite(String name) throws IOException {
         Path file = WORK.resolve(name + "-" + UUID.randomUUID() + ".db");
-        Store s = Stores.open(new StoreConfig.Embedded(file), InstantSource.system());
+        Store s = Stores.open(new StoreConfig.Embedded(file), InstantSource.system(), MerkleLog.writer());
         s.createCollection(new CollectionInfo(UUID.randomUUID().toString(), "intelligence", "Intelligence", null));
         return new Target(s, file, null);
     }
@@ -121,7 +122,7 @@ public final class ImportBenchmark {
             s.execute("CREATE DATABASE " + db);
         }
         String url = "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/" + db;
-        Store s = Stores.open(new StoreConfig.Postgres(url, "postgres", null), InstantSource.system());
+        Store s = Stores.open(new StoreConfig.Postgres(url, "postgres", null), InstantSource.system(), MerkleLog.writer());
         s.createCollection(new CollectionInfo(UUID.randomUUID().toString(), "intelligence", "Intelligence", null));
         return new Target(s, null, url);
     }

@@ -102,6 +102,10 @@ class CliTest {
         assertThat(r.out()).contains("objects[4]").contains("/modified");
         Run again = concord("import", "--dir", dir.toString(), bundle.toString());
         assertThat(again.out()).contains("stored 0, duplicate 2, rejected 4");
+        // every stored version is in the node's transparency log: the member's 3 and these 2
+        try (org.concord.store.Store store = org.concord.store.Stores.open(new org.concord.store.StoreConfig.Embedded(dir.resolve("concord.db")))) {
+            assertThat(new org.concord.integrity.MerkleLog(store.log()).size()).isEqualTo(5);
+        }
     }
 
     @Test
