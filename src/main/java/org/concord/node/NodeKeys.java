@@ -46,16 +46,16 @@ public final class NodeKeys {
         Path priv = dir.resolve("private.pem");
         Files.deleteIfExists(priv);
         Files.createFile(priv, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(priv, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
-        Files.writeString(dir.resolve("public.pem"), pem("PUBLIC KEY", pair.getPublic().getEncoded()));
+        Files.writeString(priv, Pem.encode("PRIVATE KEY", pair.getPrivate().getEncoded()));
+        Files.writeString(dir.resolve("public.pem"), Pem.encode("PUBLIC KEY", pair.getPublic().getEncoded()));
     }
 
     /** Reads the pair written by {@link #save}. */
     public static NodeKeys load(Path dir) {
         try {
             KeyFactory kf = KeyFactory.getInstance("Ed25519");
-            PrivateKey priv = kf.generatePrivate(new PKCS8EncodedKeySpec(unpem(dir.resolve("private.pem"))));
-            PublicKey pub = kf.generatePublic(new X509EncodedKeySpec(unpem(dir.resolve("public.pem"))));
+            PrivateKey priv = kf.generatePrivate(new PKCS8EncodedKeySpec(Pem.read(dir.resolve("private.pem"))));
+            PublicKey pub = kf.generatePublic(new X509EncodedKeySpec(Pem.read(dir.resolve("public.pem"))));
             return new NodeKeys(new KeyPair(pub, priv));
         } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
             throw new ConcordException(ErrorCode.INVALID_CONFIGURATION,
@@ -109,15 +109,5 @@ public final class NodeKeys {
         return "NodeKeys[" + fingerprint() + "]";
     }
 
-    private static String pem(String label, byte[] der) {
-        return "-----BEGIN " + label + "-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-                + "\n-----END " + label + "-----\n";
-    }
 
-    private static byte[] unpem(Path file) throws IOException {
-        String text = Files.readString(file);
-        String body = text.replaceAll("-----(BEGIN|END) [A-Z ]+-----", "").replaceAll("\\s", "");
-        return Base64.getDecoder().decode(body);
-    }
 }

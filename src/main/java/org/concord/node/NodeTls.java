@@ -128,8 +128,8 @@ public final class NodeTls {
         Path folder = dir.resolve(FOLDER);
         try {
             PrivateKey key = KeyFactory.getInstance("EC")
-                    .generatePrivate(new PKCS8EncodedKeySpec(unpem(folder.resolve(KEY_FILE))));
-            X509Certificate cert = parse(unpem(folder.resolve(CERT_FILE)));
+                    .generatePrivate(new PKCS8EncodedKeySpec(Pem.read(folder.resolve(KEY_FILE))));
+            X509Certificate cert = parse(Pem.read(folder.resolve(CERT_FILE)));
             return new NodeTls(key, cert);
         } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
             throw new ConcordException(ErrorCode.INVALID_CONFIGURATION,
@@ -207,7 +207,7 @@ public final class NodeTls {
     /** Reads a PEM certificate file. */
     public static X509Certificate readCertificate(Path pem) {
         try {
-            return parse(unpem(pem));
+            return parse(Pem.read(pem));
         } catch (IOException | CertificateException | IllegalArgumentException e) {
             throw new ConcordException(ErrorCode.INVALID_CONFIGURATION, "cannot read certificate " + pem + ": " + e.getMessage(), e);
         }
@@ -225,10 +225,10 @@ public final class NodeTls {
             Path tmpKey = folder.resolve(KEY_FILE + ".tmp");
             Files.deleteIfExists(tmpKey);
             Files.createFile(tmpKey, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            Files.writeString(tmpKey, pem("PRIVATE KEY", key.getEncoded()));
+            Files.writeString(tmpKey, Pem.encode("PRIVATE KEY", key.getEncoded()));
             Files.move(tmpKey, folder.resolve(KEY_FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             Path tmpCert = folder.resolve(CERT_FILE + ".tmp");
-            Files.writeString(tmpCert, pem("CERTIFICATE", certificate.getEncoded()));
+            Files.writeString(tmpCert, Pem.encode("CERTIFICATE", certificate.getEncoded()));
             Files.move(tmpCert, folder.resolve(CERT_FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | CertificateException e) {
             throw new ConcordException(ErrorCode.INVALID_CONFIGURATION, "cannot write the TLS identity to " + folder + ": " + e, e);
@@ -325,17 +325,5 @@ public final class NodeTls {
             }
         }
         return s.toLowerCase(java.util.Locale.ROOT);
-    }
-
-    private static String pem(String label, byte[] der) {
-        return "-----BEGIN " + label + "-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-                + "\n-----END " + label + "-----\n";
-    }
-
-    private static byte[] unpem(Path file) throws IOException {
-        String text = Files.readString(file);
-        String body = text.replaceAll("-----(BEGIN|END) [A-Z ]+-----", "").replaceAll("\\s", "");
-        return Base64.getDecoder().decode(Objects.requireNonNull(body));
     }
 }

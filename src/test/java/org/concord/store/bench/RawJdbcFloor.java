@@ -56,17 +56,7 @@ public final class RawJdbcFloor implements AutoCloseable {
             s.execute("PRAGMA cache_size = -65536");
             s.execute("PRAGMA wal_autocheckpoint = 16384");
         }
-        c.setAutoCommit(false);
-        long pk;
-        try (PreparedStatement ps = c.prepareStatement("SELECT pk FROM collection WHERE id = ?")) {
-            ps.setString(1, collectionId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                pk = rs.getLong(1);
-            }
-        }
-        c.commit();
-        return new RawJdbcFloor(c, pk, System.currentTimeMillis() * 1_000);
+        return on(c, collectionId);
     }
 
     /**
@@ -78,6 +68,10 @@ public final class RawJdbcFloor implements AutoCloseable {
             store.createCollection(new CollectionInfo(collectionId, null, "floor", null));
         }
         Connection c = DriverManager.getConnection(url, user, null);
+        return on(c, collectionId);
+    }
+
+    private static RawJdbcFloor on(Connection c, String collectionId) throws SQLException {
         c.setAutoCommit(false);
         long pk;
         try (PreparedStatement ps = c.prepareStatement("SELECT pk FROM collection WHERE id = ?")) {
