@@ -26,8 +26,9 @@ import org.concord.store.CollectionInfo;
  *   <li>The standard TLP marking definitions go to every partner with an agreement.</li>
  *   <li>TLP (FIRST TLP 2.0; STIX 2.1 §7.2.1.4 ids of TLP 1.0 read as their 2.0 levels): RED never
  *       leaves; AMBER+STRICT only to a partner of the member's own organisation; AMBER only where
- *       the agreement names it; GREEN and CLEAR where the agreement names them. An object with no
- *       TLP marking is at the node's default level, and the copy sent carries that marking.</li>
+ *       the agreement names it; GREEN and CLEAR where the agreement names them. Every TLP marking
+ *       of the object must be granted. An object with no TLP marking is at the node's default
+ *       level, and the copy sent carries that marking.</li>
  *   <li>Markings that are not TLP: only those the agreement lists (anything else is assumed to
  *       forbid sharing).</li>
  *   <li>Provenance: never back to a node on the path the version travelled (loop cut), and not
@@ -164,7 +165,7 @@ public final class EgressPolicy {
         if (Prune.apply(copy, granular.remove())) rules.add(Rule.GRANULAR_REMOVED);
         List<StixObject> companions = List.of();
         if (sighting && a.sightings() == Agreement.Sightings.COUNTRY) {
-            companions = List.of(Sightings.country(copy, p.originCountry()));
+            companions = List.of(Sightings.country(copy, p.originCountry(), level.level()));
             rules.add(Rule.SIGHTING_COUNTRY);
         } else if (sighting) {
             Sightings.counts(copy);

@@ -3,6 +3,7 @@ package org.concord.policy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.TreeSet;
 import java.util.List;
 import java.util.Set;
 import org.concord.stix.Tlp;
@@ -10,15 +11,17 @@ import org.concord.stix.Tlp;
 /**
  * Reads an object's data markings (STIX 2.1 §7.2) against an agreement.
  *
- * <p>Object markings ({@code object_marking_refs}, §7.2.2) apply to the whole object. Among TLP
- * markings (2.0 ids, or 1.0 ids read as their 2.0 level) the strictest counts; an object with none
- * is taken to be at the node's default level. A marking that is not TLP goes only when the
+ * <p>Object markings ({@code object_marking_refs}, §7.2.2) apply to the whole object. Every TLP
+ * marking (2.0 ids, or 1.0 ids read as their 2.0 level) must be granted by the agreement: STIX
+ * leaves the meaning of two levels on one object to the marking scheme, and requiring each keeps
+ * the rule literal ("AMBER only where named" holds for every marking sent, whatever else the object
+ * carries). The strictest level governs (it is the level reported, and given to companions). An
+ * object with no TLP marking is taken to be at the node's default level. A marking that is not TLP goes only when the
  * agreement lists it in {@code markings}: the policy cannot know what an unknown marking forbids,
  * so it assumes the worst (this includes TLP-like marking definitions under ids of their own).
  *
  * <p>Granular markings (§7.2.3) apply to the content their selectors select and all of it
- * descendants, on top of the object markings (the specification leaves combining them to the
- * marking scheme; for TLP the strictest level wins, so a granular marking can only make content
+ * descendants, on top of the object markings (so a granular marking can only make content
  * stricter, never looser). Content under a marking that may not go is removed. {@code lang}
  * granular markings restrict nothing.
  */
@@ -37,32 +40,31 @@ final class Markings {
 
     static ObjectLevel objectLevel(ObjectNode o, Agreement a, Tlp defaultTlp) {
         JsonNode refs = o.get("object_marking_refs");
-        Tlp level = null;
+        TreeSet<Tlp> levels = new TreeSet<>(); // enum order: CLEAR to RED
         String unknown = null;
         if (refs != null) {
             if (!refs.isArray()) return withheld(Rule.INVALID_INPUT, "object_marking_refs is not a list of identifiers");
             for (JsonNode r : refs) {
                 if (!r.isTextual()) return withheld(Rule.INVALID_INPUT, "object_marking_refs holds a non-string: " + r);
                 Tlp t = Tlp.ofMarkingId(r.textValue()).orElse(null);
-                if (t != null) {
-                    if (level == null || t.isStricterThan(level)) level = t;
-                } else if (unknown == null && !a.markings().contains(r.textValue())) {
-                    unknown = r.textValue();
-                }
+                if (t != null) levels.add(t);
+                else if (unknown == null && !a.markings().contains(r.textValue())) unknown = r.textValue();
             }
         }
-        boolean defaulted = level == null;
-        if (defaulted) level = defaultTlp;
-        String refusal = refusal(level, a);
-        if (refusal != null) {
-            return withheld(Rule.of(level), refusal + (defaulted ? " (the object has no TLP marking; the node's default is "
-                    + level.label() + ")" : ""));
+        boolean defaulted = levels.isEmpty();
+        if (defaulted) levels.add(defaultTlp);
+        for (Tlp level : levels.descendingSet()) { // strictest first: the refusal names the strictest level refused
+            String refusal = refusal(level, a);
+            if (refusal != null) {
+                return withheld(Rule.of(level), refusal + (defaulted ? " (the object has no TLP marking; the node's default is "
+                        + level.label() + ")" : levels.size() > 1 ? " (every TLP marking of the object must be granted)" : ""));
+            }
         }
         if (unknown != null) {
             return withheld(Rule.UNKNOWN_MARKING, "marked with " + unknown + ", which is not TLP and not in the markings"
                     + " of the " + a);
         }
-        return new ObjectLevel(level, defaulted, null);
+        return new ObjectLevel(levels.last(), defaulted, null);
     }
 
     /** Why content marked {@code level} may not go under {@code a}, or null when it may. */

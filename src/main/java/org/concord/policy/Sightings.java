@@ -19,8 +19,10 @@ import org.concord.stix.Tlp;
  * <ul>
  *   <li>identity: the sighting as stored.</li>
  *   <li>country: {@code created_by_ref} removed, {@code where_sighted_refs} replaced by one location
- *       naming the reporter's country only. The location has a deterministic id (UUIDv5 of the
- *       country code) and fixed content, so every node sends the same object for one country.</li>
+ *       naming the reporter's country only. The location carries the TLP level that governs the
+ *       sighting (so it never goes where the sighting could not), has a deterministic id (UUIDv5 of
+ *       the country code and level) and fixed content: every node sends the same object for one
+ *       country and level.</li>
  *   <li>counts: only what was sighted ({@code sighting_of_ref}), how often ({@code count}) and
  *       when ({@code first_seen}, {@code last_seen}) are kept, with the envelope and markings.</li>
  * </ul>
@@ -44,24 +46,27 @@ final class Sightings {
         Prune.apply(s, drop);
     }
 
-    /** Replaces the reporter of {@code s} by {@code country}; returns the location to send with it. */
-    static StixObject country(ObjectNode s, String country) {
+    /**
+     * Replaces the reporter of {@code s} by {@code country}; returns the location, marked
+     * {@code level}, to send with it.
+     */
+    static StixObject country(ObjectNode s, String country, Tlp level) {
         Prune.apply(s, List.of(List.of("where_sighted_refs"), List.of("created_by_ref")));
-        String locationId = locationId(country);
+        String locationId = locationId(country, level);
         s.putArray("where_sighted_refs").add(locationId);
-        return location(country, locationId);
+        return location(country, level, locationId);
     }
 
-    /** The id of the location standing for {@code country}: location--UUIDv5(namespace, country). */
-    static String locationId(String country) {
-        return "location--" + uuid5(COUNTRY_NAMESPACE, "country:" + country);
+    /** The id of the location standing for {@code country} at {@code level}: location--UUIDv5(namespace, "country:DE:TLP:GREEN"). */
+    static String locationId(String country, Tlp level) {
+        return "location--" + uuid5(COUNTRY_NAMESPACE, "country:" + country + ":" + level.label());
     }
 
-    private static StixObject location(String country, String id) {
+    private static StixObject location(String country, Tlp level, String id) {
         ObjectNode l = JsonNodeFactory.instance.objectNode();
         l.put("type", "location").put("spec_version", "2.1").put("id", id).put("created", FIXED_TIME)
                 .put("modified", FIXED_TIME).put("name", country).put("country", country);
-        l.putArray("object_marking_refs").add(Tlp.CLEAR.markingId());
+        l.putArray("object_marking_refs").add(level.markingId());
         return StixObject.of(l);
     }
 

@@ -66,6 +66,15 @@ class EgressPolicyTest {
         }
 
         @Test
+        void everyTlpMarkingOfTheObjectMustBeGranted() {
+            ObjectNode o = indicator("a", Tlp.AMBER_STRICT);
+            ((com.fasterxml.jackson.databind.node.ArrayNode) o.get("object_marking_refs")).add(Tlp.AMBER.markingId());
+            Agreement strictOnly = open("b").sameOrganisation(true).tlp(Tlp.AMBER_STRICT).build();
+            assertThat(withheld(decide(o, strictOnly)).rule()).isEqualTo(Rule.TLP_AMBER);
+            assertThat(((Decision.Release) decide(o, SAME_ORG)).rules()).containsExactly(Rule.TLP_AMBER_STRICT);
+        }
+
+        @Test
         void amberStrictGoesOnlyToTheOwnOrganisation() {
             assertThat(withheld(decide(indicator("a", Tlp.AMBER_STRICT), ALL)).rule()).isEqualTo(Rule.TLP_AMBER_STRICT);
             assertThat(withheld(decide(indicator("a", Tlp.AMBER_STRICT), ALL)).reason()).contains("own organisation");

@@ -51,11 +51,13 @@ class TransformTest {
 
     @Test
     void theCountryLocationIsTheSameObjectEverywhere() {
-        StixObject a = Sightings.country(sighting(REPORTER), "DE");
-        StixObject b = Sightings.country(sighting(Samples.id("identity", "other")), "DE");
+        StixObject a = Sightings.country(sighting(REPORTER), "DE", Tlp.GREEN);
+        StixObject b = Sightings.country(sighting(Samples.id("identity", "other")), "DE", Tlp.GREEN);
         assertThat(a).isEqualTo(b);
-        assertThat(Sightings.locationId("DE")).isNotEqualTo(Sightings.locationId("FR"));
-        assertThat(Sightings.locationId("DE")).matches("location--[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+        assertThat(a.markingRefs()).containsExactly(Tlp.GREEN.markingId());
+        assertThat(Sightings.locationId("DE", Tlp.GREEN)).isNotEqualTo(Sightings.locationId("FR", Tlp.GREEN))
+                .isNotEqualTo(Sightings.locationId("DE", Tlp.AMBER));
+        assertThat(Sightings.locationId("DE", Tlp.GREEN)).matches("location--[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
     }
 
     @Test
