@@ -11,7 +11,9 @@ import org.concord.store.CollectionInfo;
 /**
  * The edge: every object version on its way to a partner (a TAXII read, a push) passes here. Looks
  * up the partner's outbound agreement, lets the {@link EgressPolicy} decide, and writes each
- * decision to the {@link DisclosureLog} before it is acted on, so nothing leaves unrecorded.
+ * decision to the {@link DisclosureLog} before it is acted on, so nothing leaves unrecorded (the
+ * companions of a release, such as a sighting's country location, get lines of their own, under
+ * the rules that made them).
  */
 public final class EgressGate {
     private final EgressPolicy policy;
@@ -52,6 +54,12 @@ public final class EgressGate {
                     : policy.decide(c.object(), c.collection(), agreement, c.provenance());
             decisions.add(d);
             lines.add(Disclosure.of(now, partner, c.object().id(), c.object().version(), d));
+            if (d instanceof Decision.Release r) {
+                for (StixObject companion : r.companions()) { // sent too: recorded too
+                    lines.add(Disclosure.of(now, partner, companion.id(), companion.version(),
+                            new Decision.Release(companion, r.rules().stream().filter(Rule::transforms).toList(), List.of())));
+                }
+            }
         }
         log.record(lines);
         return decisions;

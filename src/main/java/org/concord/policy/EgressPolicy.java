@@ -105,7 +105,7 @@ public final class EgressPolicy {
         List<Rule> rules = new ArrayList<>(4);
         if (level.defaulted()) rules.add(Rule.TLP_DEFAULT);
         rules.add(Rule.of(level.level()));
-        if (type.equals("marking-definition")) rules.add(Rule.MARKING_ALLOWED);
+        if (type.equals("marking-definition") && a.markings().contains(id)) rules.add(Rule.MARKING_ALLOWED);
         return transform(o, stored, type, a, p, level, rules);
     }
 

@@ -3,6 +3,7 @@ package org.concord.policy;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -82,6 +83,12 @@ public final class PseudonymKey {
                 Files.createLink(file, temp); // atomic, and never replaces a key another process made first
             } catch (FileAlreadyExistsException lost) {
                 // another process made it first: use theirs
+            } catch (UnsupportedOperationException | FileSystemException noLinks) {
+                try {
+                    Files.move(temp, file); // no hard links here: a move that refuses to replace
+                } catch (FileAlreadyExistsException lost) {
+                    // another process made it first: use theirs
+                }
             }
         } finally {
             Files.deleteIfExists(temp);

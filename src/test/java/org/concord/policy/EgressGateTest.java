@@ -41,4 +41,21 @@ class EgressGateTest {
             assertThat(lines.get(2).rules()).containsExactly(Rule.NO_AGREEMENT);
         }
     }
+
+    @Test
+    void theCountryLocationSentWithASightingIsRecordedToo(@TempDir Path dir) {
+        StoreConfig config = new StoreConfig.Embedded(dir.resolve("store.db"));
+        try (AuditDatabase audit = AuditDatabase.open(config)) {
+            Agreements agreements = new Agreements(List.of(Samples.open("b").sightings(Agreement.Sightings.COUNTRY).build()));
+            EgressGate gate = new EgressGate(Samples.policy(), agreements, audit.log(), InstantSource.fixed(NOW));
+            StixObject sighting = StixObject.of(Samples.sighting(Samples.id("identity", "r")));
+            Decision.Release r = (Decision.Release) gate.disclose("b",
+                    new EgressGate.Candidate(sighting, Samples.SIGHTINGS, Samples.LOCAL));
+            List<Disclosure> lines = audit.log().find(AuditQuery.all());
+            assertThat(lines).extracting(Disclosure::objectId).containsExactly(sighting.id(), r.companions().get(0).id());
+            assertThat(lines.get(0).sha256()).isEqualTo(java.util.HexFormat.of().formatHex(r.object().sha256()))
+                    .isNotEqualTo(java.util.HexFormat.of().formatHex(sighting.sha256()));
+            assertThat(lines.get(1).rules()).containsExactly(Rule.SIGHTING_COUNTRY);
+        }
+    }
 }
