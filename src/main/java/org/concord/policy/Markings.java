@@ -106,7 +106,9 @@ final class Markings {
                     return invalid("a granular marking of " + id + " has a selector that cannot be read (" + s
                             + "), so what it protects cannot be told");
                 }
-                if (Selectors.resolve(o, steps) == null) continue; // selects nothing
+                if (Selectors.resolve(o, steps) == null) { // §7.2.3.1 forbids it; the marking would travel on
+                    return invalid("a granular marking of " + id + " has a selector that selects nothing: " + s);
+                }
                 if (ESSENTIAL.contains(steps.get(0))) {
                     String why = t != null ? refusal(t, a) : id + " is not in the markings of the " + a;
                     return new Granular(List.of(), new Decision.Withhold(Rule.GRANULAR_REQUIRED,

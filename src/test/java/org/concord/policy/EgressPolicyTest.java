@@ -323,6 +323,12 @@ class EgressPolicyTest {
         }
 
         @Test
+        void aForbiddenMarkingWhoseSelectorSelectsNothingWithholds() {
+            ObjectNode o = marked("['x_absent']", Tlp.RED);
+            assertThat(withheld(decide(o, ALL)).rule()).isEqualTo(Rule.INVALID_INPUT);
+        }
+
+        @Test
         void releasableGranularMarkingsLeaveTheObjectAsStored() {
             ObjectNode o = marked("['description']", Tlp.CLEAR);
             StixObject stored = StixObject.of(o);
