@@ -185,56 +185,67 @@ public record Agreement(String partner, Direction direction, boolean sameOrganis
             this.direction = direction;
         }
 
+        /** Whether the partner is part of the member's own organisation. */
         public Builder sameOrganisation(boolean value) {
             sameOrganisation = value;
             return this;
         }
 
+        /** Collection aliases or ids, or {@code "*"}. */
         public Builder collections(String... values) {
             collections = new LinkedHashSet<>(List.of(values));
             return this;
         }
 
+        /** The TLP levels that may pass. */
         public Builder tlp(Tlp... levels) {
             tlp = levels.length == 0 ? Set.of() : EnumSet.copyOf(List.of(levels));
             return this;
         }
 
+        /** The TLP levels that may pass. */
         public Builder tlp(Collection<Tlp> levels) {
             tlp = levels.isEmpty() ? Set.of() : EnumSet.copyOf(levels);
             return this;
         }
 
+        /** STIX types, or {@code "*"}. */
         public Builder types(String... values) {
             types = new LinkedHashSet<>(List.of(values));
             return this;
         }
 
+        /** Industry sectors, or {@code "*"}. */
         public Builder sectors(String... values) {
             sectors = new LinkedHashSet<>(List.of(values));
             return this;
         }
 
+        /** How sightings disclose their reporter. */
         public Builder sightings(Sightings value) {
             sightings = value;
             return this;
         }
 
+        /** Adds PII paths to pseudonymise ({@link PiiPath#parse}). */
         public Builder pseudonymise(String... paths) {
             for (String p : paths) pseudonymise.add(PiiPath.parse(p));
             return this;
         }
 
+        /** Adds PII paths to strip ({@link PiiPath#parse}). */
         public Builder strip(String... paths) {
             for (String p : paths) strip.add(PiiPath.parse(p));
             return this;
         }
 
+        /** Marking-definition ids other than TLP that may go. */
         public Builder markings(String... ids) {
             markings = Set.of(ids);
             return this;
         }
 
+        /** Whether what passes may be passed on. */
         public Builder mayReshare(boolean value) {
             mayReshare = value;
             return this;

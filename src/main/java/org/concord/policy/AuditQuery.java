@@ -29,22 +29,27 @@ public record AuditQuery(String partner, String objectId, Instant since, Instant
         return new AuditQuery(null, null, null, null, 0, 1000);
     }
 
+    /** Only decisions for partner {@code value}. */
     public AuditQuery partner(String value) {
         return new AuditQuery(value, objectId, since, until, afterSeq, limit);
     }
 
+    /** Only decisions on object {@code value}. */
     public AuditQuery objectId(String value) {
         return new AuditQuery(partner, value, since, until, afterSeq, limit);
     }
 
+    /** Only decisions in [{@code from}, {@code to}); either may be null. */
     public AuditQuery between(Instant from, Instant to) {
         return new AuditQuery(partner, objectId, from, to, afterSeq, limit);
     }
 
+    /** The lines after position {@code seq} (the last of the previous page). */
     public AuditQuery after(long seq) {
         return new AuditQuery(partner, objectId, since, until, seq, limit);
     }
 
+    /** At most {@code value} lines. */
     public AuditQuery limit(int value) {
         return new AuditQuery(partner, objectId, since, until, afterSeq, value);
     }
