@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 InitCommand.class,
                 ImportCommand.class,
+                AuditCommand.class,
                 ExportCommand.class,
                 StatsCommand.class,
                 DemoCommand.class,

@@ -1,0 +1,17 @@
+package org.concord.policy;
+
+import java.util.List;
+
+/**
+ * The append-only audit log of disclosures: every decision the egress policy made for a partner.
+ * Implementations: {@link AuditDatabase} on the node's own database (SQLite or PostgreSQL,
+ * migration {@code V4__policy.sql}).
+ */
+public interface DisclosureLog {
+
+    /** Appends {@code lines} in one transaction, in order. */
+    void record(List<Disclosure> lines);
+
+    /** The lines {@code query} selects, in the order recorded, with their {@link Disclosure#seq()}. */
+    List<Disclosure> find(AuditQuery query);
+}

@@ -1,0 +1,115 @@
+package org.concord.policy;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.concord.ConcordException;
+import org.concord.ErrorCode;
+
+/** {@link DisclosureLog} on table {@code disclosure}: the same SQL on SQLite and PostgreSQL. */
+final class JdbcDisclosureLog implements DisclosureLog {
+    private static final String INSERT = "INSERT INTO disclosure (at, partner, object_id, version, released, rules, reason,"
+            + " sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String SELECT = "SELECT seq, at, partner, object_id, version, released, rules, reason, sha256"
+            + " FROM disclosure WHERE seq > ?";
+
+    private final DataSource source;
+
+    JdbcDisclosureLog(DataSource source) {
+        this.source = source;
+    }
+
+    @Override
+    public void record(List<Disclosure> lines) {
+        if (lines.isEmpty()) return;
+        try (Connection c = source.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+                for (Disclosure d : lines) {
+                    ps.setLong(1, micros(d.at()));
+                    ps.setString(2, d.partner());
+                    ps.setString(3, d.objectId());
+                    ps.setString(4, d.version());
+                    ps.setBoolean(5, d.released());
+                    ps.setString(6, String.join(",", d.rules().stream().map(Rule::id).toList()));
+                    nullable(ps, 7, d.reason());
+                    nullable(ps, 8, d.sha256());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new ConcordException(ErrorCode.STORE_FAILURE, "cannot record " + lines.size()
+                    + " disclosures in the audit log: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<Disclosure> find(AuditQuery q) {
+        StringBuilder sql = new StringBuilder(SELECT);
+        List<Object> args = new ArrayList<>();
+        args.add(q.afterSeq());
+        if (q.partner() != null) {
+            sql.append(" AND partner = ?");
+            args.add(q.partner());
+        }
+        if (q.objectId() != null) {
+            sql.append(" AND object_id = ?");
+            args.add(q.objectId());
+        }
+        if (q.since() != null) {
+            sql.append(" AND at >= ?");
+            args.add(micros(q.since()));
+        }
+        if (q.until() != null) {
+            sql.append(" AND at < ?");
+            args.add(micros(q.until()));
+        }
+        sql.append(" ORDER BY seq LIMIT ?");
+        args.add(q.limit());
+        try (Connection c = source.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+                Object a = args.get(i);
+                if (a instanceof String s) ps.setString(i + 1, s);
+                else if (a instanceof Integer n) ps.setInt(i + 1, n);
+                else ps.setLong(i + 1, (Long) a);
+            }
+            List<Disclosure> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(row(rs));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new ConcordException(ErrorCode.STORE_FAILURE, "cannot read the audit log: " + e.getMessage(), e);
+        }
+    }
+
+    private static Disclosure row(ResultSet rs) throws SQLException {
+        List<Rule> rules = new ArrayList<>(2);
+        for (String r : rs.getString(7).split(",")) rules.add(Rule.ofId(r));
+        long at = rs.getLong(2);
+        return new Disclosure(rs.getLong(1), Instant.ofEpochSecond(Math.floorDiv(at, 1_000_000L), Math.floorMod(at, 1_000_000L) * 1000L),
+                rs.getString(3), rs.getString(4), rs.getString(5), rs.getBoolean(6), rules, rs.getString(8), rs.getString(9));
+    }
+
+    private static long micros(Instant t) {
+        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
+    }
+
+    private static void nullable(PreparedStatement ps, int index, String value) throws SQLException {
+        if (value == null) ps.setNull(index, Types.VARCHAR);
+        else ps.setString(index, value);
+    }
+}

@@ -1,0 +1,101 @@
+package org.concord.policy;
+
+/**
+ * The rules of the egress (and ingress) policy, each with a short stable id that the audit log
+ * records. A {@link Decision.Withhold} names the one rule that stopped an object; a
+ * {@link Decision.Release} lists the rules that let it go and every transformation applied.
+ */
+public enum Rule {
+    // ---- why an object may go ----
+    /** The object is marked TLP:CLEAR and the agreement names clear. */
+    TLP_CLEAR("tlp-clear"),
+    /** TLP:GREEN, named by the agreement. */
+    TLP_GREEN("tlp-green"),
+    /** TLP:AMBER, named by the agreement. */
+    TLP_AMBER("tlp-amber"),
+    /** TLP:AMBER+STRICT, to a partner of the member's own organisation whose agreement names it. */
+    TLP_AMBER_STRICT("tlp-amber-strict"),
+    /** TLP:RED: never leaves. Only ever a reason to withhold. */
+    TLP_RED("tlp-red"),
+    /** The object had no TLP marking: the node's default level was applied, and written on the copy sent. */
+    TLP_DEFAULT("tlp-default"),
+    /** One of the standard TLP marking-definition objects (1.0 or 2.0), public by nature. */
+    TLP_DEFINITION("tlp-definition"),
+    /** A marking definition the agreement lists in {@code markings}. */
+    MARKING_ALLOWED("marking-allowed"),
+
+    // ---- transformations applied on release ----
+    /** Properties whose granular marking may not go to the partner were removed. */
+    GRANULAR_REMOVED("granular-removed"),
+    /** Sighting sent with where_sighted_refs replaced by the reporter's country. */
+    SIGHTING_COUNTRY("sighting-country"),
+    /** Sighting reduced to what it sighted, how often and when. */
+    SIGHTING_COUNTS("sighting-counts"),
+    /** PII values replaced by keyed pseudonyms. */
+    PII_PSEUDONYMISED("pii-pseudonymised"),
+    /** PII properties removed. */
+    PII_STRIPPED("pii-stripped"),
+    /** Ids of observable types carrying PII replaced by pseudonymous ids (and every reference to them). */
+    ID_PSEUDONYMISED("id-pseudonymised"),
+
+    // ---- why an object is withheld ----
+    /** No outbound agreement with the partner. */
+    NO_AGREEMENT("no-agreement"),
+    /** A marking that is neither TLP nor listed in the agreement's {@code markings}. */
+    UNKNOWN_MARKING("unknown-marking"),
+    /** The partner is already on the path the object travelled (loop cut). */
+    LOOP("loop"),
+    /** The object came from another node whose agreement does not let it be passed on. */
+    RESHARE("reshare"),
+    /** The object's type is not in the agreement's {@code types}. */
+    OBJECT_TYPE("object-type"),
+    /** The object's collection is not in the agreement's {@code collections}. */
+    COLLECTION("collection"),
+    /** The object names sectors, none of which the agreement lists. */
+    SECTOR("sector"),
+    /** A granular marking that may not go covers a property the object cannot do without. */
+    GRANULAR_REQUIRED("granular-required"),
+    /** A sighting to disclose by country whose reporter's country is unknown. */
+    SIGHTING_COUNTRY_UNKNOWN("sighting-country-unknown"),
+    /** The object's markings are malformed (so what they protect cannot be told). */
+    INVALID_INPUT("invalid-input"),
+    /** What would be released is not valid STIX 2.1 (a transformation removed something required). */
+    INVALID_RESULT("invalid-result");
+
+    private final String id;
+
+    Rule(String id) {
+        this.id = id;
+    }
+
+    /** The stable short name written to the audit log ("tlp-red"). */
+    public String id() {
+        return id;
+    }
+
+    /** Whether applying this rule changes the object sent (its bytes differ from the stored version). */
+    public boolean transforms() {
+        return switch (this) {
+            case TLP_DEFAULT, GRANULAR_REMOVED, SIGHTING_COUNTRY, SIGHTING_COUNTS, PII_PSEUDONYMISED, PII_STRIPPED,
+                 ID_PSEUDONYMISED -> true;
+            default -> false;
+        };
+    }
+
+    /** The rule whose id is {@code id}. */
+    public static Rule ofId(String id) {
+        for (Rule r : values()) if (r.id.equals(id)) return r;
+        throw new IllegalArgumentException("not a policy rule: " + id);
+    }
+
+    /** The rule that lets {@code level} go (or, for RED, that stops it). */
+    static Rule of(org.concord.stix.Tlp level) {
+        return switch (level) {
+            case CLEAR -> TLP_CLEAR;
+            case GREEN -> TLP_GREEN;
+            case AMBER -> TLP_AMBER;
+            case AMBER_STRICT -> TLP_AMBER_STRICT;
+            case RED -> TLP_RED;
+        };
+    }
+}

@@ -1,0 +1,94 @@
+package org.concord.policy;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.concord.stix.StixObject;
+import org.concord.stix.Tlp;
+
+/**
+ * How a sighting (STIX 2.1 §5.7) discloses its reporter: whoever saw it is named by
+ * {@code where_sighted_refs} and, usually, {@code created_by_ref}.
+ *
+ * <ul>
+ *   <li>identity: the sighting as stored.</li>
+ *   <li>country: {@code created_by_ref} removed, {@code where_sighted_refs} replaced by one location
+ *       naming the reporter's country only. The location carries the TLP level that governs the
+ *       sighting (so it never goes where the sighting could not), has a deterministic id (UUIDv5 of
+ *       the country code and level) and fixed content: every node sends the same object for one
+ *       country and level.</li>
+ *   <li>counts: only what was sighted ({@code sighting_of_ref}), how often ({@code count}) and
+ *       when ({@code first_seen}, {@code last_seen}) are kept, with the envelope and markings.</li>
+ * </ul>
+ */
+final class Sightings {
+    /** Properties a sighting keeps when disclosed as counts. */
+    static final Set<String> COUNTS_KEEP = Set.of("type", "spec_version", "id", "created", "modified", "revoked",
+            "sighting_of_ref", "count", "first_seen", "last_seen", "object_marking_refs", "granular_markings");
+    /** The namespace of country location ids (a fixed random UUID; changing it changes every such id). */
+    private static final UUID COUNTRY_NAMESPACE = UUID.fromString("5f0d4c6e-3b0a-4d53-9a57-6c1f3f0e2a91");
+    private static final String FIXED_TIME = "2020-01-01T00:00:00.000Z";
+
+    private Sightings() {}
+
+    /** Reduces {@code s} to counts. */
+    static void counts(ObjectNode s) {
+        List<List<Object>> drop = new ArrayList<>();
+        s.fieldNames().forEachRemaining(n -> {
+            if (!COUNTS_KEEP.contains(n)) drop.add(List.of(n));
+        });
+        Prune.apply(s, drop);
+    }
+
+    /**
+     * Replaces the reporter of {@code s} by {@code country}; returns the location, marked
+     * {@code level}, to send with it.
+     */
+    static StixObject country(ObjectNode s, String country, Tlp level) {
+        Prune.apply(s, List.of(List.of("where_sighted_refs"), List.of("created_by_ref")));
+        String locationId = locationId(country, level);
+        s.putArray("where_sighted_refs").add(locationId);
+        return location(country, level, locationId);
+    }
+
+    /** The id of the location standing for {@code country} at {@code level}: location--UUIDv5(namespace, "country:DE:TLP:GREEN"). */
+    static String locationId(String country, Tlp level) {
+        return "location--" + uuid5(COUNTRY_NAMESPACE, "country:" + country + ":" + level.label());
+    }
+
+    private static StixObject location(String country, Tlp level, String id) {
+        ObjectNode l = JsonNodeFactory.instance.objectNode();
+        l.put("type", "location").put("spec_version", "2.1").put("id", id).put("created", FIXED_TIME)
+                .put("modified", FIXED_TIME).put("name", country).put("country", country);
+        l.putArray("object_marking_refs").add(level.markingId());
+        return StixObject.of(l);
+    }
+
+    static UUID uuid5(UUID namespace, String name) {
+        byte[] ns = new byte[16];
+        for (int i = 0; i < 8; i++) {
+            ns[i] = (byte) (namespace.getMostSignificantBits() >>> (56 - 8 * i));
+            ns[8 + i] = (byte) (namespace.getLeastSignificantBits() >>> (56 - 8 * i));
+        }
+        byte[] h;
+        try {
+            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+            sha1.update(ns);
+            h = sha1.digest(name.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK always has SHA-1", e);
+        }
+        h[6] = (byte) ((h[6] & 0x0f) | 0x50);
+        h[8] = (byte) ((h[8] & 0x3f) | 0x80);
+        long msb = 0, lsb = 0;
+        for (int i = 0; i < 8; i++) msb = (msb << 8) | (h[i] & 0xff);
+        for (int i = 8; i < 16; i++) lsb = (lsb << 8) | (h[i] & 0xff);
+        return new UUID(msb, lsb);
+    }
+}

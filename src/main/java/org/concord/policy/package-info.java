@@ -1,0 +1,22 @@
+/**
+ * What leaves a node, and what it takes in: the sovereignty rules of the federation.
+ *
+ * <ul>
+ *   <li>{@link org.concord.policy.Agreement}: one per partner and direction, read from the
+ *       {@code "agreements"} of node.json by {@link org.concord.policy.Agreements}.</li>
+ *   <li>{@link org.concord.policy.EgressPolicy}: for one object version and one partner, a
+ *       {@link org.concord.policy.Decision}: release (perhaps filtered: granular markings, sighting
+ *       disclosure, PII) or withhold, naming the {@link org.concord.policy.Rule}. TLP 2.0 at the
+ *       edge: RED never leaves; AMBER+STRICT only to the member's own organisation; AMBER only
+ *       where named; GREEN and CLEAR where agreed.</li>
+ *   <li>{@link org.concord.policy.IngressPolicy}: what is accepted from a partner.</li>
+ *   <li>{@link org.concord.policy.EgressGate}: the policy plus the
+ *       {@link org.concord.policy.DisclosureLog}, on the node's database
+ *       ({@link org.concord.policy.AuditDatabase}), queryable by partner, object and time.</li>
+ *   <li>{@link org.concord.policy.PseudonymKey}: the node's secret for keyed PII pseudonyms.</li>
+ * </ul>
+ *
+ * <p>Depends on {@code stix}, {@code node} (member vocabulary, node.json) and {@code store}
+ * (collections, database settings); nothing here knows HTTP.
+ */
+package org.concord.policy;

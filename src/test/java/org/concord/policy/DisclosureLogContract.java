@@ -1,0 +1,97 @@
+package org.concord.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.concord.store.StoreConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link DisclosureLog} does; run on SQLite and PostgreSQL. */
+abstract class DisclosureLogContract {
+    private static final Instant T0 = Instant.parse("2025-06-01T12:00:00.123456Z");
+    private AuditDatabase db;
+    private DisclosureLog log;
+
+    abstract StoreConfig config() throws Exception;
+
+    @BeforeEach
+    void open() throws Exception {
+        db = AuditDatabase.open(config());
+        log = db.log();
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    private static Disclosure line(int second, String partner, String id, boolean released) {
+        Decision d = released
+                ? new Decision.Release(org.concord.stix.StixObject.of(Samples.indicator(id, null)), List.of(Rule.TLP_DEFAULT,
+                        Rule.TLP_AMBER), List.of())
+                : new Decision.Withhold(Rule.TLP_RED, "TLP:RED never leaves the node");
+        return Disclosure.of(T0.plusSeconds(second), partner, Samples.id("indicator", id), "2024-03-02T11:30:00.123Z", d);
+    }
+
+    @Test
+    void recordsEveryFieldAndReadsItBack() {
+        log.record(List.of(line(0, "b", "x", true), line(1, "c", "x", false)));
+        List<Disclosure> all = log.find(AuditQuery.all());
+        assertThat(all).hasSize(2);
+        Disclosure r = all.get(0), w = all.get(1);
+        assertThat(r.seq()).isPositive().isLessThan(w.seq());
+        assertThat(r.at()).isEqualTo(T0);
+        assertThat(r.partner()).isEqualTo("b");
+        assertThat(r.objectId()).isEqualTo(Samples.id("indicator", "x"));
+        assertThat(r.version()).isEqualTo("2024-03-02T11:30:00.123Z");
+        assertThat(r.released()).isTrue();
+        assertThat(r.rules()).containsExactly(Rule.TLP_DEFAULT, Rule.TLP_AMBER);
+        assertThat(r.reason()).isNull();
+        assertThat(r.sha256()).hasSize(64);
+        assertThat(w.released()).isFalse();
+        assertThat(w.rules()).containsExactly(Rule.TLP_RED);
+        assertThat(w.reason()).isEqualTo("TLP:RED never leaves the node");
+        assertThat(w.sha256()).isNull();
+    }
+
+    @Test
+    void queriesByPartnerObjectAndTime() {
+        List<Disclosure> lines = new ArrayList<>();
+        for (int i = 0; i < 30; i++) lines.add(line(i, i % 3 == 0 ? "b" : "c", "o" + (i % 5), i % 2 == 0));
+        log.record(lines);
+        assertThat(log.find(AuditQuery.all().partner("b"))).hasSize(10).allMatch(d -> d.partner().equals("b"));
+        assertThat(log.find(AuditQuery.all().objectId(Samples.id("indicator", "o1")))).hasSize(6);
+        assertThat(log.find(AuditQuery.all().between(T0.plusSeconds(10), T0.plusSeconds(20)))).hasSize(10)
+                .allMatch(d -> !d.at().isBefore(T0.plusSeconds(10)) && d.at().isBefore(T0.plusSeconds(20)));
+        assertThat(log.find(AuditQuery.all().partner("b").objectId(Samples.id("indicator", "o0")).between(T0, null)))
+                .extracting(d -> d.at().getEpochSecond() - T0.getEpochSecond()).containsExactly(0L, 15L);
+    }
+
+    @Test
+    void pagesInTheOrderRecorded() {
+        List<Disclosure> lines = new ArrayList<>();
+        for (int i = 0; i < 25; i++) lines.add(line(25 - i, "b", "o" + i, true)); // times go backwards
+        log.record(lines);
+        List<Disclosure> read = new ArrayList<>();
+        long after = 0;
+        for (List<Disclosure> page; !(page = log.find(AuditQuery.all().after(after).limit(10))).isEmpty(); ) {
+            read.addAll(page);
+            after = page.get(page.size() - 1).seq();
+        }
+        assertThat(read).extracting(Disclosure::objectId)
+                .containsExactlyElementsOf(lines.stream().map(Disclosure::objectId).toList());
+    }
+
+    @Test
+    void survivesReopening() throws Exception {
+        log.record(List.of(line(0, "b", "x", true)));
+        db.close();
+        db = AuditDatabase.open(config());
+        log = db.log();
+        assertThat(log.find(AuditQuery.all())).hasSize(1);
+    }
+}
