@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -18,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import org.concord.ConcordException;
 import org.concord.ErrorCode;
 import org.concord.stix.StixObject;
@@ -40,7 +42,7 @@ public final class Importer {
     /**
      * @param collectionId the collection to store into
      * @param defaultTlp   the TLP marking added to objects that carry none
-     * @param batchSize    objects per transaction
+     * @param batchSize    objects per transaction (the first batches are smaller: 500, doubling)
      * @param limits       framing bounds
      */
     public record Options(String collectionId, Tlp defaultTlp, int batchSize, BundleReader.Limits limits) {
@@ -97,6 +99,10 @@ public final class Importer {
     }
 
     private static final int MAX_VIOLATIONS_SHOWN = 3;
+    /** Batches framed, parsed or being written at once. */
+    private static final int IN_FLIGHT = 3;
+    /** The first batch's size; each next one doubles, up to {@link Options#batchSize()}. */
+    private static final int FIRST_BATCH = 500;
 
     private final Store store;
     private final StixValidator validator;
@@ -119,37 +125,57 @@ public final class Importer {
 
     /** Imports one bundle. @throws IOException when the input cannot be read */
     public Report run(InputStream in, String source, Options options, Listener listener) throws IOException {
-        ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "concord-import-writer");
-            t.setDaemon(true);
-            return t;
-        });
-        long rejected = 0;
+        // Three stages: this thread frames the bundle into batches of raw elements; parser threads
+        // (one per core) parse, validate and canonicalise whole batches; one writer thread stores
+        // them in input order. At most IN_FLIGHT batches exist at once, so memory stays bounded.
+        int cores = Runtime.getRuntime().availableProcessors();
+        ExecutorService parsers = Executors.newFixedThreadPool(cores, daemon("concord-import-parser"));
+        ExecutorService writer = Executors.newSingleThreadExecutor(daemon("concord-import-writer"));
+        Listener synced = synchronised(listener);
+        AtomicLong rejected = new AtomicLong();
         long[] totals = new long[2];
-        Future<?> pending = null;
+        ArrayDeque<Future<?>> inFlight = new ArrayDeque<>();
         int batchNo = 0;
+        // batches start small so the stages overlap at once, then double up to the batch size
+        int target = Math.min(FIRST_BATCH, options.batchSize());
         try (BundleReader reader = new BundleReader(in, options.limits())) {
-            List<StixObject> batch = new ArrayList<>(options.batchSize());
-            for (BundleReader.Element e; (e = reader.next()) != null; ) {
-                StixObject object = e.ok() ? prepare(e, source, options, listener) : null;
-                if (object == null) {
-                    if (!e.ok()) listener.rejected(new Rejection(source, e.index(), e.offset(), null, e.problem()));
-                    rejected++;
-                    continue;
+            List<BundleReader.Element> raw = new ArrayList<>(target);
+            for (BundleReader.Element e; ; ) {
+                e = reader.next();
+                if (e != null && !e.ok()) {
+                    synced.rejected(new Rejection(source, e.index(), e.offset(), null, e.problem()));
+                    rejected.incrementAndGet();
+                } else if (e != null) {
+                    raw.add(e);
                 }
-                batch.add(object);
-                if (batch.size() == options.batchSize()) {
-                    await(pending);
-                    pending = writer.submit(write(batch, ++batchNo, reader.offset(), options, listener, totals));
-                    batch = new ArrayList<>(options.batchSize());
+                if (raw.size() == target || (e == null && !raw.isEmpty())) {
+                    List<BundleReader.Element> elements = raw;
+                    Future<List<StixObject>> parsed = parsers.submit(() -> prepareAll(elements, source, options, synced, rejected));
+                    Runnable store = write(parsed, ++batchNo, reader.offset(), options, synced, totals);
+                    inFlight.add(writer.submit(store));
+                    target = Math.min(target * 2, options.batchSize());
+                    raw = new ArrayList<>(target);
+                    while (inFlight.size() >= IN_FLIGHT) await(inFlight.poll());
                 }
+                if (e == null) break;
             }
-            await(pending);
-            if (!batch.isEmpty()) write(batch, ++batchNo, reader.offset(), options, listener, totals).run();
-            return new Report(totals[0], totals[1], rejected, reader.problem());
+            while (!inFlight.isEmpty()) await(inFlight.poll());
+            return new Report(totals[0], totals[1], rejected.get(), reader.problem());
         } finally {
             writer.shutdownNow();
+            parsers.shutdownNow();
         }
+    }
+
+    private List<StixObject> prepareAll(List<BundleReader.Element> elements, String source, Options options,
+                                        Listener listener, AtomicLong rejected) {
+        List<StixObject> objects = new ArrayList<>(elements.size());
+        for (BundleReader.Element e : elements) {
+            StixObject o = prepare(e, source, options, listener);
+            if (o == null) rejected.incrementAndGet();
+            else objects.add(o);
+        }
+        return objects;
     }
 
     /** Parses, validates, marks and canonicalises one element; null (and reported) when refused. */
@@ -195,15 +221,52 @@ public final class Importer {
         }
     }
 
-    private Runnable write(List<StixObject> batch, int number, long endOffset, Options options, Listener listener, long[] totals) {
+    private Runnable write(Future<List<StixObject>> parsed, int number, long endOffset, Options options, Listener listener, long[] totals) {
         return () -> {
+            List<StixObject> batch = join(parsed);
+            if (batch.isEmpty()) return;
             List<WriteOutcome> outcomes = store.write(options.collectionId(), batch);
             int stored = 0;
             for (WriteOutcome o : outcomes) if (o instanceof WriteOutcome.Stored) stored++;
             int duplicates = outcomes.size() - stored;
-            totals[0] += stored; // written by one thread at a time, read after await()
+            totals[0] += stored; // only the writer thread writes; read after the last await()
             totals[1] += duplicates;
             listener.committed(new Batch(number, stored, duplicates, endOffset));
+        };
+    }
+
+    private static <T> T join(Future<T> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConcordException(ErrorCode.INTERNAL, "import interrupted");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw new ConcordException(ErrorCode.INTERNAL, "preparing a batch failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Listener calls come from several threads; the caller's listener sees them one at a time. */
+    private static Listener synchronised(Listener l) {
+        return new Listener() {
+            @Override
+            public synchronized void rejected(Rejection r) {
+                l.rejected(r);
+            }
+
+            @Override
+            public synchronized void committed(Batch b) {
+                l.committed(b);
+            }
         };
     }
 

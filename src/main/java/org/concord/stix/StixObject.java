@@ -24,9 +24,10 @@ import org.concord.ErrorCode;
  * @param revoked      {@code revoked}
  * @param markingRefs  {@code object_marking_refs}
  * @param canonical    the canonical JSON bytes (never mutated; do not modify)
+ * @param sha256       SHA-256 of {@code canonical}; null to compute it (do not modify)
  */
 public record StixObject(String id, String type, String specVersion, String created, String modified,
-                         boolean revoked, List<String> markingRefs, byte[] canonical) {
+                         boolean revoked, List<String> markingRefs, byte[] canonical, byte[] sha256) {
 
     public StixObject {
         Objects.requireNonNull(id, "id");
@@ -34,6 +35,7 @@ public record StixObject(String id, String type, String specVersion, String crea
         Objects.requireNonNull(specVersion, "specVersion");
         Objects.requireNonNull(canonical, "canonical");
         markingRefs = List.copyOf(markingRefs);
+        if (sha256 == null) sha256 = digest(canonical); // once, where the object is made, not where it is stored
     }
 
     /**
@@ -60,7 +62,7 @@ public record StixObject(String id, String type, String specVersion, String crea
             }
         }
         return new StixObject(id, type, specVersion == null ? "2.1" : specVersion, created, modified,
-                revokedNode != null && revokedNode.booleanValue(), markings, Canonical.bytes(json));
+                revokedNode != null && revokedNode.booleanValue(), markings, Canonical.bytes(json), null);
     }
 
     /**
@@ -77,10 +79,9 @@ public record StixObject(String id, String type, String specVersion, String crea
         return v == null ? "" : StixTimestamp.sortKey(v);
     }
 
-    /** SHA-256 of the canonical bytes. */
-    public byte[] sha256() {
+    private static byte[] digest(byte[] bytes) {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(canonical);
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK always has SHA-256", e);
         }

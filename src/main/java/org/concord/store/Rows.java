@@ -11,7 +11,7 @@ import org.concord.stix.StixObject;
 final class Rows {
     /** The columns of object_version (as {@code v}) that {@link #object} reads, in its order. */
     static final String OBJECT_COLUMNS =
-            "v.id, v.type, v.spec_version, v.created, v.modified, v.revoked, v.marking_refs, v.canonical";
+            "v.id, v.type, v.spec_version, v.created, v.modified, v.revoked, v.marking_refs, v.canonical, v.sha256";
 
     private static final long MICROS_PER_SECOND = 1_000_000L;
 
@@ -21,10 +21,9 @@ final class Rows {
     static StixObject object(ResultSet rs, int first) throws SQLException {
         return new StixObject(rs.getString(first), rs.getString(first + 1), rs.getString(first + 2),
                 rs.getString(first + 3), rs.getString(first + 4), rs.getBoolean(first + 5),
-                decodeMarkings(rs.getString(first + 6)), rs.getBytes(first + 7));
+                decodeMarkings(rs.getString(first + 6)), rs.getBytes(first + 7), rs.getBytes(first + 8));
     }
 
-    /** Microseconds since the epoch, rounded down; saturates far outside the years a store sees. */
     /**
      * The lookup key of a STIX id: FNV-1a (64-bit) over its UTF-16 code units. Stored, so it must
      * never change. Collisions only cost an extra row read: every lookup also compares the id.
@@ -44,6 +43,7 @@ final class Rows {
         return out;
     }
 
+    /** Microseconds since the epoch, rounded down; saturates far outside the years a store sees. */
     static long micros(Instant t) {
         long seconds = t.getEpochSecond();
         if (seconds >= Long.MAX_VALUE / MICROS_PER_SECOND) return Long.MAX_VALUE;
