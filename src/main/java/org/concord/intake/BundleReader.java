@@ -58,7 +58,6 @@ public final class BundleReader implements Closeable {
     private State state = State.START;
     private int index;
     private String type, id, fatal;
-    private boolean sawObjects;
 
     // the element being captured
     private byte[] capture = new byte[8192];
@@ -156,7 +155,6 @@ public final class BundleReader implements Closeable {
             case "objects" -> {
                 if (c != '[') return structural("\"objects\" must be an array", c);
                 pos++;
-                sawObjects = true;
                 state = State.OBJECTS;
                 c = skipWs();
                 if (c == ']') {
@@ -207,8 +205,8 @@ public final class BundleReader implements Closeable {
     private boolean finish() throws IOException {
         state = State.DONE;
         if (skipWs() != EOF) return structural("unexpected content after the bundle", peek());
+        // "objects" is optional: a bundle without it is valid and empty
         if (type == null) fatal = "not a STIX bundle: it has no \"type\": \"bundle\"";
-        else if (!sawObjects) fatal = null; // an empty bundle is valid (objects is optional)
         return false;
     }
 
