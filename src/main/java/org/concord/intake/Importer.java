@@ -155,11 +155,11 @@ public final class Importer {
                     inFlight.add(writer.submit(store));
                     target = Math.min(target * 2, options.batchSize());
                     raw = new ArrayList<>(target);
-                    while (inFlight.size() >= IN_FLIGHT) await(inFlight.poll());
+                    while (inFlight.size() >= IN_FLIGHT) join(inFlight.poll());
                 }
                 if (e == null) break;
             }
-            while (!inFlight.isEmpty()) await(inFlight.poll());
+            while (!inFlight.isEmpty()) join(inFlight.poll());
             return new Report(totals[0], totals[1], rejected.get(), reader.problem());
         } finally {
             writer.shutdownNow();
@@ -229,7 +229,7 @@ public final class Importer {
             int stored = 0;
             for (WriteOutcome o : outcomes) if (o instanceof WriteOutcome.Stored) stored++;
             int duplicates = outcomes.size() - stored;
-            totals[0] += stored; // only the writer thread writes; read after the last await()
+            totals[0] += stored; // only the writer thread writes; read after the last join()
             totals[1] += duplicates;
             listener.committed(new Batch(number, stored, duplicates, endOffset));
         };
@@ -243,7 +243,7 @@ public final class Importer {
             throw new ConcordException(ErrorCode.INTERNAL, "import interrupted");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException re) throw re;
-            throw new ConcordException(ErrorCode.INTERNAL, "preparing a batch failed: " + e.getCause(), e.getCause());
+            throw new ConcordException(ErrorCode.INTERNAL, "an import stage failed: " + e.getCause(), e.getCause());
         }
     }
 
@@ -268,19 +268,6 @@ public final class Importer {
                 l.committed(b);
             }
         };
-    }
-
-    private static void await(Future<?> f) throws IOException {
-        if (f == null) return;
-        try {
-            f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConcordException(ErrorCode.INTERNAL, "import interrupted");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) throw re;
-            throw new ConcordException(ErrorCode.STORE_FAILURE, "writing a batch failed: " + e.getCause(), e.getCause());
-        }
     }
 
     private static String describe(List<StixValidator.Violation> violations) {

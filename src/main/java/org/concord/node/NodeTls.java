@@ -15,7 +15,6 @@ import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
@@ -31,7 +30,6 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -155,11 +153,7 @@ public final class NodeTls {
 
     /** SHA-256 of {@code key}'s SubjectPublicKeyInfo (its X.509 encoding), lower-case hex. */
     public static String fingerprint(PublicKey key) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getEncoded()));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK always has SHA-256", e);
-        }
+        return NodeKeys.fingerprint(key);
     }
 
     /** The DNS names and IP addresses the certificate names. */
