@@ -6,6 +6,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.concord.integrity.MerkleLog;
 import org.concord.node.Node;
 import org.concord.node.NodeTls;
@@ -39,6 +40,8 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         InstantSource clock = InstantSource.system();
+        CountDownLatch stopped = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
         try (Node n = Node.open(node.dir, clock, MerkleLog.writer());
              TaxiiDatabase db = TaxiiDatabase.open(n.config().storeConfig(n.dir()))) {
             TaxiiConfig base = TaxiiConfig.load(n.dir(), n.config());
@@ -46,7 +49,6 @@ final class ServeCommand implements Callable<Integer> {
             NodeTls tls = insecureHttp ? null
                     : NodeTls.ensure(n.dir(), n.config().name(), extraNames(config.bind()), clock);
             Access access = new Access(db.tokens(), db.rights(), db.partners(), clock, Duration.ofSeconds(2));
-            CountDownLatch stopped = new CountDownLatch(1);
             try (TaxiiServer server = new TaxiiServer(config, tls, n.store(), access, db.statuses(),
                     ObjectValidator.of(new StixValidator()), clock, TaxiiServer.slf4jRequestLog()).start()) {
                 System.out.println("TAXII 2.1 server of node " + n.config().name());
@@ -59,9 +61,19 @@ final class ServeCommand implements Callable<Integer> {
                     System.out.println("  WARNING       plain HTTP on loopback: for local testing only");
                 }
                 System.out.println("  tokens        concord token create --member NAME --dir " + node.dir);
-                Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "concord-serve-stop"));
+                // Ctrl-C / SIGTERM: let this thread close the server and the store before the JVM halts
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    stopped.countDown();
+                    try {
+                        closed.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, "concord-serve-stop"));
                 stopped.await();
             }
+        } finally {
+            closed.countDown();
         }
         return Main.OK;
     }
