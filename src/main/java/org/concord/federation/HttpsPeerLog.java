@@ -72,14 +72,17 @@ public final class HttpsPeerLog implements PeerLog {
     private JsonNode get(String path) throws IOException {
         URI uri = apiRoot.resolve("concord/log/" + path);
         HttpRequest request = HttpRequest.newBuilder(uri).header("Accept", ACCEPT).timeout(timeout).GET().build();
-        HttpResponse<byte[]> r;
+        HttpResponse<java.io.InputStream> r;
         try {
-            r = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            r = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while reading " + uri, e);
         }
-        byte[] body = r.body();
+        byte[] body;
+        try (java.io.InputStream in = r.body()) {
+            body = in.readNBytes(MAX_BODY + 1); // bounded: a peer cannot make us buffer more
+        }
         if (r.statusCode() != 200) {
             String text = new String(body, 0, Math.min(body.length, 500), StandardCharsets.UTF_8);
             throw new IOException("GET " + uri + " answered " + r.statusCode()

@@ -57,6 +57,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every request is logged (who, method, path, status, duration) to {@code requestLog}; never a
  * query string, token or Authorization header.
+ *
+ * <p>Beside the TAXII endpoints, the node's transparency log under {@code {api root}concord/log/}
+ * ({@link LogRoutes}, docs/integrity.md).
  */
 public final class TaxiiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TaxiiServer.class);
