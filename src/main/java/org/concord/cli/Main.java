@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
                 StatsCommand.class,
                 DemoCommand.class,
                 ServeCommand.class, TokenCommand.class, CollectionCommand.class,
+                PeerCommand.class, VerifyCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.concord.integrity.MerkleLog;
+import org.concord.integrity.PublishedLog;
 import org.concord.node.Node;
 import org.concord.node.NodeTls;
 import org.concord.stix.StixValidator;
@@ -48,15 +49,17 @@ final class ServeCommand implements Callable<Integer> {
             TaxiiConfig config = base.withListener(bind != null ? bind : base.bind(), port != null ? port : base.port(), insecureHttp);
             NodeTls tls = insecureHttp ? null
                     : NodeTls.ensure(n.dir(), n.config().name(), extraNames(config.bind()), clock);
-            Access access = new Access(db.tokens(), db.rights(), db.partners(), clock, Duration.ofSeconds(2));
-            try (TaxiiServer server = new TaxiiServer(config, tls, n.store(), access, db.statuses(),
-                    ObjectValidator.of(new StixValidator()), clock, TaxiiServer.slf4jRequestLog()).start()) {
+            long appended = new MerkleLog(n.store().log()).catchUp();
+            if (appended > 0) System.out.println("  log           appended " + appended + " versions the transparency log lacked");
+            try (TaxiiServer server = server(n, db, config, tls, clock).start()) {
                 System.out.println("TAXII 2.1 server of node " + n.config().name());
                 System.out.println("  discovery     " + server.baseUri() + "/taxii2/");
                 System.out.println("  API root      " + server.baseUri() + server.apiRootPath());
+                System.out.println("  log           " + server.baseUri() + server.apiRootPath() + "concord/log/head"
+                        + "  (signed by ed25519 sha256:" + n.keys().fingerprint() + ")");
                 if (tls != null) {
                     System.out.println("  certificate   " + NodeTls.certificateFile(n.dir()).toAbsolutePath()
-                            + "  (key sha256:" + tls.fingerprint() + ")");
+                            + "  (key sha256:" + tls.fingerprint() + "; partners pin this: peer add --fingerprint)");
                 } else {
                     System.out.println("  WARNING       plain HTTP on loopback: for local testing only");
                 }
@@ -76,6 +79,16 @@ final class ServeCommand implements Callable<Integer> {
             closed.countDown();
         }
         return Main.OK;
+    }
+
+    /**
+     * The node's server, not started: TAXII over the node's store, and its transparency log signed
+     * with the node key under {@code {api root}concord/log/}.
+     */
+    static TaxiiServer server(Node n, TaxiiDatabase db, TaxiiConfig config, NodeTls tls, InstantSource clock) {
+        Access access = new Access(db.tokens(), db.rights(), db.partners(), clock, Duration.ofSeconds(2));
+        return new TaxiiServer(config, tls, n.store(), access, db.statuses(), ObjectValidator.of(new StixValidator()),
+                clock, TaxiiServer.slf4jRequestLog(), new PublishedLog(n.store().log(), n.keys(), clock));
     }
 
     /** A non-loopback, non-wildcard bind address goes into the certificate too. */

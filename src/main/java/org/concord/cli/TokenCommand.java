@@ -106,7 +106,7 @@ final class TokenCommand implements Runnable {
         return out;
     }
 
-    private static String names(Node n, Set<String> ids) {
+    static String names(Node n, Set<String> ids) {
         if (ids.isEmpty()) return "(none)";
         return String.join(", ", n.store().collections().stream().filter(c -> ids.contains(c.id()))
                 .map(c -> c.alias() != null ? c.alias() : c.id()).toList());

@@ -151,10 +151,11 @@ final class JdbcTaxiiState implements Tokens, Rights, Partners, Statuses {
                 }
             }
             try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO taxii_partner (name, spki_sha256, added_us) VALUES (?, ?, ?)")) {
+                    "INSERT INTO taxii_partner (name, spki_sha256, added_us, url) VALUES (?, ?, ?, ?)")) {
                 ps.setString(1, partner.name());
                 ps.setString(2, partner.fingerprint());
                 ps.setLong(3, micros(partner.added()));
+                ps.setString(4, partner.url());
                 ps.executeUpdate();
             }
             return null;
@@ -163,13 +164,13 @@ final class JdbcTaxiiState implements Tokens, Rights, Partners, Statuses {
 
     @Override
     public Optional<Partner> byFingerprint(String fingerprint) {
-        return query("SELECT name, spki_sha256, added_us FROM taxii_partner WHERE spki_sha256 = ?", rs ->
+        return query("SELECT name, spki_sha256, added_us, url FROM taxii_partner WHERE spki_sha256 = ?", rs ->
                 rs.next() ? Optional.of(partner(rs)) : Optional.<Partner>empty(), fingerprint);
     }
 
     @Override
     public List<Partner> pinned() {
-        return query("SELECT name, spki_sha256, added_us FROM taxii_partner ORDER BY name", rs -> {
+        return query("SELECT name, spki_sha256, added_us, url FROM taxii_partner ORDER BY name", rs -> {
             List<Partner> out = new ArrayList<>();
             while (rs.next()) out.add(partner(rs));
             return out;
@@ -177,12 +178,33 @@ final class JdbcTaxiiState implements Tokens, Rights, Partners, Statuses {
     }
 
     @Override
+    public Optional<Partner> byName(String name) {
+        return query("SELECT name, spki_sha256, added_us, url FROM taxii_partner WHERE name = ?", rs ->
+                rs.next() ? Optional.of(partner(rs)) : Optional.<Partner>empty(), name);
+    }
+
+    @Override
     public boolean remove(String name) {
         return update("DELETE FROM taxii_partner WHERE name = ?", name) > 0;
     }
 
+    @Override
+    public Optional<LogAudit> audit(String name) {
+        return query("SELECT log_key, last_head, last_head_us FROM taxii_partner WHERE name = ? AND last_head IS NOT NULL",
+                rs -> rs.next() ? Optional.of(new LogAudit(rs.getString(1), rs.getString(2), instant(rs.getLong(3))))
+                        : Optional.<LogAudit>empty(), name);
+    }
+
+    @Override
+    public void recordAudit(String name, LogAudit audit) {
+        if (update("UPDATE taxii_partner SET log_key = ?, last_head = ?, last_head_us = ? WHERE name = ?",
+                audit.logKey(), audit.lastHead(), micros(audit.seen()), name) == 0) {
+            throw new ConcordException(ErrorCode.NOT_FOUND, "no pinned partner " + name);
+        }
+    }
+
     private static Partner partner(ResultSet rs) throws SQLException {
-        return new Partner(rs.getString(1), rs.getString(2), instant(rs.getLong(3)));
+        return new Partner(rs.getString(1), rs.getString(2), instant(rs.getLong(3)), rs.getString(4));
     }
 
     // ---- statuses

@@ -57,6 +57,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every request is logged (who, method, path, status, duration) to {@code requestLog}; never a
  * query string, token or Authorization header.
+ *
+ * <p>Beside the TAXII endpoints, the node's transparency log under {@code {api root}concord/log/}
+ * ({@link LogRoutes}, docs/integrity.md).
  */
 public final class TaxiiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TaxiiServer.class);
@@ -73,6 +76,7 @@ public final class TaxiiServer implements AutoCloseable {
     private final RateLimiter limiter;
     private final Semaphore posts;
     private final String root;
+    private final LogRoutes log;
     private Javalin app;
     private ServerConnector connector;
 
@@ -83,6 +87,17 @@ public final class TaxiiServer implements AutoCloseable {
      */
     public TaxiiServer(TaxiiConfig config, NodeTls tls, Store store, Access access, Statuses statuses,
                        ObjectValidator validator, InstantSource clock, Consumer<String> requestLog) {
+        this(config, tls, store, access, statuses, validator, clock, requestLog, null);
+    }
+
+    /**
+     * A server that also publishes the node's transparency log under {@code {api root}concord/log/}
+     * ({@link LogRoutes}); {@code log} null publishes none (those endpoints answer 404).
+     */
+    public TaxiiServer(TaxiiConfig config, NodeTls tls, Store store, Access access, Statuses statuses,
+                       ObjectValidator validator, InstantSource clock, Consumer<String> requestLog,
+                       org.concord.integrity.PublishedLog log) {
+        this.log = new LogRoutes(log);
         this.config = Objects.requireNonNull(config, "config");
         if (tls == null && !config.plainHttp()) throw new IllegalArgumentException("HTTPS needs the node's TLS identity");
         this.tls = tls;
@@ -204,6 +219,11 @@ public final class TaxiiServer implements AutoCloseable {
         r.get(root + "collections/{collection}/objects/{object}/", this::getObject);
         r.delete(root + "collections/{collection}/objects/{object}/", this::deleteObject);
         r.get(root + "collections/{collection}/objects/{object}/versions/", this::versions);
+        // Concord's transparency log, beside the TAXII endpoints (docs/integrity.md)
+        r.get(root + LogRoutes.PREFIX + "head", ctx -> send(ctx, 200, log.head(ctx)));
+        r.get(root + LogRoutes.PREFIX + "key", ctx -> send(ctx, 200, log.key(ctx)));
+        r.get(root + LogRoutes.PREFIX + "inclusion", ctx -> send(ctx, 200, log.inclusion(ctx)));
+        r.get(root + LogRoutes.PREFIX + "consistency", ctx -> send(ctx, 200, log.consistency(ctx)));
         // Javalin's own answers for paths and methods no route takes, as TAXII errors too
         for (int status : new int[] {404, 405}) {
             r.error(status, ctx -> {

@@ -83,6 +83,23 @@ abstract class TaxiiStateContract {
     }
 
     @Test
+    void aPeerKeepsItsUrlAndTheLastLogAuditUntilRemoved() {
+        String fp = "ef".repeat(32);
+        db.partners().add(new Partners.Partner("cert-lv", fp, Instant.parse("2025-01-01T00:00:00Z"), "https://taxii.cert.lv/cert-lv/"));
+        assertThat(db.partners().byName("cert-lv")).get().extracting(Partners.Partner::url).isEqualTo("https://taxii.cert.lv/cert-lv/");
+        assertThat(db.partners().byName("nosuch")).isEmpty();
+        assertThat(db.partners().audit("cert-lv")).isEmpty();
+        Partners.LogAudit first = new Partners.LogAudit("a2V5", "{\"tree_size\":3}", Instant.parse("2025-02-01T00:00:00Z"));
+        db.partners().recordAudit("cert-lv", first);
+        Partners.LogAudit second = new Partners.LogAudit("a2V5", "{\"tree_size\":7}", Instant.parse("2025-03-01T00:00:00Z"));
+        db.partners().recordAudit("cert-lv", second);
+        assertThat(db.partners().audit("cert-lv")).contains(second);
+        assertThatThrownBy(() -> db.partners().recordAudit("nosuch", first)).isInstanceOf(org.concord.ConcordException.class);
+        assertThat(db.partners().remove("cert-lv")).isTrue();
+        assertThat(db.partners().audit("cert-lv")).isEmpty();
+    }
+
+    @Test
     void statusesRoundTripInOrderAndArePruned() {
         Instant t = Instant.parse("2025-03-04T05:06:07.123456Z");
         Statuses.Status s = new Statuses.Status("2d086da7-4bdc-4f91-900e-d77486753710", "c1", "member:alice", t, true,

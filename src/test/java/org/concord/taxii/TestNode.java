@@ -25,6 +25,9 @@ import java.util.function.UnaryOperator;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.concord.integrity.MerkleLog;
+import org.concord.integrity.PublishedLog;
+import org.concord.node.NodeKeys;
 import org.concord.node.NodeTls;
 import org.concord.stix.StixValidator;
 import org.concord.store.CollectionInfo;
@@ -44,6 +47,7 @@ final class TestNode implements AutoCloseable {
 
     final Path dir;
     final NodeTls tls;
+    final NodeKeys keys = NodeKeys.generate();
     final Store store;
     final TaxiiDatabase db;
     final Access access;
@@ -55,7 +59,7 @@ final class TestNode implements AutoCloseable {
     private TestNode(Path dir, StoreConfig storeConfig, UnaryOperator<TaxiiConfig> tweak) {
         this.dir = dir;
         this.tls = NodeTls.ensure(dir, "testnode", List.of(), InstantSource.system());
-        this.store = Stores.open(storeConfig);
+        this.store = Stores.open(storeConfig, InstantSource.system(), MerkleLog.writer());
         this.intelligence = collection("intelligence", "Intelligence");
         this.sightings = collection("sightings", "Sightings");
         this.alerts = collection("alerts", "Alerts");
@@ -63,7 +67,8 @@ final class TestNode implements AutoCloseable {
         this.access = new Access(db.tokens(), db.rights(), db.partners(), InstantSource.system(), Duration.ZERO);
         TaxiiConfig config = tweak.apply(TaxiiConfig.defaults("testnode"));
         this.server = new TaxiiServer(config, config.plainHttp() ? null : tls, store, access, db.statuses(),
-                ObjectValidator.of(new StixValidator()), InstantSource.system(), requestLog::add).start();
+                ObjectValidator.of(new StixValidator()), InstantSource.system(), requestLog::add,
+                new PublishedLog(store.log(), keys, InstantSource.system())).start();
         this.client = client(null);
     }
 

@@ -1,0 +1,182 @@
+package org.concord.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.concord.cli.CliTest.concord;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.UUID;
+import org.concord.integrity.MerkleLog;
+import org.concord.node.Node;
+import org.concord.node.NodeKeys;
+import org.concord.node.NodeTls;
+import org.concord.stix.StixObject;
+import org.concord.taxii.TaxiiConfig;
+import org.concord.taxii.TaxiiDatabase;
+import org.concord.taxii.TaxiiServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code concord verify PEER} against a real second node serving on 127.0.0.1 over HTTPS with
+ * mutual TLS: consistent, consistent again after the peer grew, history rewritten after its log
+ * was tampered with, a changed log key, and a server whose TLS key is not the pinned one.
+ */
+class VerifyCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    /** Node B, serving as {@code concord serve} does. */
+    private record Serving(Node node, TaxiiDatabase db, TaxiiServer server) implements AutoCloseable {
+        static Serving start(Path dir, int port) {
+            InstantSource clock = InstantSource.system();
+            Node n = Node.open(dir, clock, MerkleLog.writer());
+            TaxiiDatabase db = TaxiiDatabase.open(n.config().storeConfig(dir));
+            TaxiiConfig config = TaxiiConfig.load(dir, n.config()).withListener("127.0.0.1", port, false);
+            NodeTls tls = NodeTls.ensure(dir, n.config().name(), List.of(), clock);
+            return new Serving(n, db, ServeCommand.server(n, db, config, tls, clock).start());
+        }
+
+        String apiRoot() {
+            return server.baseUri() + server.apiRootPath();
+        }
+
+        void store(int count) {
+            String intel = node.collectionId(Node.INTELLIGENCE);
+            for (int i = 0; i < count; i++) node.store().write(intel, List.of(StixObject.of(indicator())));
+        }
+
+        @Override
+        public void close() {
+            server.close();
+            db.close();
+            node.close();
+        }
+    }
+
+    @Test
+    void verifiesAPeerThenCatchesItRewritingHistory() throws Exception {
+        Path a = init("cert-ee", "EE");
+        Path b = init("cert-fi", "FI");
+        // B lets A in over mutual TLS; A pins B
+        assertThat(concord("peer", "add", "cert-ee", "--dir", b.toString(), "--url", "https://127.0.0.1:1/cert-ee/",
+                "--fingerprint", NodeTls.load(a).fingerprint()).status()).isZero();
+        try (Serving peer = Serving.start(b, 0)) {
+            assertThat(concord("peer", "add", "cert-fi", "--dir", a.toString(), "--url", peer.apiRoot(),
+                    "--fingerprint", NodeTls.load(b).fingerprint()).status()).isZero();
+
+            CliTest.Run first = concord("verify", "cert-fi", "--dir", a.toString());
+            assertThat(first.status()).as(first.out() + first.err()).isZero();
+            assertThat(first.out()).contains("CONSISTENT").contains("trusted on first use")
+                    .contains("head        3 leaves").contains(peer.node().keys().fingerprint());
+
+            peer.store(4);
+            CliTest.Run grown = concord("verify", "cert-fi", "--dir", a.toString());
+            assertThat(grown.status()).as(grown.out()).isZero();
+            assertThat(grown.out()).contains("head        7 leaves").contains("previous    3 leaves")
+                    .contains("consistency proof verified").doesNotContain("first use");
+            assertThat(concord("verify", "cert-fi", "--dir", a.toString()).status()).isZero(); // unchanged: still fine
+            assertThat(concord("peer", "show", "cert-fi", "--dir", a.toString()).out())
+                    .contains("last head     7 leaves").contains("verified");
+
+            // the peer swaps a stored subtree hash: same size, another root
+            tamper(b);
+            CliTest.Run swapped = concord("verify", "cert-fi", "--dir", a.toString());
+            assertThat(swapped.status()).as(swapped.out()).isEqualTo(Main.REJECTED);
+            assertThat(swapped.out()).contains("HISTORY REWRITTEN").contains("two signed heads of 7 leaves with different roots")
+                    .contains("seen      {").contains("offered   {");
+
+            // and grows on top of it: the consistency proof from the head A kept does not verify
+            peer.store(2);
+            CliTest.Run forked = concord("verify", "cert-fi", "--dir", a.toString());
+            assertThat(forked.status()).as(forked.out()).isEqualTo(Main.REJECTED);
+            assertThat(forked.out()).contains("HISTORY REWRITTEN").contains("does not verify").contains("proof     {");
+            assertThat(concord("peer", "show", "cert-fi", "--dir", a.toString()).out()).contains("last head     7 leaves");
+        }
+    }
+
+    @Test
+    void refusesAServerWhoseTlsKeyIsNotThePinAndAPeerNotPinned() {
+        Path a = init("cert-ee", "EE");
+        Path b = init("cert-fi", "FI");
+        Path c = init("cert-lv", "LV");
+        try (Serving peer = Serving.start(b, 0)) {
+            // A thinks cert-lv lives at B's address: B's TLS key is not cert-lv's pin
+            assertThat(concord("peer", "add", "cert-lv", "--dir", a.toString(), "--url", peer.apiRoot(),
+                    "--fingerprint", NodeTls.load(c).fingerprint()).status()).isZero();
+            CliTest.Run r = concord("verify", "cert-lv", "--dir", a.toString());
+            assertThat(r.status()).as(r.out()).isEqualTo(Main.REFUSED);
+            assertThat(r.out()).contains("NOT VERIFIED").contains("sha256:" + NodeTls.load(b).fingerprint())
+                    .contains("is not the pinned sha256:" + NodeTls.load(c).fingerprint());
+            assertThat(concord("peer", "show", "cert-lv", "--dir", a.toString()).out()).contains("never verified");
+
+            // pinned rightly, but B has not pinned A: refused, and said so
+            assertThat(concord("peer", "add", "cert-fi", "--dir", a.toString(), "--url", peer.apiRoot(),
+                    "--fingerprint", NodeTls.load(b).fingerprint()).status()).isZero();
+            CliTest.Run unknown = concord("verify", "cert-fi", "--dir", a.toString());
+            assertThat(unknown.status()).isEqualTo(Main.REFUSED);
+            assertThat(unknown.out()).contains("401");
+        }
+        assertThat(concord("verify", "nosuch", "--dir", a.toString()).status()).isEqualTo(Main.REFUSED);
+    }
+
+    @Test
+    void aChangedLogKeyIsReportedLoudlyAndNothingRecorded() throws Exception {
+        Path a = init("cert-ee", "EE");
+        Path b = init("cert-fi", "FI");
+        assertThat(concord("peer", "add", "cert-ee", "--dir", b.toString(), "--url", "https://127.0.0.1:1/cert-ee/",
+                "--fingerprint", NodeTls.load(a).fingerprint()).status()).isZero();
+        int port;
+        try (Serving peer = Serving.start(b, 0)) {
+            port = peer.server().port();
+            assertThat(concord("peer", "add", "cert-fi", "--dir", a.toString(), "--url", peer.apiRoot(),
+                    "--fingerprint", NodeTls.load(b).fingerprint()).status()).isZero();
+            assertThat(concord("verify", "cert-fi", "--dir", a.toString()).status()).isZero();
+        }
+        String oldKey = NodeKeys.load(b.resolve("keys")).fingerprint();
+        NodeKeys.generate().save(b.resolve("keys"));
+        try (Serving peer = Serving.start(b, port)) {
+            CliTest.Run r = concord("verify", "cert-fi", "--dir", a.toString());
+            assertThat(r.status()).as(r.out()).isEqualTo(Main.REJECTED);
+            assertThat(r.out()).contains("KEY CHANGED").contains("recorded    ed25519 sha256:" + oldKey)
+                    .contains("offered     ed25519 sha256:" + peer.node().keys().fingerprint());
+            assertThat(concord("peer", "show", "cert-fi", "--dir", a.toString()).out()).contains("ed25519 sha256:" + oldKey);
+        }
+    }
+
+    private Path init(String name, String country) {
+        Path dir = tmp.resolve(name);
+        CliTest.Run r = concord("init", "--dir", dir.toString(), "--name", name, "--country", country);
+        assertThat(r.status()).as(r.err()).isZero();
+        return dir;
+    }
+
+    /** Overwrites the largest stored subtree hash of the log, always part of the current root. */
+    private static void tamper(Path node) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + node.resolve("concord.db").toAbsolutePath());
+             Statement s = c.createStatement()) {
+            s.execute("PRAGMA busy_timeout = 10000");
+            assertThat(s.executeUpdate("UPDATE log_node SET hash = randomblob(32) WHERE pos = (SELECT MAX(pos) FROM log_node)"))
+                    .isEqualTo(1);
+        }
+    }
+
+    private static ObjectNode indicator() {
+        String id = "indicator--" + UUID.randomUUID();
+        ObjectNode o = JSON.createObjectNode()
+                .put("type", "indicator").put("spec_version", "2.1").put("id", id)
+                .put("created", "2024-01-01T00:00:00.000Z").put("modified", "2024-01-01T00:00:00.000Z")
+                .put("name", "bad domain").put("pattern", "[domain-name:value = 'evil-" + id.substring(id.length() - 12) + ".example']")
+                .put("pattern_type", "stix").put("valid_from", "2024-01-01T00:00:00Z");
+        o.putArray("indicator_types").add("malicious-activity");
+        return o;
+    }
+}

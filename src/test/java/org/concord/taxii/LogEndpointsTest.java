@@ -1,0 +1,142 @@
+package org.concord.taxii;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.concord.taxii.TestNode.ROOT;
+import static org.concord.taxii.TestNode.TAXII;
+import static org.concord.taxii.TestNode.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import org.concord.integrity.ConsistencyProof;
+import org.concord.integrity.InclusionProof;
+import org.concord.integrity.LogEntry;
+import org.concord.integrity.Merkle;
+import org.concord.integrity.PublishedLog;
+import org.concord.integrity.SignedTreeHead;
+import org.concord.node.NodeTls;
+import org.concord.stix.StixObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The transparency-log endpoints under {api root}concord/log/, over real HTTPS. */
+class LogEndpointsTest {
+    private static final String LOG = ROOT + "concord/log/";
+    private static final HexFormat HEX = HexFormat.of();
+
+    @TempDir
+    Path dir;
+    @TempDir
+    Path partnerDir;
+
+    @Test
+    void headsAndProofsVerifyWithTheIntegrityVerifiers() {
+        try (TestNode n = TestNode.start(dir)) {
+            String token = n.token("auditor");
+            List<ObjectNode> first = indicators(5);
+            assertThat(n.post(n.objectsPath("intelligence"), token, TestNode.envelope(first)).statusCode()).isEqualTo(202);
+
+            PublicKey key = PublishedLog.keyFromJson(ok(n.get(LOG + "key", token)));
+            assertThat(key).isEqualTo(n.keys.publicKey());
+            SignedTreeHead head = SignedTreeHead.fromJson(ok(n.get(LOG + "head", token)));
+            assertThat(head.verify(key)).isTrue();
+            assertThat(head.head().treeSize()).isEqualTo(5);
+            assertThat(head.head().logId()).isEqualTo(n.keys.fingerprint());
+
+            // by leaf index: the proof and the entry it carries lead to the signed root
+            for (int i = 0; i < 5; i++) {
+                JsonNode r = ok(n.get(LOG + "inclusion?leaf_index=" + i + "&tree_size=5", token));
+                InclusionProof proof = InclusionProof.fromJson(r);
+                JsonNode e = r.path("entry");
+                byte[] leaf = Merkle.leafHash(LogEntry.of(e.path("id").asText(), e.path("version_key").asText(),
+                        HEX.parseHex(e.path("sha256").asText())));
+                assertThat(HEX.formatHex(leaf)).isEqualTo(e.path("leaf_hash").asText());
+                assertThat(proof.verify(leaf, head.head().rootHash())).isTrue();
+                assertThat(Merkle.verifyInclusion(leaf, i, 5, proof.path(), head.head().rootHash())).isTrue();
+            }
+            // by id and version: the leaf hash a receiver computes from the object itself
+            ObjectNode third = first.get(2);
+            JsonNode r = ok(n.get(LOG + "inclusion?id=" + third.path("id").asText() + "&version="
+                    + third.path("modified").asText(), token));
+            assertThat(InclusionProof.fromJson(r).verify(LogEntry.leafHash(StixObject.of(third)), head.head().rootHash())).isTrue();
+
+            // the log grows; the consistency proof links the two signed heads
+            assertThat(n.post(n.objectsPath("intelligence"), token, TestNode.envelope(indicators(3))).statusCode()).isEqualTo(202);
+            SignedTreeHead later = SignedTreeHead.fromJson(ok(n.get(LOG + "head", token)));
+            assertThat(later.verify(key)).isTrue();
+            assertThat(later.head().treeSize()).isEqualTo(8);
+            ConsistencyProof c = ConsistencyProof.fromJson(ok(n.get(LOG + "consistency?first=5&second=8", token)));
+            assertThat(c.verify(head.head().rootHash(), later.head().rootHash())).isTrue();
+            assertThat(Merkle.verifyConsistency(5, 8, head.head().rootHash(), later.head().rootHash(), c.path())).isTrue();
+            // second defaults to the current size
+            assertThat(ConsistencyProof.fromJson(ok(n.get(LOG + "consistency?first=5", token)))).isEqualTo(c);
+        }
+    }
+
+    @Test
+    void badParametersAreTaxiiErrorsNeverStackTraces() {
+        try (TestNode n = TestNode.start(dir)) {
+            String token = n.token("auditor");
+            assertThat(n.post(n.objectsPath("intelligence"), token, TestNode.envelope(indicators(2))).statusCode()).isEqualTo(202);
+            assertError(n.get(LOG + "consistency?first=3", token), 400, "3");
+            assertError(n.get(LOG + "consistency?first=2&second=1", token), 400, "");
+            assertError(n.get(LOG + "consistency?first=abc", token), 400, "first");
+            assertError(n.get(LOG + "consistency", token), 400, "first");
+            assertError(n.get(LOG + "consistency?first=1&first=2", token), 400, "first");
+            assertError(n.get(LOG + "inclusion?leaf_index=2", token), 400, "2");
+            assertError(n.get(LOG + "inclusion?leaf_index=0&tree_size=9", token), 400, "9");
+            assertError(n.get(LOG + "inclusion", token), 400, "leaf_index");
+            assertError(n.get(LOG + "inclusion?id=not-an-id&version=2024-01-01T00:00:00.000Z", token), 400, "not-an-id");
+            assertError(n.get(LOG + "inclusion?id=" + TestNode.newIndicatorId(), token), 400, "version");
+            assertError(n.get(LOG + "inclusion?id=" + TestNode.newIndicatorId() + "&version=yesterday", token), 400, "yesterday");
+            assertError(n.get(LOG + "inclusion?id=" + TestNode.newIndicatorId() + "&version=2024-01-01T00:00:00.000Z", token), 404, "no version");
+            // authenticated like the rest
+            assertThat(n.get(LOG + "head", null).statusCode()).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void aPinnedPartnerReadsTheHeadOverMutualTls() {
+        try (TestNode n = TestNode.start(dir)) {
+            NodeTls partner = NodeTls.create(partnerDir, "cert-fi");
+            n.db.partners().add(new Partners.Partner("cert-fi", partner.fingerprint(), Instant.now(), "https://127.0.0.1:1/cert-fi/"));
+            n.db.rights().set(Principal.partnerKey("cert-fi"), new Permissions(Set.of(n.intelligence), Set.of()));
+            HttpClient asPartner = n.client(partner);
+            HttpResponse<String> r = n.send(asPartner, HttpRequest.newBuilder(n.uri(LOG + "head")).header("Accept", TAXII), null);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(SignedTreeHead.fromJson(json(r)).verify(n.keys.publicKey())).isTrue();
+            assertThat(n.requestLog).anyMatch(l -> l.startsWith("partner:cert-fi GET " + LOG + "head 200"));
+            assertThat(n.db.partners().byName("cert-fi").orElseThrow().url()).isEqualTo("https://127.0.0.1:1/cert-fi/");
+        }
+    }
+
+    private static void assertError(HttpResponse<String> r, int status, String mentions) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/taxii+json");
+        JsonNode e = json(r);
+        assertThat(e.path("http_status").asInt()).isEqualTo(status);
+        assertThat(e.path("title").asText()).isNotEmpty();
+        assertThat(e.path("description").asText()).contains(mentions);
+        assertThat(r.body()).doesNotContain("Exception").doesNotContain("at org.");
+    }
+
+    private static JsonNode ok(HttpResponse<String> r) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return json(r);
+    }
+
+    private static List<ObjectNode> indicators(int count) {
+        List<ObjectNode> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) out.add(TestNode.indicator(TestNode.newIndicatorId(), "2024-01-0" + (i % 9 + 1) + "T00:00:00.000Z"));
+        return out;
+    }
+}
