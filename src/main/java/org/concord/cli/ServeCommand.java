@@ -10,6 +10,14 @@ import java.util.concurrent.TimeUnit;
 import org.concord.integrity.MerkleLog;
 import org.concord.integrity.PublishedLog;
 import org.concord.node.Node;
+import org.concord.policy.Agreements;
+import org.concord.policy.AuditDatabase;
+import org.concord.policy.EgressGate;
+import org.concord.policy.EgressPolicy;
+import org.concord.policy.Provenance;
+import org.concord.policy.PseudonymKey;
+import org.concord.taxii.PartnerEgress;
+import org.concord.taxii.PolicyEgress;
 import org.concord.node.NodeTls;
 import org.concord.stix.StixValidator;
 import org.concord.taxii.Access;
@@ -44,14 +52,15 @@ final class ServeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
         try (Node n = Node.open(node.dir, clock, MerkleLog.writer());
-             TaxiiDatabase db = TaxiiDatabase.open(n.config().storeConfig(n.dir()))) {
+             TaxiiDatabase db = TaxiiDatabase.open(n.config().storeConfig(n.dir()));
+             AuditDatabase audit = AuditDatabase.open(n.config().storeConfig(n.dir()))) {
             TaxiiConfig base = TaxiiConfig.load(n.dir(), n.config());
             TaxiiConfig config = base.withListener(bind != null ? bind : base.bind(), port != null ? port : base.port(), insecureHttp);
             NodeTls tls = insecureHttp ? null
                     : NodeTls.ensure(n.dir(), n.config().name(), extraNames(config.bind()), clock);
             long appended = new MerkleLog(n.store().log()).catchUp();
             if (appended > 0) System.out.println("  log           appended " + appended + " versions the transparency log lacked");
-            try (TaxiiServer server = server(n, db, config, tls, clock).start()) {
+            try (TaxiiServer server = server(n, db, audit, config, tls, clock).start()) {
                 System.out.println("TAXII 2.1 server of node " + n.config().name());
                 System.out.println("  discovery     " + server.baseUri() + "/taxii2/");
                 System.out.println("  API root      " + server.baseUri() + server.apiRootPath());
@@ -82,13 +91,19 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /**
-     * The node's server, not started: TAXII over the node's store, and its transparency log signed
-     * with the node key under {@code {api root}concord/log/}.
+     * The node's server, not started: TAXII over the node's store, its transparency log signed
+     * with the node key under {@code {api root}concord/log/}, and partner reads filtered by the
+     * egress policy of the node's agreements, every decision in the disclosure audit log.
      */
-    static TaxiiServer server(Node n, TaxiiDatabase db, TaxiiConfig config, NodeTls tls, InstantSource clock) {
+    static TaxiiServer server(Node n, TaxiiDatabase db, AuditDatabase audit, TaxiiConfig config, NodeTls tls, InstantSource clock) {
         Access access = new Access(db.tokens(), db.rights(), db.partners(), clock, Duration.ofSeconds(2));
-        return new TaxiiServer(config, tls, n.store(), access, db.statuses(), ObjectValidator.of(new StixValidator()),
-                clock, TaxiiServer.slf4jRequestLog(), new PublishedLog(n.store().log(), n.keys(), clock));
+        StixValidator validator = new StixValidator();
+        EgressPolicy policy = new EgressPolicy(n.config().name(), n.config().defaultTlp(),
+                PseudonymKey.loadOrCreate(n.dir().resolve(PseudonymKey.FILE)), validator);
+        EgressGate gate = new EgressGate(policy, Agreements.load(n.dir()), audit.log(), clock);
+        PartnerEgress egress = new PolicyEgress(gate, Provenance.local(n.config().name(), n.config().member().country()));
+        return new TaxiiServer(config, tls, n.store(), access, db.statuses(), ObjectValidator.of(validator),
+                clock, TaxiiServer.slf4jRequestLog(), new PublishedLog(n.store().log(), n.keys(), clock), egress);
     }
 
     /** A non-loopback, non-wildcard bind address goes into the certificate too. */

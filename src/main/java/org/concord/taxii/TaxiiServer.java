@@ -87,22 +87,23 @@ public final class TaxiiServer implements AutoCloseable {
      */
     public TaxiiServer(TaxiiConfig config, NodeTls tls, Store store, Access access, Statuses statuses,
                        ObjectValidator validator, InstantSource clock, Consumer<String> requestLog) {
-        this(config, tls, store, access, statuses, validator, clock, requestLog, null);
+        this(config, tls, store, access, statuses, validator, clock, requestLog, null, PartnerEgress.NOTHING);
     }
 
     /**
      * A server that also publishes the node's transparency log under {@code {api root}concord/log/}
-     * ({@link LogRoutes}); {@code log} null publishes none (those endpoints answer 404).
+     * ({@link LogRoutes}); {@code log} null publishes none (those endpoints answer 404). Partner
+     * nodes read only what {@code egress} releases to them.
      */
     public TaxiiServer(TaxiiConfig config, NodeTls tls, Store store, Access access, Statuses statuses,
                        ObjectValidator validator, InstantSource clock, Consumer<String> requestLog,
-                       org.concord.integrity.PublishedLog log) {
+                       org.concord.integrity.PublishedLog log, PartnerEgress egress) {
         this.log = new LogRoutes(log);
         this.config = Objects.requireNonNull(config, "config");
         if (tls == null && !config.plainHttp()) throw new IllegalArgumentException("HTTPS needs the node's TLS identity");
         this.tls = tls;
         this.access = access;
-        this.service = new TaxiiService(store, statuses, validator, clock, java.time.Duration.ofSeconds(2));
+        this.service = new TaxiiService(store, statuses, validator, clock, java.time.Duration.ofSeconds(2), egress);
         this.requestLog = requestLog;
         this.limiter = new RateLimiter(config.ratePerSecond(), config.rateBurst(), System::nanoTime);
         this.posts = new Semaphore(config.maxConcurrentPosts(), true);
@@ -320,7 +321,7 @@ public final class TaxiiServer implements AutoCloseable {
         CollectionInfo c = service.readable(permissions(ctx), ctx.pathParam("collection"));
         Query q = Query.parse(ctx.queryParamMap(), Query.Fields.ALL);
         String binding = q.binding(c.id(), null);
-        Page page = service.page(c, q.filter(binding, config.pageSize(), VersionMatch.LAST, null));
+        Page page = service.page(principal(ctx), c, q.filter(binding, config.pageSize(), VersionMatch.LAST, null));
         writePage(ctx, page, binding, Resources::manifest);
     }
 
@@ -329,7 +330,7 @@ public final class TaxiiServer implements AutoCloseable {
         CollectionInfo c = service.readable(permissions(ctx), ctx.pathParam("collection"));
         Query q = Query.parse(ctx.queryParamMap(), Query.Fields.ALL);
         String binding = q.binding(c.id(), null);
-        Page page = service.page(c, q.filter(binding, config.pageSize(), VersionMatch.LAST, null));
+        Page page = service.page(principal(ctx), c, q.filter(binding, config.pageSize(), VersionMatch.LAST, null));
         writePage(ctx, page, binding, Resources::envelope);
     }
 
@@ -340,7 +341,7 @@ public final class TaxiiServer implements AutoCloseable {
         Query q = Query.parse(ctx.queryParamMap(), Query.Fields.OBJECT);
         String binding = q.binding(c.id(), id);
         ObjectFilter filter = q.filter(binding, config.pageSize(), VersionMatch.LAST, List.of(id));
-        Page page = service.page(c, filter);
+        Page page = service.page(principal(ctx), c, filter);
         if (page.items().isEmpty() && filter.addedAfter() == null) {
             throw new ConcordException(ErrorCode.NOT_FOUND, "no object " + id + " (of those versions) in collection " + c.id());
         }
@@ -354,7 +355,7 @@ public final class TaxiiServer implements AutoCloseable {
         Query q = Query.parse(ctx.queryParamMap(), Query.Fields.VERSIONS);
         String binding = q.binding(c.id(), id) + "\nversions";
         ObjectFilter filter = q.filter(binding, config.pageSize(), VersionMatch.ALL, List.of(id));
-        Page page = service.page(c, filter);
+        Page page = service.page(principal(ctx), c, filter);
         if (page.items().isEmpty() && filter.addedAfter() == null) {
             throw new ConcordException(ErrorCode.NOT_FOUND, "no object " + id + " in collection " + c.id());
         }

@@ -8,6 +8,7 @@ import java.time.InstantSource;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -43,11 +44,14 @@ final class TaxiiService {
     private final ObjectValidator validator;
     private final InstantSource clock;
     private final Duration cacheFor;
+    private final PartnerEgress egress;
     private final AtomicReference<CachedCollections> collections = new AtomicReference<>();
     private volatile Instant lastPrune = Instant.EPOCH;
 
-    TaxiiService(Store store, Statuses statuses, ObjectValidator validator, InstantSource clock, Duration cacheFor) {
+    TaxiiService(Store store, Statuses statuses, ObjectValidator validator, InstantSource clock, Duration cacheFor,
+                 PartnerEgress egress) {
         this.store = store;
+        this.egress = Objects.requireNonNull(egress, "egress");
         this.statuses = statuses;
         this.validator = validator;
         this.clock = clock;
@@ -98,8 +102,20 @@ final class TaxiiService {
         return v.info();
     }
 
-    Page page(CollectionInfo c, ObjectFilter filter) {
-        return store.objects(c.id(), filter);
+    /**
+     * One page of a collection as {@code who} may see it. A partner node gets only what its
+     * agreement releases: pages whose every entry is withheld are passed over (so a page is empty
+     * only at the end), and the next cursor is the last released entry, so nothing releasable is
+     * skipped and nothing released is sent twice.
+     */
+    Page page(Principal who, CollectionInfo c, ObjectFilter filter) {
+        Page page = store.objects(c.id(), filter);
+        if (!(who instanceof Principal.Partner partner)) return page;
+        while (true) {
+            List<StoredVersion> released = egress.filter(partner.name(), c, page.items());
+            if (!released.isEmpty() || !page.more()) return new Page(released, page.more() && !released.isEmpty());
+            page = store.objects(c.id(), filter.after(page.items().getLast().dateAdded()));
+        }
     }
 
     /** §5.7 Delete An Object. @throws ConcordException NOT_FOUND when nothing matched */

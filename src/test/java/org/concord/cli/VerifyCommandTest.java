@@ -35,14 +35,15 @@ class VerifyCommandTest {
     Path tmp;
 
     /** Node B, serving as {@code concord serve} does. */
-    private record Serving(Node node, TaxiiDatabase db, TaxiiServer server) implements AutoCloseable {
+    private record Serving(Node node, TaxiiDatabase db, org.concord.policy.AuditDatabase audit, TaxiiServer server) implements AutoCloseable {
         static Serving start(Path dir, int port) {
             InstantSource clock = InstantSource.system();
             Node n = Node.open(dir, clock, MerkleLog.writer());
             TaxiiDatabase db = TaxiiDatabase.open(n.config().storeConfig(dir));
             TaxiiConfig config = TaxiiConfig.load(dir, n.config()).withListener("127.0.0.1", port, false);
             NodeTls tls = NodeTls.ensure(dir, n.config().name(), List.of(), clock);
-            return new Serving(n, db, ServeCommand.server(n, db, config, tls, clock).start());
+            org.concord.policy.AuditDatabase audit = org.concord.policy.AuditDatabase.open(n.config().storeConfig(dir));
+            return new Serving(n, db, audit, ServeCommand.server(n, db, audit, config, tls, clock).start());
         }
 
         String apiRoot() {
@@ -58,6 +59,7 @@ class VerifyCommandTest {
         public void close() {
             server.close();
             db.close();
+            audit.close();
             node.close();
         }
     }

@@ -56,7 +56,10 @@ final class TestNode implements AutoCloseable {
     final List<String> requestLog = new CopyOnWriteArrayList<>();
     final String intelligence, sightings, alerts;
 
-    private TestNode(Path dir, StoreConfig storeConfig, UnaryOperator<TaxiiConfig> tweak) {
+    /** Partners read everything here, unless a test passes a policy (see EgressOverTaxiiTest). */
+    static final PartnerEgress EVERYTHING = (partner, collection, versions) -> versions;
+
+    private TestNode(Path dir, StoreConfig storeConfig, UnaryOperator<TaxiiConfig> tweak, PartnerEgress egress) {
         this.dir = dir;
         this.tls = NodeTls.ensure(dir, "testnode", List.of(), InstantSource.system());
         this.store = Stores.open(storeConfig, InstantSource.system(), MerkleLog.writer());
@@ -68,7 +71,7 @@ final class TestNode implements AutoCloseable {
         TaxiiConfig config = tweak.apply(TaxiiConfig.defaults("testnode"));
         this.server = new TaxiiServer(config, config.plainHttp() ? null : tls, store, access, db.statuses(),
                 ObjectValidator.of(new StixValidator()), InstantSource.system(), requestLog::add,
-                new PublishedLog(store.log(), keys, InstantSource.system())).start();
+                new PublishedLog(store.log(), keys, InstantSource.system()), egress).start();
         this.client = client(null);
     }
 
@@ -77,7 +80,11 @@ final class TestNode implements AutoCloseable {
     }
 
     static TestNode start(Path dir, StoreConfig storeConfig, UnaryOperator<TaxiiConfig> tweak) {
-        return new TestNode(dir, storeConfig, tweak);
+        return new TestNode(dir, storeConfig, tweak, EVERYTHING);
+    }
+
+    static TestNode start(Path dir, PartnerEgress egress) {
+        return new TestNode(dir, new StoreConfig.Embedded(dir.resolve("concord.db")), c -> c, egress);
     }
 
     /** A node over the folder of one that was closed: same TLS identity, store and TAXII state. */

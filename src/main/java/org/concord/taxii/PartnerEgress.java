@@ -1,0 +1,24 @@
+package org.concord.taxii;
+
+import java.util.List;
+import org.concord.store.CollectionInfo;
+import org.concord.store.StoredVersion;
+
+/**
+ * What a partner node may receive: applied at the edge to every TAXII read by a partner (objects,
+ * one object, versions, manifest), so that nothing leaves the node that its sharing agreement with
+ * that partner does not allow (TLP:RED never). Reads by the member's own people and programs
+ * (bearer tokens) are not filtered.
+ */
+public interface PartnerEgress {
+
+    /**
+     * The versions the partner may receive, as it may receive them (possibly transformed, possibly
+     * with companion objects), in order. Each released version keeps the date_added of the stored
+     * one, so paging stays exact.
+     */
+    List<StoredVersion> filter(String partner, CollectionInfo collection, List<StoredVersion> versions);
+
+    /** Nothing goes: the default when no policy is wired. */
+    PartnerEgress NOTHING = (partner, collection, versions) -> List.of();
+}
