@@ -438,6 +438,24 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void scanAfterATimeStartsAtTheFirstVersionStoredAfterItWhateverTheSize() {
+        List<Instant> added = new ArrayList<>();
+        for (int i = 0; i < 97; i++) {
+            clock.advance(Duration.ofMillis(1 + i % 3));
+            added.add(stored(store.write(A, List.of(indicator(id("indicator", "n" + i), V1))).getFirst()).dateAdded());
+        }
+        for (int i = 0; i < added.size(); i += 7) {
+            List<StoredVersion> got = new ArrayList<>();
+            store.scan(new ScanFilter(List.of(), added.get(i)), got::add);
+            assertThat(got).as("after entry %d", i).hasSize(added.size() - 1 - i);
+            if (!got.isEmpty()) assertThat(got.getFirst().dateAdded()).isEqualTo(added.get(i + 1));
+        }
+        List<StoredVersion> before = new ArrayList<>();
+        store.scan(new ScanFilter(List.of(), added.getFirst().minusSeconds(1)), before::add);
+        assertThat(before).hasSize(added.size());
+    }
+
+    @Test
     void scanStreamsVersionsInTheOrderFirstStoredWithFilters() {
         String x = id("indicator", "x");
         StixObject ip = Fixtures.ipv4("192.0.2.1");
