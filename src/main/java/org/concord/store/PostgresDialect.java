@@ -25,16 +25,22 @@ final class PostgresDialect implements Dialect {
 
     /** Connects to and migrates the database of {@code config}. */
     static Database open(StoreConfig.Postgres config) {
+        HikariDataSource pool = sidePool(config, "concord-store", POOL_SIZE);
+        return new Database(INSTANCE, pool, pool, "PostgreSQL at " + withoutParameters(config.jdbcUrl()));
+    }
+
+    /** A migrated pool of {@code size} connections named {@code name}. */
+    static HikariDataSource sidePool(StoreConfig.Postgres config, String name, int size) {
         String description = "PostgreSQL at " + withoutParameters(config.jdbcUrl());
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(config.jdbcUrl());
         hc.setUsername(config.user());
         hc.setPassword(config.password());
-        hc.setPoolName("concord-store");
-        hc.setMaximumPoolSize(POOL_SIZE);
+        hc.setPoolName(name);
+        hc.setMaximumPoolSize(size);
         hc.setMinimumIdle(1);
         hc.addDataSourceProperty("reWriteBatchedInserts", "true"); // multi-row INSERTs from executeBatch
-        hc.addDataSourceProperty("ApplicationName", "concord");
+        hc.addDataSourceProperty("ApplicationName", name);
         HikariDataSource pool;
         try {
             pool = new HikariDataSource(hc);
@@ -48,7 +54,7 @@ final class PostgresDialect implements Dialect {
             pool.close();
             throw e;
         }
-        return new Database(INSTANCE, pool, pool, description);
+        return pool;
     }
 
     @Override

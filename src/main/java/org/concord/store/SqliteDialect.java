@@ -43,13 +43,7 @@ final class SqliteDialect implements Dialect {
     static Database open(Path file) {
         Path path = file.toAbsolutePath();
         String description = "the embedded store " + path;
-        try {
-            if (path.getParent() != null) Files.createDirectories(path.getParent());
-        } catch (IOException e) {
-            throw new ConcordException(ErrorCode.STORE_FAILURE, "cannot create the folder of " + description + ": " + e, e);
-        }
-        String url = "jdbc:sqlite:" + path;
-        Migrations.run(source(url, 64), INSTANCE, description);
+        String url = migrated(path, description);
         HikariDataSource writers = null;
         try {
             writers = pool(url, "concord-store-writer", 1, 64, null);
@@ -59,6 +53,30 @@ final class SqliteDialect implements Dialect {
             if (writers != null) writers.close();
             throw new ConcordException(ErrorCode.STORE_FAILURE, "cannot open " + description + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A migrated pool on the store's file, with the store's settings, for tables beside the store's. */
+    static HikariDataSource sidePool(Path file, String name, int size) {
+        Path path = file.toAbsolutePath();
+        String description = "the embedded store " + path;
+        String url = migrated(path, description);
+        try {
+            return pool(url, name, size, 16, null);
+        } catch (RuntimeException e) {
+            throw new ConcordException(ErrorCode.STORE_FAILURE, "cannot open " + description + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Creates the file's folder, brings its schema up to date, and returns its JDBC URL. */
+    private static String migrated(Path path, String description) {
+        try {
+            if (path.getParent() != null) Files.createDirectories(path.getParent());
+        } catch (IOException e) {
+            throw new ConcordException(ErrorCode.STORE_FAILURE, "cannot create the folder of " + description + ": " + e, e);
+        }
+        String url = "jdbc:sqlite:" + path;
+        Migrations.run(source(url, 64), INSTANCE, description);
+        return url;
     }
 
     private static HikariDataSource pool(String url, String name, int size, int cacheMiB, String initSql) {

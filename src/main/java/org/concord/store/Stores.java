@@ -1,5 +1,6 @@
 package org.concord.store;
 
+import com.zaxxer.hikari.HikariDataSource;
 import java.time.InstantSource;
 import java.util.Objects;
 
@@ -45,6 +46,21 @@ public final class Stores {
             case StoreConfig.Postgres postgres -> PostgresDialect.open(postgres);
         };
         return new JdbcStore(db, clock, logWriter);
+    }
+
+    /**
+     * A migrated connection pool on the node's database, for a capability that keeps tables of its
+     * own beside the store's (TAXII state, the disclosure log): the same SQLite file with the
+     * store's settings (WAL, busy timeout, foreign keys), or the same PostgreSQL database.
+     *
+     * @throws org.concord.ConcordException STORE_FAILURE if it cannot be opened or migrated
+     */
+    public static HikariDataSource pool(StoreConfig config, String name, int size) {
+        Objects.requireNonNull(config, "config");
+        return switch (config) {
+            case StoreConfig.Embedded embedded -> SqliteDialect.sidePool(embedded.file(), name, size);
+            case StoreConfig.Postgres postgres -> PostgresDialect.sidePool(postgres, name, size);
+        };
     }
 
     /** The 64-bit lookup key the schema stores beside each STIX id (for tools writing the schema directly). */
