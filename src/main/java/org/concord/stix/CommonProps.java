@@ -9,6 +9,7 @@ import static org.concord.stix.Props.TIMESTAMP_MILLIS;
 import static org.concord.stix.Props.URL;
 import static org.concord.stix.Props.atLeastOne;
 import static org.concord.stix.Props.embedded;
+import static org.concord.stix.Props.dictionaryOf;
 import static org.concord.stix.Props.enumOf;
 import static org.concord.stix.Props.exclusive;
 import static org.concord.stix.Props.format;
@@ -108,32 +109,20 @@ final class CommonProps {
 
     /** The hashes type (§2.6); with {@code vocabularyOnly}, keys must come from hash-algorithm-ov. */
     static Prop hashes(boolean vocabularyOnly) {
-        return (v, p, f) -> {
-            if (!v.isObject()) {
-                f.add(p, "type", "must be a hashes dictionary (JSON object), not " + kind(v));
-                return;
+        return dictionaryOf("a hashes dictionary", (key, value, kp, f) -> {
+            var form = HASH_FORMS.get(key);
+            if (form == null && vocabularyOnly) {
+                f.add(kp, "enum", "hash algorithm must be one of hash-algorithm-ov (MD5, SHA-1, SHA-256, SHA-512, "
+                        + "SHA3-256, SHA3-512, SSDEEP, TLSH): " + Values.show(key));
+            } else if (form == null && !Values.isDictionaryKey(key, 3)) {
+                f.add(kp, "property-name", "custom hash name must be 3-250 ASCII letters, digits, '_' or '-': "
+                        + Values.show(key));
+            } else if (!value.isTextual()) {
+                f.add(kp, "type", "hash value must be a string, not " + kind(value));
+            } else if (form != null && !form.test(value.textValue())) {
+                f.add(kp, "format", "is not a valid " + key + " value: " + Values.show(value.textValue()));
             }
-            if (v.isEmpty()) f.add(p, "empty", "must not be an empty dictionary");
-            Iterator<Map.Entry<String, JsonNode>> it = v.fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
-                String key = e.getKey();
-                JsonNode value = e.getValue();
-                String kp = p + "/" + Values.pointerToken(key);
-                var form = HASH_FORMS.get(key);
-                if (form == null && vocabularyOnly) {
-                    f.add(kp, "enum", "hash algorithm must be one of hash-algorithm-ov (MD5, SHA-1, SHA-256, SHA-512, "
-                            + "SHA3-256, SHA3-512, SSDEEP, TLSH): " + Values.show(key));
-                } else if (form == null && !Values.isDictionaryKey(key, 3)) {
-                    f.add(kp, "property-name", "custom hash name must be 3-250 ASCII letters, digits, '_' or '-': "
-                            + Values.show(key));
-                } else if (!value.isTextual()) {
-                    f.add(kp, "type", "hash value must be a string, not " + kind(value));
-                } else if (form != null && !form.test(value.textValue())) {
-                    f.add(kp, "format", "is not a valid " + key + " value: " + Values.show(value.textValue()));
-                }
-            }
-        };
+        });
     }
 
     private static boolean isSsdeep(String s) {
@@ -249,54 +238,42 @@ final class CommonProps {
      * whose body {@code predefined} may describe.
      */
     static Prop extensions(Map<String, Shape> predefined, boolean definitionsOnly) {
-        return (v, p, f) -> {
-            if (!v.isObject()) {
-                f.add(p, "type", "must be a dictionary of extensions (JSON object), not " + kind(v));
+        return dictionaryOf("a dictionary of extensions", (key, body, kp, f) -> {
+            boolean definition = key.startsWith("extension-definition--") && Values.isIdentifier(key);
+            boolean named = !definitionsOnly && key.endsWith("-ext") && Values.isTypeName(key);
+            if (!definition && !named) {
+                f.add(kp, "extension", (definitionsOnly ? "extension key must be an extension-definition identifier: "
+                        : "extension key must be an extension-definition identifier or a name ending in -ext: ") + Values.show(key));
                 return;
             }
-            if (v.isEmpty()) f.add(p, "empty", "must not be an empty dictionary");
-            Iterator<Map.Entry<String, JsonNode>> it = v.fields();
-            while (it.hasNext()) {
-                Map.Entry<String, JsonNode> e = it.next();
-                String key = e.getKey();
-                JsonNode body = e.getValue();
-                String kp = p + "/" + Values.pointerToken(key);
-                boolean definition = key.startsWith("extension-definition--") && Values.isIdentifier(key);
-                boolean named = !definitionsOnly && key.endsWith("-ext") && Values.isTypeName(key);
-                if (!definition && !named) {
-                    f.add(kp, "extension", (definitionsOnly ? "extension key must be an extension-definition identifier: "
-                            : "extension key must be an extension-definition identifier or a name ending in -ext: ") + Values.show(key));
-                    continue;
+            if (!body.isObject()) {
+                f.add(kp, "type", "extension must be an object, not " + kind(body));
+                return;
+            }
+            if (body.isEmpty()) {
+                f.add(kp, "empty", "extension must not be an empty object");
+                return;
+            }
+            Shape known = definition ? null : predefined.get(key);
+            checkProperties(body, kp, f, known == null ? Map.of() : known.fields);
+            if (known != null) known.checkRequiredAndConstraints(body, kp, f);
+            if (definition) {
+                JsonNode type = body.get("extension_type");
+                if (type == null) {
+                    f.add(kp + "/extension_type", "required", "extension_type is required in an extension-definition extension");
+                } else {
+                    EXTENSION_TYPE.check(type, kp + "/extension_type", f);
                 }
-                if (!body.isObject()) {
-                    f.add(kp, "type", "extension must be an object, not " + kind(body));
-                    continue;
-                }
-                if (body.isEmpty()) {
-                    f.add(kp, "empty", "extension must not be an empty object");
-                    continue;
-                }
-                Shape known = definition ? null : predefined.get(key);
-                checkProperties(body, kp, f, known == null ? Map.of() : known.fields);
-                if (known != null) known.checkRequiredAndConstraints(body, kp, f);
-                if (definition) {
-                    JsonNode type = body.get("extension_type");
-                    if (type == null) {
-                        f.add(kp + "/extension_type", "required", "extension_type is required in an extension-definition extension");
+                if (key.equals(Tlp.EXTENSION_ID)) {
+                    JsonNode level = body.get("tlp_2_0");
+                    if (level == null) {
+                        f.add(kp + "/tlp_2_0", "required", "tlp_2_0 is required in the TLP 2.0 extension");
                     } else {
-                        EXTENSION_TYPE.check(type, kp + "/extension_type", f);
-                    }
-                    if (key.equals(Tlp.EXTENSION_ID)) {
-                        JsonNode level = body.get("tlp_2_0");
-                        if (level == null) {
-                            f.add(kp + "/tlp_2_0", "required", "tlp_2_0 is required in the TLP 2.0 extension");
-                        } else {
-                            TLP2_LEVEL.check(level, kp + "/tlp_2_0", f);
-                        }
+                        TLP2_LEVEL.check(level, kp + "/tlp_2_0", f);
                     }
                 }
             }
-        };
+        });
     }
 
     /**

@@ -283,25 +283,38 @@ final class Props {
      * '-'; each value checked by {@code value}, or, when null, any JSON but null or an empty list.
      */
     static Prop dict(Prop value) {
+        return dictionaryOf("a dictionary", (key, entry, kp, f) -> {
+            if (!Values.isDictionaryKey(key, 1)) {
+                f.add(kp, "property-name", "dictionary key must be 1-250 ASCII letters, digits, '_' or '-': " + Values.show(key));
+            }
+            if (value != null) {
+                value.check(entry, kp, f);
+            } else {
+                checkValue(entry, kp, f);
+            }
+        });
+    }
+
+    /** One entry of a dictionary: its key, its value and the value's JSON pointer. */
+    interface Entry {
+        void check(String key, JsonNode value, String ptr, Findings f);
+    }
+
+    /**
+     * A non-empty JSON object (described to the user as {@code what}), each entry checked by
+     * {@code entry}.
+     */
+    static Prop dictionaryOf(String what, Entry entry) {
         return (v, p, f) -> {
             if (!v.isObject()) {
-                f.add(p, "type", "must be a dictionary (JSON object), not " + kind(v));
+                f.add(p, "type", "must be " + what + " (JSON object), not " + kind(v));
                 return;
             }
             if (v.isEmpty()) f.add(p, "empty", "must not be an empty dictionary");
             Iterator<Map.Entry<String, JsonNode>> it = v.fields();
             while (it.hasNext()) {
                 Map.Entry<String, JsonNode> e = it.next();
-                String key = e.getKey();
-                String kp = p + "/" + Values.pointerToken(key);
-                if (!Values.isDictionaryKey(key, 1)) {
-                    f.add(kp, "property-name", "dictionary key must be 1-250 ASCII letters, digits, '_' or '-': " + Values.show(key));
-                }
-                if (value != null) {
-                    value.check(e.getValue(), kp, f);
-                } else {
-                    checkValue(e.getValue(), kp, f);
-                }
+                entry.check(e.getKey(), e.getValue(), p + "/" + Values.pointerToken(e.getKey()), f);
             }
         };
     }
