@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 final class TaxiiService {
     private static final Logger LOG = LoggerFactory.getLogger(TaxiiService.class);
-    /** Objects per store transaction (the import bound of docs/architecture.md). */
+    /** Objects per store transaction for a posted envelope (bounded by max_content_length anyway). */
     static final int BATCH = 2_000;
     /** How long a status stays readable (§4.3: at least 24 hours). */
     static final Duration STATUS_RETENTION = Duration.ofDays(7);
