@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.concord.ConcordException;
@@ -34,6 +35,7 @@ import org.concord.stix.StixTimestamp;
 final class JdbcStore implements Store {
     private static final String COLLECTION_COLUMNS = "id, alias, title, description";
     private static final int MAX_MESSAGE = 1_000;
+    private static final System.Logger LOG = System.getLogger(JdbcStore.class.getName());
 
     private final Database db;
     private final Dialect dialect;
@@ -42,6 +44,7 @@ final class JdbcStore implements Store {
     private final Map<String, Long> collectionPks = new ConcurrentHashMap<>(); // collections are never removed
     private final LogWriter logWriter; // null: versions are not logged as they are written
     private final LogStorage log;
+    private final List<StoreListener> listeners = new CopyOnWriteArrayList<>();
 
     JdbcStore(Database db, InstantSource clock, LogWriter logWriter) {
         this.db = Objects.requireNonNull(db, "db");
@@ -61,11 +64,34 @@ final class JdbcStore implements Store {
         Objects.requireNonNull(collectionId, "collectionId");
         List<BatchWrite.Item> items = new ArrayList<>(objects.size());
         for (StixObject o : objects) items.add(BatchWrite.Item.of(Objects.requireNonNull(o, "object")));
-        return inWriteTransaction("writing " + items.size() + " objects to collection " + collectionId, c -> {
+        List<WriteOutcome> outcomes = inWriteTransaction("writing " + items.size() + " objects to collection " + collectionId, c -> {
             Consumer<List<LoggedVersion>> logged = logWriter == null ? null
                     : versions -> logWriter.append(JdbcLogStorage.inTransaction(this, dialect, c), versions);
             return new BatchWrite(dialect, collectionPk(c, collectionId), items, logged).run(c, Rows.micros(clock.instant()));
         });
+        if (!listeners.isEmpty()) tell(collectionId, objects, outcomes);
+        return outcomes;
+    }
+
+    private void tell(String collectionId, List<StixObject> objects, List<WriteOutcome> outcomes) {
+        List<StixObject> added = new ArrayList<>();
+        for (int i = 0; i < outcomes.size(); i++) {
+            if (outcomes.get(i) instanceof WriteOutcome.Stored) added.add(objects.get(i));
+        }
+        if (added.isEmpty()) return;
+        List<StixObject> view = List.copyOf(added);
+        for (StoreListener l : listeners) {
+            try {
+                l.stored(collectionId, view);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "a store listener failed; the write stands", e);
+            }
+        }
+    }
+
+    @Override
+    public void onStored(StoreListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     @Override

@@ -81,6 +81,21 @@ public interface Store extends AutoCloseable {
     Map<String, Long> countByType();
 
     /**
+     * Calls {@code listener} after each {@link #write} of this store object commits, on the
+     * writing thread, with the versions the write added to the collection (new versions, and known
+     * versions newly added to it), in order. Listeners wake other work (push, fan-out, correlation)
+     * and must return at once; what they throw is logged and does not undo the write. Writes by
+     * other processes on the same database are not seen: whoever needs them also polls.
+     */
+    void onStored(StoreListener listener);
+
+    /** See {@link #onStored}. */
+    @FunctionalInterface
+    interface StoreListener {
+        void stored(String collectionId, List<StixObject> added);
+    }
+
+    /**
      * The node's transparency log tables in this store's database ({@code org.concord.integrity}
      * builds the Merkle log on them). Each call runs on its own connection; appends take the
      * store's writer exclusion.

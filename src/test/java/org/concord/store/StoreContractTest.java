@@ -77,6 +77,23 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void listenersHearWhatEachCommittedWriteAddedToTheCollection() {
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        store.onStored((collection, added) -> added.forEach(o -> heard.add(collection + " " + o.id() + " " + o.modified())));
+        StixObject v1 = indicator(id("indicator", "x"), V1);
+        StixObject v2 = indicator(id("indicator", "x"), V2);
+        store.write(A, List.of(v1));
+        store.write(A, List.of(v1, v2)); // v1 is a duplicate: only v2 is news
+        store.write(B, List.of(v1));     // a known version newly in B
+        store.onStored((collection, added) -> { throw new IllegalStateException("a broken listener"); });
+        store.write(B, List.of(v2));     // stands although a listener fails
+
+        assertThat(heard).containsExactly(A + " " + v1.id() + " " + V1, A + " " + v2.id() + " " + V2,
+                B + " " + v1.id() + " " + V1, B + " " + v2.id() + " " + V2);
+        assertThat(all(B)).hasSize(2);
+    }
+
+    @Test
     void aDuplicateInsideOneBatchIsReportedAsDuplicate() {
         StixObject v1 = indicator(id("indicator", "x"), V1);
         List<WriteOutcome> outcomes = store.write(A, List.of(v1, v1));
