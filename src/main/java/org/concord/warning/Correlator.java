@@ -117,6 +117,7 @@ public final class Correlator implements AutoCloseable {
         Warninglists lists = Warninglists.load(config.warninglists(), config.exclude(), config.include());
         PublicSuffixes suffixes = config.publicSuffixList() != null ? PublicSuffixes.load(config.publicSuffixList())
                 : lists.publicSuffixes();
+        lists = lists.using(suffixes);
         return new Correlator(node.store(), node.config().member(), node.config().defaultTlp(), config, lists, suffixes,
                 node.clock(), node.collectionId(Node.INTELLIGENCE), node.collectionId(Node.SIGHTINGS), node.collectionId(Node.ALERTS));
     }

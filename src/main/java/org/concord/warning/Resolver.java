@@ -134,16 +134,19 @@ final class Resolver {
         long validFrom = Long.MIN_VALUE;
         switch (type) {
             case "indicator" -> {
-                keys.add(Keys.ofObject(o.id()));
+                // the observables the pattern names; the indicator's own key only when it names none (a Sigma
+                // rule, a pattern on process properties): an indicator key beside them would raise the same
+                // alert twice, and the observables are where other members' indicators meet
                 String patternType = json.path("pattern_type").asText("stix");
                 String pattern = json.path("pattern").asText(null);
                 if (patternType.equals("stix") && pattern != null) {
                     try {
                         keys.addAll(Keys.ofPattern(StixPattern.parse(pattern), suffixes));
                     } catch (PatternException e) {
-                        // an unparseable pattern still counts under the indicator's own key
+                        // an unparseable pattern counts under the indicator's own key
                     }
                 }
+                if (keys.isEmpty()) keys.add(Keys.ofObject(o.id()));
                 String from = json.path("valid_from").asText(o.created());
                 if (from != null && StixTimestamp.isValid(from)) validFrom = Times.micros(from);
             }

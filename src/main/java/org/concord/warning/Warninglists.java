@@ -54,6 +54,8 @@ public final class Warninglists {
 
     // key kinds as flag bits of a tag; the list index + 1 sits above them
     static final int DOMAIN = 1, IP = 2, URL = 4, EMAIL = 8, HASH = 16, ALL = 31;
+    /** A hostname entry written with a leading dot: it names every subdomain, beyond public suffixes too. */
+    static final int SUBDOMAINS = 32;
     private static final Map<String, Integer> ATTRIBUTE_KINDS = attributeKinds();
     private static final JsonFactory JSON = new JsonFactory();
 
@@ -66,11 +68,12 @@ public final class Warninglists {
     private final List<String> suffixes; // tlds and second-level-tlds entries, for PublicSuffixes
     private final int entries;
     private final List<String> problems;
+    private final PublicSuffixes boundary; // hostname entries match subdomains within one registrable domain
 
     private record Regex(Pattern pattern, int tag) {}
 
     private Warninglists(List<String> names, StringTable exact, StringTable hostnames, IpRanges ranges, Substrings substrings,
-                         List<Regex> regexes, List<String> suffixes, int entries, List<String> problems) {
+                         List<Regex> regexes, List<String> suffixes, int entries, List<String> problems, PublicSuffixes boundary) {
         this.names = List.copyOf(names);
         this.exact = exact;
         this.hostnames = hostnames;
@@ -80,6 +83,18 @@ public final class Warninglists {
         this.suffixes = suffixes;
         this.entries = entries;
         this.problems = List.copyOf(problems);
+        this.boundary = boundary != null ? boundary
+                : suffixes.isEmpty() ? PublicSuffixes.none() : PublicSuffixes.of(suffixes, "MISP warninglists tlds, second-level-tlds");
+    }
+
+    /**
+     * These lists, matching hostnames with {@code suffixes}: an entry {@code example.com} matches
+     * {@code www.example.com} but {@code duckdns.org} does not match {@code box.duckdns.org}, a
+     * domain of another registrant under a public suffix; an entry written {@code .duckdns.org}
+     * does. By default the suffixes of the lists' own {@code tlds} and {@code second-level-tlds}.
+     */
+    public Warninglists using(PublicSuffixes suffixes) {
+        return new Warninglists(names, exact, hostnames, ranges, substrings, regexes, this.suffixes, entries, problems, suffixes);
     }
 
     /** No lists: nothing is benign. */
@@ -121,7 +136,7 @@ public final class Warninglists {
         hostnames.trim();
         ranges.build();
         substrings.build();
-        return new Warninglists(names, exact, hostnames, ranges, substrings, regexes, List.copyOf(suffixes), entries, problems);
+        return new Warninglists(names, exact, hostnames, ranges, substrings, regexes, List.copyOf(suffixes), entries, problems, null);
     }
 
     private static List<Path> listFiles(Path folder) {
@@ -219,12 +234,13 @@ public final class Warninglists {
             return switch (type) {
                 case "cidr" -> (kinds & IP) != 0 && ranges.add(v, tag | IP);
                 case "hostname" -> {
-                    String host = v.startsWith(".") ? v.substring(1) : v;
+                    boolean subdomains = v.startsWith(".");
+                    String host = subdomains ? v.substring(1) : v;
                     if (Normalize.ip(host) != null) yield (kinds & IP) != 0 && ranges.add(host, tag | IP);
                     String d = Normalize.domain(host);
                     if (d == null && Normalize.isHostname(host.toLowerCase(Locale.ROOT))) d = host.toLowerCase(Locale.ROOT);
                     if (d == null) yield false;
-                    hostnames.add(d, tag | (kinds & (DOMAIN | URL | EMAIL)));
+                    hostnames.add(d, tag | (kinds & (DOMAIN | URL | EMAIL)) | (subdomains ? SUBDOMAINS : 0));
                     yield true;
                 }
                 case "substring" -> {
@@ -389,11 +405,16 @@ public final class Warninglists {
         return h != 0 ? h : others(key.substring(from), kind);
     }
 
-    /** The tag of the host or of its nearest parent domain in {@code table} with the kind's flag. */
-    private static int suffixTag(StringTable table, String host, int kind) {
+    /**
+     * The tag of the host, or of a parent domain listed for its subdomains: within the host's
+     * registrable domain, or beyond it when the entry says so ({@link #SUBDOMAINS}).
+     */
+    private int suffixTag(StringTable table, String host, int kind) {
+        String registrable = boundary.registrable(host);
+        int limit = registrable == null ? host.length() : host.length() - registrable.length(); // parents from here on are ours
         for (int i = 0; i >= 0 && i < host.length(); ) {
             int t = table.tag(host, i);
-            if ((t & kind) != 0) return t;
+            if ((t & kind) != 0 && (i == 0 || i <= limit || (t & SUBDOMAINS) != 0)) return t;
             int dot = host.indexOf('.', i);
             i = dot < 0 ? -1 : dot + 1;
         }
@@ -499,6 +520,11 @@ public final class Warninglists {
     /** Public suffixes from the {@code tlds} and {@code second-level-tlds} lists; {@link PublicSuffixes#none} when not loaded. */
     public PublicSuffixes publicSuffixes() {
         return suffixes.isEmpty() ? PublicSuffixes.none() : PublicSuffixes.of(suffixes, "MISP warninglists tlds, second-level-tlds");
+    }
+
+    /** The suffixes hostname entries stop at (see {@link #using}). */
+    public PublicSuffixes boundary() {
+        return boundary;
     }
 
     @Override
