@@ -227,7 +227,11 @@ final class Correlation {
             e.tlp = tlp;
             effect = Math.max(effect, 1);
         }
-        if (e.target == null && target != null) e.target = target;
+        if (target != null && (e.target == null || target.ref().compareTo(e.target.ref()) < 0 // versions disagreeing: one rule
+                || target.ref().equals(e.target.ref()) && target.resolved() && !e.target.resolved())) {
+            e.target = target;
+            effect = Math.max(effect, 1);
+        }
         return effect;
     }
 

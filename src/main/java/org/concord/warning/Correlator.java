@@ -151,6 +151,11 @@ public final class Correlator implements AutoCloseable {
         round(true);
     }
 
+    /** One round as the background thread runs it (flush interval respected); for tests that drive time. */
+    void tick() {
+        round(false);
+    }
+
     private void run() {
         while (running) {
             synchronized (wake) {

@@ -122,7 +122,7 @@ final class Fixture implements AutoCloseable {
 
     static StixObject sighting(String id, Member by, String target, long count, Instant first, Instant last, String modified) {
         ObjectNode s = JSON.createObjectNode();
-        s.put("type", "sighting").put("spec_version", "2.1").put("id", id).put("created", "2026-03-14T13:00:00.000Z")
+        s.put("type", "sighting").put("spec_version", "2.1").put("id", id).put("created", "2026-03-14T00:00:00.000Z")
                 .put("modified", modified).put("created_by_ref", by.id()).put("sighting_of_ref", target).put("count", count)
                 .put("first_seen", first.toString()).put("last_seen", last.toString());
         s.putArray("where_sighted_refs").add(by.id());
