@@ -25,6 +25,8 @@ import org.concord.taxii.ObjectValidator;
 import org.concord.taxii.TaxiiConfig;
 import org.concord.taxii.TaxiiDatabase;
 import org.concord.taxii.TaxiiServer;
+import org.concord.warning.Correlator;
+import org.concord.warning.WarningConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -60,7 +62,8 @@ final class ServeCommand implements Callable<Integer> {
                     : NodeTls.ensure(n.dir(), n.config().name(), extraNames(config.bind()), clock);
             long appended = new MerkleLog(n.store().log()).catchUp();
             if (appended > 0) System.out.println("  log           appended " + appended + " versions the transparency log lacked");
-            try (TaxiiServer server = server(n, db, audit, config, tls, clock).start()) {
+            try (Correlator warning = Correlator.forNode(n, WarningConfig.load(n.dir())).start();
+                 TaxiiServer server = server(n, db, audit, config, tls, clock).start()) {
                 System.out.println("TAXII 2.1 server of node " + n.config().name());
                 System.out.println("  discovery     " + server.baseUri() + "/taxii2/");
                 System.out.println("  API root      " + server.baseUri() + server.apiRootPath());
@@ -73,6 +76,7 @@ final class ServeCommand implements Callable<Integer> {
                     System.out.println("  WARNING       plain HTTP on loopback: for local testing only");
                 }
                 System.out.println("  tokens        concord token create --member NAME --dir " + node.dir);
+                System.out.println("  early warning " + warning.describe());
                 // Ctrl-C / SIGTERM: let this thread close the server and the store before the JVM halts
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     stopped.countDown();

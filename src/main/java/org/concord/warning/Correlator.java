@@ -63,6 +63,7 @@ public final class Correlator implements AutoCloseable {
     private final AlertObjects alerts;
     private final Sightings sightings;
     private final long flushMicros, pollMicros;
+    private final String description;
 
     private final ReentrantLock state = new ReentrantLock(); // correlation, aggregates, waiting
     private final ReentrantLock cycle = new ReentrantLock(); // one read-and-write round at a time
@@ -105,6 +106,13 @@ public final class Correlator implements AutoCloseable {
         this.sightings = new Sightings(this);
         this.flushMicros = micros(config.flush());
         this.pollMicros = micros(config.poll());
+        this.description = "rule " + config.rule().id() + ", " + lists.lists().size() + " warninglists (" + lists.entries()
+                + " entries), public suffixes: " + suffixes.source();
+    }
+
+    /** The rule, warninglists and public suffixes in one line (for operators). */
+    public String describe() {
+        return description;
     }
 
     /**
@@ -120,6 +128,16 @@ public final class Correlator implements AutoCloseable {
         lists = lists.using(suffixes);
         return new Correlator(node.store(), node.config().member(), node.config().defaultTlp(), config, lists, suffixes,
                 node.clock(), node.collectionId(Node.INTELLIGENCE), node.collectionId(Node.SIGHTINGS), node.collectionId(Node.ALERTS));
+    }
+
+    /**
+     * A correlator that only takes reports ({@link Sightings}) and writes them, without warninglists
+     * or public suffixes (for one-shot tools: the serving node correlates what they write).
+     */
+    public static Correlator forReporting(Node node, WarningConfig config) {
+        return new Correlator(node.store(), node.config().member(), node.config().defaultTlp(), config, Warninglists.none(),
+                PublicSuffixes.none(), node.clock(), node.collectionId(Node.INTELLIGENCE), node.collectionId(Node.SIGHTINGS),
+                node.collectionId(Node.ALERTS));
     }
 
     /**
