@@ -30,7 +30,8 @@ final class Aggregates {
     static final class Aggregate {
         final long hi, lo;
         final Reporter reporter;
-        final Target target;
+        Target target; // replaced when a target that was not in the store arrives
+        final Correlation.Slots slots = new Correlation.Slots();
         final long firstWindow, lastWindow;
         Aggregate next; // others of the same target
         long pendingCount, pendingFirst = Long.MAX_VALUE, pendingLast = Long.MIN_VALUE;
@@ -81,18 +82,24 @@ final class Aggregates {
         this.window = rule.windowMicros();
     }
 
-    /** Folds one report in; returns its aggregate. */
-    Aggregate add(Reporter reporter, Target target, long count, long first, long last, int tlp) {
+    /** The aggregate of a report by {@code reporter} (an identity id) of {@code target}, if there is one already. */
+    Aggregate find(String reporter, String target, long first, long last) {
         long fw = Math.floorDiv(first, window), lw = Math.floorDiv(last, window);
-        Aggregate head = byTarget.get(target.ref()), a = head;
-        while (a != null && !(a.firstWindow == fw && a.lastWindow == lw && (a.reporter == reporter || a.reporter.equals(reporter)))) a = a.next;
-        if (a == null) {
-            UUID id = Ids.sighting(reporter.member(), target.ref(), Times.format(fw * window), Times.format(lw * window));
-            a = new Aggregate(id.getMostSignificantBits(), id.getLeastSignificantBits(), reporter, target, fw, lw);
-            a.next = head;
-            byTarget.put(target.ref(), a);
-            size++;
+        for (Aggregate a = byTarget.get(target); a != null; a = a.next) {
+            if (a.firstWindow == fw && a.lastWindow == lw && a.reporter.member().equals(reporter)) return a;
         }
+        return null;
+    }
+
+    /** The aggregates of one target. */
+    List<Aggregate> of(String target) {
+        List<Aggregate> out = new ArrayList<>();
+        for (Aggregate a = byTarget.get(target); a != null; a = a.next) out.add(a);
+        return out;
+    }
+
+    /** Folds one report into {@code a}. */
+    void fold(Aggregate a, long count, long first, long last, int tlp) {
         a.pendingCount += count;
         a.pendingFirst = Math.min(a.pendingFirst, first);
         a.pendingLast = Math.max(a.pendingLast, last);
@@ -101,6 +108,21 @@ final class Aggregates {
             a.dirty = true;
             dirty.add(a);
         }
+    }
+
+    /** Folds one report in; returns its aggregate (created when new). */
+    Aggregate add(Reporter reporter, Target target, long count, long first, long last, int tlp) {
+        Aggregate a = find(reporter.member(), target.ref(), first, last);
+        if (a == null) {
+            long fw = Math.floorDiv(first, window), lw = Math.floorDiv(last, window);
+            Aggregate head = byTarget.get(target.ref());
+            UUID id = Ids.sighting(reporter.member(), target.ref(), Times.format(fw * window), Times.format(lw * window));
+            a = new Aggregate(id.getMostSignificantBits(), id.getLeastSignificantBits(), reporter, target, fw, lw);
+            a.next = head;
+            byTarget.put(target.ref(), a);
+            size++;
+        }
+        fold(a, count, first, last, tlp);
         return a;
     }
 

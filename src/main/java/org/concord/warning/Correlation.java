@@ -46,6 +46,7 @@ final class Correlation {
         int size;
         int groups;
         boolean dirty;
+        boolean removed; // expired: dropped from the map
         long writtenAt = Long.MIN_VALUE; // when its alert was last written, microseconds
         int writtenGroups; // how many groups that version had
         Set<String> partnerIndicators; // indicator_refs of partners' alerts for this cell, usually null
@@ -65,6 +66,7 @@ final class Correlation {
         long count, first, last;
         int tlp;
         Target target; // null for evidence learnt from a partner's alert
+        boolean removed; // replaced by a smaller id of the same reporter
 
         Entry(long hi, long lo, String country) {
             this.hi = hi;
@@ -95,6 +97,76 @@ final class Correlation {
             if (w2 != w1) changed |= applyAt(key, w2, o, now);
         }
         return changed;
+    }
+
+    /**
+     * The cells and lines one aggregate's reports land in, remembered so that repeated reports of
+     * it join them directly instead of looking them up ({@link #applyRepeated}).
+     */
+    static final class Slots {
+        private Cell[] cells;
+        private Entry[] entries;
+
+        void reset() {
+            cells = null;
+            entries = null;
+        }
+    }
+
+    /**
+     * {@link #apply} for an observation of one reporter whose keys and windows do not change
+     * between calls (an aggregate's): after the first call, joins the remembered lines directly.
+     */
+    boolean applyRepeated(Observation o, Slots slots, long now) {
+        Cell[] cs = slots.cells;
+        boolean fast = cs != null && o.reporters().size() == 1;
+        for (int i = 0; fast && i < cs.length; i++) {
+            fast = !cs[i].removed && !slots.entries[i].removed && live(cs[i].window, now);
+        }
+        if (!fast) {
+            boolean changed = apply(o, now);
+            remember(o, slots, now);
+            return changed;
+        }
+        Reporter r = o.reporters().getFirst();
+        boolean changed = false;
+        for (int i = 0; i < cs.length; i++) {
+            if (o.count() <= 0) break;
+            int effect = join(slots.entries[i], r, o.count(), o.first(), o.last(), o.tlp(), o.target());
+            if (effect == 2) cs[i].groups = countGroups(cs[i]);
+            if (effect != 0) {
+                changed = true;
+                markIfOver(cs[i]);
+            }
+        }
+        return changed;
+    }
+
+    private void remember(Observation o, Slots slots, long now) {
+        slots.reset();
+        if (o.reporters().size() != 1 || o.count() <= 0) return;
+        String country = o.reporters().getFirst().country();
+        long w1 = Math.floorDiv(o.first(), window), w2 = Math.floorDiv(o.last(), window);
+        List<Cell> cs = new ArrayList<>(4);
+        List<Entry> es = new ArrayList<>(4);
+        for (String key : o.target().keys()) {
+            for (long w : w1 == w2 ? new long[] {w1} : new long[] {w1, w2}) {
+                if (!live(w, now)) return; // not worth remembering: the slow path decides
+                Cell cell = null;
+                for (Cell c = cells.get(key); c != null; c = c.next) if (c.window == w) cell = c;
+                if (cell == null) return;
+                Entry entry = null;
+                for (int i = 0; i < cell.size; i++) {
+                    Entry e = cell.entries[i];
+                    if (e.hi == o.hi() && e.lo == o.lo() && Objects.equals(e.country, country)) entry = e;
+                }
+                if (entry == null) return;
+                cs.add(cell);
+                es.add(entry);
+            }
+        }
+        slots.cells = cs.toArray(Cell[]::new);
+        slots.entries = es.toArray(Entry[]::new);
     }
 
     private boolean applyAt(String key, long w, Observation o, long now) {
@@ -189,6 +261,7 @@ final class Correlation {
         e.target = target;
         if (sameReporter >= PER_REPORTER) { // keep the smallest ids, whatever the order they came in
             if (compareUuid(hi, lo, es[largest].hi, es[largest].lo) > 0) return 0;
+            es[largest].removed = true;
             es[largest] = e;
             return 2;
         }
@@ -341,6 +414,7 @@ final class Correlation {
                     continue;
                 }
                 removed++;
+                c.removed = true;
                 cellCount--;
                 entryCount -= c.size;
                 if (prev == null) head = c.next;

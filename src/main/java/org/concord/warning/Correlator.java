@@ -72,7 +72,8 @@ public final class Correlator implements AutoCloseable {
     private volatile boolean running;
     private Thread worker;
     private Instant sightingsCursor, alertsCursor;
-    private long lastExpire = Long.MIN_VALUE, lastRetry = Long.MIN_VALUE;
+    private long lastExpire = Long.MIN_VALUE, lastRetry = Long.MIN_VALUE, lastFlush = Long.MIN_VALUE;
+    private final Set<String> ownVersions = new HashSet<>(); // aggregate versions written here and not read back yet
     private final Map<String, List<Observation>> waiting = new HashMap<>(); // by unresolved target
     private int waitingCount;
     private final AtomicLong observations = new AtomicLong(), reports = new AtomicLong(), alertVersions = new AtomicLong(),
@@ -228,7 +229,10 @@ public final class Correlator implements AutoCloseable {
                 retryWaiting();
                 lastRetry = now;
             }
-            flushAggregates(force);
+            if (force || now - lastFlush >= Math.min(flushMicros, 1_000_000L)) { // a scan of the pending: at most every second
+                flushAggregates(force);
+                lastFlush = now;
+            }
             writeAlerts(force);
             now = now();
             if (force || now - lastExpire >= EXPIRE_EVERY_MICROS) {
@@ -256,6 +260,7 @@ public final class Correlator implements AutoCloseable {
             List<SightingFields> fields = new ArrayList<>(page.items().size());
             Set<String> refs = new HashSet<>();
             for (StoredVersion v : page.items()) {
+                if (!ownVersions.isEmpty() && ownVersions.remove(v.object().id() + "|" + v.object().modified())) continue; // counted
                 SightingFields f = SightingFields.read(v.object().canonical());
                 if (f == null) continue;
                 fields.add(f);
@@ -343,6 +348,11 @@ public final class Correlator implements AutoCloseable {
                     correlation.apply(new Observation(o.hi(), o.lo(), e.getValue(), o.reporters(), o.count(), o.first(), o.last(),
                             o.tlp()), now);
                 }
+                for (Aggregates.Aggregate a : aggregates.of(e.getKey())) {
+                    a.target = e.getValue();
+                    a.slots.reset();
+                    correlation.applyRepeated(a.observation(), a.slots, now);
+                }
             }
             correlation.takeUrgent();
         } finally {
@@ -375,14 +385,47 @@ public final class Correlator implements AutoCloseable {
 
     // ---- reports (Sightings) ----
 
-    /** Folds reports in and counts them; returns the ids of their aggregated sightings. */
+    /**
+     * Folds reports in and counts them; returns the ids of their aggregated sightings. Reports of
+     * an aggregate this process holds already take one map lookup under the lock; the others are
+     * resolved first (targets, reporters: maybe reads from the store), outside it.
+     */
     List<String> record(List<Sightings.Report> batch) {
+        String[] ids = new String[batch.size()];
+        List<Integer> misses = new ArrayList<>();
+        boolean urgent;
+        state.lock();
+        try {
+            long now = now();
+            for (int i = 0; i < batch.size(); i++) {
+                Sightings.Report r = batch.get(i);
+                long first = Times.micros(r.firstSeen()), last = Times.micros(r.lastSeen());
+                Aggregates.Aggregate a = aggregates.find(r.reporter() == null ? creator : r.reporter(), r.target(), first, last);
+                if (a == null) {
+                    misses.add(i);
+                    continue;
+                }
+                fold(a, r, first, last, now);
+                ids[i] = a.id();
+            }
+            urgent = correlation.takeUrgent();
+        } finally {
+            state.unlock();
+        }
+        if (!misses.isEmpty()) urgent |= recordNew(batch, misses, ids);
+        reports.addAndGet(batch.size());
+        if (urgent) wake();
+        return List.of(ids);
+    }
+
+    /** The reports of aggregates not held yet: resolved, then folded in. */
+    private boolean recordNew(List<Sightings.Report> batch, List<Integer> indexes, String[] ids) {
         Set<String> refs = new LinkedHashSet<>();
-        for (Sightings.Report r : batch) refs.add(r.target());
+        for (int i : indexes) refs.add(batch.get(i).target());
         Map<String, Target> targets = resolver.targets(refs);
         Map<String, Reporter> reporters = new HashMap<>();
-        for (Sightings.Report r : batch) {
-            String who = r.reporter() == null ? creator : r.reporter();
+        for (int i : indexes) {
+            String who = batch.get(i).reporter() == null ? creator : batch.get(i).reporter();
             if (reporters.containsKey(who)) continue;
             Reporter rep = resolver.place(who);
             if (rep == null || rep.member() == null) {
@@ -390,28 +433,31 @@ public final class Correlator implements AutoCloseable {
             }
             reporters.put(who, rep);
         }
-        List<String> ids = new ArrayList<>(batch.size());
-        boolean urgent;
         state.lock();
         try {
             long now = now();
-            for (Sightings.Report r : batch) {
+            for (int i : indexes) {
+                Sightings.Report r = batch.get(i);
                 Target t = targets.get(r.target());
                 Reporter rep = reporters.get(r.reporter() == null ? creator : r.reporter());
-                int tlp = (r.tlp() != null ? r.tlp() : defaultTlp).ordinal();
-                Aggregates.Aggregate a = aggregates.add(rep, t, r.count(), Times.micros(r.firstSeen()), Times.micros(r.lastSeen()), tlp);
-                Observation o = a.observation();
-                correlation.apply(o, now);
-                if (!t.resolved()) await(o);
-                ids.add(a.id());
+                long first = Times.micros(r.firstSeen()), last = Times.micros(r.lastSeen());
+                Aggregates.Aggregate a = aggregates.find(rep.member(), t.ref(), first, last);
+                if (a == null) {
+                    a = aggregates.add(rep, t, 0, first, last, 0);
+                    if (!t.resolved()) waiting.computeIfAbsent(t.ref(), k -> new ArrayList<>()); // retried with its aggregates
+                }
+                fold(a, r, first, last, now);
+                ids[i] = a.id();
             }
-            urgent = correlation.takeUrgent();
+            return correlation.takeUrgent();
         } finally {
             state.unlock();
         }
-        reports.addAndGet(batch.size());
-        if (urgent) wake();
-        return ids;
+    }
+
+    private void fold(Aggregates.Aggregate a, Sightings.Report r, long first, long last, long now) {
+        aggregates.fold(a, r.count(), first, last, (r.tlp() != null ? r.tlp() : defaultTlp).ordinal());
+        correlation.applyRepeated(a.observation(), a.slots, now);
     }
 
     /** The intelligence collection, where {@link Sightings#recordValue} writes observables. */
@@ -456,16 +502,23 @@ public final class Correlator implements AutoCloseable {
             String nowText = Times.format(now() / 1000 * 1000);
             List<Aggregates.Version> versions = new ArrayList<>(chunk.size());
             for (Aggregates.Flush f : chunk) versions.add(Aggregates.nextVersion(f, stored.get(f.aggregate().id()), creator, nowText));
+            if (ownVersions.size() > 1_000_000) ownVersions.clear(); // never read back (another reader moved on): forget them
+            for (Aggregates.Version v : versions) ownVersions.add(v.object().id() + "|" + v.object().modified());
             store.write(sightingsId, versions.stream().map(Aggregates.Version::object).toList());
             sightingVersions.addAndGet(versions.size());
             state.lock();
             try {
                 long now = now();
                 for (int j = 0; j < chunk.size(); j++) aggregates.written(chunk.get(j), versions.get(j), now);
-                aggregates.compact();
             } finally {
                 state.unlock();
             }
+        }
+        state.lock();
+        try {
+            aggregates.compact();
+        } finally {
+            state.unlock();
         }
     }
 

@@ -45,6 +45,24 @@ final class Ids {
         }
     }
 
+    /**
+     * Whether {@code id} has the shape of a STIX identifier, {@code type--} and a UUID in its
+     * canonical 8-4-4-4-12 hex form (no parsing, for hot paths).
+     */
+    static boolean isId(String id) {
+        int sep = id.indexOf("--");
+        if (sep <= 0 || id.length() != sep + 38) return false;
+        for (int i = 0; i < 36; i++) {
+            char c = id.charAt(sep + 2 + i);
+            if (i == 8 || i == 13 || i == 18 || i == 23) {
+                if (c != '-') return false;
+            } else if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static String format(String type, long hi, long lo) {
         return type + "--" + new UUID(hi, lo);
     }

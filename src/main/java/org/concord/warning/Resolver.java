@@ -7,12 +7,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.concord.stix.StixObject;
 import org.concord.stix.StixTimestamp;
 import org.concord.stix.pattern.PatternException;
@@ -38,7 +38,8 @@ final class Resolver {
     private final Warninglists lists;
     private final PublicSuffixes suffixes;
     private final Reporter local;
-    private final Map<String, Target> targets;
+    private final Map<String, Target> targets; // a cache: cleared when it reaches maxTargets (entries live on in the cells)
+    private final int maxTargets;
     private final Map<String, Reporter> places = new HashMap<>();
     private final Map<String, String> locatedAt = new HashMap<>(); // identity → location
     private Instant relationshipsSeen; // the scan for located-at relationships resumes here
@@ -50,12 +51,8 @@ final class Resolver {
         this.lists = lists;
         this.suffixes = suffixes;
         this.local = local;
-        this.targets = new LinkedHashMap<>(1024, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Target> eldest) {
-                return size() > maxTargets;
-            }
-        };
+        this.targets = new ConcurrentHashMap<>(1024);
+        this.maxTargets = maxTargets;
     }
 
     /** The local member as a reporter. */
@@ -72,18 +69,14 @@ final class Resolver {
     Map<String, Target> targets(Collection<String> refs) {
         Map<String, Target> out = new HashMap<>(refs.size() * 2);
         List<String> missing = new ArrayList<>();
-        synchronized (targets) {
-            for (String ref : refs) {
-                Target t = targets.get(ref);
-                if (t != null) out.put(ref, t);
-                else if (!out.containsKey(ref)) missing.add(ref);
-            }
+        for (String ref : refs) {
+            Target t = targets.get(ref);
+            if (t != null) out.put(ref, t);
+            else if (!out.containsKey(ref)) missing.add(ref);
         }
         if (missing.isEmpty()) return out;
         Map<String, Target> loaded = load(new ArrayList<>(new LinkedHashSet<>(missing)));
-        synchronized (targets) {
-            targets.putAll(loaded);
-        }
+        cache(loaded);
         out.putAll(loaded);
         return out;
     }
@@ -91,10 +84,13 @@ final class Resolver {
     /** Reads {@code refs} again, bypassing the cache (targets that were not in the store before). */
     Map<String, Target> reload(Collection<String> refs) {
         Map<String, Target> loaded = load(new ArrayList<>(refs));
-        synchronized (targets) {
-            targets.putAll(loaded);
-        }
+        cache(loaded);
         return loaded;
+    }
+
+    private void cache(Map<String, Target> loaded) {
+        if (targets.size() + loaded.size() > maxTargets) targets.clear(); // bounded; what is live stays reachable from the cells
+        targets.putAll(loaded);
     }
 
     private Map<String, Target> load(List<String> refs) {

@@ -47,10 +47,10 @@ public final class Sightings {
             Objects.requireNonNull(target, "target");
             Objects.requireNonNull(firstSeen, "firstSeen");
             Objects.requireNonNull(lastSeen, "lastSeen");
-            if (Ids.uuidOf(target, target.substring(0, Math.max(0, target.indexOf("--")))) == null) {
+            if (!Ids.isId(target)) {
                 throw new ConcordException(ErrorCode.INVALID_ARGUMENT, "a sighting's target must be a STIX id (type--uuid): " + target);
             }
-            if (reporter != null && Ids.uuidOf(reporter, "identity") == null) {
+            if (reporter != null && !(reporter.startsWith("identity--") && Ids.isId(reporter))) {
                 throw new ConcordException(ErrorCode.INVALID_ARGUMENT, "a sighting's reporter must be an identity id: " + reporter);
             }
             if (count < 1 || count > MAX_COUNT) {
