@@ -41,6 +41,7 @@ final class Aggregates {
         long lastWrite = Long.MIN_VALUE; // when this process last wrote it, microseconds
         String created, modified; // of the version this process last wrote
         boolean dirty;
+        boolean queued; // in the dirty list (which drops clean ones at compact())
 
         Aggregate(long hi, long lo, Reporter reporter, Target target, long firstWindow, long lastWindow) {
             this.hi = hi;
@@ -104,8 +105,9 @@ final class Aggregates {
         a.pendingFirst = Math.min(a.pendingFirst, first);
         a.pendingLast = Math.max(a.pendingLast, last);
         a.tlp = Math.max(a.tlp, tlp);
-        if (!a.dirty) {
-            a.dirty = true;
+        a.dirty = true;
+        if (!a.queued) {
+            a.queued = true;
             dirty.add(a);
         }
     }
@@ -159,7 +161,11 @@ final class Aggregates {
 
     /** Drops aggregates made clean by {@link #written} from the dirty list (once per flush round). */
     void compact() {
-        dirty.removeIf(a -> !a.dirty);
+        dirty.removeIf(a -> {
+            if (a.dirty) return false;
+            a.queued = false;
+            return true;
+        });
     }
 
     /** Forgets clean aggregates whose last window ended before {@code horizonStart}. */
@@ -189,7 +195,9 @@ final class Aggregates {
     }
 
     int pending() {
-        return dirty.size();
+        int n = 0;
+        for (Aggregate a : dirty) if (a.dirty) n++;
+        return n;
     }
 
     /**

@@ -42,7 +42,7 @@ final class Correlation {
         final String key;
         final long window; // index: start = window * rule window
         Cell next; // the key's other live windows
-        Entry[] entries = new Entry[2];
+        Entry[] entries = new Entry[1];
         int size;
         int groups;
         boolean dirty;
@@ -62,7 +62,7 @@ final class Correlation {
         final long hi, lo;
         final String country;
         String member;
-        String[] sectors;
+        List<String> sectors; // shared with the reporter until a join widens it
         long count, first, last;
         int tlp;
         Target target; // null for evidence learnt from a partner's alert
@@ -253,7 +253,7 @@ final class Correlation {
         }
         Entry e = new Entry(hi, lo, r.country());
         e.member = r.member();
-        e.sectors = r.sectors().toArray(String[]::new);
+        e.sectors = r.sectors();
         e.count = count;
         e.first = first;
         e.last = last;
@@ -277,12 +277,11 @@ final class Correlation {
             e.member = r.member();
             effect = 2;
         }
-        for (String s : r.sectors()) {
-            if (!Arrays.asList(e.sectors).contains(s)) {
-                e.sectors = Arrays.copyOf(e.sectors, e.sectors.length + 1);
-                e.sectors[e.sectors.length - 1] = s;
-                effect = 2;
-            }
+        if (r.sectors() != e.sectors && !e.sectors.containsAll(r.sectors())) {
+            TreeSet<String> union = new TreeSet<>(e.sectors);
+            union.addAll(r.sectors());
+            e.sectors = List.copyOf(union);
+            effect = 2;
         }
         if (count > e.count) {
             e.count = count;
@@ -316,7 +315,7 @@ final class Correlation {
                 case COUNTRY -> {
                     if (e.country != null) groups.add(e.country);
                 }
-                case SECTOR -> groups.addAll(Arrays.asList(e.sectors));
+                case SECTOR -> groups.addAll(e.sectors);
                 case MEMBER -> {
                     if (e.member != null) groups.add(e.member);
                 }
@@ -391,7 +390,7 @@ final class Correlation {
         if (c.partnerIndicators != null) indicators.addAll(c.partnerIndicators);
         for (int i = 0; i < c.size; i++) {
             Entry e = c.entries[i];
-            evidence.add(new Evidence(Ids.format("sighting", e.hi, e.lo), e.member, e.country, Arrays.asList(e.sectors), e.count,
+            evidence.add(new Evidence(Ids.format("sighting", e.hi, e.lo), e.member, e.country, e.sectors, e.count,
                     e.first, e.last, e.tlp));
             if (e.target != null && !targets.contains(e.target)) {
                 targets.add(e.target);

@@ -9,7 +9,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -47,7 +46,8 @@ import org.concord.store.WriteOutcome;
 public final class Correlator implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Correlator.class.getName());
     private static final int PAGE = 2_000;
-    private static final int WRITE_BATCH = 2_000;
+    private static final int WRITE_BATCH = 10_000; // aggregated sightings per transaction, as the import writes
+    private static final int ALERT_BATCH = 400;
     private static final int MAX_WAITING = 100_000;
     private static final long EXPIRE_EVERY_MICROS = 60_000_000L;
 
@@ -72,8 +72,8 @@ public final class Correlator implements AutoCloseable {
     private volatile boolean running;
     private Thread worker;
     private Instant sightingsCursor, alertsCursor;
-    private long lastExpire = Long.MIN_VALUE, lastRetry = Long.MIN_VALUE, lastFlush = Long.MIN_VALUE;
-    private final Set<String> ownVersions = new HashSet<>(); // aggregate versions written here and not read back yet
+    private long lastExpire, lastRetry, lastFlush; // microseconds; 0: long ago
+    private final LongSet ownVersions = new LongSet(); // fingerprints of aggregate versions written here, not read back yet
     private final Map<String, List<Observation>> waiting = new HashMap<>(); // by unresolved target
     private int waitingCount;
     private final AtomicLong observations = new AtomicLong(), reports = new AtomicLong(), alertVersions = new AtomicLong(),
@@ -260,7 +260,9 @@ public final class Correlator implements AutoCloseable {
             List<SightingFields> fields = new ArrayList<>(page.items().size());
             Set<String> refs = new HashSet<>();
             for (StoredVersion v : page.items()) {
-                if (!ownVersions.isEmpty() && ownVersions.remove(v.object().id() + "|" + v.object().modified())) continue; // counted
+                if (!ownVersions.isEmpty() && ownVersions.remove(LongSet.fingerprint(v.object().id(), v.object().modified()))) {
+                    continue; // counted when it was reported
+                }
                 SightingFields f = SightingFields.read(v.object().canonical());
                 if (f == null) continue;
                 fields.add(f);
@@ -367,6 +369,9 @@ public final class Correlator implements AutoCloseable {
             if (page.items().isEmpty()) return;
             List<AlertObjects.Stored> read = new ArrayList<>();
             for (StoredVersion v : page.items()) {
+                if (!ownVersions.isEmpty() && ownVersions.remove(LongSet.fingerprint(v.object().id(), v.object().modified()))) {
+                    continue; // written from this state
+                }
                 AlertObjects.Stored a = AlertObjects.parse(v.object());
                 if (a != null && a.ruleId().equals(config.rule().id())) read.add(a);
             }
@@ -503,7 +508,7 @@ public final class Correlator implements AutoCloseable {
             List<Aggregates.Version> versions = new ArrayList<>(chunk.size());
             for (Aggregates.Flush f : chunk) versions.add(Aggregates.nextVersion(f, stored.get(f.aggregate().id()), creator, nowText));
             if (ownVersions.size() > 1_000_000) ownVersions.clear(); // never read back (another reader moved on): forget them
-            for (Aggregates.Version v : versions) ownVersions.add(v.object().id() + "|" + v.object().modified());
+            for (Aggregates.Version v : versions) ownVersions.add(LongSet.fingerprint(v.object().id(), v.object().modified()));
             store.write(sightingsId, versions.stream().map(Aggregates.Version::object).toList());
             sightingVersions.addAndGet(versions.size());
             state.lock();
@@ -548,16 +553,18 @@ public final class Correlator implements AutoCloseable {
         }
         if (drafts.isEmpty()) return;
         try {
-            List<StixObject> out = new ArrayList<>();
-            for (Draft d : drafts) {
-                StixObject next = nextAlert(d);
-                if (next != null) out.add(next);
-                if (out.size() >= WRITE_BATCH) {
-                    writeAlertBatch(out);
-                    out.clear();
+            for (int i = 0; i < drafts.size(); i += ALERT_BATCH) {
+                List<Draft> chunk = drafts.subList(i, Math.min(drafts.size(), i + ALERT_BATCH));
+                Map<String, StixObject> stored = latestAlerts(chunk);
+                List<StixObject> out = new ArrayList<>();
+                for (Draft d : chunk) {
+                    StixObject next = nextAlert(d, stored.get(alerts.id(d)));
+                    if (next != null) out.add(next);
                 }
+                if (out.isEmpty()) continue;
+                for (StixObject o : out) ownVersions.add(LongSet.fingerprint(o.id(), o.modified()));
+                for (WriteOutcome o : store.write(alertsId, out)) if (o instanceof WriteOutcome.Stored) alertVersions.incrementAndGet();
             }
-            if (!out.isEmpty()) writeAlertBatch(out);
         } catch (RuntimeException e) {
             state.lock();
             try {
@@ -575,18 +582,22 @@ public final class Correlator implements AutoCloseable {
         }
     }
 
-    private void writeAlertBatch(List<StixObject> batch) {
-        for (WriteOutcome o : store.write(alertsId, batch)) if (o instanceof WriteOutcome.Stored) alertVersions.incrementAndGet();
+    /** The latest stored version of each draft's alert (whoever wrote it), by id, in one query per batch. */
+    private Map<String, StixObject> latestAlerts(List<Draft> drafts) {
+        List<String> ids = new ArrayList<>(drafts.size());
+        for (Draft d : drafts) ids.add(alerts.id(d));
+        Map<String, StixObject> out = new HashMap<>();
+        ObjectFilter filter = new ObjectFilter(null, ids, List.of(AlertObjects.TYPE), VersionMatch.LAST, List.of(), ObjectFilter.MAX_LIMIT);
+        for (StoredVersion v : store.objects(alertsId, filter).items()) out.put(v.object().id(), v.object());
+        return out;
     }
 
     /**
      * The next version of a draft's alert: the union of the stored alert's evidence (whoever wrote
      * it) and the draft's; null when the stored alert holds it all already.
      */
-    private StixObject nextAlert(Draft d) {
-        String id = alerts.id(d);
-        Optional<StoredVersion> latest = store.latest(id);
-        AlertObjects.Stored stored = latest.map(v -> AlertObjects.parse(v.object())).orElse(null);
+    private StixObject nextAlert(Draft d, StixObject latest) {
+        AlertObjects.Stored stored = latest == null ? null : AlertObjects.parse(latest);
         List<Evidence> evidence = d.evidence();
         List<String> indicators = d.indicatorRefs();
         long modified = now() / 1000 * 1000;

@@ -26,21 +26,23 @@ import org.concord.warning.Warninglists;
 /**
  * Macro benchmark of issue 6's headline figure: sightings ingested and correlated per second in
  * one node with 1,000,000 live correlation keys, in bounded memory; beside it, in the same run,
- * the raw insert rate of the store (sighting objects through {@code Store.write}, transparency log
+ * the raw insert rate of the store (sighting objects through {@code Store.write} in batches of 10,000, transparency log
  * included, as every write of a node is).
  *
  * <p>A node on the embedded store holds N indicators, each naming a domain and an address (2N
  * live keys), and 24 reporting members in 8 countries. Reports arrive through
- * {@link Sightings#record} in batches of 1,000, as a sensor pipeline sends them: every indicator is
- * sighted once by its "home" member, then R more reports pick an indicator at random, 99% from its
- * home member, 1% from a member elsewhere (so some keys reach three countries and alert). The
- * correlator folds, correlates, warninglists (MISP's lists, default exclusions) and writes
- * aggregated sightings and alerts in the background as {@code serve} does; the clock stops when
- * everything is written. Also reported: the heap in use after a full GC with every key live, the
- * time and heap to load all of MISP's warninglists, and the store path (sightings written as
- * STIX objects, then read and correlated by the catch-up).
+ * {@link Sightings#record} in batches of 1,000, as a sensor pipeline sends them. (A) first touch:
+ * every indicator sighted once by its "home" member (each first sighting reads the indicator from
+ * the store). (B) steady state for S seconds: reports pick an indicator at random, 99% from its
+ * home member, 1% from a member elsewhere (so some keys reach three countries and alert); the
+ * correlator folds, correlates, warninglists (MISP's lists, default exclusions) and writes new
+ * aggregated sightings at once, changed ones once per flush interval (60 s), and alerts, in the
+ * background as {@code serve} does. (C) everything pending written. Reported: the steady-state
+ * rate (the headline: what the node sustains), the end-to-end rate of A+B+C, the heap in use after
+ * a full GC with every key live, the time and heap to load all of MISP's warninglists, and the
+ * store path (sightings written as STIX objects, as a TAXII POST does, then read and correlated).
  *
- * <p>{@code ./bench warning [--indicators N] [--reports R] [--baseline B]}
+ * <p>{@code ./bench warning [--indicators N] [--seconds S] [--baseline B]}
  */
 public final class WarningBenchmark {
     private static final Path SHARED = Path.of(System.getProperty("concord.shared", "../shared"));
@@ -52,12 +54,12 @@ public final class WarningBenchmark {
 
     public static void main(String[] args) throws Exception {
         int indicators = 500_000;
-        long reports = 10_000_000;
+        long seconds = 90;
         int baseline = 200_000;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--indicators" -> indicators = Integer.parseInt(args[++i]);
-                case "--reports" -> reports = Long.parseLong(args[++i]);
+                case "--seconds" -> seconds = Long.parseLong(args[++i]);
                 case "--baseline" -> baseline = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
@@ -79,12 +81,12 @@ public final class WarningBenchmark {
         double storeRate = baseline(baseline);
         System.out.printf(Locale.ROOT, "baseline: Store.write of %,d sighting objects: %,.0f objects/s%n", baseline, storeRate);
 
-        double rate = correlate(indicators, reports);
-        System.out.printf(Locale.ROOT, "%nRESULT sightings correlated: %,.0f /s   baseline (store insert): %,.0f /s   ratio %.1fx%n",
-                rate, storeRate, rate / storeRate);
+        double[] rate = correlate(indicators, seconds);
+        System.out.printf(Locale.ROOT, "%nRESULT sightings ingested and correlated, steady state: %,.0f /s   end to end: %,.0f /s"
+                + "   baseline (store insert): %,.0f /s   ratio (steady / baseline) %.1fx%n", rate[0], rate[1], storeRate, rate[0] / storeRate);
     }
 
-    /** The store's raw insert rate: distinct sighting objects, batches of 2,000, transparency log on. */
+    /** The store's raw insert rate: distinct sighting objects, batches of 10,000 (as the correlator writes), transparency log on. */
     private static double baseline(int count) throws Exception {
         Path dir = Files.createTempDirectory(WORK, "baseline");
         try (Node node = node(dir)) {
@@ -101,7 +103,7 @@ public final class WarningBenchmark {
                 s.putArray("where_sighted_refs").add(node.config().member().identityId());
                 s.putArray("object_marking_refs").add(Tlp.GREEN.markingId());
                 batch.add(StixObject.of(s));
-                if (batch.size() == 2_000 || i == count - 1) {
+                if (batch.size() == 10_000 || i == count - 1) {
                     long t = System.nanoTime();
                     node.store().write(sightings, batch);
                     nanos += System.nanoTime() - t;
@@ -112,7 +114,8 @@ public final class WarningBenchmark {
         }
     }
 
-    private static double correlate(int indicatorCount, long reportCount) throws Exception {
+    /** Returns {steady-state reports/s, end-to-end reports/s}. */
+    private static double[] correlate(int indicatorCount, long seconds) throws Exception {
         Path dir = Files.createTempDirectory(WORK, "warning");
         try (Node node = node(dir)) {
             // members and indicators
@@ -149,45 +152,76 @@ public final class WarningBenchmark {
             long dayMillis = Math.max(1, Duration.between(dayStart, Instant.now()).toMillis());
             try (Correlator correlator = Correlator.forNode(node, config).start()) {
                 Sightings sightings = correlator.sightings();
+                // A: every indicator sighted once by its home member (each first touch reads the indicator from the store)
                 long start = System.nanoTime();
-                long done = 0;
-                List<Sightings.Report> batch = new ArrayList<>(1_000);
-                long total = indicatorCount + reportCount;
-                long nextReport = 2_000_000;
-                for (long r = 0; r < total; r++) {
-                    int target = r < indicatorCount ? (int) r : random.nextInt(indicatorCount);
-                    int home = target % members.length;
-                    int who = random.nextInt(100) == 0 ? random.nextInt(members.length) : home;
-                    Instant t = dayStart.plusMillis(random.nextLong(dayMillis));
-                    batch.add(new Sightings.Report(members[who], targets[target], 1, t, t, Tlp.GREEN));
-                    if (batch.size() == 1_000) {
-                        sightings.record(batch);
-                        done += batch.size();
-                        batch = new ArrayList<>(1_000);
-                        if (done >= nextReport) {
-                            double s = (System.nanoTime() - start) / 1e9;
-                            Correlator.Stats st = correlator.stats();
-                            System.out.printf(Locale.ROOT, "  %,d reports in %.1f s (%,.0f /s), %,d live keys, %,d aggregates (%,d pending), %,d alert versions%n",
-                                    done, s, done / s, st.liveKeys(), st.aggregates(), st.pendingAggregates(), st.alertVersions());
-                            nextReport += 2_000_000;
-                        }
+                feed(sightings, random, targets, members, indicatorCount, true, dayStart, dayMillis, Long.MAX_VALUE);
+                double touch = (System.nanoTime() - start) / 1e9;
+                Correlator.Stats st = correlator.stats();
+                System.out.printf(Locale.ROOT, "A first touch: %,d reports in %.1f s: %,.0f /s; %,d live keys%n", indicatorCount, touch,
+                        indicatorCount / touch, st.liveKeys());
+                // B: steady state for the given time, the correlator persisting in the background as serve does
+                long bStart = System.nanoTime(), deadline = bStart + seconds * 1_000_000_000L, fed = 0;
+                long lastT = bStart, lastFed = 0, lastWritten = st.sightingVersions();
+                while (System.nanoTime() < deadline) {
+                    fed += feed(sightings, random, targets, members, 1_000_000, false, dayStart, dayMillis, deadline);
+                    long t = System.nanoTime();
+                    if (t - lastT >= 10_000_000_000L || t >= deadline) {
+                        st = correlator.stats();
+                        System.out.printf(Locale.ROOT, "  B %5.0f s: %,9.0f reports/s, %,7.0f sighting versions written/s, %,d aggregates (%,d pending), %,d alert versions%n",
+                                (t - bStart) / 1e9, (fed - lastFed) / ((t - lastT) / 1e9), (st.sightingVersions() - lastWritten) / ((t - lastT) / 1e9),
+                                st.aggregates(), st.pendingAggregates(), st.alertVersions());
+                        lastT = t;
+                        lastFed = fed;
+                        lastWritten = st.sightingVersions();
                     }
                 }
-                if (!batch.isEmpty()) sightings.record(batch);
-                correlator.sync(); // everything written
-                double seconds = (System.nanoTime() - start) / 1e9;
-                Correlator.Stats st = correlator.stats();
+                double steady = (System.nanoTime() - bStart) / 1e9;
                 long heap = usedHeap();
-                System.out.printf(Locale.ROOT, "correlated %,d reports in %.1f s: %,.0f /s%n", total, seconds, total / seconds);
-                System.out.printf(Locale.ROOT, "  live keys %,d, cells %,d, evidence lines %,d, aggregates %,d, sighting versions written %,d,"
+                st = correlator.stats();
+                System.out.printf(Locale.ROOT, "B steady state: %,d reports in %.1f s: %,.0f /s; %,d live keys; heap in use after GC %,d MB"
+                        + " (the benchmark's own ids ~%,d MB of it)%n", fed, steady, fed / steady, st.liveKeys(), heap >> 20,
+                        (indicatorCount * 104L) >> 20);
+                // C: everything pending written
+                long cStart = System.nanoTime();
+                long before = st.sightingVersions();
+                correlator.sync();
+                double flush = (System.nanoTime() - cStart) / 1e9;
+                st = correlator.stats();
+                System.out.printf(Locale.ROOT, "C final flush: %,d sighting versions in %.1f s%n", st.sightingVersions() - before, flush);
+                double total = (System.nanoTime() - start) / 1e9;
+                System.out.printf(Locale.ROOT, "end to end (A+B+C): %,d reports in %.1f s: %,.0f /s%n", indicatorCount + fed, total,
+                        (indicatorCount + fed) / total);
+                System.out.printf(Locale.ROOT, "  live keys %,d, cells %,d, evidence lines %,d, aggregates %,d, sighting versions %,d,"
                                 + " alert versions %,d, keys refused %,d%n", st.liveKeys(), st.cells(), st.entries(), st.aggregates(),
                         st.sightingVersions(), st.alertVersions(), st.droppedKeys());
-                System.out.printf(Locale.ROOT, "  heap in use after GC with every key live: %,d MB (of which the benchmark's own %,d target ids ~%,d MB)%n",
-                        heap >> 20, indicatorCount, (indicatorCount * 104L) >> 20);
                 storePath(node, correlator, targets, members);
-                return total / seconds;
+                return new double[] {fed / steady, (indicatorCount + fed) / total};
             }
         }
+    }
+
+    /**
+     * Feeds reports in batches of 1,000: every indicator in turn (first touch), or random ones, 99%
+     * from their home member and 1% from a member elsewhere; stops after {@code count} or the deadline.
+     */
+    private static long feed(Sightings sightings, SplittableRandom random, String[] targets, String[] members, long count,
+                             boolean touch, Instant dayStart, long dayMillis, long deadline) {
+        List<Sightings.Report> batch = new ArrayList<>(1_000);
+        long done = 0;
+        for (long r = 0; r < count; r++) {
+            int target = touch ? (int) r : random.nextInt(targets.length);
+            int home = target % members.length;
+            int who = !touch && random.nextInt(100) == 0 ? random.nextInt(members.length) : home;
+            Instant t = dayStart.plusMillis(random.nextLong(dayMillis));
+            batch.add(new Sightings.Report(members[who], targets[target], 1, t, t, Tlp.GREEN));
+            if (batch.size() == 1_000 || r == count - 1) {
+                sightings.record(batch);
+                done += batch.size();
+                batch = new ArrayList<>(1_000);
+                if (System.nanoTime() >= deadline) break;
+            }
+        }
+        return done;
     }
 
     /** Sightings written as STIX objects (a TAXII POST's path), read and correlated by the catch-up. */
