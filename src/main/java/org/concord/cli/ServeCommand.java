@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.concord.fanout.FanOut;
+import org.concord.fanout.Webhook;
+import org.concord.fanout.WebhookDispatcher;
 import org.concord.integrity.MerkleLog;
 import org.concord.integrity.PublishedLog;
 import org.concord.node.Node;
@@ -53,19 +56,24 @@ final class ServeCommand implements Callable<Integer> {
         CountDownLatch closed = new CountDownLatch(1);
         try (Node n = Node.open(node.dir, clock, MerkleLog.writer());
              TaxiiDatabase db = TaxiiDatabase.open(n.config().storeConfig(n.dir()));
-             AuditDatabase audit = AuditDatabase.open(n.config().storeConfig(n.dir()))) {
+             AuditDatabase audit = AuditDatabase.open(n.config().storeConfig(n.dir()));
+             FanOut fanOut = FanOut.open(n, clock, WebhookDispatcher.Timing.defaults())) {
             TaxiiConfig base = TaxiiConfig.load(n.dir(), n.config());
             TaxiiConfig config = base.withListener(bind != null ? bind : base.bind(), port != null ? port : base.port(), insecureHttp);
             NodeTls tls = insecureHttp ? null
                     : NodeTls.ensure(n.dir(), n.config().name(), extraNames(config.bind()), clock);
             long appended = new MerkleLog(n.store().log()).catchUp();
             if (appended > 0) System.out.println("  log           appended " + appended + " versions the transparency log lacked");
-            try (TaxiiServer server = server(n, db, audit, config, tls, clock).start()) {
+            try (TaxiiServer server = server(n, db, audit, config, tls, clock)
+                    .alertStream(fanOut.start().feed(), fanOut.config()).start()) {
                 System.out.println("TAXII 2.1 server of node " + n.config().name());
                 System.out.println("  discovery     " + server.baseUri() + "/taxii2/");
                 System.out.println("  API root      " + server.baseUri() + server.apiRootPath());
                 System.out.println("  log           " + server.baseUri() + server.apiRootPath() + "concord/log/head"
                         + "  (signed by ed25519 sha256:" + n.keys().fingerprint() + ")");
+                System.out.println("  alerts        " + server.baseUri() + server.apiRootPath() + "concord/alerts/stream"
+                        + "  (server-sent events); webhooks: " + (fanOut.webhooks().isEmpty() ? "none"
+                        : String.join(", ", fanOut.webhooks().stream().map(Webhook::toString).toList())));
                 if (tls != null) {
                     System.out.println("  certificate   " + NodeTls.certificateFile(n.dir()).toAbsolutePath()
                             + "  (key sha256:" + tls.fingerprint() + "; partners pin this: peer add --fingerprint)");
