@@ -87,6 +87,8 @@ public final class WebhookClient implements AutoCloseable {
             return new Answer(s, error, r.headers().firstValue("Retry-After").flatMap(WebhookClient::seconds));
         } catch (HttpTimeoutException e) {
             return new Answer(-1, "no answer within " + hook.timeout().toSeconds() + " s", Optional.empty());
+        } catch (java.net.ConnectException e) {
+            return new Answer(-1, "cannot connect to " + hook.origin() + (e.getMessage() == null ? "" : ": " + e.getMessage()), Optional.empty());
         } catch (SSLException e) {
             return new Answer(-1, "TLS failed: " + e.getMessage(), Optional.empty());
         } catch (IOException e) {

@@ -93,6 +93,15 @@ public final class WebhookDatabase implements AutoCloseable {
                 owner, micros(now.plus(lease)), endpoint, owner, micros(now)) == 1;
     }
 
+    /**
+     * Takes the endpoint over from {@code dead}, a process known to have stopped without releasing it
+     * (a crash on this host), without waiting for its lease to lapse.
+     */
+    public boolean takeOver(String endpoint, String dead, String owner, Instant now, Duration lease) {
+        return update("UPDATE webhook_state SET owner = ?, lease_until_us = ? WHERE endpoint = ? AND owner = ?",
+                owner, micros(now.plus(lease)), endpoint, dead) == 1;
+    }
+
     /** Gives the endpoint up, if {@code owner} holds it: another process may claim it at once. */
     public void release(String endpoint, String owner) {
         update("UPDATE webhook_state SET owner = NULL, lease_until_us = NULL WHERE endpoint = ? AND owner = ?", endpoint, owner);
@@ -154,9 +163,10 @@ public final class WebhookDatabase implements AutoCloseable {
              ResultSet rs = ps.executeQuery()) {
             List<GivenUp> out = new ArrayList<>();
             while (rs.next()) {
-                int status = rs.getInt(9);
+                int code = rs.getInt(9);
+                Integer status = rs.wasNull() ? null : code; // asked right after its column: wasNull is about the last read
                 out.add(new GivenUp(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        instant(rs.getLong(6)), instant(rs.getLong(7)), rs.getInt(8), rs.wasNull() ? null : status, rs.getString(10)));
+                        instant(rs.getLong(6)), instant(rs.getLong(7)), rs.getInt(8), status, rs.getString(10)));
             }
             return out;
         } catch (SQLException e) {

@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class WebhookDispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookDispatcher.class);
+    private static final String HOST = hostName();
 
     /**
      * Retry timing: the first retry after {@code first}, doubling up to {@code max}, each delay drawn
@@ -69,7 +70,8 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final InstantSource clock;
     private final Timing timing;
     private final Duration poll;
-    private final String owner = "process-" + UUID.randomUUID();
+    /** {@code host/pid/random}: this dispatcher, as the lease names it. */
+    private final String owner = HOST + "/" + ProcessHandle.current().pid() + "/" + UUID.randomUUID().toString().substring(0, 8);
     private final List<Thread> lanes = new ArrayList<>();
     private final List<WebhookClient> clients = new ArrayList<>();
     private volatile boolean closed;
@@ -98,6 +100,14 @@ public final class WebhookDispatcher implements AutoCloseable {
     public static String deliveryId(String endpoint, StixObject alert) {
         return UUID.nameUUIDFromBytes(("concord-webhook\n" + endpoint + "\n" + alert.id() + "\n" + alert.versionKey())
                 .getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName().replace('/', '_');
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
     }
 
     /** Starts one lane per endpoint. An endpoint seen for the first time starts at the end of the alerts collection. */
@@ -147,9 +157,13 @@ public final class WebhookDispatcher implements AutoCloseable {
         void run() {
             boolean claimed = false;
             try {
-                db.begin(hook.name(), feed.end());
+                boolean begun = false;
                 while (!closed) {
                     try {
+                        if (!begun) {
+                            takeOverFromTheDead(db.begin(hook.name(), feed.end()));
+                            begun = true;
+                        }
                         claimed = db.claim(hook.name(), owner, clock.instant(), timing.lease());
                         if (!claimed) {
                             Thread.sleep(timing.lease().dividedBy(3)); // another process delivers; take over if it stops
@@ -225,6 +239,19 @@ public final class WebhookDispatcher implements AutoCloseable {
                 }
                 if (state.attempts() == 0) LOG.info("{}: delivery {} failed ({}); retrying with backoff", hook, id, answer.error());
                 db.failed(hook.name(), owner, answer.error(), now, now.plus(delay));
+            }
+        }
+
+        /** A process of this host that held the endpoint and is gone (killed, crashed) need not be waited for. */
+        private void takeOverFromTheDead(WebhookDatabase.EndpointState state) {
+            String holder = state.owner();
+            if (holder == null || holder.equals(owner)) return;
+            String[] parts = holder.split("/");
+            if (parts.length != 3 || !parts[0].equals(HOST) || !parts[1].matches("[0-9]{1,19}")) return;
+            long pid = Long.parseLong(parts[1]);
+            if (pid == ProcessHandle.current().pid() || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) return;
+            if (db.takeOver(hook.name(), holder, owner, clock.instant(), timing.lease())) {
+                LOG.info("{}: took over from {}, which stopped without letting go", hook, holder);
             }
         }
 
