@@ -71,7 +71,13 @@ final class AlertsCommand implements Callable<Integer> {
             if (!follow) return Main.OK;
             Instant cursor = end;
             while (!Thread.currentThread().isInterrupted()) {
-                List<StoredVersion> next = feed.after(cursor, PAGE);
+                List<StoredVersion> next;
+                try {
+                    next = feed.after(cursor, PAGE);
+                } catch (RuntimeException e) {
+                    if (Thread.interrupted()) return Main.OK; // stopped in the middle of a read
+                    throw e;
+                }
                 for (StoredVersion v : next) print(out, v, floor);
                 out.flush();
                 if (next.isEmpty()) {
