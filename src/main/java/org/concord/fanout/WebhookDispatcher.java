@@ -148,25 +148,34 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final class Lane {
         private final Webhook hook;
         private final WebhookClient client;
+        /** At least three attempts long, so that a claim renewed before an attempt outlasts it. */
+        private final Duration lease;
 
         Lane(Webhook hook, WebhookClient client) {
             this.hook = hook;
             this.client = client;
+            Duration attempts = hook.timeout().multipliedBy(3);
+            this.lease = timing.lease().compareTo(attempts) >= 0 ? timing.lease() : attempts;
         }
 
         void run() {
             boolean claimed = false;
             try {
                 boolean begun = false;
+                Instant renewAt = Instant.MIN;
                 while (!closed) {
                     try {
                         if (!begun) {
                             takeOverFromTheDead(db.begin(hook.name(), feed.end()));
                             begun = true;
                         }
-                        claimed = db.claim(hook.name(), owner, clock.instant(), timing.lease());
+                        Instant now = clock.instant();
+                        if (!claimed || !now.isBefore(renewAt)) { // renewed a third into the lease: no write on every turn
+                            claimed = db.claim(hook.name(), owner, now, lease);
+                            renewAt = now.plus(lease.dividedBy(3));
+                        }
                         if (!claimed) {
-                            Thread.sleep(timing.lease().dividedBy(3)); // another process delivers; take over if it stops
+                            Thread.sleep(lease.dividedBy(3)); // another process delivers; take over if it stops
                             continue;
                         }
                         step();
@@ -189,7 +198,7 @@ public final class WebhookDispatcher implements AutoCloseable {
 
         /** One turn: wait for a retry time or new alerts, or settle the next alert version. */
         private void step() throws InterruptedException {
-            Duration renewWithin = timing.lease().dividedBy(3);
+            Duration renewWithin = lease.dividedBy(3);
             WebhookDatabase.EndpointState state = db.state(hook.name()).orElseThrow();
             Instant now = clock.instant();
             if (state.nextAttempt() != null && now.isBefore(state.nextAttempt())) {
@@ -250,7 +259,7 @@ public final class WebhookDispatcher implements AutoCloseable {
             if (parts.length != 3 || !parts[0].equals(HOST) || !parts[1].matches("[0-9]{1,19}")) return;
             long pid = Long.parseLong(parts[1]);
             if (pid == ProcessHandle.current().pid() || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) return;
-            if (db.takeOver(hook.name(), holder, owner, clock.instant(), timing.lease())) {
+            if (db.takeOver(hook.name(), holder, owner, clock.instant(), lease)) {
                 LOG.info("{}: took over from {}, which stopped without letting go", hook, holder);
             }
         }
