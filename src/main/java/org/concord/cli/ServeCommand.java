@@ -8,7 +8,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.concord.fanout.FanOut;
-import org.concord.fanout.Webhook;
 import org.concord.fanout.WebhookDispatcher;
 import org.concord.integrity.MerkleLog;
 import org.concord.integrity.PublishedLog;
@@ -73,7 +72,7 @@ final class ServeCommand implements Callable<Integer> {
                         + "  (signed by ed25519 sha256:" + n.keys().fingerprint() + ")");
                 System.out.println("  alerts        " + server.baseUri() + server.apiRootPath() + "concord/alerts/stream"
                         + "  (server-sent events); webhooks: " + (fanOut.webhooks().isEmpty() ? "none"
-                        : String.join(", ", fanOut.webhooks().stream().map(Webhook::toString).toList())));
+                        : String.join(", ", fanOut.webhooks().stream().map(h -> h.name() + " (" + h.origin() + ")").toList())));
                 if (tls != null) {
                     System.out.println("  certificate   " + NodeTls.certificateFile(n.dir()).toAbsolutePath()
                             + "  (key sha256:" + tls.fingerprint() + "; partners pin this: peer add --fingerprint)");
