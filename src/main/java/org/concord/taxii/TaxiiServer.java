@@ -81,7 +81,7 @@ public final class TaxiiServer implements AutoCloseable {
     private final String root;
     private final LogRoutes log;
     private final PartnerEgress egress;
-    private AlertRoutes alerts;
+    private volatile AlertRoutes alerts;
     private Javalin app;
     private ServerConnector connector;
 

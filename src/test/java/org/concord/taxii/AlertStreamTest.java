@@ -293,6 +293,16 @@ class AlertStreamTest {
         }
     }
 
+    @Test
+    void aHeartbeatNotShorterThanTheIdleTimeoutIsRefused() throws Exception {
+        node = new StreamNode(dir, FanOutConfig.defaults(), Duration.ofSeconds(30));
+        TaxiiServer other = new TaxiiServer(TaxiiConfig.defaults("testnode").withTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(10))
+                .withListener("127.0.0.1", 0, true), null, node.store, node.access, node.db.statuses(), ObjectValidator.of(new StixValidator()), InstantSource.system(),
+                l -> { }, null, PartnerEgress.NOTHING);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> other.alertStream(node.feed, FanOutConfig.defaults()))
+                .hasMessageContaining("fanout.heartbeat_seconds (15) must be shorter than taxii.idle_timeout_seconds (10)");
+    }
+
     // ---- helpers
 
     private static void until(java.util.function.BooleanSupplier condition) throws InterruptedException {
