@@ -102,7 +102,7 @@ class ServeFanOutTest {
             CountDownLatch hold = new CountDownLatch(1);
             AtomicInteger calls = new AtomicInteger();
             hook.answer = d -> {
-                if (calls.incrementAndGet() == 1) {
+                if (!d.id().equals(d1.id()) && calls.incrementAndGet() == 1) { // hold the second alert's first attempt
                     try {
                         hold.await(60, TimeUnit.SECONDS);
                     } catch (InterruptedException e) {
@@ -113,12 +113,14 @@ class ServeFanOutTest {
             };
             StixObject second = write(dir, TestAlerts.alert("domain:crash.example"));
             Receiver.Delivery inFlight = hook.next();
+            while (inFlight.id().equals(d1.id())) inFlight = hook.next(); // at least once: a repeat of the first may come (a lease lapsed on a loaded machine)
             serve.destroyForcibly(); // SIGKILL
             serve.waitFor(30, TimeUnit.SECONDS);
             hold.countDown();
 
             start(dir);
             Receiver.Delivery again = hook.next();
+            while (again.id().equals(d1.id())) again = hook.next();
             assertThat(again.id()).isEqualTo(inFlight.id()).isEqualTo(WebhookDispatcher.deliveryId("soc", second));
             assertThat(again.text()).isEqualTo(second.json());
             assertThat(again.signatureValid()).isTrue();
