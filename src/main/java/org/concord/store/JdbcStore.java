@@ -75,7 +75,8 @@ final class JdbcStore implements Store {
         }
         List<BatchWrite.Item> items = new ArrayList<>(objects.size());
         for (int i = 0; i < objects.size(); i++) {
-            items.add(BatchWrite.Item.of(Objects.requireNonNull(objects.get(i), "object"), origins == null ? null : origins.get(i)));
+            items.add(BatchWrite.Item.of(Objects.requireNonNull(objects.get(i), "object"),
+                    origins == null ? null : origins.get(i), logWriter));
         }
         List<WriteOutcome> outcomes = inWriteTransaction("writing " + items.size() + " objects to collection " + collectionId, c -> {
             Consumer<List<LoggedVersion>> logged = logWriter == null ? null

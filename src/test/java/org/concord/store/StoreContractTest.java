@@ -541,6 +541,35 @@ abstract class StoreContractTest {
         assertThat(store.countByType()).isEmpty(); // the failed write left nothing behind
     }
 
+    @Test
+    void theLogRecordsTheEntryHashItsWriterChoseAndKeepsItForCatchingUp() {
+        byte[] chosen = new byte[32];
+        java.util.Arrays.fill(chosen, (byte) 7);
+        List<LoggedVersion> heard = new ArrayList<>();
+        LogWriter writer = new LogWriter() {
+            @Override
+            public void append(LogStorage storage, List<LoggedVersion> versions) {
+                heard.addAll(versions);
+            }
+
+            @Override
+            public byte[] entryHash(StixObject object) {
+                return object.id().equals(id("indicator", "signed")) ? chosen : object.sha256();
+            }
+        };
+        StixObject plain = indicator(id("indicator", "plain"), V1);
+        StixObject signed = indicator(id("indicator", "signed"), V1);
+        try (Store logged = Stores.open(config, clock, writer)) {
+            logged.write(A, List.of(plain, signed));
+        }
+
+        assertThat(heard).extracting(v -> java.util.HexFormat.of().formatHex(v.sha256()))
+                .containsExactly(java.util.HexFormat.of().formatHex(plain.sha256()), java.util.HexFormat.of().formatHex(chosen));
+        assertThat(store.log().versionsAfter(0, 10)).extracting(v -> java.util.HexFormat.of().formatHex(v.sha256()))
+                .containsExactly(java.util.HexFormat.of().formatHex(plain.sha256()), java.util.HexFormat.of().formatHex(chosen));
+        assertThat(store.latest(signed.id()).orElseThrow().object().sha256()).isEqualTo(signed.sha256()); // the bytes' own hash stays
+    }
+
     // ---- provenance (origins of received versions)
 
     static final Origin FROM_LV = new Origin("cert-ee", "EE", List.of("cert-ee", "cert-lv"), false, "cert-lv",
