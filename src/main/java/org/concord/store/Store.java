@@ -119,6 +119,12 @@ public interface Store extends AutoCloseable {
      */
     LogStorage log();
 
+    /**
+     * The node's cache of its own origin signatures in this store's database
+     * ({@code org.concord.integrity.OriginSigner} signs; see {@link SignatureCache}).
+     */
+    SignatureCache signatures();
+
     @Override
     void close();
 }
