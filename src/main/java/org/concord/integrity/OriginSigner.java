@@ -30,6 +30,7 @@ public final class OriginSigner {
     private final NodeKeys keys;
     private final String signer;
     private final SignatureCache cache;
+    private final SignedForm.Body body;
 
     /**
      * @param keys   the node's keys (the key partners pin)
@@ -41,6 +42,7 @@ public final class OriginSigner {
         this.signer = Objects.requireNonNull(signer, "signer");
         if (signer.isBlank()) throw new IllegalArgumentException("a signer is named");
         this.cache = Objects.requireNonNull(cache, "cache");
+        this.body = new SignedForm.Body(keys.fingerprint(), signer);
     }
 
     /** The extension's {@code signer}. */
@@ -116,7 +118,7 @@ public final class OriginSigner {
     }
 
     private StixObject signed(StixObject o, byte[] unsigned, byte[] signature) {
-        byte[] body = SignedForm.body(keys.fingerprint(), signer, Codec.base64url(signature));
+        byte[] body = this.body.with(Codec.base64url(signature));
         return new StixObject(o.id(), o.type(), o.specVersion(), o.created(), o.modified(), o.revoked(), o.markingRefs(),
                 SignedForm.withExtension(unsigned, body), null);
     }

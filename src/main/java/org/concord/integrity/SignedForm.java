@@ -22,6 +22,13 @@ final class SignedForm {
     private static final com.fasterxml.jackson.databind.ObjectMapper KEYS = new com.fasterxml.jackson.databind.ObjectMapper();
     private static final byte[] QUOTED_ID = ("\"" + OriginSignature.EXTENSION_ID + "\"").getBytes(StandardCharsets.US_ASCII);
     private static final byte[] EMPTY_EXTENSIONS = "\"extensions\":{}".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SHARED = "\"extension".getBytes(StandardCharsets.US_ASCII);
+    private static final int[] SKIP = new int[256];
+
+    static {
+        java.util.Arrays.fill(SKIP, SHARED.length);
+        for (int k = 0; k < SHARED.length - 1; k++) SKIP[SHARED[k] & 0xff] = SHARED.length - 1 - k;
+    }
 
     private SignedForm() {}
 
@@ -31,8 +38,15 @@ final class SignedForm {
      * {@link #unsigned}. One pass, no allocation: the common path.
      */
     static boolean mayCarry(byte[] canonical) {
-        for (int i = 0, n = canonical.length; i < n; i++) {
-            if (canonical[i] == '"' && (at(canonical, i, QUOTED_ID) || at(canonical, i, EMPTY_EXTENSIONS))) return true;
+        // Horspool over the prefix both share, '"extension': about one look per ten bytes
+        int m = SHARED.length;
+        for (int i = 0; i + m <= canonical.length; ) {
+            byte last = canonical[i + m - 1];
+            if (last == 'n' && java.util.Arrays.equals(canonical, i, i + m, SHARED, 0, m)
+                    && (at(canonical, i, QUOTED_ID) || at(canonical, i, EMPTY_EXTENSIONS))) {
+                return true;
+            }
+            i += SKIP[last & 0xff];
         }
         return false;
     }
@@ -81,10 +95,25 @@ final class SignedForm {
 
     /** The extension's body, canonical: its members in RFC 8785 order. */
     static byte[] body(String keyFingerprint, String signer, String signature) {
-        String json = "{\"alg\":\"" + OriginSignature.ALGORITHM + "\",\"extension_type\":\"property-extension\","
-                + "\"key_fingerprint\":" + Canonical.string(TextNode.valueOf(keyFingerprint))
-                + ",\"signature\":\"" + signature + "\",\"signer\":" + Canonical.string(TextNode.valueOf(signer)) + "}";
-        return json.getBytes(StandardCharsets.UTF_8);
+        return new Body(keyFingerprint, signer).with(signature);
+    }
+
+    /** A signer's extension body around the signature, made once: the bytes before it and after it. */
+    static final class Body {
+        private final byte[] before;
+        private final byte[] after;
+
+        Body(String keyFingerprint, String signer) {
+            before = ("{\"alg\":\"" + OriginSignature.ALGORITHM + "\",\"extension_type\":\"property-extension\","
+                    + "\"key_fingerprint\":" + Canonical.string(TextNode.valueOf(keyFingerprint)) + ",\"signature\":\"")
+                    .getBytes(StandardCharsets.UTF_8);
+            after = ("\",\"signer\":" + Canonical.string(TextNode.valueOf(signer)) + "}").getBytes(StandardCharsets.UTF_8);
+        }
+
+        /** The body with {@code signature} (unpadded base64url, which needs no escaping). */
+        byte[] with(String signature) {
+            return concat(before, signature.getBytes(StandardCharsets.US_ASCII), after);
+        }
     }
 
     /**
