@@ -10,6 +10,8 @@ import java.util.concurrent.TimeUnit;
 import org.concord.fanout.FanOut;
 import org.concord.fanout.WebhookDispatcher;
 import org.concord.integrity.MerkleLog;
+import org.concord.integrity.OriginSigner;
+import org.concord.integrity.PreSigner;
 import org.concord.integrity.PublishedLog;
 import org.concord.node.Node;
 import org.concord.policy.Agreements;
@@ -63,8 +65,9 @@ final class ServeCommand implements Callable<Integer> {
                     : NodeTls.ensure(n.dir(), n.config().name(), extraNames(config.bind()), clock);
             long appended = new MerkleLog(n.store().log()).catchUp();
             if (appended > 0) System.out.println("  log           appended " + appended + " versions the transparency log lacked");
-            try (TaxiiServer server = server(n, db, audit, config, tls, clock)
-                    .alertStream(fanOut.start().feed(), fanOut.config()).start()) {
+            try (PreSigner presigner = new PreSigner(n.store(), signer(n)).start();
+                 TaxiiServer server = server(n, db, audit, config, tls, clock)
+                         .alertStream(fanOut.start().feed(), fanOut.config()).start()) {
                 System.out.println("TAXII 2.1 server of node " + n.config().name());
                 System.out.println("  discovery     " + server.baseUri() + "/taxii2/");
                 System.out.println("  API root      " + server.baseUri() + server.apiRootPath());
@@ -100,17 +103,22 @@ final class ServeCommand implements Callable<Integer> {
     /**
      * The node's server, not started: TAXII over the node's store, its transparency log signed
      * with the node key under {@code {api root}concord/log/}, and partner reads filtered by the
-     * egress policy of the node's agreements, every decision in the disclosure audit log.
+     * egress policy of the node's agreements and signed, every decision in the disclosure audit log.
      */
     static TaxiiServer server(Node n, TaxiiDatabase db, AuditDatabase audit, TaxiiConfig config, NodeTls tls, InstantSource clock) {
         Access access = new Access(db.tokens(), db.rights(), db.partners(), clock, Duration.ofSeconds(2));
         StixValidator validator = new StixValidator();
         EgressPolicy policy = new EgressPolicy(n.config().name(), n.config().defaultTlp(),
                 PseudonymKey.loadOrCreate(n.dir().resolve(PseudonymKey.FILE)), validator);
-        EgressGate gate = new EgressGate(policy, Agreements.load(n.dir()), audit.log(), clock);
+        EgressGate gate = new EgressGate(policy, Agreements.load(n.dir()), audit.log(), clock, signer(n)::sign);
         PartnerEgress egress = new PolicyEgress(gate, Provenance.local(n.config().name(), n.config().member().country()));
         return new TaxiiServer(config, tls, n.store(), access, db.statuses(), ObjectValidator.of(validator),
                 clock, TaxiiServer.slf4jRequestLog(), new PublishedLog(n.store().log(), n.keys(), clock), egress);
+    }
+
+    /** What the node signs with: its key, on behalf of its member's identity, each signature kept once. */
+    static OriginSigner signer(Node n) {
+        return new OriginSigner(n.keys(), n.config().member().identityId(), n.store().signatures());
     }
 
     /** A non-loopback, non-wildcard bind address goes into the certificate too. */
