@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 DemoCommand.class,
                 ServeCommand.class, TokenCommand.class, CollectionCommand.class,
                 PeerCommand.class, VerifyCommand.class,
+                AlertsCommand.class, WebhookCommand.class,
                 SightingCommand.class,
                 CommandLine.HelpCommand.class,
         })

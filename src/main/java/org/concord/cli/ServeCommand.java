@@ -7,7 +7,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.concord.fanout.FanOut;
+import org.concord.fanout.WebhookDispatcher;
 import org.concord.integrity.MerkleLog;
+import org.concord.integrity.OriginSigner;
+import org.concord.integrity.PreSigner;
 import org.concord.integrity.PublishedLog;
 import org.concord.node.Node;
 import org.concord.policy.Agreements;
@@ -55,20 +59,26 @@ final class ServeCommand implements Callable<Integer> {
         CountDownLatch closed = new CountDownLatch(1);
         try (Node n = Node.open(node.dir, clock, MerkleLog.writer());
              TaxiiDatabase db = TaxiiDatabase.open(n.config().storeConfig(n.dir()));
-             AuditDatabase audit = AuditDatabase.open(n.config().storeConfig(n.dir()))) {
+             AuditDatabase audit = AuditDatabase.open(n.config().storeConfig(n.dir()));
+             FanOut fanOut = FanOut.open(n, clock, WebhookDispatcher.Timing.defaults())) {
             TaxiiConfig base = TaxiiConfig.load(n.dir(), n.config());
             TaxiiConfig config = base.withListener(bind != null ? bind : base.bind(), port != null ? port : base.port(), insecureHttp);
             NodeTls tls = insecureHttp ? null
                     : NodeTls.ensure(n.dir(), n.config().name(), extraNames(config.bind()), clock);
             long appended = new MerkleLog(n.store().log()).catchUp();
             if (appended > 0) System.out.println("  log           appended " + appended + " versions the transparency log lacked");
-            try (Correlator warning = Correlator.forNode(n, WarningConfig.load(n.dir())).start();
-                 TaxiiServer server = server(n, db, audit, config, tls, clock).start()) {
+            try (PreSigner presigner = new PreSigner(n.store(), signer(n)).start();
+                 Correlator warning = Correlator.forNode(n, WarningConfig.load(n.dir())).start();
+                 TaxiiServer server = server(n, db, audit, config, tls, clock)
+                         .alertStream(fanOut.start().feed(), fanOut.config()).start()) {
                 System.out.println("TAXII 2.1 server of node " + n.config().name());
                 System.out.println("  discovery     " + server.baseUri() + "/taxii2/");
                 System.out.println("  API root      " + server.baseUri() + server.apiRootPath());
                 System.out.println("  log           " + server.baseUri() + server.apiRootPath() + "concord/log/head"
                         + "  (signed by ed25519 sha256:" + n.keys().fingerprint() + ")");
+                System.out.println("  alerts        " + server.baseUri() + server.apiRootPath() + "concord/alerts/stream"
+                        + "  (server-sent events); webhooks: " + (fanOut.webhooks().isEmpty() ? "none"
+                        : String.join(", ", fanOut.webhooks().stream().map(h -> h.name() + " (" + h.origin() + ")").toList())));
                 if (tls != null) {
                     System.out.println("  certificate   " + NodeTls.certificateFile(n.dir()).toAbsolutePath()
                             + "  (key sha256:" + tls.fingerprint() + "; partners pin this: peer add --fingerprint)");
@@ -97,17 +107,22 @@ final class ServeCommand implements Callable<Integer> {
     /**
      * The node's server, not started: TAXII over the node's store, its transparency log signed
      * with the node key under {@code {api root}concord/log/}, and partner reads filtered by the
-     * egress policy of the node's agreements, every decision in the disclosure audit log.
+     * egress policy of the node's agreements and signed, every decision in the disclosure audit log.
      */
     static TaxiiServer server(Node n, TaxiiDatabase db, AuditDatabase audit, TaxiiConfig config, NodeTls tls, InstantSource clock) {
         Access access = new Access(db.tokens(), db.rights(), db.partners(), clock, Duration.ofSeconds(2));
         StixValidator validator = new StixValidator();
         EgressPolicy policy = new EgressPolicy(n.config().name(), n.config().defaultTlp(),
                 PseudonymKey.loadOrCreate(n.dir().resolve(PseudonymKey.FILE)), validator);
-        EgressGate gate = new EgressGate(policy, Agreements.load(n.dir()), audit.log(), clock);
+        EgressGate gate = new EgressGate(policy, Agreements.load(n.dir()), audit.log(), clock, signer(n)::sign);
         PartnerEgress egress = new PolicyEgress(gate, Provenance.local(n.config().name(), n.config().member().country()));
         return new TaxiiServer(config, tls, n.store(), access, db.statuses(), ObjectValidator.of(validator),
                 clock, TaxiiServer.slf4jRequestLog(), new PublishedLog(n.store().log(), n.keys(), clock), egress);
+    }
+
+    /** What the node signs with: its key, on behalf of its member's identity, each signature kept once. */
+    static OriginSigner signer(Node n) {
+        return new OriginSigner(n.keys(), n.config().member().identityId(), n.store().signatures());
     }
 
     /** A non-loopback, non-wildcard bind address goes into the certificate too. */

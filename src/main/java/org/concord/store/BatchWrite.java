@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,19 +24,30 @@ final class BatchWrite {
     private static final String MAX_SEQ = "SELECT COALESCE(MAX(seq), 0) FROM object_version";
     private static final String ADVANCE_CLOCK = "UPDATE write_clock SET last_added = ? WHERE only_row = 1";
     private static final String INSERT_VERSION = "INSERT INTO object_version (seq, id, version_key, type, "
-            + "spec_version, created, modified, revoked, marking_refs, canonical, sha256, first_added, id_hash) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "spec_version, created, modified, revoked, marking_refs, canonical, sha256, first_added, id_hash, log_sha256) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_ENTRY = "INSERT INTO collection_entry (collection_pk, date_added, "
             + "version_seq, version_key, type, spec_version, is_first, is_last) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_ORIGIN = "INSERT INTO version_origin (version_seq, origin_node, origin_country,"
+            + " path, may_reshare, from_party, signature_status) VALUES (?, ?, ?, ?, ?, ?, ?)";
     private static final String COUNT_TYPE = "INSERT INTO type_count (type, versions) VALUES (?, ?)"
             + " ON CONFLICT (type) DO UPDATE SET versions = type_count.versions + excluded.versions";
     private static final String UPDATE_FLAGS =
             "UPDATE collection_entry SET is_first = ?, is_last = ? WHERE collection_pk = ? AND date_added = ?";
 
-    /** An object to write, with the work that needs no database done ahead of the write lock. */
-    record Item(StixObject object, String versionKey, byte[] sha256) {
-        static Item of(StixObject object) {
-            return new Item(object, object.versionKey(), object.sha256());
+    /**
+     * An object to write, with the work that needs no database done ahead of the write lock: its
+     * key, the hash its log entry records (null: its own SHA-256), and where it came from (null:
+     * originated here).
+     */
+    record Item(StixObject object, String versionKey, byte[] logSha256, Origin origin) {
+        static Item of(StixObject object, Origin origin, LogWriter log) {
+            byte[] entry = log == null ? null : log.entryHash(object);
+            return new Item(object, object.versionKey(), Arrays.equals(entry, object.sha256()) ? null : entry, origin);
+        }
+
+        byte[] entryHash() {
+            return logSha256 != null ? logSha256 : object.sha256();
         }
     }
 
@@ -75,6 +87,7 @@ final class BatchWrite {
     private final List<Item> items;
     private final Consumer<List<LoggedVersion>> log; // null: nothing to log
     private final Map<String, IdState> states = new LinkedHashMap<>();
+    private final boolean anyOrigin; // false: every item is local, version_origin is not touched
 
     /** @param log takes the new versions, in seq order, inside the transaction; null when there is no log */
     BatchWrite(Dialect dialect, long collection, List<Item> items, Consumer<List<LoggedVersion>> log) {
@@ -82,7 +95,12 @@ final class BatchWrite {
         this.collection = collection;
         this.items = items;
         this.log = log;
-        for (Item item : items) states.computeIfAbsent(item.object().id(), id -> new IdState());
+        boolean origins = false;
+        for (Item item : items) {
+            states.computeIfAbsent(item.object().id(), id -> new IdState());
+            origins |= item.origin() != null;
+        }
+        this.anyOrigin = origins;
     }
 
     /** Plans and writes the batch; one outcome per item, in order. */
@@ -114,6 +132,7 @@ final class BatchWrite {
         if (added.isEmpty()) return outcomes;
         List<Entry> reflagged = settleFlags();
         insertVersions(c, added);
+        if (anyOrigin) insertOrigins(c, added);
         if (log != null) logVersions(added);
         insertEntries(c, added);
         updateFlags(c, reflagged);
@@ -211,9 +230,31 @@ final class BatchWrite {
                 ps.setBoolean(8, o.revoked());
                 ps.setString(9, Rows.encodeMarkings(o.markingRefs()));
                 ps.setBytes(10, o.canonical());
-                ps.setBytes(11, e.item.sha256());
+                ps.setBytes(11, o.sha256());
                 ps.setLong(12, e.dateAdded);
                 ps.setLong(13, Rows.idHash(o.id()));
+                ps.setBytes(14, e.item.logSha256());
+                ps.addBatch();
+                n++;
+            }
+            if (n > 0) ps.executeBatch();
+        }
+    }
+
+    /** Records where each new version came from; a version already stored keeps its first origin (or none). */
+    private static void insertOrigins(Connection c, List<Entry> added) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT_ORIGIN)) {
+            int n = 0;
+            for (Entry e : added) {
+                Origin origin = e.item.origin();
+                if (!e.newVersion || origin == null) continue;
+                ps.setLong(1, e.seq);
+                ps.setString(2, origin.node());
+                ps.setString(3, origin.country());
+                ps.setString(4, Rows.encodePath(origin.path()));
+                ps.setBoolean(5, origin.mayReshare());
+                ps.setString(6, origin.from());
+                ps.setString(7, origin.signature().name());
                 ps.addBatch();
                 n++;
             }
@@ -225,7 +266,7 @@ final class BatchWrite {
     private void logVersions(List<Entry> added) {
         List<LoggedVersion> versions = new ArrayList<>(added.size());
         for (Entry e : added) {
-            if (e.newVersion) versions.add(new LoggedVersion(e.seq, e.item.object().id(), e.versionKey, e.item.sha256()));
+            if (e.newVersion) versions.add(new LoggedVersion(e.seq, e.item.object().id(), e.versionKey, e.item.entryHash()));
         }
         if (!versions.isEmpty()) log.accept(versions);
     }

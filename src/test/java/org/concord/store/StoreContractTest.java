@@ -541,6 +541,179 @@ abstract class StoreContractTest {
         assertThat(store.countByType()).isEmpty(); // the failed write left nothing behind
     }
 
+    @Test
+    void theLogRecordsTheEntryHashItsWriterChoseAndKeepsItForCatchingUp() {
+        byte[] chosen = new byte[32];
+        java.util.Arrays.fill(chosen, (byte) 7);
+        List<LoggedVersion> heard = new ArrayList<>();
+        LogWriter writer = new LogWriter() {
+            @Override
+            public void append(LogStorage storage, List<LoggedVersion> versions) {
+                heard.addAll(versions);
+            }
+
+            @Override
+            public byte[] entryHash(StixObject object) {
+                return object.id().equals(id("indicator", "signed")) ? chosen : object.sha256();
+            }
+        };
+        StixObject plain = indicator(id("indicator", "plain"), V1);
+        StixObject signed = indicator(id("indicator", "signed"), V1);
+        try (Store logged = Stores.open(config, clock, writer)) {
+            logged.write(A, List.of(plain, signed));
+        }
+
+        assertThat(heard).extracting(v -> java.util.HexFormat.of().formatHex(v.sha256()))
+                .containsExactly(java.util.HexFormat.of().formatHex(plain.sha256()), java.util.HexFormat.of().formatHex(chosen));
+        assertThat(store.log().versionsAfter(0, 10)).extracting(v -> java.util.HexFormat.of().formatHex(v.sha256()))
+                .containsExactly(java.util.HexFormat.of().formatHex(plain.sha256()), java.util.HexFormat.of().formatHex(chosen));
+        assertThat(store.latest(signed.id()).orElseThrow().object().sha256()).isEqualTo(signed.sha256()); // the bytes' own hash stays
+    }
+
+    // ---- provenance (origins of received versions)
+
+    static final Origin FROM_LV = new Origin("cert-ee", "EE", List.of("cert-ee", "cert-lv"), false, "cert-lv",
+            Origin.Signature.VALID);
+    static final Origin FROM_FEED = new Origin("feed:osint", null, List.of("feed:osint"), true, "feed:osint",
+            Origin.Signature.UNSIGNED);
+
+    @Test
+    void anOriginRoundTripsOnEveryReadPath() {
+        StixObject local = indicator(id("indicator", "local"), V1);
+        StixObject relayed = indicator(id("indicator", "relayed"), V1);
+        StixObject fed = Fixtures.ipv4("198.51.100.7");
+        store.write(A, List.of(local, relayed, fed), java.util.Arrays.asList(null, FROM_LV, FROM_FEED));
+        Map<String, Origin> expected = origins(local.id(), null, relayed.id(), FROM_LV, fed.id(), FROM_FEED);
+
+        assertThat(originsOf(all(A))).isEqualTo(expected); // the collection walk
+        assertThat(originsOf(store.objects(A, filter(List.of(relayed.id(), local.id()), List.of(), List.of())).items()))
+                .isEqualTo(origins(relayed.id(), FROM_LV, local.id(), null)); // by id
+        assertThat(originsOf(store.objects(A, filter(List.of(), List.of("ipv4-addr"), List.of())).items()))
+                .isEqualTo(origins(fed.id(), FROM_FEED)); // by one type
+        List<StoredVersion> scanned = new ArrayList<>();
+        store.scan(ScanFilter.ALL, scanned::add);
+        assertThat(originsOf(scanned)).isEqualTo(expected);
+        assertThat(store.latest(relayed.id()).orElseThrow().origin()).isEqualTo(FROM_LV);
+        assertThat(store.latest(fed.id()).orElseThrow().origin()).isEqualTo(FROM_FEED);
+        assertThat(store.latest(local.id()).orElseThrow().origin()).isNull();
+        assertThat(store.latest(local.id()).orElseThrow().local()).isTrue();
+    }
+
+    @Test
+    void theFirstOriginOfAVersionWinsLikeItsBytes() {
+        StixObject v1 = indicator(id("indicator", "x"), V1);
+        StixObject v2 = indicator(id("indicator", "x"), V2);
+        StixObject once = indicator(id("indicator", "local first"), V1);
+        store.write(A, List.of(v1, v1), List.of(FROM_LV, FROM_FEED)); // the second is a duplicate in the batch
+        store.write(A, List.of(v1), List.of(FROM_FEED));              // a duplicate in the collection
+        store.write(B, List.of(v1), List.of(FROM_FEED));              // known, newly in B: still stored once
+        store.write(A, List.of(once));                                // originated here first...
+        store.write(B, List.of(once, v2), List.of(FROM_FEED, FROM_FEED)); // ...stays local; v2 is new
+
+        assertThat(originsOf(all(A))).isEqualTo(origins(v1.id(), FROM_LV, once.id(), null));
+        List<StoredVersion> inB = all(B);
+        assertThat(inB).extracting(v -> v.object().version() + " " + v.origin())
+                .containsExactly(V1 + " " + FROM_LV, V1 + " null", V2 + " " + FROM_FEED);
+    }
+
+    @Test
+    void aNullOriginAndTheTwoArgumentWriteMeanOriginatedHere() {
+        StixObject a = indicator(id("indicator", "a"), V1);
+        StixObject b = indicator(id("indicator", "b"), V1);
+        store.write(A, List.of(a));
+        store.write(A, List.of(b), java.util.Collections.singletonList(null));
+
+        assertThat(all(A)).extracting(StoredVersion::origin).containsExactly(null, null);
+        assertThat(all(A)).allMatch(StoredVersion::local);
+    }
+
+    @Test
+    void originsAreOnePerObject() {
+        List<StixObject> two = List.of(indicator(id("indicator", "a"), V1), indicator(id("indicator", "b"), V1));
+
+        assertThatThrownBy(() -> store.write(A, two, List.of(FROM_LV)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2 objects, 1 origins");
+        assertThat(store.countByType()).isEmpty();
+    }
+
+    @Test
+    void aWriteThatRollsBackLeavesNeitherVersionNorOrigin() {
+        StixObject v1 = indicator(id("indicator", "x"), V1);
+        LogWriter failing = (storage, versions) -> { throw new IllegalStateException("the disk filled up"); };
+        try (Store broken = Stores.open(config, clock, failing)) {
+            assertThatThrownBy(() -> broken.write(A, List.of(v1), List.of(FROM_LV)))
+                    .hasMessageContaining("the disk filled up");
+        }
+
+        assertThat(all(A)).isEmpty();
+        assertThat(store.countByType()).isEmpty();
+        // the same version, now local, takes the same place in the store: no origin left there to inherit
+        store.write(A, List.of(v1));
+        assertThat(store.latest(v1.id()).orElseThrow().origin()).isNull();
+        StixObject v2 = indicator(id("indicator", "x"), V2);
+        store.write(A, List.of(v2), List.of(FROM_FEED));
+        assertThat(all(A)).extracting(StoredVersion::origin).containsExactly(null, FROM_FEED);
+    }
+
+    /** id, origin, id, origin, …: null origins allowed. */
+    static Map<String, Origin> origins(Object... idThenOrigin) {
+        Map<String, Origin> out = new java.util.HashMap<>();
+        for (int i = 0; i < idThenOrigin.length; i += 2) out.put((String) idThenOrigin[i], (Origin) idThenOrigin[i + 1]);
+        return out;
+    }
+
+    static Map<String, Origin> originsOf(List<StoredVersion> versions) {
+        Map<String, Origin> out = new java.util.HashMap<>();
+        for (StoredVersion v : versions) out.put(v.object().id(), v.origin());
+        return out;
+    }
+
+    // ---- the origin signature cache
+
+    @Test
+    void signaturesAreKeptByHashFirstOneWinsAndFoundInOrder() {
+        SignatureCache cache = store.signatures();
+        byte[] h1 = filled(32, 1), h2 = filled(32, 2), h3 = filled(32, 3);
+        cache.put(List.of(h1, h2), List.of(filled(64, 11), filled(64, 12)));
+        cache.put(List.of(h2, h3), List.of(filled(64, 99), filled(64, 13))); // h2 kept as it was
+
+        List<byte[]> found = cache.find(List.of(h3, filled(32, 4), h1, h2, h1));
+        assertThat(found).hasSize(5);
+        assertThat(found.get(0)).isEqualTo(filled(64, 13));
+        assertThat(found.get(1)).isNull();
+        assertThat(found.get(2)).isEqualTo(filled(64, 11));
+        assertThat(found.get(3)).isEqualTo(filled(64, 12));
+        assertThat(found.get(4)).isEqualTo(filled(64, 11));
+        assertThat(cache.find(List.of())).isEmpty();
+        assertThatThrownBy(() -> cache.put(List.of(h1), List.of())).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theUnsignedLocalVersionsAreThoseWithoutOriginOrKeptSignatureInSeqRange() {
+        SignatureCache cache = store.signatures();
+        assertThat(cache.lastSeq()).isZero();
+        StixObject a = indicator(id("indicator", "a"), V1);
+        StixObject b = indicator(id("indicator", "b"), V1);
+        StixObject relayed = indicator(id("indicator", "relayed"), V1);
+        StixObject c = indicator(id("indicator", "c"), V1);
+        store.write(A, List.of(a, b, relayed, c), java.util.Arrays.asList(null, null, FROM_LV, null));
+        cache.put(List.of(b.sha256()), List.of(filled(64, 1)));
+
+        assertThat(cache.lastSeq()).isEqualTo(4);
+        assertThat(cache.unsignedLocal(0, 4)).extracting(SignatureCache.Unsigned::seq, u -> u.object().id())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, a.id()), org.assertj.core.groups.Tuple.tuple(4L, c.id()));
+        assertThat(cache.unsignedLocal(1, 3)).isEmpty();
+        SignatureCache.Unsigned first = cache.unsignedLocal(0, 1).getFirst();
+        assertThat(first.object()).isEqualTo(a);
+        assertThat(first.entryHash()).isEqualTo(a.sha256());
+    }
+
+    static byte[] filled(int n, int value) {
+        byte[] b = new byte[n];
+        java.util.Arrays.fill(b, (byte) value);
+        return b;
+    }
+
     // ---- helpers
 
     static WriteOutcome.Stored stored(WriteOutcome o) {
