@@ -84,10 +84,6 @@ final class Correlation {
         this.maxKeys = maxKeys;
     }
 
-    Rule rule() {
-        return rule;
-    }
-
     /** Counts one sighting version at {@code now} (microseconds); returns whether any cell changed. */
     boolean apply(Observation o, long now) {
         if (o.count() <= 0) return false; // a count of 0 reports that the thing was not seen
