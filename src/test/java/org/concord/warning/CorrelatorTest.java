@@ -123,6 +123,21 @@ class CorrelatorTest {
     }
 
     @Test
+    void theNodesConfigurationNamesMispsListsReadInPlace() throws IOException {
+        var config = (com.fasterxml.jackson.databind.node.ObjectNode) Fixture.JSON.readTree(dir.resolve("node.json").toFile());
+        config.putObject("warning").putObject("warninglists").putArray("folders").add(WarninglistsTest.MISP.toAbsolutePath().toString());
+        java.nio.file.Files.writeString(dir.resolve("node.json"), config.toString());
+        String top = f.indicator("[domain-name:value = 'www.google.com'] OR [domain-name:value = 'login-google.evil.example']", 80);
+        try (Correlator cor = Correlator.forNode(f.node, WarningConfig.load(dir)).start()) {
+            assertThat(cor.describe()).contains("country:3:PT24H").contains("warninglists").contains("MISP warninglists tlds");
+            f.write(f.sightings, List.of(Fixture.sighting(ee, top, at("09:00")), Fixture.sighting(fi, top, at("10:00")),
+                    Fixture.sighting(lv, top, at("11:00"))));
+            cor.sync();
+        }
+        assertThat(f.alerts().values()).extracting(j -> j.path("key").asText()).containsExactly("domain:login-google.evil.example");
+    }
+
+    @Test
     void aPartnersAlertMergesWithTheLocalOneAndANewVersionOnlyWhenEvidenceGrew() {
         String a = f.indicator("[domain-name:value = 'merge.example']", 70);
         List<StixObject> local = List.of(Fixture.sighting(ee, a, at("09:00")), Fixture.sighting(fi, a, at("10:00")),

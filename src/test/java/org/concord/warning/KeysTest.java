@@ -113,6 +113,18 @@ class KeysTest {
     }
 
     @Test
+    void theSystemsPublicSuffixListWhenThereIsOne() {
+        Path debian = Path.of("/usr/share/publicsuffix/public_suffix_list.dat");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(debian), "no public suffix list on this machine");
+        PublicSuffixes s = PublicSuffixes.load(debian);
+        assertThat(s.registrable("www.evil.example.co.uk")).isEqualTo("example.co.uk");
+        assertThat(s.registrable("box.duckdns.org")).as("private section").isEqualTo("box.duckdns.org");
+        assertThat(s.registrable("a.b.kawasaki.jp")).as("*.kawasaki.jp").isEqualTo("a.b.kawasaki.jp");
+        assertThat(s.registrable("x.city.kawasaki.jp")).as("!city.kawasaki.jp").isEqualTo("city.kawasaki.jp");
+        assertThat(s.isPublicSuffix("co.uk")).isTrue();
+    }
+
+    @Test
     void publicSuffixRulesWithWildcardsAndExceptions(@TempDir Path dir) throws IOException {
         PublicSuffixes s = psl(dir);
         assertThat(s.registrable("a.b.example.co.uk")).isEqualTo("example.co.uk");
