@@ -168,7 +168,8 @@ final class JdbcSyncLedger implements SyncLedger {
     @Override
     public void advanceCursor(String peer, String collectionId, Instant dateAdded, Instant now) {
         update("INSERT INTO sync_cursor (peer, collection_id, date_added_us, updated_us) VALUES (?, ?, ?, ?)"
-                + " ON CONFLICT (peer, collection_id) DO UPDATE SET date_added_us = excluded.date_added_us,"
+                + " ON CONFLICT (peer, collection_id) DO UPDATE SET date_added_us = CASE WHEN excluded.date_added_us"
+                + " > sync_cursor.date_added_us THEN excluded.date_added_us ELSE sync_cursor.date_added_us END,"
                 + " updated_us = excluded.updated_us", peer, collectionId, micros(dateAdded), micros(now));
     }
 

@@ -42,6 +42,7 @@ public interface SyncLedger {
     /** The date_added of the last entry of {@code collectionId} that {@code peer} acknowledged. */
     Optional<Instant> cursor(String peer, String collectionId);
 
+    /** Moves the cursor forward to {@code dateAdded} (never back: two rounds at once cannot undo each other). */
     void advanceCursor(String peer, String collectionId, Instant dateAdded, Instant now);
 
     /** A round succeeded: the consecutive failures are reset. */
