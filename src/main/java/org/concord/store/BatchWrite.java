@@ -27,15 +27,20 @@ final class BatchWrite {
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_ENTRY = "INSERT INTO collection_entry (collection_pk, date_added, "
             + "version_seq, version_key, type, spec_version, is_first, is_last) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_ORIGIN = "INSERT INTO version_origin (version_seq, origin_node, origin_country,"
+            + " path, may_reshare, from_party, signature_status) VALUES (?, ?, ?, ?, ?, ?, ?)";
     private static final String COUNT_TYPE = "INSERT INTO type_count (type, versions) VALUES (?, ?)"
             + " ON CONFLICT (type) DO UPDATE SET versions = type_count.versions + excluded.versions";
     private static final String UPDATE_FLAGS =
             "UPDATE collection_entry SET is_first = ?, is_last = ? WHERE collection_pk = ? AND date_added = ?";
 
-    /** An object to write, with the work that needs no database done ahead of the write lock. */
-    record Item(StixObject object, String versionKey, byte[] sha256) {
-        static Item of(StixObject object) {
-            return new Item(object, object.versionKey(), object.sha256());
+    /**
+     * An object to write, with the work that needs no database done ahead of the write lock, and
+     * where it came from (null: originated here).
+     */
+    record Item(StixObject object, String versionKey, byte[] sha256, Origin origin) {
+        static Item of(StixObject object, Origin origin) {
+            return new Item(object, object.versionKey(), object.sha256(), origin);
         }
     }
 
@@ -75,6 +80,7 @@ final class BatchWrite {
     private final List<Item> items;
     private final Consumer<List<LoggedVersion>> log; // null: nothing to log
     private final Map<String, IdState> states = new LinkedHashMap<>();
+    private final boolean anyOrigin; // false: every item is local, version_origin is not touched
 
     /** @param log takes the new versions, in seq order, inside the transaction; null when there is no log */
     BatchWrite(Dialect dialect, long collection, List<Item> items, Consumer<List<LoggedVersion>> log) {
@@ -82,7 +88,12 @@ final class BatchWrite {
         this.collection = collection;
         this.items = items;
         this.log = log;
-        for (Item item : items) states.computeIfAbsent(item.object().id(), id -> new IdState());
+        boolean origins = false;
+        for (Item item : items) {
+            states.computeIfAbsent(item.object().id(), id -> new IdState());
+            origins |= item.origin() != null;
+        }
+        this.anyOrigin = origins;
     }
 
     /** Plans and writes the batch; one outcome per item, in order. */
@@ -114,6 +125,7 @@ final class BatchWrite {
         if (added.isEmpty()) return outcomes;
         List<Entry> reflagged = settleFlags();
         insertVersions(c, added);
+        if (anyOrigin) insertOrigins(c, added);
         if (log != null) logVersions(added);
         insertEntries(c, added);
         updateFlags(c, reflagged);
@@ -214,6 +226,27 @@ final class BatchWrite {
                 ps.setBytes(11, e.item.sha256());
                 ps.setLong(12, e.dateAdded);
                 ps.setLong(13, Rows.idHash(o.id()));
+                ps.addBatch();
+                n++;
+            }
+            if (n > 0) ps.executeBatch();
+        }
+    }
+
+    /** Records where each new version came from; a version already stored keeps its first origin (or none). */
+    private static void insertOrigins(Connection c, List<Entry> added) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT_ORIGIN)) {
+            int n = 0;
+            for (Entry e : added) {
+                Origin origin = e.item.origin();
+                if (!e.newVersion || origin == null) continue;
+                ps.setLong(1, e.seq);
+                ps.setString(2, origin.node());
+                ps.setString(3, origin.country());
+                ps.setString(4, Rows.encodePath(origin.path()));
+                ps.setBoolean(5, origin.mayReshare());
+                ps.setString(6, origin.from());
+                ps.setString(7, origin.signature().name());
                 ps.addBatch();
                 n++;
             }

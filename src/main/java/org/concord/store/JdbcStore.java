@@ -35,6 +35,8 @@ import org.concord.stix.StixTimestamp;
 final class JdbcStore implements Store {
     private static final String COLLECTION_COLUMNS = "id, alias, title, description";
     private static final int MAX_MESSAGE = 1_000;
+    /** Where {@link Rows#ORIGIN_COLUMNS} start in a read: after the time and {@link Rows#OBJECT_COLUMNS}. */
+    private static final int ORIGIN_AT = 11;
     private static final System.Logger LOG = System.getLogger(JdbcStore.class.getName());
 
     private final Database db;
@@ -61,9 +63,20 @@ final class JdbcStore implements Store {
 
     @Override
     public List<WriteOutcome> write(String collectionId, List<StixObject> objects) {
+        return write(collectionId, objects, null);
+    }
+
+    @Override
+    public List<WriteOutcome> write(String collectionId, List<StixObject> objects, List<Origin> origins) {
         Objects.requireNonNull(collectionId, "collectionId");
+        if (origins != null && origins.size() != objects.size()) {
+            throw new IllegalArgumentException("one origin (or null) per object: " + objects.size() + " objects, "
+                    + origins.size() + " origins");
+        }
         List<BatchWrite.Item> items = new ArrayList<>(objects.size());
-        for (StixObject o : objects) items.add(BatchWrite.Item.of(Objects.requireNonNull(o, "object")));
+        for (int i = 0; i < objects.size(); i++) {
+            items.add(BatchWrite.Item.of(Objects.requireNonNull(objects.get(i), "object"), origins == null ? null : origins.get(i)));
+        }
         List<WriteOutcome> outcomes = inWriteTransaction("writing " + items.size() + " objects to collection " + collectionId, c -> {
             Consumer<List<LoggedVersion>> logged = logWriter == null ? null
                     : versions -> logWriter.append(JdbcLogStorage.inTransaction(this, dialect, c), versions);
@@ -104,21 +117,22 @@ final class JdbcStore implements Store {
         Objects.requireNonNull(collectionId, "collectionId");
         List<String> versionKeys = versionKeys(filter.versions());
         return read("reading objects of collection " + collectionId, c -> {
-            Query q = new Query(dialect, "SELECT e.date_added, " + Rows.OBJECT_COLUMNS);
+            Query q = new Query(dialect, "SELECT e.date_added, " + Rows.OBJECT_COLUMNS + ", " + Rows.ORIGIN_COLUMNS);
             long collection = collectionPk(c, collectionId);
             // The access path follows the most selective filter, so a walk never reads a whole collection
             // to find a few entries:
             if (!filter.ids().isEmpty()) { // the ids' versions, then their entries (CROSS JOIN: in this order)
                 q.append(" FROM object_version v CROSS JOIN collection_entry e" + dialect.indexedBy("collection_entry_version")
-                        + " WHERE e.collection_pk = ? AND e.version_seq = v.seq AND ", collection)
+                        + Rows.JOIN_ORIGIN + " WHERE e.collection_pk = ? AND e.version_seq = v.seq AND ", collection)
                         .in("v.id_hash", Rows.idHashes(filter.ids())).append(" AND ").in("v.id", filter.ids());
                 if (!filter.types().isEmpty()) q.append(" AND ").in("e.type", filter.types());
             } else if (filter.types().size() == 1) { // the one type's entries, in date_added order
                 q.append(" FROM collection_entry e" + dialect.indexedBy("collection_entry_type")
-                        + " JOIN object_version v ON v.seq = e.version_seq WHERE e.collection_pk = ? AND e.type = ?",
+                        + " JOIN object_version v ON v.seq = e.version_seq" + Rows.JOIN_ORIGIN
+                        + " WHERE e.collection_pk = ? AND e.type = ?",
                         collection, filter.types().getFirst());
             } else { // the collection's entries in date_added order, filtered
-                q.append(" FROM collection_entry e JOIN object_version v ON v.seq = e.version_seq"
+                q.append(" FROM collection_entry e JOIN object_version v ON v.seq = e.version_seq" + Rows.JOIN_ORIGIN
                         + " WHERE e.collection_pk = ?", collection);
                 if (!filter.types().isEmpty()) q.append(" AND ").in("e.type", filter.types());
             }
@@ -134,7 +148,7 @@ final class JdbcStore implements Store {
                         more = true;
                         break;
                     }
-                    items.add(new StoredVersion(Rows.object(rs, 2), Rows.instant(rs.getLong(1))));
+                    items.add(new StoredVersion(Rows.object(rs, 2), Rows.instant(rs.getLong(1)), Rows.origin(rs, ORIGIN_AT)));
                 }
             }
             return new Page(items, more);
@@ -157,14 +171,16 @@ final class JdbcStore implements Store {
                         fromSeq = rs.getLong(1);
                     }
                 }
-                Query q = new Query(dialect, "SELECT v.first_added, " + Rows.OBJECT_COLUMNS
-                        + " FROM object_version v WHERE v.seq >= ?", fromSeq);
+                Query q = new Query(dialect, "SELECT v.first_added, " + Rows.OBJECT_COLUMNS + ", " + Rows.ORIGIN_COLUMNS
+                        + " FROM object_version v" + Rows.JOIN_ORIGIN + " WHERE v.seq >= ?", fromSeq);
                 if (!filter.types().isEmpty()) q.append(" AND ").in("v.type", filter.types());
                 q.append(" ORDER BY v.seq");
                 try (PreparedStatement ps = q.prepare(c)) {
                     ps.setFetchSize(dialect.fetchSize());
                     try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) sink.accept(new StoredVersion(Rows.object(rs, 2), Rows.instant(rs.getLong(1))));
+                        while (rs.next()) {
+                            sink.accept(new StoredVersion(Rows.object(rs, 2), Rows.instant(rs.getLong(1)), Rows.origin(rs, ORIGIN_AT)));
+                        }
                     }
                 }
                 return null;
@@ -178,14 +194,14 @@ final class JdbcStore implements Store {
     public Optional<StoredVersion> latest(String id) {
         Objects.requireNonNull(id, "id");
         return read("reading the latest version of " + id, c -> {
-            Query q = new Query(dialect, "SELECT v.first_added, " + Rows.OBJECT_COLUMNS
-                    + " FROM object_version v WHERE v.id_hash = ? AND v.id = ? AND EXISTS (SELECT 1 FROM collection c"
+            Query q = new Query(dialect, "SELECT v.first_added, " + Rows.OBJECT_COLUMNS + ", " + Rows.ORIGIN_COLUMNS
+                    + " FROM object_version v" + Rows.JOIN_ORIGIN + " WHERE v.id_hash = ? AND v.id = ? AND EXISTS (SELECT 1 FROM collection c"
                     + " CROSS JOIN collection_entry e" + dialect.indexedBy("collection_entry_version")
                     + " WHERE e.collection_pk = c.pk AND e.version_seq = v.seq)"
                     + " ORDER BY v.version_key DESC LIMIT 1", Rows.idHash(id), id);
             try (PreparedStatement ps = q.prepare(c); ResultSet rs = ps.executeQuery()) {
                 return rs.next()
-                        ? Optional.of(new StoredVersion(Rows.object(rs, 2), Rows.instant(rs.getLong(1))))
+                        ? Optional.of(new StoredVersion(Rows.object(rs, 2), Rows.instant(rs.getLong(1)), Rows.origin(rs, ORIGIN_AT)))
                         : Optional.<StoredVersion>empty();
             }
         });

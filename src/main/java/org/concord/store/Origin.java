@@ -35,6 +35,9 @@ public record Origin(String node, String country, List<String> path, boolean may
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(signature, "signature");
         if (node.isBlank()) throw new IllegalArgumentException("an origin names its node");
+        if (country != null && !isCountry(country)) {
+            throw new IllegalArgumentException("an origin's country is an ISO 3166-1 alpha-2 code in capitals: " + country);
+        }
         path = List.copyOf(path);
         if (path.isEmpty() || !path.getFirst().equals(node)) {
             throw new IllegalArgumentException("a path starts at the origin " + node + ": " + path);
@@ -43,5 +46,9 @@ public record Origin(String node, String country, List<String> path, boolean may
         for (String hop : path) {
             if (hop.isBlank() || hop.contains("\n")) throw new IllegalArgumentException("a node name in a path is one non-blank line: " + path);
         }
+    }
+
+    private static boolean isCountry(String s) {
+        return s.length() == 2 && s.charAt(0) >= 'A' && s.charAt(0) <= 'Z' && s.charAt(1) >= 'A' && s.charAt(1) <= 'Z';
     }
 }

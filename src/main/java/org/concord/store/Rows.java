@@ -13,6 +13,12 @@ final class Rows {
     static final String OBJECT_COLUMNS =
             "v.id, v.type, v.spec_version, v.created, v.modified, v.revoked, v.marking_refs, v.canonical, v.sha256";
 
+    /** The columns of version_origin (as {@code o}) that {@link #origin} reads, in its order; all NULL for a local version. */
+    static final String ORIGIN_COLUMNS =
+            "o.origin_node, o.origin_country, o.path, o.may_reshare, o.from_party, o.signature_status";
+    /** Joins a version's origin, if any, to {@code v}. */
+    static final String JOIN_ORIGIN = " LEFT JOIN version_origin o ON o.version_seq = v.seq";
+
     private static final long MICROS_PER_SECOND = 1_000_000L;
 
     private Rows() {}
@@ -22,6 +28,20 @@ final class Rows {
         return new StixObject(rs.getString(first), rs.getString(first + 1), rs.getString(first + 2),
                 rs.getString(first + 3), rs.getString(first + 4), rs.getBoolean(first + 5),
                 decodeMarkings(rs.getString(first + 6)), rs.getBytes(first + 7), rs.getBytes(first + 8));
+    }
+
+    /** The origin whose {@link #ORIGIN_COLUMNS} start at column {@code first}, or null for a local version. */
+    static Origin origin(ResultSet rs, int first) throws SQLException {
+        String node = rs.getString(first);
+        if (node == null) return null;
+        List<String> path = List.of(rs.getString(first + 2).split("\n", -1));
+        return new Origin(node, rs.getString(first + 1), path, rs.getBoolean(first + 3), rs.getString(first + 4),
+                Origin.Signature.valueOf(rs.getString(first + 5)));
+    }
+
+    /** An origin's path as one text, one node per line (a node name never holds a newline). */
+    static String encodePath(List<String> path) {
+        return String.join("\n", path);
     }
 
     /**

@@ -36,10 +36,27 @@ public interface Store extends AutoCloseable {
      * @param collectionId the collection's id (not its alias; see {@link #collection})
      * @throws org.concord.ConcordException NOT_FOUND if the collection does not exist
      */
-    List<WriteOutcome> write(String collectionId, List<StixObject> objects);
+    default List<WriteOutcome> write(String collectionId, List<StixObject> objects) {
+        return write(collectionId, objects, java.util.Collections.nCopies(objects.size(), null));
+    }
 
     /**
-     * One page of a collection's entries in date_added order (TAXII Get Objects / Manifest).
+     * {@link #write(String, List)}, recording where each version came from: {@code origins.get(i)}
+     * is the {@link Origin} of {@code objects.get(i)}, or null for a version originated here. An
+     * origin is stored with its version, in the same transaction, only when the version is stored
+     * for the first time: like the bytes, the first origin wins, and the origin of a version
+     * already stored (or stored earlier in the same batch) is ignored. Local versions cost nothing
+     * extra. Read back as {@link StoredVersion#origin()}.
+     *
+     * @param origins as many as {@code objects}; null elements (a list that permits them) for local versions
+     * @throws IllegalArgumentException if the sizes differ
+     * @throws org.concord.ConcordException NOT_FOUND if the collection does not exist
+     */
+    List<WriteOutcome> write(String collectionId, List<StixObject> objects, List<Origin> origins);
+
+    /**
+     * One page of a collection's entries in date_added order (TAXII Get Objects / Manifest), each
+     * with its origin.
      *
      * @throws org.concord.ConcordException NOT_FOUND if the collection does not exist;
      *         INVALID_ARGUMENT if an explicit version is not a STIX timestamp
@@ -49,14 +66,14 @@ public interface Store extends AutoCloseable {
     /**
      * Every stored version matching {@code filter}, in the order versions were first stored,
      * streamed to {@code sink} without materialising the result (export). Each comes with the time
-     * it was first stored; versions since deleted from every collection are included. An exception
+     * it was first stored and its origin; versions since deleted from every collection are included. An exception
      * thrown by {@code sink} ends the scan and propagates unchanged.
      */
     void scan(ScanFilter filter, Consumer<StoredVersion> sink);
 
     /**
      * The newest version of {@code id} that some collection still holds, with the time it was first
-     * stored; empty if no collection holds any version of it.
+     * stored and its origin; empty if no collection holds any version of it.
      */
     Optional<StoredVersion> latest(String id);
 

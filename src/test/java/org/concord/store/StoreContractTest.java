@@ -541,6 +541,104 @@ abstract class StoreContractTest {
         assertThat(store.countByType()).isEmpty(); // the failed write left nothing behind
     }
 
+    // ---- provenance (origins of received versions)
+
+    static final Origin FROM_LV = new Origin("cert-ee", "EE", List.of("cert-ee", "cert-lv"), false, "cert-lv",
+            Origin.Signature.VALID);
+    static final Origin FROM_FEED = new Origin("feed:osint", null, List.of("feed:osint"), true, "feed:osint",
+            Origin.Signature.UNSIGNED);
+
+    @Test
+    void anOriginRoundTripsOnEveryReadPath() {
+        StixObject local = indicator(id("indicator", "local"), V1);
+        StixObject relayed = indicator(id("indicator", "relayed"), V1);
+        StixObject fed = Fixtures.ipv4("198.51.100.7");
+        store.write(A, List.of(local, relayed, fed), java.util.Arrays.asList(null, FROM_LV, FROM_FEED));
+        Map<String, Origin> expected = origins(local.id(), null, relayed.id(), FROM_LV, fed.id(), FROM_FEED);
+
+        assertThat(originsOf(all(A))).isEqualTo(expected); // the collection walk
+        assertThat(originsOf(store.objects(A, filter(List.of(relayed.id(), local.id()), List.of(), List.of())).items()))
+                .isEqualTo(origins(relayed.id(), FROM_LV, local.id(), null)); // by id
+        assertThat(originsOf(store.objects(A, filter(List.of(), List.of("ipv4-addr"), List.of())).items()))
+                .isEqualTo(origins(fed.id(), FROM_FEED)); // by one type
+        List<StoredVersion> scanned = new ArrayList<>();
+        store.scan(ScanFilter.ALL, scanned::add);
+        assertThat(originsOf(scanned)).isEqualTo(expected);
+        assertThat(store.latest(relayed.id()).orElseThrow().origin()).isEqualTo(FROM_LV);
+        assertThat(store.latest(fed.id()).orElseThrow().origin()).isEqualTo(FROM_FEED);
+        assertThat(store.latest(local.id()).orElseThrow().origin()).isNull();
+        assertThat(store.latest(local.id()).orElseThrow().local()).isTrue();
+    }
+
+    @Test
+    void theFirstOriginOfAVersionWinsLikeItsBytes() {
+        StixObject v1 = indicator(id("indicator", "x"), V1);
+        StixObject v2 = indicator(id("indicator", "x"), V2);
+        StixObject once = indicator(id("indicator", "local first"), V1);
+        store.write(A, List.of(v1, v1), List.of(FROM_LV, FROM_FEED)); // the second is a duplicate in the batch
+        store.write(A, List.of(v1), List.of(FROM_FEED));              // a duplicate in the collection
+        store.write(B, List.of(v1), List.of(FROM_FEED));              // known, newly in B: still stored once
+        store.write(A, List.of(once));                                // originated here first...
+        store.write(B, List.of(once, v2), List.of(FROM_FEED, FROM_FEED)); // ...stays local; v2 is new
+
+        assertThat(originsOf(all(A))).isEqualTo(origins(v1.id(), FROM_LV, once.id(), null));
+        List<StoredVersion> inB = all(B);
+        assertThat(inB).extracting(v -> v.object().version() + " " + v.origin())
+                .containsExactly(V1 + " " + FROM_LV, V1 + " null", V2 + " " + FROM_FEED);
+    }
+
+    @Test
+    void aNullOriginAndTheTwoArgumentWriteMeanOriginatedHere() {
+        StixObject a = indicator(id("indicator", "a"), V1);
+        StixObject b = indicator(id("indicator", "b"), V1);
+        store.write(A, List.of(a));
+        store.write(A, List.of(b), java.util.Collections.singletonList(null));
+
+        assertThat(all(A)).extracting(StoredVersion::origin).containsExactly(null, null);
+        assertThat(all(A)).allMatch(StoredVersion::local);
+    }
+
+    @Test
+    void originsAreOnePerObject() {
+        List<StixObject> two = List.of(indicator(id("indicator", "a"), V1), indicator(id("indicator", "b"), V1));
+
+        assertThatThrownBy(() -> store.write(A, two, List.of(FROM_LV)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2 objects, 1 origins");
+        assertThat(store.countByType()).isEmpty();
+    }
+
+    @Test
+    void aWriteThatRollsBackLeavesNeitherVersionNorOrigin() {
+        StixObject v1 = indicator(id("indicator", "x"), V1);
+        LogWriter failing = (storage, versions) -> { throw new IllegalStateException("the disk filled up"); };
+        try (Store broken = Stores.open(config, clock, failing)) {
+            assertThatThrownBy(() -> broken.write(A, List.of(v1), List.of(FROM_LV)))
+                    .hasMessageContaining("the disk filled up");
+        }
+
+        assertThat(all(A)).isEmpty();
+        assertThat(store.countByType()).isEmpty();
+        // the same version, now local, takes the same place in the store: no origin left there to inherit
+        store.write(A, List.of(v1));
+        assertThat(store.latest(v1.id()).orElseThrow().origin()).isNull();
+        StixObject v2 = indicator(id("indicator", "x"), V2);
+        store.write(A, List.of(v2), List.of(FROM_FEED));
+        assertThat(all(A)).extracting(StoredVersion::origin).containsExactly(null, FROM_FEED);
+    }
+
+    /** id, origin, id, origin, …: null origins allowed. */
+    static Map<String, Origin> origins(Object... idThenOrigin) {
+        Map<String, Origin> out = new java.util.HashMap<>();
+        for (int i = 0; i < idThenOrigin.length; i += 2) out.put((String) idThenOrigin[i], (Origin) idThenOrigin[i + 1]);
+        return out;
+    }
+
+    static Map<String, Origin> originsOf(List<StoredVersion> versions) {
+        Map<String, Origin> out = new java.util.HashMap<>();
+        for (StoredVersion v : versions) out.put(v.object().id(), v.origin());
+        return out;
+    }
+
     // ---- helpers
 
     static WriteOutcome.Stored stored(WriteOutcome o) {

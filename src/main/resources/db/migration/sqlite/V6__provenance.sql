@@ -1,0 +1,24 @@
+-- Provenance of received versions and the cache of this node's origin signatures, embedded (SQLite)
+-- flavour. Keep in step with ../postgresql/V6__provenance.sql: same tables and columns.
+-- docs/federation.md (Provenance, Signatures on egress).
+
+-- Where a version this node did not originate came from (org.concord.store.Origin). Sparse: a
+-- version originated here has no row. Written in the transaction that first stores the version,
+-- never updated: the first route a version arrived by wins, as its first bytes do.
+CREATE TABLE version_origin (
+    version_seq      INTEGER PRIMARY KEY REFERENCES object_version (seq),
+    origin_node      TEXT    NOT NULL,   -- the node (or feed:NAME) that originated the version
+    origin_country   TEXT,               -- ISO 3166-1 alpha-2 of the origin's member; NULL if unknown
+    path             TEXT    NOT NULL,   -- the nodes it passed through, origin first, sender last, one per line
+    may_reshare      BOOLEAN NOT NULL,   -- whether this node may pass it on
+    from_party       TEXT    NOT NULL,   -- the pinned peer or feed it was received from (the last of path)
+    signature_status TEXT    NOT NULL    -- VALID, UNKNOWN_SIGNER or UNSIGNED (Origin.Signature)
+);
+
+-- This node's Ed25519 origin signatures, each computed once: keyed by the SHA-256 of the bytes
+-- signed (RFC 8785 JSON of the object without the signature extension), for versions originated
+-- here and for copies the egress policy altered. Rows are only added.
+CREATE TABLE origin_signature (
+    sha256    BLOB PRIMARY KEY,   -- 32 bytes
+    signature BLOB NOT NULL       -- 64 bytes, by the node key
+) WITHOUT ROWID;
