@@ -172,64 +172,64 @@ public final class Receiver {
                 return Checked.refuse(id, version, "refused by the inbound agreement (" + w.rule().id() + "): " + w.reason());
             }
         }
-        // where it comes from: a peer's claim, else the sender itself
-        String origin = sender.party();
-        String country = null;
-        List<String> path = List.of(sender.party());
-        boolean mayReshare = switch (sender) {
-            case Sender.Peer p -> inbound.mayReshare();
-            case Sender.FromFeed f -> f.feed().mayReshare();
-        };
-        if (sender instanceof Sender.Peer peer) {
-            String problem = claims.problem(id, version);
-            if (problem != null) return Checked.refuse(id, version, "its provenance cannot be read: " + problem);
-            ProvenanceClaim claim = claims.of(id, version);
-            if (claim != null) {
-                if (!claim.path().getLast().equals(peer.name())) {
-                    return Checked.refuse(id, version, "its provenance path " + claim.path() + " does not end with the sender " + peer.name());
-                }
-                if (claim.path().contains(self)) {
-                    return Checked.refuse(id, version, "its provenance path " + claim.path() + " already passes through this node " + self
-                            + ": the sender echoed it back");
-                }
-                origin = claim.origin();
-                country = claim.country();
-                path = claim.path();
-                mayReshare = mayReshare && claim.mayReshare();
-            }
-        }
-        // the origin signature
-        Origin.Signature signature;
-        Optional<String> fingerprint = OriginSignature.keyFingerprint(o);
-        boolean peerOriginated = sender instanceof Sender.Peer && origin.equals(sender.party());
-        if (peerOriginated) {
-            if (fingerprint.isEmpty()) return Checked.refuse(id, version, sender.party() + " originated it but did not sign it");
-            switch (OriginSignature.verify(o, senderKey)) {
-                case OriginSignature.Verification.Valid v -> signature = Origin.Signature.VALID;
-                case OriginSignature.Verification.Invalid i -> {
-                    return Checked.refuse(id, version, "bad origin signature (it must be " + sender.party() + "'s): " + i.reason());
-                }
-                case OriginSignature.Verification.Unsigned u -> {
-                    return Checked.refuse(id, version, sender.party() + " originated it but did not sign it");
-                }
-            }
-        } else if (fingerprint.isEmpty()) {
-            signature = Origin.Signature.UNSIGNED;
-        } else {
-            Optional<SignerKeys.Signer> signer = keys.byFingerprint(fingerprint.get());
-            if (signer.isEmpty()) {
-                signature = Origin.Signature.UNKNOWN_SIGNER;
-            } else if (OriginSignature.verify(o, signer.get().key()) instanceof OriginSignature.Verification.Invalid i) {
-                return Checked.refuse(id, version, "bad origin signature (key of " + signer.get().node() + "): " + i.reason());
-            } else {
-                signature = Origin.Signature.VALID;
-            }
-        }
+        Object where = whereFrom(sender, inbound, claims, id, version);
+        if (where instanceof String refusal) return Checked.refuse(id, version, refusal);
+        Where w = (Where) where;
+        Object signature = signature(sender, senderKey, w.origin, o);
+        if (signature instanceof String refusal) return Checked.refuse(id, version, refusal);
         try {
-            return new Checked(StixObject.of(o), new Origin(origin, country, path, mayReshare, sender.party(), signature), null);
+            return new Checked(StixObject.of(o), new Origin(w.origin, w.country, w.path, w.mayReshare, sender.party(),
+                    (Origin.Signature) signature), null);
         } catch (ConcordException | IllegalArgumentException e) {
             return Checked.refuse(id, version, e.getMessage());
         }
+    }
+
+    /** Where a version comes from, as the sender says. */
+    private record Where(String origin, String country, List<String> path, boolean mayReshare) {}
+
+    /** The version's origin: a peer's claim, else the sender itself; or why the claim cannot be believed. */
+    private Object whereFrom(Sender sender, Agreement inbound, ProvenanceClaim.Claims claims, String id, String version) {
+        return switch (sender) {
+            case Sender.FromFeed f -> new Where(f.party(), null, List.of(f.party()), f.feed().mayReshare());
+            case Sender.Peer peer -> {
+                String problem = claims.problem(id, version);
+                if (problem != null) yield "its provenance cannot be read: " + problem;
+                ProvenanceClaim claim = claims.of(id, version);
+                if (claim == null) yield new Where(peer.name(), null, List.of(peer.name()), inbound.mayReshare());
+                if (!claim.path().getLast().equals(peer.name())) {
+                    yield "its provenance path " + claim.path() + " does not end with the sender " + peer.name();
+                }
+                if (claim.path().contains(self)) {
+                    yield "its provenance path " + claim.path() + " already passes through this node " + self + ": the sender echoed it back";
+                }
+                yield new Where(claim.origin(), claim.country(), claim.path(), inbound.mayReshare() && claim.mayReshare());
+            }
+        };
+    }
+
+    /**
+     * What the origin signature of {@code o} is worth, or why it is refused: a version the sending
+     * peer originated must be signed with that peer's key; any other is verified with the key
+     * this node holds for its signer, if any.
+     */
+    private Object signature(Sender sender, PublicKey senderKey, String origin, ObjectNode o) {
+        Optional<String> fingerprint = OriginSignature.keyFingerprint(o);
+        if (sender instanceof Sender.Peer && origin.equals(sender.party())) {
+            if (fingerprint.isEmpty()) return sender.party() + " originated it but did not sign it";
+            return switch (OriginSignature.verify(o, senderKey)) {
+                case OriginSignature.Verification.Valid v -> Origin.Signature.VALID;
+                case OriginSignature.Verification.Invalid i -> "bad origin signature (it must be " + sender.party() + "'s): " + i.reason();
+                case OriginSignature.Verification.Unsigned u -> sender.party() + " originated it but did not sign it";
+            };
+        }
+        if (fingerprint.isEmpty()) return Origin.Signature.UNSIGNED;
+        Optional<SignerKeys.Signer> signer = keys.byFingerprint(fingerprint.get());
+        if (signer.isEmpty()) return Origin.Signature.UNKNOWN_SIGNER;
+        if (OriginSignature.verify(o, signer.get().key()) instanceof OriginSignature.Verification.Invalid i) {
+            return "bad origin signature (key of " + signer.get().node() + "): " + i.reason();
+        }
+        return Origin.Signature.VALID;
     }
 
     private void write(CollectionInfo into, List<StixObject> batch, List<Origin> origins, List<Accepted> accepted) {
