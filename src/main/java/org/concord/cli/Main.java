@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
                 DemoCommand.class,
                 ServeCommand.class, TokenCommand.class, CollectionCommand.class,
                 PeerCommand.class, VerifyCommand.class, FeedCommand.class, SyncCommand.class,
+                AlertsCommand.class, WebhookCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

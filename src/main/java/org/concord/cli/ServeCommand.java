@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.concord.fanout.FanOut;
+import org.concord.fanout.WebhookDispatcher;
 import org.concord.federation.SyncConfig;
 import org.concord.federation.SyncService;
 import org.concord.integrity.MerkleLog;
@@ -48,7 +50,8 @@ final class ServeCommand implements Callable<Integer> {
         InstantSource clock = InstantSource.system();
         CountDownLatch stopped = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
-        try (NodeServices s = NodeServices.open(node.dir, clock)) {
+        try (NodeServices s = NodeServices.open(node.dir, clock);
+             FanOut fanOut = FanOut.open(s.node(), clock, WebhookDispatcher.Timing.defaults())) {
             Node n = s.node();
             TaxiiConfig base = TaxiiConfig.load(n.dir(), n.config());
             TaxiiConfig config = base.withListener(bind != null ? bind : base.bind(), port != null ? port : base.port(), insecureHttp);
@@ -57,12 +60,16 @@ final class ServeCommand implements Callable<Integer> {
             long appended = new MerkleLog(n.store().log()).catchUp();
             if (appended > 0) System.out.println("  log           appended " + appended + " versions the transparency log lacked");
             SyncConfig syncConfig = SyncConfig.load(n.dir());
-            try (TaxiiServer server = s.server(config, tls).start(); SyncService sync = s.syncService(syncConfig).start()) {
+            try (TaxiiServer server = s.server(config, tls).alertStream(fanOut.start().feed(), fanOut.config()).start();
+                 SyncService sync = s.syncService(syncConfig).start()) {
                 System.out.println("TAXII 2.1 server of node " + n.config().name());
                 System.out.println("  discovery     " + server.baseUri() + "/taxii2/");
                 System.out.println("  API root      " + server.baseUri() + server.apiRootPath());
                 System.out.println("  log           " + server.baseUri() + server.apiRootPath() + "concord/log/head"
                         + "  (signed by ed25519 sha256:" + n.keys().fingerprint() + ")");
+                System.out.println("  alerts        " + server.baseUri() + server.apiRootPath() + "concord/alerts/stream"
+                        + "  (server-sent events); webhooks: " + (fanOut.webhooks().isEmpty() ? "none"
+                        : String.join(", ", fanOut.webhooks().stream().map(h -> h.name() + " (" + h.origin() + ")").toList())));
                 if (tls != null) {
                     System.out.println("  certificate   " + NodeTls.certificateFile(n.dir()).toAbsolutePath()
                             + "  (key sha256:" + tls.fingerprint() + "; partners pin this: peer add --fingerprint)");

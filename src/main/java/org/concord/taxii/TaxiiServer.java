@@ -22,6 +22,8 @@ import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 import org.concord.ConcordException;
 import org.concord.ErrorCode;
+import org.concord.fanout.AlertFeed;
+import org.concord.fanout.FanOutConfig;
 import org.concord.node.NodeTls;
 import org.concord.stix.StixTimestamp;
 import org.concord.store.CollectionInfo;
@@ -59,7 +61,8 @@ import org.slf4j.LoggerFactory;
  * query string, token or Authorization header.
  *
  * <p>Beside the TAXII endpoints, the node's transparency log under {@code {api root}concord/log/}
- * ({@link LogRoutes}, docs/integrity.md).
+ * ({@link LogRoutes}, docs/integrity.md), and the alert stream at {@code {api root}concord/alerts/stream}
+ * ({@link AlertRoutes}, docs/warning.md) when {@link #alertStream} gives it a feed.
  */
 public final class TaxiiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TaxiiServer.class);
@@ -78,6 +81,8 @@ public final class TaxiiServer implements AutoCloseable {
     private final String root;
     private final LogRoutes log;
     private final PartnerInbox inbox;
+    private final PartnerEgress egress;
+    private volatile AlertRoutes alerts;
     private Javalin app;
     private ServerConnector connector;
 
@@ -116,6 +121,8 @@ public final class TaxiiServer implements AutoCloseable {
         this.tls = tls;
         this.access = access;
         this.service = new TaxiiService(store, statuses, validator, clock, java.time.Duration.ofSeconds(2), egress);
+        this.egress = egress;
+        this.alerts = new AlertRoutes(service, egress, null, FanOutConfig.defaults());
         this.requestLog = requestLog;
         this.limiter = new RateLimiter(config.ratePerSecond(), config.rateBurst(), System::nanoTime);
         this.posts = new Semaphore(config.maxConcurrentPosts(), true);
@@ -126,6 +133,28 @@ public final class TaxiiServer implements AutoCloseable {
     public static Consumer<String> slf4jRequestLog() {
         Logger log = LoggerFactory.getLogger("org.concord.taxii.requests");
         return log::info;
+    }
+
+    /**
+     * Serves the alerts of {@code feed} as a server-sent-events stream at
+     * {@code {api root}concord/alerts/stream} ({@link AlertRoutes}). Call before {@link #start()}.
+     *
+     * @throws IllegalArgumentException when the heartbeat is not shorter than the idle timeout (idle
+     *         streams would be closed between heartbeats)
+     */
+    public synchronized TaxiiServer alertStream(AlertFeed feed, FanOutConfig settings) {
+        if (app != null) throw new IllegalStateException("alertStream must be set before start()");
+        if (settings.heartbeat().compareTo(config.idleTimeout()) >= 0) {
+            throw new IllegalArgumentException("fanout.heartbeat_seconds (" + settings.heartbeat().toSeconds()
+                    + ") must be shorter than taxii.idle_timeout_seconds (" + config.idleTimeout().toSeconds() + ")");
+        }
+        this.alerts = new AlertRoutes(service, egress, java.util.Objects.requireNonNull(feed, "feed"), settings);
+        return this;
+    }
+
+    /** Alert streams open now. */
+    public int alertStreams() {
+        return alerts.open();
     }
 
     /** Starts listening. */
@@ -168,6 +197,7 @@ public final class TaxiiServer implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        alerts.close(); // streams end, so that stopping does not wait for them
         if (app != null) app.stop();
         app = null;
     }
@@ -237,6 +267,7 @@ public final class TaxiiServer implements AutoCloseable {
         r.get(root + LogRoutes.PREFIX + "key", ctx -> send(ctx, 200, log.key(ctx)));
         r.get(root + LogRoutes.PREFIX + "inclusion", ctx -> send(ctx, 200, log.inclusion(ctx)));
         r.get(root + LogRoutes.PREFIX + "consistency", ctx -> send(ctx, 200, log.consistency(ctx)));
+        r.get(root + AlertRoutes.PATH, ctx -> alerts.stream(ctx, principal(ctx), permissions(ctx)));
         // Javalin's own answers for paths and methods no route takes, as TAXII errors too
         for (int status : new int[] {404, 405}) {
             r.error(status, ctx -> {
@@ -275,8 +306,8 @@ public final class TaxiiServer implements AutoCloseable {
                     Map.of("WWW-Authenticate", WWW_AUTHENTICATE));
         }
         principal.ifPresent(p -> ctx.attribute(PRINCIPAL, p));
-        // §3.1: a request whose Accept names no TAXII 2.1 media range gets 406
-        if (!MediaTypes.acceptable(ctx.header("Accept"))) {
+        // §3.1: a request whose Accept names no TAXII 2.1 media range gets 406 (the alert stream negotiates its own)
+        if (!MediaTypes.acceptable(ctx.header("Accept")) && !ctx.path().equals(root + AlertRoutes.PATH)) {
             throw new HttpProblem(406, "Not acceptable", "this server answers " + MediaTypes.TAXII
                     + "; send it in the Accept header");
         }

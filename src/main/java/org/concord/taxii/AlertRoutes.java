@@ -1,0 +1,226 @@
+package org.concord.taxii;
+
+import io.javalin.http.Context;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import org.concord.ConcordException;
+import org.concord.ErrorCode;
+import org.concord.fanout.AlertFeed;
+import org.concord.fanout.FanOutConfig;
+import org.concord.stix.StixTimestamp;
+import org.concord.store.CollectionInfo;
+import org.concord.store.StoredVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The alert stream beside the TAXII endpoints: {@code GET {api root}concord/alerts/stream}, a
+ * server-sent-events stream (HTML Living Standard, "Server-sent events") of every new alert version
+ * in the alerts collection (docs/warning.md, "Fan-out"). Thin: check who may read, then follow an
+ * {@link AlertFeed} from a cursor and write each version as an event.
+ *
+ * <ul>
+ *   <li>Who: the principal must be able to read the alerts collection (else 404 or 403, as for
+ *       TAXII). A partner node receives only what its agreement releases ({@link PartnerEgress},
+ *       audited): TLP:RED never.</li>
+ *   <li>Events: {@code id:} the version's date_added in the collection (a TAXII {@code added_after}
+ *       cursor too), {@code event: alert}, {@code data:} the STIX object's JSON on one line. A
+ *       client that reconnects with {@code Last-Event-ID} (or {@code ?added_after=}) resumes after
+ *       it exactly; without either, the stream starts with the alerts added from now on.</li>
+ *   <li>Idle streams get a comment line every {@link FanOutConfig#heartbeat()}.</li>
+ *   <li>Bounds: at most {@link FanOutConfig#maxStreams()} streams at once and
+ *       {@link FanOutConfig#maxStreamsPerClient()} per credential (503 with {@code Retry-After}
+ *       past them). Nothing is queued per stream: each reads the store after its own cursor, one page
+ *       at a time. A consumer that stops reading blocks only its own writes, and the server's idle
+ *       timeout ({@code taxii.idle_timeout_seconds}) drops it when a write makes no progress that long.</li>
+ * </ul>
+ */
+final class AlertRoutes implements AutoCloseable {
+    static final String PATH = "concord/alerts/stream";
+    static final String EVENT_STREAM = "text/event-stream";
+    private static final Logger LOG = LoggerFactory.getLogger(AlertRoutes.class);
+    private static final int PAGE = 100;
+    private static final byte[] HEARTBEAT = ": heartbeat\n\n".getBytes(StandardCharsets.UTF_8);
+
+    private final TaxiiService service;
+    private final PartnerEgress egress;
+    private final AlertFeed feed;
+    private final FanOutConfig config;
+    private final Semaphore slots;
+    private final ConcurrentHashMap<String, Integer> perClient = new ConcurrentHashMap<>();
+    private final Set<Thread> streams = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    /** @param feed null: this server has no alert stream (404) */
+    AlertRoutes(TaxiiService service, PartnerEgress egress, AlertFeed feed, FanOutConfig config) {
+        this.service = service;
+        this.egress = egress;
+        this.feed = feed;
+        this.config = config;
+        this.slots = new Semaphore(config.maxStreams());
+    }
+
+    /** Streams open now. */
+    int open() {
+        return config.maxStreams() - slots.availablePermits();
+    }
+
+    /** {@code GET …/concord/alerts/stream}: runs until the client goes, the server stops, or a write stalls. */
+    void stream(Context ctx, Principal who, Permissions permissions) throws IOException {
+        if (feed == null) throw new ConcordException(ErrorCode.NOT_FOUND, "this server has no alert stream");
+        CollectionInfo alerts = service.readable(permissions, feed.collectionId());
+        if (!acceptable(ctx.header("Accept"))) {
+            throw new HttpProblem(406, "Not acceptable", "the alert stream answers " + EVENT_STREAM + "; send it in the Accept header");
+        }
+        Instant cursor = cursor(ctx);
+        if (cursor == null) cursor = feed.end();
+        if (closed) throw new HttpProblem(503, "Unavailable", "the server is stopping", Map.of("Retry-After", "5"));
+        if (!takeSlot(who)) {
+            throw new HttpProblem(503, "Too many streams", "at most " + config.maxStreams() + " alert streams, "
+                    + config.maxStreamsPerClient() + " per credential, are open at once; retry later",
+                    Map.of("Retry-After", "5"));
+        }
+        Thread self = Thread.currentThread();
+        streams.add(self);
+        try {
+            HttpServletResponse res = ctx.res();
+            res.setStatus(200);
+            res.setContentType(EVENT_STREAM + ";charset=utf-8");
+            res.setHeader("Cache-Control", "no-cache");
+            res.setHeader("X-Accel-Buffering", "no");
+            OutputStream out = res.getOutputStream();
+            out.write("retry: 5000\n: concord alert stream\n\n".getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            follow(out, who, alerts, cursor);
+        } catch (IOException e) {
+            LOG.debug("alert stream of {} ended: {}", who.key(), e.toString()); // the client went, or a write stalled
+        } catch (InterruptedException e) {
+            LOG.debug("alert stream of {} ended: the server stops", who.key());
+        } finally {
+            streams.remove(self);
+            Thread.interrupted(); // the thread goes back to Jetty without our interrupt
+            giveSlot(who);
+        }
+    }
+
+    /** Ends every stream (the server stops). */
+    @Override
+    public void close() {
+        closed = true;
+        streams.forEach(Thread::interrupt);
+    }
+
+    private void follow(OutputStream out, Principal who, CollectionInfo alerts, Instant cursor) throws IOException, InterruptedException {
+        long heartbeatNanos = config.heartbeat().toNanos();
+        long beatAt = System.nanoTime() + heartbeatNanos;
+        while (!closed && !feed.closed()) {
+            long seen = feed.changes();
+            List<StoredVersion> page;
+            try {
+                page = feed.after(cursor, PAGE);
+                if (!page.isEmpty()) {
+                    List<StoredVersion> send = who instanceof Principal.Partner p ? egress.filter(p.name(), alerts, page) : page;
+                    for (StoredVersion v : send) {
+                        if (v.object().type().equals(AlertFeed.ALERT_TYPE)) out.write(event(v));
+                    }
+                }
+            } catch (ConcordException e) {
+                String errorId = UUID.randomUUID().toString();
+                LOG.error("alert stream of {} failed (error id {})", who.key(), errorId, e);
+                out.write((": internal error " + errorId + "; reconnect with Last-Event-ID\n\n").getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                return;
+            }
+            if (!page.isEmpty()) {
+                cursor = page.getLast().dateAdded();
+                out.flush();
+                beatAt = System.nanoTime() + heartbeatNanos;
+                continue;
+            }
+            long left = beatAt - System.nanoTime();
+            if (left <= 0) {
+                out.write(HEARTBEAT);
+                out.flush();
+                beatAt = System.nanoTime() + heartbeatNanos;
+            } else {
+                feed.await(seen, Duration.ofNanos(left));
+            }
+        }
+    }
+
+    /** One event: the entry's date_added as id, the object's JSON as data (canonical JSON has no line breaks). */
+    static byte[] event(StoredVersion v) {
+        byte[] json = v.object().canonical();
+        byte[] head = ("id: " + StixTimestamp.formatMicros(v.dateAdded()) + "\nevent: alert\ndata: ").getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[head.length + json.length + 2];
+        System.arraycopy(head, 0, out, 0, head.length);
+        System.arraycopy(json, 0, out, head.length, json.length);
+        out[out.length - 2] = '\n';
+        out[out.length - 1] = '\n';
+        return out;
+    }
+
+    /** Last-Event-ID, else {@code added_after}; null when neither is given. */
+    private static Instant cursor(Context ctx) {
+        String last = ctx.header("Last-Event-ID");
+        String name = "Last-Event-ID";
+        if (last == null || last.isBlank()) {
+            List<String> q = ctx.queryParams("added_after");
+            if (q.size() > 1) throw HttpProblem.badRequest("added_after is given " + q.size() + " times");
+            last = q.isEmpty() ? null : q.getFirst();
+            name = "added_after";
+        }
+        if (last == null || last.isBlank()) return null;
+        try {
+            return StixTimestamp.parse(last.strip());
+        } catch (IllegalArgumentException e) {
+            throw HttpProblem.badRequest(name + " must be an event id of this stream (a timestamp such as "
+                    + "2026-11-24T05:09:03.123456Z): " + Query.clip(last));
+        }
+    }
+
+    /** Whether {@code Accept} admits an event stream (a missing header admits anything). */
+    static boolean acceptable(String accept) {
+        if (accept == null || accept.isBlank()) return true;
+        for (String range : accept.split(",")) {
+            String[] parts = range.split(";");
+            String type = parts[0].strip().toLowerCase(Locale.ROOT);
+            boolean refused = false;
+            for (int i = 1; i < parts.length; i++) {
+                String[] kv = parts[i].split("=", 2);
+                if (kv.length == 2 && kv[0].strip().equalsIgnoreCase("q") && kv[1].strip().matches("0(\\.0*)?")) refused = true;
+            }
+            if (!refused && (type.equals(EVENT_STREAM) || type.equals("text/*") || type.equals("*/*"))) return true;
+        }
+        return false;
+    }
+
+    private boolean takeSlot(Principal who) {
+        if (!slots.tryAcquire()) return false;
+        boolean[] ok = {false};
+        perClient.compute(who.key(), (k, n) -> {
+            int count = n == null ? 0 : n;
+            if (count >= config.maxStreamsPerClient()) return n;
+            ok[0] = true;
+            return count + 1;
+        });
+        if (!ok[0]) slots.release();
+        return ok[0];
+    }
+
+    private void giveSlot(Principal who) {
+        perClient.computeIfPresent(who.key(), (k, n) -> n <= 1 ? null : n - 1);
+        slots.release();
+    }
+}
