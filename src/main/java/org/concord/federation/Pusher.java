@@ -10,6 +10,7 @@ import java.util.Objects;
 import org.concord.stix.StixObject;
 import org.concord.store.CollectionInfo;
 import org.concord.store.ObjectFilter;
+import org.concord.store.Origin;
 import org.concord.store.Page;
 import org.concord.store.Store;
 import org.concord.store.StoredVersion;
@@ -78,23 +79,38 @@ final class Pusher {
         }
     }
 
-    /** Splits what goes into envelopes that fit the peer's max_content_length. */
+    /**
+     * Splits what goes into envelopes that fit the peer's max_content_length, each relayed version
+     * with its provenance as the egress gives it (the path ending with this node).
+     */
     private static List<TaxiiRemote.Outgoing> posts(List<StoredVersion> released, long maxContentLength) {
         List<TaxiiRemote.Outgoing> out = new ArrayList<>();
         List<StixObject> objects = new ArrayList<>();
+        List<ProvenanceClaim> claims = new ArrayList<>();
         long bytes = 64;
         for (StoredVersion v : released) {
-            long size = v.object().canonical().length + 1L;
+            ProvenanceClaim claim = claim(v);
+            long size = v.object().canonical().length + 1L + (claim == null ? 0 : 256L + 64L * claim.path().size());
             if (!objects.isEmpty() && bytes + size > maxContentLength) {
-                out.add(new TaxiiRemote.Outgoing(objects, List.of()));
+                out.add(new TaxiiRemote.Outgoing(objects, claims));
                 objects = new ArrayList<>();
+                claims = new ArrayList<>();
                 bytes = 64;
             }
             objects.add(v.object());
+            if (claim != null) claims.add(claim);
             bytes += size;
         }
-        if (!objects.isEmpty()) out.add(new TaxiiRemote.Outgoing(objects, List.of()));
+        if (!objects.isEmpty()) out.add(new TaxiiRemote.Outgoing(objects, claims));
         return out;
+    }
+
+    /** The {@code x_concord_provenance} entry of a released version: none for what this node originated. */
+    static ProvenanceClaim claim(StoredVersion v) {
+        Origin o = v.origin();
+        if (o == null) return null;
+        String version = v.object().version() == null ? "" : v.object().version();
+        return new ProvenanceClaim(v.object().id(), version, o.node(), o.country(), o.path(), o.mayReshare());
     }
 
     /** Posts one envelope and waits for its status to complete; returns how many objects the peer refused. */
