@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Sync implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Sync.class);
+    /** How long a peer's API root and collections are taken as read. */
+    static final java.time.Duration CATALOG_FOR = java.time.Duration.ofSeconds(60);
 
     private final Store store;
     private final Partners partners;
@@ -113,14 +115,19 @@ public final class Sync implements AutoCloseable {
         }
         return recorded(name, Direction.PUSH, () -> {
             Client c = client(peer.partner());
-            TaxiiRemote.ApiRoot info = c.remote.apiRoot(c.root);
-            List<TaxiiRemote.Collection> theirs = c.remote.collections(c.root);
+            Catalog catalog = c.catalog();
             Pusher.Pushed total = Pusher.Pushed.NONE;
-            for (CollectionInfo mine : store.collections()) {
-                if (mine.alias() == null) continue;
-                Optional<TaxiiRemote.Collection> target = theirs.stream().filter(t -> mine.alias().equals(t.alias()) && t.canWrite()).findFirst();
-                if (target.isEmpty()) continue; // the peer takes nothing from us there (its inbound agreement)
-                total = total.plus(pusher.push(name, c.remote, c.root, mine, target.get().id(), info.maxContentLength()));
+            try {
+                for (CollectionInfo mine : store.collections()) {
+                    if (mine.alias() == null) continue;
+                    Optional<TaxiiRemote.Collection> target = catalog.collections.stream()
+                            .filter(t -> mine.alias().equals(t.alias()) && t.canWrite()).findFirst();
+                    if (target.isEmpty()) continue; // the peer takes nothing from us there (its inbound agreement)
+                    total = total.plus(pusher.push(name, c.remote, c.root, mine, target.get().id(), catalog.root.maxContentLength()));
+                }
+            } catch (TaxiiException e) {
+                c.forgetCatalog(); // its collections or limits may have changed
+                throw e;
             }
             return new Report(name, Direction.PUSH, null, null, 0, 0, 0, total.refused(), total.read(), total.sent());
         });
@@ -227,7 +234,35 @@ public final class Sync implements AutoCloseable {
 
     // ---- peers' clients, kept while their pin and URL stay
 
-    private record Client(String pin, URI root, HttpTaxiiClient remote) {}
+    /** What a peer's API root says of itself and its collections, as last read. */
+    private record Catalog(TaxiiRemote.ApiRoot root, List<TaxiiRemote.Collection> collections, long readAt) {}
+
+    /** A peer's client, and its catalog kept for {@link #CATALOG_FOR} so that a push round is one post. */
+    private static final class Client {
+        final String pin;
+        final URI root;
+        final HttpTaxiiClient remote;
+        private volatile Catalog catalog;
+
+        Client(String pin, URI root, HttpTaxiiClient remote) {
+            this.pin = pin;
+            this.root = root;
+            this.remote = remote;
+        }
+
+        Catalog catalog() throws TaxiiException {
+            Catalog c = catalog;
+            if (c == null || System.nanoTime() - c.readAt > CATALOG_FOR.toNanos()) {
+                c = new Catalog(remote.apiRoot(root), remote.collections(root), System.nanoTime());
+                catalog = c;
+            }
+            return c;
+        }
+
+        void forgetCatalog() {
+            catalog = null;
+        }
+    }
 
     private Client client(Partners.Partner p) {
         URI root = URI.create(p.url());
