@@ -59,6 +59,9 @@ import org.concord.warning.WarningConfig;
 final class DemoFederation implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** MITRE's copyright statement, which every ATT&CK object carries beside its TLP. */
+    static final String ATTACK_MARKING = "marking-definition--fa42a846-8d90-4e51-bc29-71d5b4802168";
+
     /** A fictional member and its node. */
     record Member(String node, String name, String country, String sector) {}
 
@@ -158,6 +161,7 @@ final class DemoFederation implements AutoCloseable {
         a.putArray("collections").add(Node.INTELLIGENCE).add(Node.SIGHTINGS).add(Node.ALERTS);
         a.putArray("tlp").add("clear").add("green").add("amber");
         a.putArray("types").add("*");
+        a.putArray("markings").add(ATTACK_MARKING);
         if (direction.equals("outbound")) a.put("sightings", "country");
         a.put("may_reshare", false);
         return a;
@@ -179,10 +183,14 @@ final class DemoFederation implements AutoCloseable {
         }
     }
 
-    /** Opens and starts every node: TAXII server, sync, early warning, alert fan-out, pre-signer. */
+    /**
+     * Opens and starts every node: TAXII server, early warning, alert fan-out, pre-signer; then,
+     * with every peer listening, sync.
+     */
     DemoFederation start() {
         try {
             for (Member m : members) running.add(RunningNode.start(m, dir(m), port(m), clock));
+            for (RunningNode n : running) n.startSync();
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -198,10 +206,18 @@ final class DemoFederation implements AutoCloseable {
         return running.get(members.indexOf(m));
     }
 
-    /** Stops every node, the last started first. */
+    /** Stops sync everywhere first (no push to a peer that is closing), then every node, the last started first. */
     @Override
     public void close() {
         RuntimeException failure = null;
+        for (RunningNode n : running) {
+            try {
+                n.stopSync();
+            } catch (RuntimeException e) {
+                if (failure == null) failure = e;
+                else failure.addSuppressed(e);
+            }
+        }
         for (int i = running.size() - 1; i >= 0; i--) {
             try {
                 running.get(i).close();
@@ -231,17 +247,16 @@ final class DemoFederation implements AutoCloseable {
         private final Correlator correlator;
         private final PreSigner presigner;
         private final TaxiiServer server;
-        private final SyncService sync;
+        private SyncService sync;
 
         private RunningNode(Member member, NodeServices services, FanOut fanOut, Correlator correlator, PreSigner presigner,
-                            TaxiiServer server, SyncService sync) {
+                            TaxiiServer server) {
             this.member = member;
             this.services = services;
             this.fanOut = fanOut;
             this.correlator = correlator;
             this.presigner = presigner;
             this.server = server;
-            this.sync = sync;
         }
 
         static RunningNode start(Member m, Path dir, int port, InstantSource clock) {
@@ -259,12 +274,22 @@ final class DemoFederation implements AutoCloseable {
                 TaxiiConfig config = TaxiiConfig.load(dir, n.config()).withListener("127.0.0.1", port, false);
                 // the demo keeps the console for the story: request lines are dropped, as with serve's log level at warn
                 server = s.server(config, s.identity(), line -> {}).alertStream(fanOut.start().feed(), fanOut.config()).start();
-                SyncService sync = s.syncService(SyncConfig.load(dir)).start();
-                return new RunningNode(m, s, fanOut, correlator, presigner, server, sync);
+                return new RunningNode(m, s, fanOut, correlator, presigner, server);
             } catch (RuntimeException e) {
                 closeAll(e, server, presigner, correlator, fanOut, s);
                 throw e;
             }
+        }
+
+        /** Starts sync with the peers (push on every write, as serve does). */
+        synchronized void startSync() {
+            if (sync == null) sync = services.syncService(SyncConfig.load(services.node().dir())).start();
+        }
+
+        /** Stops sync (a round in flight ends first). */
+        synchronized void stopSync() {
+            if (sync != null) sync.close();
+            sync = null;
         }
 
         Node node() {
@@ -315,9 +340,15 @@ final class DemoFederation implements AutoCloseable {
             return !p.items().isEmpty();
         }
 
-        /** How many versions the collection {@code alias} holds (a page at a time). */
+        /** How many versions the collection {@code alias} holds. */
         long count(String alias) {
             return entries(alias, List.of()).size();
+        }
+
+        /** The id of the newest entry of the collection {@code alias}, or null when it is empty. */
+        String newest(String alias) {
+            List<StoredVersion> all = entries(alias, List.of());
+            return all.isEmpty() ? null : all.getLast().object().id();
         }
 
         private List<StoredVersion> entries(String alias, List<String> types) {
@@ -341,7 +372,7 @@ final class DemoFederation implements AutoCloseable {
         }
 
         @Override
-        public void close() {
+        public synchronized void close() {
             closeAll(null, sync, server, presigner, correlator, fanOut, services);
         }
 
