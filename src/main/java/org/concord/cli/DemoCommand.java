@@ -49,10 +49,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<Path> bundles = List.of(data.resolve("enterprise-attack-18.1.json"), data.resolve("ics-attack-18.1.json"));
-        for (Path b : bundles) {
-            if (!Files.isReadable(b)) throw new IllegalArgumentException("cannot read " + b.toAbsolutePath() + " (set --data to the shared data folder)");
-        }
+        List<Path> bundles = attackBundles(data);
         Path warninglists = data.resolve("misp/warninglists");
         if (!Files.isDirectory(warninglists.resolve("lists"))) {
             throw new IllegalArgumentException("no MISP warninglists in " + warninglists.toAbsolutePath() + " (set --data to the shared data folder)");
@@ -115,6 +112,18 @@ final class DemoCommand implements Callable<Integer> {
         }
         System.out.println("Demo stopped: servers, sync, early warning and stores closed.");
         return Main.OK;
+    }
+
+    /** The ATT&CK bundles of the data folder ({@code *-attack-*.json}: Enterprise, ICS, Mobile as present), in name order. */
+    static List<Path> attackBundles(Path data) throws java.io.IOException {
+        if (!Files.isDirectory(data)) throw new IllegalArgumentException("no data folder " + data.toAbsolutePath() + " (set --data to the shared data folder)");
+        try (java.util.stream.Stream<Path> s = Files.list(data)) {
+            List<Path> found = s.filter(p -> p.getFileName().toString().matches(".+-attack-.+\\.json") && Files.isReadable(p)).sorted().toList();
+            if (found.isEmpty()) {
+                throw new IllegalArgumentException("no ATT&CK bundle (*-attack-*.json) in " + data.toAbsolutePath() + " (set --data to the shared data folder)");
+            }
+            return found;
+        }
     }
 
     /** Publishes the campaign, reports the members' sightings and waits for the alert on every node. */
