@@ -103,7 +103,10 @@ public final class NodeServices implements AutoCloseable {
         }
     }
 
-    /** What partner nodes receive: the egress policy of their outbound agreement, signed, every decision audited. */
+    /**
+     * What partner nodes receive, on a TAXII read or a push: the egress policy of their outbound
+     * agreement, signed by this node where it signs (docs/federation.md), every decision audited.
+     */
     static PartnerEgress egress(Node n, Agreements agreements, AuditDatabase audit, StixValidator validator, InstantSource clock) {
         EgressPolicy policy = new EgressPolicy(n.config().name(), n.config().defaultTlp(),
                 PseudonymKey.loadOrCreate(n.dir().resolve(PseudonymKey.FILE)), validator);

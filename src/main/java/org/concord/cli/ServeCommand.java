@@ -106,8 +106,8 @@ final class ServeCommand implements Callable<Integer> {
     /**
      * The node's server without sync, not started: TAXII over the node's store, its transparency
      * log signed with the node key under {@code {api root}concord/log/}, and partner reads filtered
-     * by the egress policy of the node's agreements and signed, every decision in the disclosure audit log.
-     * {@code serve} itself runs {@link NodeServices#server}, which also takes peers' pushes.
+     * by the egress policy of the node's agreements and signed, every decision in the disclosure
+     * audit log. {@code serve} itself runs {@link NodeServices#server}, which also takes peers' pushes.
      */
     static TaxiiServer server(Node n, TaxiiDatabase db, AuditDatabase audit, TaxiiConfig config, NodeTls tls, InstantSource clock) {
         Access access = new Access(db.tokens(), db.rights(), db.partners(), clock, Duration.ofSeconds(2));
