@@ -2,8 +2,6 @@ package org.concord.warning;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -236,14 +234,60 @@ final class Aggregates {
             }
         }
         count = Math.min(count, 999_999_999); // STIX's bound on count
-        Aggregate a = f.aggregate();
-        ObjectNode o = JsonNodeFactory.instance.objectNode();
-        o.put("type", "sighting").put("spec_version", "2.1").put("id", a.id()).put("created", created).put("modified", modified)
-                .put("created_by_ref", creator).put("sighting_of_ref", a.target.ref()).put("count", count)
-                .put("first_seen", Times.format(first)).put("last_seen", Times.format(last));
-        o.putArray("where_sighted_refs").add(a.reporter.member());
-        o.putArray("object_marking_refs").add(Tlp.values()[tlp].markingId());
-        return new Version(StixObject.of(o), count, first, last);
+        return new Version(sighting(f.aggregate(), creator, created, modified, count, first, last, tlp), count, first, last);
+    }
+
+    /**
+     * An aggregate's sighting version, its RFC 8785 canonical JSON written directly (keys in
+     * UTF-16 order, one fixed shape): no JSON tree per version on the flush path.
+     */
+    static StixObject sighting(Aggregate a, String creator, String created, String modified, long count, long first, long last,
+                               int tlp) {
+        String marking = Tlp.values()[tlp].markingId();
+        StringBuilder j = new StringBuilder(640);
+        j.append("{\"count\":").append(count);
+        field(j, "created", created);
+        field(j, "created_by_ref", creator);
+        field(j, "first_seen", Times.format(first));
+        field(j, "id", a.id());
+        field(j, "last_seen", Times.format(last));
+        field(j, "modified", modified);
+        j.append(",\"object_marking_refs\":[");
+        string(j, marking).append(']');
+        field(j, "sighting_of_ref", a.target.ref());
+        field(j, "spec_version", "2.1");
+        field(j, "type", "sighting");
+        j.append(",\"where_sighted_refs\":[");
+        string(j, a.reporter.member()).append("]}");
+        return new StixObject(a.id(), "sighting", "2.1", created, modified, false, List.of(marking),
+                j.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), null);
+    }
+
+    private static void field(StringBuilder j, String name, String value) {
+        j.append(",\"").append(name).append("\":");
+        string(j, value);
+    }
+
+    /** A JSON string as RFC 8785 writes it: escapes for '"', '\\' and control characters only. */
+    private static StringBuilder string(StringBuilder j, String v) {
+        j.append('"');
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            switch (c) {
+                case '"' -> j.append("\\\"");
+                case '\\' -> j.append("\\\\");
+                case '\b' -> j.append("\\b");
+                case '\f' -> j.append("\\f");
+                case '\n' -> j.append("\\n");
+                case '\r' -> j.append("\\r");
+                case '\t' -> j.append("\\t");
+                default -> {
+                    if (c < 0x20) j.append(String.format("\\u%04x", (int) c));
+                    else j.append(c);
+                }
+            }
+        }
+        return j.append('"');
     }
 
     /** A version to write and what it holds. */

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -169,9 +168,4 @@ final class AlertObjects {
             evidence (list of objects: sighting_ref, member (optional), country (optional), sectors (optional), count, \
             first_seen, last_seen). id = x-concord-alert--UUIDv5(a3f1f0c2-6a55-4f0e-8a0e-2f4b7f7c9d11, \
             key + "|" + group_by + ":" + threshold + ":" + window + "|" + window_start).""";
-
-    /** Ids of objects that {@link #definitions} writes. */
-    static Set<String> definitionIds() {
-        return new HashSet<>(List.of(PROJECT_IDENTITY, EXTENSION_ID));
-    }
 }

@@ -49,6 +49,7 @@ final class Correlation {
         boolean removed; // expired: dropped from the map
         long writtenAt = Long.MIN_VALUE; // when its alert was last written, microseconds
         int writtenGroups; // how many groups that version had
+        long writtenVersion; // LongSet.fingerprint of the version written from this cell last, 0 if none
         Set<String> partnerIndicators; // indicator_refs of partners' alerts for this cell, usually null
 
         Cell(String key, long window) {
@@ -81,10 +82,6 @@ final class Correlation {
         this.grace = graceMicros;
         this.maxSkew = maxSkewMicros;
         this.maxKeys = maxKeys;
-    }
-
-    Rule rule() {
-        return rule;
     }
 
     /** Counts one sighting version at {@code now} (microseconds); returns whether any cell changed. */
@@ -364,12 +361,14 @@ final class Correlation {
     }
 
     /** Records that the drafts' alerts were written (or found written already) at {@code now}. */
-    void written(List<Draft> drafts, long now) {
+    void written(List<Draft> drafts, Map<Draft, Long> versions, long now) {
         for (Draft d : drafts) {
             for (Cell c = cells.get(d.key()); c != null; c = c.next) {
                 if (c.window != d.window()) continue;
                 c.writtenAt = now;
                 c.writtenGroups = Math.max(c.writtenGroups, d.groups());
+                Long v = versions.get(d);
+                if (v != null) c.writtenVersion = v;
             }
         }
     }
@@ -398,7 +397,7 @@ final class Correlation {
             }
         }
         return new Draft(c.key, c.window, c.window * window, c.groups, Evidence.union(evidence, List.of()),
-                List.copyOf(indicators), List.copyOf(targets));
+                List.copyOf(indicators), List.copyOf(targets), c.writtenVersion);
     }
 
     /** Drops the cells of windows that are no longer live; returns how many. */

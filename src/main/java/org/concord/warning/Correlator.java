@@ -552,6 +552,7 @@ public final class Correlator implements AutoCloseable {
             state.unlock();
         }
         if (drafts.isEmpty()) return;
+        Map<Draft, Long> written = new java.util.IdentityHashMap<>();
         try {
             for (int i = 0; i < drafts.size(); i += ALERT_BATCH) {
                 List<Draft> chunk = drafts.subList(i, Math.min(drafts.size(), i + ALERT_BATCH));
@@ -559,10 +560,13 @@ public final class Correlator implements AutoCloseable {
                 List<StixObject> out = new ArrayList<>();
                 for (Draft d : chunk) {
                     StixObject next = nextAlert(d, stored.get(alerts.id(d)));
-                    if (next != null) out.add(next);
+                    if (next == null) continue;
+                    long fingerprint = LongSet.fingerprint(next.id(), next.modified());
+                    out.add(next);
+                    written.put(d, fingerprint);
+                    ownVersions.add(fingerprint);
                 }
                 if (out.isEmpty()) continue;
-                for (StixObject o : out) ownVersions.add(LongSet.fingerprint(o.id(), o.modified()));
                 for (WriteOutcome o : store.write(alertsId, out)) if (o instanceof WriteOutcome.Stored) alertVersions.incrementAndGet();
             }
         } catch (RuntimeException e) {
@@ -576,7 +580,7 @@ public final class Correlator implements AutoCloseable {
         }
         state.lock();
         try {
-            correlation.written(drafts, now());
+            correlation.written(drafts, written, now());
         } finally {
             state.unlock();
         }
@@ -597,10 +601,15 @@ public final class Correlator implements AutoCloseable {
      * it) and the draft's; null when the stored alert holds it all already.
      */
     private StixObject nextAlert(Draft d, StixObject latest) {
+        long modified = now() / 1000 * 1000;
+        if (latest != null && d.writtenVersion() != 0 && LongSet.fingerprint(latest.id(), latest.modified()) == d.writtenVersion()) {
+            // the latest version is the one written from this cell, which has only grown since: no need to read it
+            modified = Math.max(modified, Times.micros(latest.modified()) / 1000 * 1000 + 1000);
+            return alerts.build(d, d.evidence(), d.indicatorRefs(), Times.format(Math.max(modified, d.windowStart())));
+        }
         AlertObjects.Stored stored = latest == null ? null : AlertObjects.parse(latest);
         List<Evidence> evidence = d.evidence();
         List<String> indicators = d.indicatorRefs();
-        long modified = now() / 1000 * 1000;
         if (stored != null) {
             evidence = Evidence.union(stored.evidence(), d.evidence());
             indicators = AlertObjects.union(stored.indicatorRefs(), d.indicatorRefs());

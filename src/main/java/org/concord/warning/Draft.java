@@ -11,8 +11,11 @@ import java.util.List;
  * @param evidence      sorted by {@link Evidence#ORDER}
  * @param indicatorRefs the indicators sighted, sorted
  * @param targets       what was sighted, for severity
+ * @param writtenVersion the fingerprint of the version this node last wrote from the cell (0: none), see
+ *                       {@link LongSet#fingerprint}
  */
-record Draft(String key, long window, long windowStart, int groups, List<Evidence> evidence, List<String> indicatorRefs, List<Target> targets) {
+record Draft(String key, long window, long windowStart, int groups, List<Evidence> evidence, List<String> indicatorRefs, List<Target> targets,
+                    long writtenVersion) {
     Draft {
         evidence = List.copyOf(evidence);
         indicatorRefs = List.copyOf(indicatorRefs);

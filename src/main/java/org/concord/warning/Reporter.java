@@ -10,13 +10,4 @@ record Reporter(String member, String country, List<String> sectors) {
     Reporter {
         sectors = List.copyOf(sectors);
     }
-
-    /** Whether the rule can place this reporter in a group at all. */
-    boolean counts(Rule.GroupBy groupBy) {
-        return switch (groupBy) {
-            case COUNTRY -> country != null;
-            case SECTOR -> !sectors.isEmpty();
-            case MEMBER -> member != null;
-        };
-    }
 }

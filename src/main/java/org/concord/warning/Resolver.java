@@ -55,11 +55,6 @@ final class Resolver {
         this.maxTargets = maxTargets;
     }
 
-    /** The local member as a reporter. */
-    Reporter local() {
-        return local;
-    }
-
     /** The target of {@code ref}, from the cache or the store. */
     Target target(String ref) {
         return targets(List.of(ref)).get(ref);

@@ -522,10 +522,6 @@ public final class Warninglists {
         return suffixes.isEmpty() ? PublicSuffixes.none() : PublicSuffixes.of(suffixes, "MISP warninglists tlds, second-level-tlds");
     }
 
-    /** The suffixes hostname entries stop at (see {@link #using}). */
-    public PublicSuffixes boundary() {
-        return boundary;
-    }
 
     @Override
     public String toString() {

@@ -195,6 +195,7 @@ public final class WarningBenchmark {
                                 + " alert versions %,d, keys refused %,d%n", st.liveKeys(), st.cells(), st.entries(), st.aggregates(),
                         st.sightingVersions(), st.alertVersions(), st.droppedKeys());
                 storePath(node, correlator, targets, members);
+                latency(node, correlator, members);
                 return new double[] {fed / steady, (indicatorCount + fed) / total};
             }
         }
@@ -251,6 +252,46 @@ public final class WarningBenchmark {
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf(Locale.ROOT, "store path: %,d sighting objects written and correlated in %.1f s: %,.0f /s (%,d observations read)%n",
                 count, seconds, count / seconds, correlator.stats().observations() - observed);
+    }
+
+    /**
+     * In one node, with every key live: from the commit of the sighting that makes three countries
+     * (a TAXII POST's write) to the commit of its alert, over 200 new campaigns.
+     */
+    private static void latency(Node node, Correlator correlator, String[] members) throws Exception {
+        String intel = node.collectionId(Node.INTELLIGENCE), sightings = node.collectionId(Node.SIGHTINGS);
+        java.util.concurrent.ConcurrentHashMap<String, Long> alerted = new java.util.concurrent.ConcurrentHashMap<>();
+        node.store().onStored((collection, added) -> {
+            long t = System.nanoTime();
+            for (StixObject o : added) if (o.type().equals("x-concord-alert")) alerted.putIfAbsent(o.id(), t);
+        });
+        int n = 200;
+        long[] nanos = new long[n];
+        String now = org.concord.stix.StixTimestamp.formatMillis(Instant.now());
+        for (int i = 0; i < n; i++) {
+            String indicator = "indicator--" + UUID.randomUUID(), domain = "campaign-" + i + "-" + UUID.randomUUID() + ".example";
+            node.store().write(intel, List.of(StixObject.of(envelope("indicator", indicator).put("pattern_type", "stix")
+                    .put("pattern", "[domain-name:value = '" + domain + "']").put("valid_from", "2026-03-01T00:00:00Z"))));
+            List<StixObject> three = new ArrayList<>();
+            for (int m = 0; m < 3; m++) { // members 0, 1, 2: three countries
+                ObjectNode s = JSON.createObjectNode();
+                s.put("type", "sighting").put("spec_version", "2.1").put("id", "sighting--" + UUID.randomUUID()).put("created", now)
+                        .put("modified", now).put("created_by_ref", members[m]).put("sighting_of_ref", indicator).put("count", 1)
+                        .put("first_seen", now).put("last_seen", now);
+                s.putArray("where_sighted_refs").add(members[m]);
+                three.add(StixObject.of(s));
+            }
+            node.store().write(sightings, three.subList(0, 2));
+            String id = correlator.alertId("domain:" + domain, Instant.now());
+            long t0 = System.nanoTime();
+            node.store().write(sightings, three.subList(2, 3));
+            long deadline = t0 + 10_000_000_000L;
+            while (!alerted.containsKey(id) && System.nanoTime() < deadline) Thread.onSpinWait();
+            nanos[i] = alerted.getOrDefault(id, deadline) - t0;
+        }
+        java.util.Arrays.sort(nanos);
+        System.out.printf(Locale.ROOT, "latency: third country's sighting committed -> alert committed, %d campaigns: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                n, nanos[n / 2] / 1e6, nanos[n * 99 / 100] / 1e6, nanos[n - 1] / 1e6);
     }
 
     private static Node node(Path dir) throws Exception {

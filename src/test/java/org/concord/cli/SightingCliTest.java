@@ -80,6 +80,13 @@ class SightingCliTest {
     }
 
     @Test
+    void helpSaysHowToReport() {
+        assertThat(concord("sighting", "add", "--help").out()).contains("Usage: concord sighting add").contains("--value")
+                .contains("--of").contains("--first-seen");
+        assertThat(concord("sighting", "--help").out()).contains("add");
+    }
+
+    @Test
     void badInputIsRefusedSayingWhatToFix() throws Exception {
         Path dir = init("cert-ee", "EE");
         CliTest.Run r = concord("sighting", "add", "--dir", dir.toString(), "--value", "registry:HKLM\\Run");

@@ -181,6 +181,28 @@ class CorrelatorTest {
     }
 
     @Test
+    void anIndicatorThatNamesNoObservableCountsUnderItsOwnKey() {
+        String a = f.indicator("[process:name = 'evil.exe' AND process:pid > 4]", 50);
+        try (Correlator cor = f.correlator(Fixture.config()).start()) {
+            f.write(f.sightings, List.of(Fixture.sighting(ee, a, at("09:00")), Fixture.sighting(fi, a, at("10:00")),
+                    Fixture.sighting(lv, a, at("11:00"))));
+            cor.sync();
+        }
+        assertThat(f.alerts().values()).extracting(j -> j.path("key").asText()).containsExactly("indicator:" + a);
+    }
+
+    @Test
+    void keysBeyondTheCeilingAreCountedAndRefused() {
+        try (Correlator cor = f.correlator(Fixture.config().withMaxLiveKeys(1000))) {
+            List<Sightings.Report> reports = new ArrayList<>();
+            for (int i = 0; i < 1500; i++) reports.add(Sightings.Report.of("indicator--" + java.util.UUID.randomUUID(), at("09:00")));
+            cor.sightings().record(reports);
+            assertThat(cor.stats().liveKeys()).isEqualTo(1000);
+            assertThat(cor.stats().droppedKeys()).isEqualTo(500);
+        }
+    }
+
+    @Test
     void sightingsOlderThanTheHorizonDoNotCount() {
         String a = f.indicator("[domain-name:value = 'old.example']", 80);
         try (Correlator cor = f.correlator(Fixture.config()).start()) {

@@ -160,6 +160,20 @@ class SightingsTest {
     }
 
     @Test
+    void aggregateVersionsAreWrittenInCanonicalForm() throws Exception {
+        Target t = new Target("indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f", "indicator", List.of("domain:a.example"), List.of(),
+                -1, 0, "domain", true);
+        Reporter r = new Reporter("identity--0d3c8a51-27a2-4f1e-9a0b-5d2c7a1e6f00", "EE", List.of("energy"));
+        java.util.UUID u = java.util.UUID.randomUUID();
+        Aggregates.Aggregate a = new Aggregates.Aggregate(u.getMostSignificantBits(), u.getLeastSignificantBits(), r, t, 0, 0);
+        StixObject o = Aggregates.sighting(a, "identity--we\"ird\u0001", "2026-03-14T12:00:00.000Z", "2026-03-14T12:01:00.000Z",
+                42, Times.micros("2026-03-14T09:00:00.123456Z"), Times.micros("2026-03-14T10:00:00Z"), 1);
+        assertThat(o.canonical()).isEqualTo(org.concord.stix.Canonical.bytes(Fixture.JSON.readTree(o.canonical())));
+        assertThat(new org.concord.stix.StixValidator().validate(Fixture.JSON.readTree(o.canonical())))
+                .as("only the made-up creator is wrong").hasSize(1);
+    }
+
+    @Test
     void badReportsAreRefusedSayingWhatIsWrong() {
         assertThatThrownBy(() -> new Sightings.Report(null, "not-an-id", 1, Fixture.NOON, Fixture.NOON, null))
                 .isInstanceOf(ConcordException.class).hasMessageContaining("not-an-id");
