@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.concord.ConcordException;
 import org.concord.ErrorCode;
@@ -25,6 +26,7 @@ import org.concord.fanout.FanOut;
 import org.concord.fanout.WebhookDispatcher;
 import org.concord.federation.PeerFlags;
 import org.concord.federation.SyncConfig;
+import org.concord.federation.SyncDatabase;
 import org.concord.federation.SyncService;
 import org.concord.integrity.MerkleLog;
 import org.concord.integrity.PreSigner;
@@ -41,6 +43,7 @@ import org.concord.taxii.Partners;
 import org.concord.taxii.Permissions;
 import org.concord.taxii.Principal;
 import org.concord.taxii.TaxiiConfig;
+import org.concord.taxii.TaxiiDatabase;
 import org.concord.taxii.TaxiiServer;
 import org.concord.taxii.Tokens;
 import org.concord.warning.Correlator;
@@ -170,8 +173,8 @@ final class DemoFederation implements AutoCloseable {
     /** Pins the other members' nodes at {@code m}, as {@code peer add --read intelligence,sightings,alerts} does. */
     private void pinOthers(Member m) {
         try (Node n = Node.open(dir(m), clock, MerkleLog.writer());
-             org.concord.taxii.TaxiiDatabase db = org.concord.taxii.TaxiiDatabase.open(n.config().storeConfig(n.dir()));
-             org.concord.federation.SyncDatabase sync = org.concord.federation.SyncDatabase.open(n.config().storeConfig(n.dir()))) {
+             TaxiiDatabase db = TaxiiDatabase.open(n.config().storeConfig(n.dir()));
+             SyncDatabase sync = SyncDatabase.open(n.config().storeConfig(n.dir()))) {
             for (Member p : members) {
                 if (p.equals(m)) continue;
                 String fingerprint = NodeTls.load(dir(p)).fingerprint();
@@ -397,7 +400,7 @@ final class DemoFederation implements AutoCloseable {
     }
 
     /** Waits for {@code ready} up to {@code limit}, polling; the time it took, or null if it never held. */
-    static Duration await(java.util.function.BooleanSupplier ready, Duration limit) throws InterruptedException {
+    static Duration await(BooleanSupplier ready, Duration limit) throws InterruptedException {
         Instant start = Instant.now();
         long deadline = System.nanoTime() + limit.toNanos();
         while (!ready.getAsBoolean()) {
