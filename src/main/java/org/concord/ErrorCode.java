@@ -22,6 +22,8 @@ public enum ErrorCode {
     ALREADY_EXISTS(Category.CONFLICT),
     // internal
     STORE_FAILURE(Category.INTERNAL),
+    /** Cannot be done now, may be later (a partner's key not yet learnt): TAXII 503. */
+    UNAVAILABLE(Category.INTERNAL),
     INTERNAL(Category.INTERNAL);
 
     /** What kind of failure a code is, independent of any protocol. */

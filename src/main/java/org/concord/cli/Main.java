@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
                 StatsCommand.class,
                 DemoCommand.class,
                 ServeCommand.class, TokenCommand.class, CollectionCommand.class,
-                PeerCommand.class, VerifyCommand.class,
+                PeerCommand.class, VerifyCommand.class, FeedCommand.class, SyncCommand.class,
                 AlertsCommand.class, WebhookCommand.class,
                 SightingCommand.class,
                 CommandLine.HelpCommand.class,

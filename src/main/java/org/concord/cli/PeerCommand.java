@@ -13,7 +13,15 @@ import org.concord.ConcordException;
 import org.concord.ErrorCode;
 import org.concord.integrity.PublishedLog;
 import org.concord.integrity.SignedTreeHead;
+import org.concord.federation.Checkpoint;
+import org.concord.federation.Direction;
 import org.concord.federation.LogAuditor;
+import org.concord.federation.PartyState;
+import org.concord.federation.PeerFlags;
+import org.concord.federation.SyncDatabase;
+import org.concord.federation.SyncError;
+import org.concord.federation.SyncLedger;
+import org.concord.federation.SyncStatus;
 import org.concord.node.Node;
 import org.concord.node.NodeKeys;
 import org.concord.taxii.Partners;
@@ -63,13 +71,23 @@ final class PeerCommand implements Runnable {
         @Option(names = "--insecure-http", description = "Allow a plain-HTTP URL; only for a loopback address (testing).")
         boolean insecureHttp;
 
+        @Option(names = "--pull", description = "Also pull: read the peer's collections each round (its inbound agreement decides what is kept).")
+        boolean pull;
+
+        @Option(names = "--no-push", description = "Do not push to the peer (by default what its outbound agreement releases is pushed).")
+        boolean noPush;
+
         @Override
         public Integer call() {
             String pin = fingerprint(fingerprint);
             String root = apiRoot(url, insecureHttp);
             validName(name);
-            try (Node n = node.open(); TaxiiDatabase db = TaxiiDatabase.open(n.config().storeConfig(n.dir()))) {
+            try (Node n = node.open(); TaxiiDatabase db = TaxiiDatabase.open(n.config().storeConfig(n.dir()));
+                 SyncDatabase sync = SyncDatabase.open(n.config().storeConfig(n.dir()))) {
                 db.partners().add(new Partners.Partner(name, pin, Instant.now(), root));
+                PeerFlags flags = new PeerFlags(pull, !noPush);
+                sync.ledger().forget(name); // nothing left of an earlier peer of that name
+                sync.ledger().setPeerFlags(name, flags);
                 String key = Principal.partnerKey(name);
                 if (read != null) {
                     Set<String> ids = new HashSet<>();
@@ -81,6 +99,7 @@ final class PeerCommand implements Runnable {
                 }
                 System.out.println("pinned peer " + name + "  " + root + "  sha256:" + pin);
                 System.out.println("  reads  " + TokenCommand.names(n, db.rights().of(key).read()));
+                System.out.println("  sync   " + flags(flags) + (root.startsWith("https:") ? "" : " (sync needs an https URL)"));
             }
             return Main.OK;
         }
@@ -105,7 +124,8 @@ final class PeerCommand implements Runnable {
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show a peer: URL, pin, rights and the last tree head verified.")
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "Show a peer: URL, pin, rights, the last tree head verified, and sync (last rounds, lag, refused objects).")
     static final class Show implements Callable<Integer> {
         @Mixin
         NodeDir node;
@@ -134,9 +154,51 @@ final class PeerCommand implements Runnable {
                             + h.toJson().path("root_hash").asText() + ", signed " + h.head().timestamp());
                     System.out.println("verified      " + audit.get().seen());
                 }
+                try (SyncDatabase sync = SyncDatabase.open(n.config().storeConfig(n.dir()))) {
+                    showSync(n, sync.ledger(), name);
+                }
             }
             return Main.OK;
         }
+    }
+
+    /** Sync with the peer: its flags, each direction's last rounds and lag, recent refusals. */
+    private static void showSync(Node n, SyncLedger ledger, String name) {
+        Instant now = Instant.now();
+        PeerFlags flags = ledger.peerFlags(name);
+        System.out.println("sync          " + flags(flags));
+        for (Direction d : Direction.values()) {
+            Optional<PartyState> s = ledger.state(name, d);
+            if (s.isEmpty() && !(d == Direction.PUSH && flags.push()) && !(d == Direction.PULL && flags.pull())) continue;
+            System.out.printf("%-13s %s%n", d.label(), s.map(x -> FeedCommand.lastSync(x, now)).orElse("never"));
+            s.filter(x -> x.failures() > 0).ifPresent(x -> System.out.println("  failing     " + x.failures()
+                    + " rounds in a row, last at " + x.lastErrorAt() + ": " + x.lastError()));
+            if (d == Direction.PUSH && flags.push()) {
+                for (SyncStatus.Waiting w : SyncStatus.waiting(n.store(), ledger, name)) {
+                    System.out.println("  waiting     " + w.collection().alias() + ": " + w.entries() + (w.atLeast() ? "+" : "")
+                            + " entries" + (w.cursor() == null ? " (nothing pushed yet)" : " after " + w.cursor()));
+                }
+            }
+            if (d == Direction.PULL) {
+                for (Checkpoint c : ledger.checkpoints(name)) {
+                    System.out.println("  checkpoint  " + c.remoteCollection() + " at " + c.addedAfter() + ", advanced "
+                            + FeedCommand.ago(c.updated(), now));
+                }
+            }
+        }
+        List<SyncError> errors = ledger.recentErrors(name, 10);
+        if (!errors.isEmpty()) System.out.println("refused       (newest first)");
+        for (SyncError e : errors) System.out.println("  " + describe(e));
+    }
+
+    static String flags(PeerFlags f) {
+        return (f.push() ? "push" : "no push") + ", " + (f.pull() ? "pull" : "no pull");
+    }
+
+    /** One refused object as a line: when, which way, which version, why. */
+    static String describe(SyncError e) {
+        return e.at() + "  " + e.direction().label() + "  " + (e.objectId().isEmpty() ? "-" : e.objectId()
+                + (e.version().isEmpty() ? "" : " @ " + e.version())) + "  " + e.reason();
     }
 
     @Command(name = "remove", mixinStandardHelpOptions = true, description = "Unpin a peer and withdraw its rights.")
@@ -149,9 +211,11 @@ final class PeerCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Node n = node.open(); TaxiiDatabase db = TaxiiDatabase.open(n.config().storeConfig(n.dir()))) {
+            try (Node n = node.open(); TaxiiDatabase db = TaxiiDatabase.open(n.config().storeConfig(n.dir()));
+                 SyncDatabase sync = SyncDatabase.open(n.config().storeConfig(n.dir()))) {
                 if (!db.partners().remove(name)) throw notPinned(name);
                 db.rights().set(Principal.partnerKey(name), Permissions.NONE);
+                sync.ledger().forget(name);
                 System.out.println("removed peer " + name);
             }
             return Main.OK;

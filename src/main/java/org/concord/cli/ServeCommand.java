@@ -9,6 +9,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.concord.fanout.FanOut;
 import org.concord.fanout.WebhookDispatcher;
+import org.concord.federation.SyncConfig;
+import org.concord.federation.SyncService;
 import org.concord.integrity.MerkleLog;
 import org.concord.integrity.OriginSigner;
 import org.concord.integrity.PreSigner;
@@ -16,12 +18,7 @@ import org.concord.integrity.PublishedLog;
 import org.concord.node.Node;
 import org.concord.policy.Agreements;
 import org.concord.policy.AuditDatabase;
-import org.concord.policy.EgressGate;
-import org.concord.policy.EgressPolicy;
-import org.concord.policy.Provenance;
-import org.concord.policy.PseudonymKey;
 import org.concord.taxii.PartnerEgress;
-import org.concord.taxii.PolicyEgress;
 import org.concord.node.NodeTls;
 import org.concord.stix.StixValidator;
 import org.concord.taxii.Access;
@@ -37,7 +34,7 @@ import picocli.CommandLine.Option;
 
 /** {@code concord serve}: the TAXII 2.1 server, HTTPS on loopback unless told otherwise. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Serve the node over TAXII 2.1 (HTTPS, mutual TLS for partners, bearer tokens). Stops on Ctrl-C.")
+        description = "Serve the node over TAXII 2.1 (HTTPS, mutual TLS for partners, bearer tokens) and sync with its peers and feeds. Stops on Ctrl-C.")
 final class ServeCommand implements Callable<Integer> {
     @Mixin
     NodeDir node;
@@ -57,20 +54,20 @@ final class ServeCommand implements Callable<Integer> {
         InstantSource clock = InstantSource.system();
         CountDownLatch stopped = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
-        try (Node n = Node.open(node.dir, clock, MerkleLog.writer());
-             TaxiiDatabase db = TaxiiDatabase.open(n.config().storeConfig(n.dir()));
-             AuditDatabase audit = AuditDatabase.open(n.config().storeConfig(n.dir()));
-             FanOut fanOut = FanOut.open(n, clock, WebhookDispatcher.Timing.defaults())) {
+        try (NodeServices s = NodeServices.open(node.dir, clock);
+             FanOut fanOut = FanOut.open(s.node(), clock, WebhookDispatcher.Timing.defaults())) {
+            Node n = s.node();
             TaxiiConfig base = TaxiiConfig.load(n.dir(), n.config());
             TaxiiConfig config = base.withListener(bind != null ? bind : base.bind(), port != null ? port : base.port(), insecureHttp);
             NodeTls tls = insecureHttp ? null
                     : NodeTls.ensure(n.dir(), n.config().name(), extraNames(config.bind()), clock);
             long appended = new MerkleLog(n.store().log()).catchUp();
             if (appended > 0) System.out.println("  log           appended " + appended + " versions the transparency log lacked");
-            try (PreSigner presigner = new PreSigner(n.store(), signer(n)).start();
-                 Correlator warning = Correlator.forNode(n, WarningConfig.load(n.dir())).start();
-                 TaxiiServer server = server(n, db, audit, config, tls, clock)
-                         .alertStream(fanOut.start().feed(), fanOut.config()).start()) {
+            SyncConfig syncConfig = SyncConfig.load(n.dir());
+            try (Correlator warning = Correlator.forNode(n, WarningConfig.load(n.dir())).start();
+                 PreSigner presigner = new PreSigner(n.store(), signer(n)).start();
+                 TaxiiServer server = s.server(config, tls).alertStream(fanOut.start().feed(), fanOut.config()).start();
+                 SyncService sync = s.syncService(syncConfig).start()) {
                 System.out.println("TAXII 2.1 server of node " + n.config().name());
                 System.out.println("  discovery     " + server.baseUri() + "/taxii2/");
                 System.out.println("  API root      " + server.baseUri() + server.apiRootPath());
@@ -85,9 +82,11 @@ final class ServeCommand implements Callable<Integer> {
                 } else {
                     System.out.println("  WARNING       plain HTTP on loopback: for local testing only");
                 }
+                System.out.println("  sync          " + s.sync().parties().size() + " parties; push on every write and every "
+                        + syncConfig.poll().toSeconds() + " s, pull every " + syncConfig.pull().toSeconds() + " s");
                 System.out.println("  tokens        concord token create --member NAME --dir " + node.dir);
                 System.out.println("  early warning " + warning.describe());
-                // Ctrl-C / SIGTERM: let this thread close the server and the store before the JVM halts
+                // Ctrl-C / SIGTERM: let this thread stop sync, close the server and the store before the JVM halts
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     stopped.countDown();
                     try {
@@ -105,17 +104,15 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /**
-     * The node's server, not started: TAXII over the node's store, its transparency log signed
-     * with the node key under {@code {api root}concord/log/}, and partner reads filtered by the
-     * egress policy of the node's agreements and signed, every decision in the disclosure audit log.
+     * The node's server without sync, not started: TAXII over the node's store, its transparency
+     * log signed with the node key under {@code {api root}concord/log/}, and partner reads filtered
+     * by the egress policy of the node's agreements and signed, every decision in the disclosure
+     * audit log. {@code serve} itself runs {@link NodeServices#server}, which also takes peers' pushes.
      */
     static TaxiiServer server(Node n, TaxiiDatabase db, AuditDatabase audit, TaxiiConfig config, NodeTls tls, InstantSource clock) {
         Access access = new Access(db.tokens(), db.rights(), db.partners(), clock, Duration.ofSeconds(2));
         StixValidator validator = new StixValidator();
-        EgressPolicy policy = new EgressPolicy(n.config().name(), n.config().defaultTlp(),
-                PseudonymKey.loadOrCreate(n.dir().resolve(PseudonymKey.FILE)), validator);
-        EgressGate gate = new EgressGate(policy, Agreements.load(n.dir()), audit.log(), clock, signer(n)::sign);
-        PartnerEgress egress = new PolicyEgress(gate, Provenance.local(n.config().name(), n.config().member().country()));
+        PartnerEgress egress = NodeServices.egress(n, Agreements.load(n.dir()), audit, validator, clock);
         return new TaxiiServer(config, tls, n.store(), access, db.statuses(), ObjectValidator.of(validator),
                 clock, TaxiiServer.slf4jRequestLog(), new PublishedLog(n.store().log(), n.keys(), clock), egress);
     }

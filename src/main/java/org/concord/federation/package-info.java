@@ -1,19 +1,32 @@
 /**
- * Federation between nodes: talking to pinned partner nodes and auditing them.
+ * Federation between nodes: talking to pinned partner nodes and feeds, auditing partners, and
+ * syncing (docs/federation.md). Client side and domain logic; the TAXII server's side is the
+ * {@code taxii} package's, reached through its {@code PartnerInbox} seam.
  *
  * <ul>
  *   <li>{@link org.concord.federation.PinnedTls}: the client side of mutual TLS with a partner —
  *       our node certificate as client identity, the partner's server key checked against its
  *       pinned SHA-256 (no CA, no host name).</li>
- *   <li>{@link org.concord.federation.PeerLog}: the seam to a partner's published transparency
- *       log; {@link org.concord.federation.HttpsPeerLog} reaches it over HTTPS.</li>
- *   <li>{@link org.concord.federation.LogAuditor}: {@code concord verify}'s check — log key trusted
- *       on first use and compared afterwards, head signature, consistency with the last head seen
- *       ({@link org.concord.integrity.HeadHistory}) — giving a {@link
- *       org.concord.federation.LogAuditor.Verdict}.</li>
+ *   <li>{@link org.concord.federation.PeerLog}, {@link org.concord.federation.HttpsPeerLog},
+ *       {@link org.concord.federation.LogAuditor}: a partner's transparency log and
+ *       {@code concord verify}'s check of it; {@link org.concord.federation.PeerAudits} runs it
+ *       before each pull and learns a peer's log key at first contact.</li>
+ *   <li>{@link org.concord.federation.TaxiiRemote}: the seam to another TAXII 2.1 server (discovery,
+ *       collections, paged objects, add, status), free of HTTP types;
+ *       {@link org.concord.federation.HttpTaxiiClient} speaks it on the JDK HTTP client.</li>
+ *   <li>{@link org.concord.federation.Receiver}: the one receive path of pulled and pushed objects —
+ *       validation, inbound agreement, origin signatures ({@link org.concord.federation.SignerKeys}),
+ *       provenance ({@link org.concord.federation.ProvenanceClaim}); {@link
+ *       org.concord.federation.PeerInbox} puts it behind the TAXII server.</li>
+ *   <li>{@link org.concord.federation.Sync}: rounds with each {@link org.concord.federation.Party}
+ *       (pull with checkpoints, push from the store through the egress), each giving a
+ *       {@link org.concord.federation.Report}; {@link org.concord.federation.SyncService} runs them
+ *       continuously; {@link org.concord.federation.SyncLedger} keeps checkpoints, cursors, states,
+ *       errors, feeds and peer flags ({@link org.concord.federation.SyncDatabase}, V7).</li>
  * </ul>
  *
- * <p>Depends on {@code node} (TLS identity), {@code integrity} (heads and proofs) and the
- * {@code taxii} {@code Partners} seam (where pins and audits are kept). See docs/integrity.md.
+ * <p>Depends on {@code node} (TLS identity, keys), {@code integrity} (heads, proofs, signatures),
+ * {@code policy} (agreements, ingress), {@code store}, and the {@code taxii} seams
+ * ({@code Partners}, {@code PartnerEgress}, {@code PartnerInbox}).
  */
 package org.concord.federation;

@@ -36,8 +36,17 @@ final class EnvelopeReader {
     private EnvelopeReader() {}
 
     static <T> List<T> read(InputStream body, long maxBytes, Function<JsonNode, T> prepare) {
+        return read(body, maxBytes, prepare, null).items();
+    }
+
+    /** What {@link #read(InputStream, long, Function, String)} read: the prepared objects, and one other member. */
+    record Read<T>(List<T> items, JsonNode member) {}
+
+    /** As {@link #read(InputStream, long, Function)}, also keeping the envelope's member named {@code member} (null: none). */
+    static <T> Read<T> read(InputStream body, long maxBytes, Function<JsonNode, T> prepare, String member) {
         Limited in = new Limited(body, maxBytes);
         List<T> out = new ArrayList<>();
+        JsonNode kept = null;
         try (JsonParser p = MAPPER.createParser(in)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new ConcordException(ErrorCode.NOT_A_BUNDLE, "the body must be a TAXII envelope: a JSON object with an \"objects\" array");
@@ -53,6 +62,8 @@ final class EnvelopeReader {
                         JsonNode node = MAPPER.readTree(p);
                         out.add(prepare.apply(node));
                     }
+                } else if (field.equals(member)) {
+                    kept = MAPPER.readTree(p);
                 } else {
                     p.skipChildren();
                 }
@@ -66,7 +77,7 @@ final class EnvelopeReader {
             if (in.exceeded) throw tooLarge(maxBytes);
             throw HttpProblem.badRequest("the body could not be read: " + e.getMessage());
         }
-        return out;
+        return new Read<>(out, kept);
     }
 
     static HttpProblem tooLarge(long maxBytes) {

@@ -49,6 +49,7 @@ final class ErrorMapper {
             case NOT_FOUND -> 404;
             case FORBIDDEN -> 403;
             case UNAUTHENTICATED -> 401;
+            case UNAVAILABLE -> 503;
             case MALFORMED_JSON, NOT_A_BUNDLE, INVALID_STIX -> 422; // §5.5: malformed or unprocessable body
             default -> switch (c.code().category()) {
                 case BAD_INPUT -> 400;

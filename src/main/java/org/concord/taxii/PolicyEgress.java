@@ -59,9 +59,15 @@ public final class PolicyEgress implements PartnerEgress {
     /**
      * The provenance the partner receives (docs/federation.md, wire additions): the path extended
      * by this node, and leave to pass it on only where both the version and the agreement give it.
+     * A version originated here goes without, unless the agreement does not let the partner pass
+     * it on: then it says so (origin and path this node, {@code may_reshare} false).
      */
     private Origin sent(Origin stored, boolean agreementReshares) {
-        if (stored == null) return null;
+        if (stored == null) {
+            if (agreementReshares) return null;
+            return new Origin(local.originNode(), local.originCountry(), List.of(local.originNode()), false, local.originNode(),
+                    Origin.Signature.VALID);
+        }
         List<String> path = new ArrayList<>(stored.path());
         path.add(local.originNode());
         return new Origin(stored.node(), stored.country(), path, stored.mayReshare() && agreementReshares,

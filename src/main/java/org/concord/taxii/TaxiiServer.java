@@ -80,6 +80,7 @@ public final class TaxiiServer implements AutoCloseable {
     private final Semaphore posts;
     private final String root;
     private final LogRoutes log;
+    private final PartnerInbox inbox;
     private final PartnerEgress egress;
     private volatile AlertRoutes alerts;
     private Javalin app;
@@ -103,6 +104,17 @@ public final class TaxiiServer implements AutoCloseable {
     public TaxiiServer(TaxiiConfig config, NodeTls tls, Store store, Access access, Statuses statuses,
                        ObjectValidator validator, InstantSource clock, Consumer<String> requestLog,
                        org.concord.integrity.PublishedLog log, PartnerEgress egress) {
+        this(config, tls, store, access, statuses, validator, clock, requestLog, log, egress, PartnerInbox.NONE);
+    }
+
+    /**
+     * As above; objects a pinned partner posts go to {@code inbox} (the federation's receive path),
+     * into the collections it accepts from that partner.
+     */
+    public TaxiiServer(TaxiiConfig config, NodeTls tls, Store store, Access access, Statuses statuses,
+                       ObjectValidator validator, InstantSource clock, Consumer<String> requestLog,
+                       org.concord.integrity.PublishedLog log, PartnerEgress egress, PartnerInbox inbox) {
+        this.inbox = Objects.requireNonNull(inbox, "inbox");
         this.log = new LogRoutes(log);
         this.config = Objects.requireNonNull(config, "config");
         if (tls == null && !config.plainHttp()) throw new IllegalArgumentException("HTTPS needs the node's TLS identity");
@@ -331,8 +343,14 @@ public final class TaxiiServer implements AutoCloseable {
         return p;
     }
 
+    /** A partner's rights, and writing into the collections its inbound agreement covers (a peer's push). */
     private Permissions permissions(Context ctx) {
-        return access.permissions(principal(ctx));
+        Principal who = principal(ctx);
+        Permissions p = access.permissions(who);
+        if (!(who instanceof Principal.Partner partner)) return p;
+        java.util.Set<String> write = new java.util.HashSet<>(p.write());
+        for (CollectionInfo c : service.all()) if (inbox.accepts(partner.name(), c)) write.add(c.id());
+        return write.size() == p.write().size() ? p : new Permissions(p.read(), write);
     }
 
     // ---- endpoints
@@ -402,7 +420,8 @@ public final class TaxiiServer implements AutoCloseable {
 
     /** §5.7 Delete An Object. */
     private void deleteObject(Context ctx) {
-        CollectionInfo c = service.deletable(permissions(ctx), ctx.pathParam("collection"));
+        // the rights granted, without what an inbound agreement lets a partner post: a push adds, never deletes
+        CollectionInfo c = service.deletable(access.permissions(principal(ctx)), ctx.pathParam("collection"));
         String id = objectId(ctx);
         Query q = Query.parse(ctx.queryParamMap(), Query.Fields.OBJECT);
         service.delete(c, id, q.versions() != null ? q.versions() : VersionMatch.ALL);
@@ -421,15 +440,19 @@ public final class TaxiiServer implements AutoCloseable {
         posts.acquire(); // bounds the memory held by bodies being read
         Statuses.Status status;
         try {
-            List<TaxiiService.Prepared> items;
             try {
                 ctx.attribute(BODY_READ, Boolean.TRUE);
-                items = EnvelopeReader.read(ctx.bodyInputStream(), config.maxContentLength(), service::prepare);
+                if (who instanceof Principal.Partner partner) { // a peer's push: the federation's receive path
+                    EnvelopeReader.Read<com.fasterxml.jackson.databind.JsonNode> read = EnvelopeReader.read(ctx.bodyInputStream(),
+                            config.maxContentLength(), node -> node, PartnerInbox.PROVENANCE_MEMBER);
+                    status = service.addFromPartner(partner, c, inbox.receive(partner.name(), c, read.items(), read.member()));
+                } else {
+                    status = service.add(who, c, EnvelopeReader.read(ctx.bodyInputStream(), config.maxContentLength(), service::prepare));
+                }
             } catch (HttpProblem p) {
                 if (p.status == 413) ctx.attribute(BODY_READ, null); // the rest of the body is not read
                 throw p;
             }
-            status = service.add(who, c, items);
         } finally {
             posts.release();
         }

@@ -180,6 +180,15 @@ final class TaxiiService {
         return status;
     }
 
+    /** §5.5 Add Objects by a partner node: what its inbox decided, kept as the partner's status. */
+    Statuses.Status addFromPartner(Principal.Partner partner, CollectionInfo c, PartnerInbox.Outcome outcome) {
+        Statuses.Status status = new Statuses.Status(UUID.randomUUID().toString(), c.id(), partner.key(),
+                clock.instant().truncatedTo(ChronoUnit.MICROS), true, outcome.successes(), outcome.failures(), List.of());
+        statuses.save(status);
+        pruneNowAndThen();
+        return status;
+    }
+
     private void write(CollectionInfo c, List<StixObject> batch, List<Statuses.Detail> successes, List<Statuses.Detail> failures) {
         if (batch.isEmpty()) return;
         try {
@@ -228,7 +237,8 @@ final class TaxiiService {
         return versionOf(v.object(), v.dateAdded());
     }
 
-    private List<CollectionInfo> all() {
+    /** Every collection (cached for {@code cacheFor}). */
+    List<CollectionInfo> all() {
         Instant now = clock.instant();
         CachedCollections c = collections.get();
         if (c != null && now.isBefore(c.until)) return c.list;

@@ -98,8 +98,12 @@ class ProvenanceOverTaxiiTest {
                 assertThat(toEe.get("objects")).hasSize(1);
                 assertThat(toEe.get("x_concord_provenance").get(0).get("may_reshare").booleanValue()).isFalse();
                 assertThat(toEe.get("x_concord_provenance").get(0).get("path").toString()).isEqualTo("[\"cert-lv\",\"testnode\"]");
-                // one's own version, read alone: no provenance member at all
-                assertThat(read(n, asEe, n.objectsPath("intelligence") + local.id() + "/", null).has("x_concord_provenance")).isFalse();
+                // one's own version, to a partner who may not pass it on: an entry says so
+                assertThat(read(n, asEe, n.objectsPath("intelligence") + local.id() + "/", null).get("x_concord_provenance").toString())
+                        .isEqualTo("[{\"id\":\"" + local.id() + "\",\"version\":\"" + local.version() + "\",\"origin\":\"testnode\","
+                                + "\"country\":\"EE\",\"path\":[\"testnode\"],\"may_reshare\":false}]");
+                // one's own version to a partner who may pass it on: no provenance member at all
+                assertThat(read(n, asFi, n.objectsPath("intelligence") + local.id() + "/", null).has("x_concord_provenance")).isFalse();
 
                 // the member's own token: plain TAXII, the stored bytes
                 JsonNode mine = read(n, n.client(null), n.objectsPath("intelligence"), n.token("alice"));

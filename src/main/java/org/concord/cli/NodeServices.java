@@ -1,0 +1,199 @@
+package org.concord.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+import org.concord.federation.PeerAudits;
+import org.concord.federation.PeerInbox;
+import org.concord.federation.Receiver;
+import org.concord.federation.SignerKeys;
+import org.concord.federation.Sync;
+import org.concord.federation.SyncConfig;
+import org.concord.federation.SyncDatabase;
+import org.concord.federation.SyncService;
+import org.concord.integrity.MerkleLog;
+import org.concord.integrity.PublishedLog;
+import org.concord.node.Node;
+import org.concord.node.NodeTls;
+import org.concord.policy.Agreements;
+import org.concord.policy.AuditDatabase;
+import org.concord.policy.EgressGate;
+import org.concord.policy.EgressPolicy;
+import org.concord.policy.IngressPolicy;
+import org.concord.policy.Provenance;
+import org.concord.policy.PseudonymKey;
+import org.concord.stix.StixValidator;
+import org.concord.taxii.Access;
+import org.concord.taxii.ObjectValidator;
+import org.concord.taxii.PartnerEgress;
+import org.concord.taxii.PartnerInbox;
+import org.concord.taxii.PolicyEgress;
+import org.concord.taxii.TaxiiConfig;
+import org.concord.taxii.TaxiiDatabase;
+import org.concord.taxii.TaxiiServer;
+
+/**
+ * A node opened with its databases and the federation wired by hand: the egress every partner read
+ * and push goes through, the receive path every pull and peer push goes through, the TAXII server
+ * and sync. What {@code serve} and {@code sync} run on, and what multi-node tests start.
+ * Opening does the I/O (databases, keys, agreements); {@link #server} and {@link #syncService}
+ * build, and do not start, the parts that listen or run.
+ */
+public final class NodeServices implements AutoCloseable {
+    private final Node node;
+    private final TaxiiDatabase taxii;
+    private final AuditDatabase audit;
+    private final SyncDatabase syncDb;
+    private final NodeTls identity;
+    private final InstantSource clock;
+    private final Agreements agreements;
+    private final PartnerEgress egress;
+    private final Receiver receiver;
+    private final PeerInbox inbox;
+    private final Sync sync;
+
+    private NodeServices(Node node, TaxiiDatabase taxii, AuditDatabase audit, SyncDatabase syncDb, SyncConfig config,
+                         InstantSource clock) {
+        this.node = node;
+        this.taxii = taxii;
+        this.audit = audit;
+        this.syncDb = syncDb;
+        this.clock = clock;
+        this.identity = NodeTls.ensure(node.dir(), node.config().name(), List.of(), clock);
+        this.agreements = Agreements.load(node.dir());
+        StixValidator validator = new StixValidator();
+        this.egress = egress(node, agreements, audit, validator, clock);
+        PeerAudits audits = new PeerAudits(taxii.partners(), identity, clock, config.limits().requestTimeout());
+        SignerKeys keys = new SignerKeys(node.config().name(), node.keys().publicKey(), taxii.partners(), audits, clock);
+        this.receiver = new Receiver(node.config().name(), node.store(), validator, new IngressPolicy(node.config().defaultTlp()),
+                () -> agreements, keys);
+        this.inbox = new PeerInbox(receiver, () -> agreements, syncDb.ledger(), clock);
+        this.sync = new Sync(node.store(), taxii.partners(), syncDb.ledger(), receiver, egress, () -> agreements, audits, identity,
+                config, clock);
+    }
+
+    /**
+     * Opens the node in {@code dir} (its store with the transparency log, TAXII state, audit log,
+     * sync state) with sync configured by {@code node.json}.
+     */
+    public static NodeServices open(Path dir, InstantSource clock) {
+        return open(dir, clock, null);
+    }
+
+    /** As {@link #open(Path, InstantSource)}, with {@code config} (null: from node.json). */
+    public static NodeServices open(Path dir, InstantSource clock, SyncConfig config) {
+        Node node = Node.open(dir, clock, MerkleLog.writer());
+        TaxiiDatabase taxii = null;
+        AuditDatabase audit = null;
+        SyncDatabase syncDb = null;
+        try {
+            taxii = TaxiiDatabase.open(node.config().storeConfig(dir));
+            audit = AuditDatabase.open(node.config().storeConfig(dir));
+            syncDb = SyncDatabase.open(node.config().storeConfig(dir));
+            return new NodeServices(node, taxii, audit, syncDb, config != null ? config : SyncConfig.load(dir), clock);
+        } catch (RuntimeException e) {
+            if (syncDb != null) syncDb.close();
+            if (audit != null) audit.close();
+            if (taxii != null) taxii.close();
+            node.close();
+            throw e;
+        }
+    }
+
+    /**
+     * What partner nodes receive, on a TAXII read or a push: the egress policy of their outbound
+     * agreement, signed by this node where it signs (docs/federation.md), every decision audited.
+     */
+    static PartnerEgress egress(Node n, Agreements agreements, AuditDatabase audit, StixValidator validator, InstantSource clock) {
+        EgressPolicy policy = new EgressPolicy(n.config().name(), n.config().defaultTlp(),
+                PseudonymKey.loadOrCreate(n.dir().resolve(PseudonymKey.FILE)), validator);
+        EgressGate gate = new EgressGate(policy, agreements, audit.log(), clock, ServeCommand.signer(n)::sign);
+        return new PolicyEgress(gate, Provenance.local(n.config().name(), n.config().member().country()));
+    }
+
+    /**
+     * The node's TAXII server, not started: the store, the transparency log under
+     * {@code concord/log/}, partner reads through the egress, peers' posts through the receive path.
+     *
+     * @param tls the node's TLS identity; null only with plain HTTP
+     */
+    public TaxiiServer server(TaxiiConfig config, NodeTls tls) {
+        return server(config, tls, TaxiiServer.slf4jRequestLog());
+    }
+
+    /** As {@link #server(TaxiiConfig, NodeTls)}, with every request's log line going to {@code requestLog}. */
+    public TaxiiServer server(TaxiiConfig config, NodeTls tls, java.util.function.Consumer<String> requestLog) {
+        StixValidator validator = new StixValidator();
+        Access access = new Access(taxii.tokens(), taxii.rights(), taxii.partners(), clock, Duration.ofSeconds(2));
+        return new TaxiiServer(config, tls, node.store(), access, taxii.statuses(), ObjectValidator.of(validator), clock,
+                requestLog, new PublishedLog(node.store().log(), node.keys(), clock), egress, inbox);
+    }
+
+    /** Sync running continuously, not started. */
+    public SyncService syncService(SyncConfig config) {
+        return new SyncService(sync, node.store(), config, RandomGenerator.getDefault());
+    }
+
+    public Node node() {
+        return node;
+    }
+
+    public TaxiiDatabase taxii() {
+        return taxii;
+    }
+
+    public AuditDatabase audit() {
+        return audit;
+    }
+
+    public SyncDatabase syncDatabase() {
+        return syncDb;
+    }
+
+    /** Rounds of sync with this node's parties. */
+    public Sync sync() {
+        return sync;
+    }
+
+    public PartnerInbox inbox() {
+        return inbox;
+    }
+
+    public Agreements agreements() {
+        return agreements;
+    }
+
+    /** This node's TLS identity (its server's key, and its client certificate towards peers). */
+    public NodeTls identity() {
+        return identity;
+    }
+
+    @Override
+    public void close() {
+        try {
+            sync.close();
+        } finally {
+            try {
+                syncDb.close();
+            } finally {
+                try {
+                    audit.close();
+                } finally {
+                    try {
+                        taxii.close();
+                    } finally {
+                        node.close();
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "NodeServices[" + Objects.toString(node.config().name()) + "]";
+    }
+}

@@ -1,0 +1,332 @@
+package org.concord.federation;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.concord.ConcordException;
+import org.concord.ErrorCode;
+
+/** {@link SyncLedger} in SQL that SQLite and PostgreSQL both speak. */
+final class JdbcSyncLedger implements SyncLedger {
+    private static final String FEED_COLUMNS = "name, url, collection, into_collection, auth, user_name, secret_file, ca_file,"
+            + " allow_http, may_reshare, added_us";
+
+    private final DataSource source;
+
+    JdbcSyncLedger(DataSource source) {
+        this.source = source;
+    }
+
+    // ---- peers
+
+    @Override
+    public PeerFlags peerFlags(String peer) {
+        return query("SELECT pull, push FROM sync_peer WHERE name = ?",
+                rs -> rs.next() ? new PeerFlags(rs.getBoolean(1), rs.getBoolean(2)) : PeerFlags.DEFAULT, peer);
+    }
+
+    @Override
+    public void setPeerFlags(String peer, PeerFlags flags) {
+        update("INSERT INTO sync_peer (name, pull, push) VALUES (?, ?, ?)"
+                + " ON CONFLICT (name) DO UPDATE SET pull = excluded.pull, push = excluded.push", peer, flags.pull(), flags.push());
+    }
+
+    @Override
+    public void forget(String party) {
+        transaction(c -> {
+            forget(c, party);
+            return null;
+        });
+    }
+
+    private static void forget(Connection c, String party) throws SQLException {
+        for (String sql : List.of("DELETE FROM sync_peer WHERE name = ?", "DELETE FROM sync_checkpoint WHERE party = ?",
+                "DELETE FROM sync_cursor WHERE peer = ?", "DELETE FROM sync_state WHERE party = ?",
+                "DELETE FROM sync_error WHERE party = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, party);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    // ---- feeds
+
+    @Override
+    public void addFeed(Feed f) {
+        transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM sync_feed WHERE name = ?")) {
+                ps.setString(1, f.name());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) throw new ConcordException(ErrorCode.ALREADY_EXISTS, "a feed named " + f.name() + " exists (concord feed list)");
+                }
+            }
+            String user = f.auth() instanceof FeedAuth.Basic b ? b.user() : null;
+            Path secret = switch (f.auth()) {
+                case FeedAuth.None n -> null;
+                case FeedAuth.Basic b -> b.passwordFile();
+                case FeedAuth.Bearer b -> b.tokenFile();
+            };
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO sync_feed (" + FEED_COLUMNS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                bind(ps, f.name(), f.url().toString(), f.collection(), f.into(), f.auth().kind(), user,
+                        secret == null ? null : secret.toString(), f.caFile() == null ? null : f.caFile().toString(),
+                        f.allowHttp(), f.mayReshare(), micros(f.added()));
+                ps.executeUpdate();
+            }
+            forget(c, f.party()); // a feed added again under an old name starts afresh
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<Feed> feed(String name) {
+        return query("SELECT " + FEED_COLUMNS + " FROM sync_feed WHERE name = ?",
+                rs -> rs.next() ? Optional.of(feed(rs)) : Optional.<Feed>empty(), name);
+    }
+
+    @Override
+    public List<Feed> feeds() {
+        return query("SELECT " + FEED_COLUMNS + " FROM sync_feed ORDER BY name", rs -> {
+            List<Feed> out = new ArrayList<>();
+            while (rs.next()) out.add(feed(rs));
+            return out;
+        });
+    }
+
+    @Override
+    public boolean removeFeed(String name) {
+        return transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM sync_feed WHERE name = ?")) {
+                ps.setString(1, name);
+                if (ps.executeUpdate() == 0) return false;
+            }
+            forget(c, Feed.PREFIX + name);
+            return true;
+        });
+    }
+
+    private static Feed feed(ResultSet rs) throws SQLException {
+        String secret = rs.getString(7);
+        FeedAuth auth = switch (rs.getString(5)) {
+            case "basic" -> new FeedAuth.Basic(rs.getString(6), Path.of(secret));
+            case "bearer" -> new FeedAuth.Bearer(Path.of(secret));
+            default -> new FeedAuth.None();
+        };
+        String ca = rs.getString(8);
+        return new Feed(rs.getString(1), URI.create(rs.getString(2)), rs.getString(3), rs.getString(4), auth,
+                ca == null ? null : Path.of(ca), rs.getBoolean(9), rs.getBoolean(10), instant(rs.getLong(11)));
+    }
+
+    // ---- pull checkpoints
+
+    @Override
+    public Optional<Checkpoint> checkpoint(String party, String remoteCollection) {
+        return query("SELECT party, remote_collection, added_after, updated_us FROM sync_checkpoint"
+                + " WHERE party = ? AND remote_collection = ?",
+                rs -> rs.next() ? Optional.of(checkpoint(rs)) : Optional.<Checkpoint>empty(), party, remoteCollection);
+    }
+
+    @Override
+    public List<Checkpoint> checkpoints(String party) {
+        return query("SELECT party, remote_collection, added_after, updated_us FROM sync_checkpoint WHERE party = ?"
+                + " ORDER BY remote_collection", rs -> {
+            List<Checkpoint> out = new ArrayList<>();
+            while (rs.next()) out.add(checkpoint(rs));
+            return out;
+        }, party);
+    }
+
+    private static Checkpoint checkpoint(ResultSet rs) throws SQLException {
+        return new Checkpoint(rs.getString(1), rs.getString(2), rs.getString(3), instant(rs.getLong(4)));
+    }
+
+    @Override
+    public void advanceCheckpoint(String party, String remoteCollection, String addedAfter, Instant now) {
+        update("INSERT INTO sync_checkpoint (party, remote_collection, added_after, updated_us) VALUES (?, ?, ?, ?)"
+                + " ON CONFLICT (party, remote_collection) DO UPDATE SET added_after = excluded.added_after,"
+                + " updated_us = excluded.updated_us", party, remoteCollection, addedAfter, micros(now));
+    }
+
+    // ---- push cursors
+
+    @Override
+    public Optional<Instant> cursor(String peer, String collectionId) {
+        return query("SELECT date_added_us FROM sync_cursor WHERE peer = ? AND collection_id = ?",
+                rs -> rs.next() ? Optional.of(instant(rs.getLong(1))) : Optional.<Instant>empty(), peer, collectionId);
+    }
+
+    @Override
+    public void advanceCursor(String peer, String collectionId, Instant dateAdded, Instant now) {
+        update("INSERT INTO sync_cursor (peer, collection_id, date_added_us, updated_us) VALUES (?, ?, ?, ?)"
+                + " ON CONFLICT (peer, collection_id) DO UPDATE SET date_added_us = CASE WHEN excluded.date_added_us"
+                + " > sync_cursor.date_added_us THEN excluded.date_added_us ELSE sync_cursor.date_added_us END,"
+                + " updated_us = excluded.updated_us", peer, collectionId, micros(dateAdded), micros(now));
+    }
+
+    // ---- outcomes
+
+    @Override
+    public void succeeded(String party, Direction direction, Instant now) {
+        update("INSERT INTO sync_state (party, direction, last_success_us, failures) VALUES (?, ?, ?, 0)"
+                + " ON CONFLICT (party, direction) DO UPDATE SET last_success_us = excluded.last_success_us, failures = 0",
+                party, direction.label(), micros(now));
+    }
+
+    @Override
+    public int failed(String party, Direction direction, String error, Instant now) {
+        String message = error.length() > 2_000 ? error.substring(0, 2_000) + "…" : error;
+        return transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO sync_state (party, direction, last_error, last_error_us,"
+                    + " failures) VALUES (?, ?, ?, ?, 1) ON CONFLICT (party, direction) DO UPDATE SET"
+                    + " last_error = excluded.last_error, last_error_us = excluded.last_error_us,"
+                    + " failures = sync_state.failures + 1")) {
+                bind(ps, party, direction.label(), message, micros(now));
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT failures FROM sync_state WHERE party = ? AND direction = ?")) {
+                bind(ps, party, direction.label());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getInt(1) : 1;
+                }
+            }
+        });
+    }
+
+    @Override
+    public Optional<PartyState> state(String party, Direction direction) {
+        return query("SELECT last_success_us, last_error, last_error_us, failures FROM sync_state WHERE party = ? AND direction = ?",
+                rs -> {
+                    if (!rs.next()) return Optional.<PartyState>empty();
+                    long success = rs.getLong(1);
+                    Instant lastSuccess = rs.wasNull() ? null : instant(success);
+                    String error = rs.getString(2);
+                    long errorAt = rs.getLong(3);
+                    Instant lastErrorAt = rs.wasNull() ? null : instant(errorAt);
+                    return Optional.of(new PartyState(party, direction, lastSuccess, error, lastErrorAt, rs.getInt(4)));
+                }, party, direction.label());
+    }
+
+    @Override
+    public void recordErrors(List<SyncError> errors) {
+        if (errors.isEmpty()) return;
+        transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO sync_error (party, direction, at_us, object_id, version,"
+                    + " reason) VALUES (?, ?, ?, ?, ?, ?)")) {
+                for (SyncError e : errors) {
+                    String reason = e.reason().length() > 2_000 ? e.reason().substring(0, 2_000) + "…" : e.reason();
+                    bind(ps, e.party(), e.direction().label(), micros(e.at()), clip(e.objectId()), clip(e.version()), reason);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            for (String party : errors.stream().map(SyncError::party).distinct().toList()) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM sync_error WHERE party = ? AND seq <= (SELECT seq"
+                        + " FROM sync_error WHERE party = ? ORDER BY seq DESC LIMIT 1 OFFSET " + ERRORS_KEPT + ")")) {
+                    bind(ps, party, party);
+                    ps.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<SyncError> recentErrors(String party, int limit) {
+        return query("SELECT at_us, party, direction, object_id, version, reason FROM sync_error WHERE party = ?"
+                + " ORDER BY seq DESC LIMIT ?", rs -> {
+            List<SyncError> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(new SyncError(instant(rs.getLong(1)), rs.getString(2), Direction.of(rs.getString(3)), rs.getString(4),
+                        rs.getString(5), rs.getString(6)));
+            }
+            return out;
+        }, party, limit);
+    }
+
+    private static String clip(String s) {
+        return s.length() > 300 ? s.substring(0, 300) : s;
+    }
+
+    // ---- plumbing
+
+    private interface RowsFn<T> {
+        T apply(ResultSet rs) throws SQLException;
+    }
+
+    private interface TxFn<T> {
+        T apply(Connection c) throws SQLException;
+    }
+
+    private <T> T query(String sql, RowsFn<T> fn, Object... args) {
+        try (Connection c = source.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                return fn.apply(rs);
+            }
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    private void update(String sql, Object... args) {
+        try (Connection c = source.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    private <T> T transaction(TxFn<T> fn) {
+        try (Connection c = source.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = fn.apply(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw failure(e);
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case null -> ps.setNull(i + 1, Types.VARCHAR);
+                case String s -> ps.setString(i + 1, s);
+                case Long l -> ps.setLong(i + 1, l);
+                case Integer n -> ps.setInt(i + 1, n);
+                case Boolean b -> ps.setBoolean(i + 1, b);
+                default -> throw new IllegalArgumentException("cannot bind " + args[i]);
+            }
+        }
+    }
+
+    private static ConcordException failure(SQLException e) {
+        return new ConcordException(ErrorCode.STORE_FAILURE, "sync state: " + e.getMessage(), e);
+    }
+
+    static long micros(Instant t) {
+        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
+    }
+
+    static Instant instant(long micros) {
+        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+    }
+}

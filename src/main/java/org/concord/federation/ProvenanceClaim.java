@@ -1,0 +1,116 @@
+package org.concord.federation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One entry of the {@code x_concord_provenance} envelope member (docs/federation.md): what the
+ * sender says of an object version it did not originate — its origin node and country, the path
+ * it travelled (origin first, the sender last) and whether the receiver may pass it on.
+ *
+ * <pre>{"id": "indicator--…", "version": "2026-01-02T03:04:05.000Z", "origin": "cert-ee",
+ *  "country": "EE", "path": ["cert-ee", "cert-lv"], "may_reshare": false}</pre>
+ *
+ * @param version the object's {@code modified}, else {@code created}, else ""
+ * @param country ISO 3166-1 alpha-2, or null when the sender does not know it
+ */
+public record ProvenanceClaim(String id, String version, String origin, String country, List<String> path, boolean mayReshare) {
+    /** The envelope member's name. */
+    public static final String MEMBER = org.concord.taxii.PartnerInbox.PROVENANCE_MEMBER;
+    private static final int MAX_PATH = 64;
+
+    public ProvenanceClaim {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(origin, "origin");
+        path = List.copyOf(path);
+        if (path.isEmpty() || !path.getFirst().equals(origin)) {
+            throw new IllegalArgumentException("path must start at the origin " + origin + ": " + path);
+        }
+        if (path.size() > MAX_PATH) throw new IllegalArgumentException("path is longer than " + MAX_PATH + " nodes");
+        for (String hop : path) {
+            if (!hop.matches("[a-z0-9][a-z0-9._:-]{0,99}")) throw new IllegalArgumentException("not a node name in path: " + hop);
+        }
+        if (country != null && !country.matches("[A-Z]{2}")) {
+            throw new IllegalArgumentException("country must be an ISO 3166-1 alpha-2 code in capitals: " + country);
+        }
+    }
+
+    /** This entry as JSON. */
+    public ObjectNode toJson() {
+        ObjectNode o = JsonNodeFactory.instance.objectNode().put("id", id).put("version", version).put("origin", origin);
+        if (country != null) o.put("country", country);
+        path.forEach(o.putArray("path")::add);
+        o.put("may_reshare", mayReshare);
+        return o;
+    }
+
+    /** The key of a version in {@link Claims}: id and version. */
+    static String key(String id, String version) {
+        return id + "\n" + (version == null ? "" : version);
+    }
+
+    /**
+     * The entries of an {@code x_concord_provenance} member by (id, version), and what was wrong
+     * with the ones that could not be read. A member that is not an array makes every claim of
+     * the envelope unreadable ({@link #malformed()}).
+     */
+    public record Claims(Map<String, ProvenanceClaim> byVersion, Map<String, String> problems, String malformed) {
+        public static final Claims NONE = new Claims(Map.of(), Map.of(), null);
+
+        /** The claim about {@code (id, version)}, or null when the sender made none. */
+        public ProvenanceClaim of(String id, String version) {
+            return byVersion.get(key(id, version));
+        }
+
+        /** Why the claim about {@code (id, version)} cannot be believed, or null. */
+        public String problem(String id, String version) {
+            if (malformed != null) return malformed;
+            return problems.get(key(id, version));
+        }
+    }
+
+    /** Reads the member (null or missing: no claims). */
+    public static Claims parse(JsonNode member) {
+        if (member == null || member.isMissingNode() || member.isNull()) return Claims.NONE;
+        if (!member.isArray()) return new Claims(Map.of(), Map.of(), MEMBER + " is not an array");
+        Map<String, ProvenanceClaim> claims = new HashMap<>();
+        Map<String, String> problems = new HashMap<>();
+        for (int i = 0; i < member.size(); i++) {
+            JsonNode e = member.get(i);
+            String id = e.path("id").isTextual() ? e.get("id").textValue() : null;
+            String version = e.path("version").isTextual() ? e.get("version").textValue() : null;
+            if (id == null || version == null) continue; // names no version: concerns none of the objects
+            String key = key(id, version);
+            try {
+                ProvenanceClaim c = read(e, id, version);
+                if (claims.putIfAbsent(key, c) != null) problems.put(key, MEMBER + "[" + i + "] repeats the entry of " + id + " @ " + version);
+            } catch (IllegalArgumentException ex) {
+                problems.put(key, MEMBER + "[" + i + "]: " + ex.getMessage());
+            }
+        }
+        for (String k : problems.keySet()) claims.remove(k);
+        return new Claims(Map.copyOf(claims), Map.copyOf(problems), null);
+    }
+
+    private static ProvenanceClaim read(JsonNode e, String id, String version) {
+        JsonNode origin = e.get("origin"), path = e.get("path"), reshare = e.get("may_reshare"), country = e.get("country");
+        if (origin == null || !origin.isTextual()) throw new IllegalArgumentException("origin (a node name) is required");
+        if (path == null || !path.isArray()) throw new IllegalArgumentException("path (a list of node names) is required");
+        if (reshare == null || !reshare.isBoolean()) throw new IllegalArgumentException("may_reshare (true or false) is required");
+        if (country != null && !country.isNull() && !country.isTextual()) throw new IllegalArgumentException("country must be a string");
+        List<String> hops = new ArrayList<>();
+        for (JsonNode h : path) {
+            if (!h.isTextual()) throw new IllegalArgumentException("path must be a list of node names");
+            hops.add(h.textValue());
+        }
+        return new ProvenanceClaim(id, version, origin.textValue(), country == null || country.isNull() ? null : country.textValue(),
+                hops, reshare.booleanValue());
+    }
+}

@@ -1,0 +1,113 @@
+package org.concord.federation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.concord.ConcordException;
+import org.concord.store.StoreConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** One contract for what sync keeps, run on SQLite and on PostgreSQL. */
+abstract class SyncLedgerContract {
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00.123456Z");
+    SyncDatabase db;
+    SyncLedger ledger;
+
+    abstract StoreConfig config();
+
+    @BeforeEach
+    void open() {
+        db = SyncDatabase.open(config());
+        ledger = db.ledger();
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    @Test
+    void peerFlagsDefaultToPushOnlyAndAreForgotten() {
+        assertThat(ledger.peerFlags("cert-ee")).isEqualTo(PeerFlags.DEFAULT);
+        ledger.setPeerFlags("cert-ee", new PeerFlags(true, false));
+        assertThat(ledger.peerFlags("cert-ee")).isEqualTo(new PeerFlags(true, false));
+        ledger.setPeerFlags("cert-ee", new PeerFlags(true, true));
+        assertThat(ledger.peerFlags("cert-ee")).isEqualTo(new PeerFlags(true, true));
+        ledger.advanceCursor("cert-ee", "c1", T0, T0);
+        ledger.forget("cert-ee");
+        assertThat(ledger.peerFlags("cert-ee")).isEqualTo(PeerFlags.DEFAULT);
+        assertThat(ledger.cursor("cert-ee", "c1")).isEmpty();
+    }
+
+    @Test
+    void feedsKeepWhereTheirSecretsAreNeverTheSecrets() {
+        Feed basic = new Feed("misp", URI.create("https://misp.example/taxii2/"), "c-1", "intelligence",
+                new FeedAuth.Basic("analyst", Path.of("/etc/concord/misp.pw")), Path.of("/etc/concord/ca.pem"), false, true, T0);
+        Feed bearer = new Feed("octi", URI.create("http://127.0.0.1:9000/taxii2/"), "c-2", "sightings",
+                new FeedAuth.Bearer(Path.of("/etc/concord/octi.token")), null, true, false, T0);
+        ledger.addFeed(basic);
+        ledger.addFeed(bearer);
+        assertThatThrownBy(() -> ledger.addFeed(basic)).isInstanceOf(ConcordException.class).hasMessageContaining("misp");
+        assertThat(ledger.feeds()).containsExactly(basic, bearer);
+        assertThat(ledger.feed("octi")).contains(bearer);
+        ledger.advanceCheckpoint(basic.party(), "c-1", "2026-01-01T00:00:00.000001Z", T0);
+        assertThat(ledger.removeFeed("misp")).isTrue();
+        assertThat(ledger.removeFeed("misp")).isFalse();
+        assertThat(ledger.checkpoints(basic.party())).isEmpty();
+        assertThat(ledger.feeds()).containsExactly(bearer);
+    }
+
+    @Test
+    void checkpointsKeepTheRemotesTimestampVerbatimAndCursorsKeepMicroseconds() {
+        assertThat(ledger.checkpoint("cert-lv", "r1")).isEmpty();
+        ledger.advanceCheckpoint("cert-lv", "r1", "2026-05-01T00:00:00.1Z", T0);
+        ledger.advanceCheckpoint("cert-lv", "r1", "2026-05-01T00:00:00.123456789Z", T0.plusSeconds(1));
+        ledger.advanceCheckpoint("cert-lv", "r2", "x", T0);
+        assertThat(ledger.checkpoint("cert-lv", "r1")).contains(new Checkpoint("cert-lv", "r1", "2026-05-01T00:00:00.123456789Z", T0.plusSeconds(1)));
+        assertThat(ledger.checkpoints("cert-lv")).extracting(Checkpoint::remoteCollection).containsExactly("r1", "r2");
+        ledger.advanceCursor("cert-lv", "c", T0, T0);
+        ledger.advanceCursor("cert-lv", "c", T0.plusNanos(1_000), T0);
+        assertThat(ledger.cursor("cert-lv", "c")).contains(T0.plusNanos(1_000));
+        ledger.advanceCursor("cert-lv", "c", T0, T0); // a slower round at once does not move it back
+        assertThat(ledger.cursor("cert-lv", "c")).contains(T0.plusNanos(1_000));
+    }
+
+    @Test
+    void statesCountFailuresInARowAndASuccessResetsThem() {
+        assertThat(ledger.state("cert-lv", Direction.PUSH)).isEmpty();
+        assertThat(ledger.failed("cert-lv", Direction.PUSH, "GET x: refused", T0)).isEqualTo(1);
+        assertThat(ledger.failed("cert-lv", Direction.PUSH, "GET y: refused", T0.plusSeconds(1))).isEqualTo(2);
+        PartyState s = ledger.state("cert-lv", Direction.PUSH).orElseThrow();
+        assertThat(s.failures()).isEqualTo(2);
+        assertThat(s.lastError()).isEqualTo("GET y: refused");
+        assertThat(s.lastSuccess()).isNull();
+        ledger.succeeded("cert-lv", Direction.PUSH, T0.plusSeconds(2));
+        s = ledger.state("cert-lv", Direction.PUSH).orElseThrow();
+        assertThat(s.failures()).isZero();
+        assertThat(s.lastSuccess()).isEqualTo(T0.plusSeconds(2));
+        assertThat(s.lastError()).isEqualTo("GET y: refused"); // kept, with its time, for peer show
+        assertThat(ledger.state("cert-lv", Direction.PULL)).isEmpty();
+    }
+
+    @Test
+    void errorsAreKeptNewestFirstAndBounded() {
+        List<SyncError> many = new ArrayList<>();
+        for (int i = 0; i < SyncLedger.ERRORS_KEPT + 5; i++) {
+            many.add(new SyncError(T0, "cert-lv", Direction.PULL, "indicator--" + i, "v", "reason " + i));
+        }
+        ledger.recordErrors(many);
+        ledger.recordErrors(List.of(new SyncError(T0, "feed:x", Direction.PULL, null, null, "whole page")));
+        List<SyncError> recent = ledger.recentErrors("cert-lv", 3);
+        assertThat(recent).extracting(SyncError::objectId).containsExactly("indicator--" + (SyncLedger.ERRORS_KEPT + 4),
+                "indicator--" + (SyncLedger.ERRORS_KEPT + 3), "indicator--" + (SyncLedger.ERRORS_KEPT + 2));
+        assertThat(ledger.recentErrors("cert-lv", 5_000)).hasSize(SyncLedger.ERRORS_KEPT);
+        assertThat(ledger.recentErrors("feed:x", 5)).singleElement().satisfies(e -> assertThat(e.objectId()).isEmpty());
+    }
+}
