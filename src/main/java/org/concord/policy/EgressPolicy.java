@@ -156,10 +156,11 @@ public final class EgressPolicy {
         Markings.Granular granular = Markings.granular(o, a);
         if (granular.withheld() != null) return granular.withheld();
         boolean sighting = type.equals("sighting") && a.sightings() != Agreement.Sightings.IDENTITY;
+        boolean alert = type.equals(Sightings.ALERT_TYPE) && Sightings.evidenceReveals(o, a.sightings());
         Set<String> idTypes = Pii.idTypes(a);
         boolean pii = a.hasPii() && (!Pii.match(o, type, a.strip()).isEmpty() || !Pii.match(o, type, a.pseudonymise()).isEmpty());
         boolean ids = !idTypes.isEmpty() && Pii.remapIds(o, idTypes, null);
-        if (!level.defaulted() && granular.remove().isEmpty() && !sighting && !pii && !ids) {
+        if (!level.defaulted() && granular.remove().isEmpty() && !sighting && !alert && !pii && !ids) {
             return release(o, stored, rules, List.of()); // the common case: the stored bytes go as they are
         }
         if (sighting && a.sightings() == Agreement.Sightings.COUNTRY && p.originCountry() == null) {
@@ -175,6 +176,10 @@ public final class EgressPolicy {
         } else if (sighting) {
             Sightings.counts(copy);
             rules.add(Rule.SIGHTING_COUNTS);
+        }
+        if (alert) {
+            Sightings.evidence(copy, a.sightings());
+            rules.add(a.sightings() == Agreement.Sightings.COUNTRY ? Rule.SIGHTING_COUNTRY : Rule.SIGHTING_COUNTS);
         }
         Pseudonymizer.Session session = pii || ids ? pseudonymizer(a.partner()).session() : null;
         if (pii) {

@@ -1,5 +1,6 @@
 package org.concord.policy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,40 @@ final class Sightings {
     private static final UUID COUNTRY_NAMESPACE = UUID.fromString("5f0d4c6e-3b0a-4d53-9a57-6c1f3f0e2a91");
     private static final String FIXED_TIME = "2020-01-01T00:00:00.000Z";
 
+    /** Early-warning alerts (docs/warning.md): their evidence names reporters as sightings do. */
+    static final String ALERT_TYPE = "x-concord-alert";
+    /** What an alert's evidence entry says of its reporter, by what an agreement lets go of a reporter. */
+    private static final List<String> EVIDENCE_BY_COUNTRY = List.of("member"),
+            EVIDENCE_BY_COUNTS = List.of("member", "country", "sectors");
+
     private Sightings() {}
+
+    /**
+     * Whether an alert's evidence says more of its reporters than {@code mode} lets go: the member
+     * (identity) unless sightings go with identity; country and sectors too when only counts go.
+     */
+    static boolean evidenceReveals(ObjectNode alert, Agreement.Sightings mode) {
+        if (mode == Agreement.Sightings.IDENTITY) return false;
+        List<String> hidden = mode == Agreement.Sightings.COUNTRY ? EVIDENCE_BY_COUNTRY : EVIDENCE_BY_COUNTS;
+        JsonNode evidence = alert.get("evidence");
+        if (evidence == null || !evidence.isArray()) return false;
+        for (JsonNode e : evidence) {
+            for (String field : hidden) if (e.has(field)) return true;
+        }
+        return false;
+    }
+
+    /**
+     * Removes from each evidence entry of {@code alert} what {@code mode} does not let go of its
+     * reporter; the alert's key, groups, window and counts stay, so the partner still learns that the
+     * threshold was reached.
+     */
+    static void evidence(ObjectNode alert, Agreement.Sightings mode) {
+        List<String> hidden = mode == Agreement.Sightings.COUNTRY ? EVIDENCE_BY_COUNTRY : EVIDENCE_BY_COUNTS;
+        for (JsonNode e : alert.get("evidence")) {
+            if (e instanceof ObjectNode entry) entry.remove(hidden);
+        }
+    }
 
     /** Reduces {@code s} to counts. */
     static void counts(ObjectNode s) {

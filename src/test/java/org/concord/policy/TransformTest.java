@@ -50,6 +50,30 @@ class TransformTest {
     }
 
     @Test
+    void anAlertsEvidenceNamesReportersOnlyAsFarAsSightingsMayGo() {
+        ObjectNode alert = org.concord.fanout.TestAlerts.json(org.concord.fanout.TestAlerts.newId(), "domain:evil.example",
+                java.time.Instant.parse("2026-11-24T10:00:00Z"), "high", List.of("DE", "EE", "FI"), Tlp.GREEN);
+        for (JsonNode e : alert.get("evidence")) ((ObjectNode) e).put("member", REPORTER);
+
+        Decision asIs = decide(alert.deepCopy(), open("b").sightings(Agreement.Sightings.IDENTITY).build());
+        assertThat(((Decision.Release) asIs).altered()).isFalse();
+
+        JsonNode byCountry = released(decide(alert.deepCopy(), open("b").sightings(Agreement.Sightings.COUNTRY).build()));
+        assertThat(byCountry.get("evidence")).allSatisfy(e -> {
+            assertThat(e.has("member")).isFalse();
+            assertThat(e.has("country")).isTrue();
+        });
+        JsonNode byCounts = released(decide(alert.deepCopy(), open("b").sightings(Agreement.Sightings.COUNTS).build()));
+        assertThat(byCounts.get("evidence")).allSatisfy(e -> {
+            assertThat(e.has("member") || e.has("country") || e.has("sectors")).isFalse();
+            assertThat(e.get("count").asInt()).isEqualTo(3);
+        });
+        assertThat(byCounts.get("groups")).hasSize(3); // that the threshold was reached is the alert itself
+        assertThat(Samples.VALIDATOR.validate(byCountry)).isEmpty();
+        assertThat(Samples.VALIDATOR.validate(byCounts)).isEmpty();
+    }
+
+    @Test
     void theCountryLocationIsTheSameObjectEverywhere() {
         StixObject a = Sightings.country(sighting(REPORTER), "DE", Tlp.GREEN);
         StixObject b = Sightings.country(sighting(Samples.id("identity", "other")), "DE", Tlp.GREEN);
