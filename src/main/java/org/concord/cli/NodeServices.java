@@ -103,11 +103,14 @@ public final class NodeServices implements AutoCloseable {
         }
     }
 
-    /** What partner nodes receive: the egress policy of their outbound agreement, every decision audited. */
+    /**
+     * What partner nodes receive, on a TAXII read or a push: the egress policy of their outbound
+     * agreement, signed by this node where it signs (docs/federation.md), every decision audited.
+     */
     static PartnerEgress egress(Node n, Agreements agreements, AuditDatabase audit, StixValidator validator, InstantSource clock) {
         EgressPolicy policy = new EgressPolicy(n.config().name(), n.config().defaultTlp(),
                 PseudonymKey.loadOrCreate(n.dir().resolve(PseudonymKey.FILE)), validator);
-        EgressGate gate = new EgressGate(policy, agreements, audit.log(), clock);
+        EgressGate gate = new EgressGate(policy, agreements, audit.log(), clock, ServeCommand.signer(n)::sign);
         return new PolicyEgress(gate, Provenance.local(n.config().name(), n.config().member().country()));
     }
 

@@ -12,6 +12,8 @@ import org.concord.fanout.WebhookDispatcher;
 import org.concord.federation.SyncConfig;
 import org.concord.federation.SyncService;
 import org.concord.integrity.MerkleLog;
+import org.concord.integrity.OriginSigner;
+import org.concord.integrity.PreSigner;
 import org.concord.integrity.PublishedLog;
 import org.concord.node.Node;
 import org.concord.policy.Agreements;
@@ -60,7 +62,8 @@ final class ServeCommand implements Callable<Integer> {
             long appended = new MerkleLog(n.store().log()).catchUp();
             if (appended > 0) System.out.println("  log           appended " + appended + " versions the transparency log lacked");
             SyncConfig syncConfig = SyncConfig.load(n.dir());
-            try (TaxiiServer server = s.server(config, tls).alertStream(fanOut.start().feed(), fanOut.config()).start();
+            try (PreSigner presigner = new PreSigner(n.store(), signer(n)).start();
+                 TaxiiServer server = s.server(config, tls).alertStream(fanOut.start().feed(), fanOut.config()).start();
                  SyncService sync = s.syncService(syncConfig).start()) {
                 System.out.println("TAXII 2.1 server of node " + n.config().name());
                 System.out.println("  discovery     " + server.baseUri() + "/taxii2/");
@@ -99,8 +102,8 @@ final class ServeCommand implements Callable<Integer> {
     /**
      * The node's server without sync, not started: TAXII over the node's store, its transparency
      * log signed with the node key under {@code {api root}concord/log/}, and partner reads filtered
-     * by the egress policy of the node's agreements, every decision in the disclosure audit log.
-     * {@code serve} itself runs {@link NodeServices#server}, which also takes peers' pushes.
+     * by the egress policy of the node's agreements and signed, every decision in the disclosure
+     * audit log. {@code serve} itself runs {@link NodeServices#server}, which also takes peers' pushes.
      */
     static TaxiiServer server(Node n, TaxiiDatabase db, AuditDatabase audit, TaxiiConfig config, NodeTls tls, InstantSource clock) {
         Access access = new Access(db.tokens(), db.rights(), db.partners(), clock, Duration.ofSeconds(2));
@@ -108,6 +111,11 @@ final class ServeCommand implements Callable<Integer> {
         PartnerEgress egress = NodeServices.egress(n, Agreements.load(n.dir()), audit, validator, clock);
         return new TaxiiServer(config, tls, n.store(), access, db.statuses(), ObjectValidator.of(validator),
                 clock, TaxiiServer.slf4jRequestLog(), new PublishedLog(n.store().log(), n.keys(), clock), egress);
+    }
+
+    /** What the node signs with: its key, on behalf of its member's identity, each signature kept once. */
+    static OriginSigner signer(Node n) {
+        return new OriginSigner(n.keys(), n.config().member().identityId(), n.store().signatures());
     }
 
     /** A non-loopback, non-wildcard bind address goes into the certificate too. */

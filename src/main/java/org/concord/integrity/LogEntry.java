@@ -14,23 +14,45 @@ import org.concord.stix.StixObject;
  * struct {
  *     opaque id&lt;1..2^16-1&gt;;        // the STIX id, UTF-8 (2-byte big-endian length, then the bytes)
  *     opaque version_key&lt;0..2^8-1&gt;; // the version key, UTF-8 (1-byte length, then the bytes)
- *     opaque sha256[32];             // SHA-256 of the version's RFC 8785 canonical JSON
+ *     opaque sha256[32];             // SHA-256 of the version's RFC 8785 canonical JSON, without
+ *                                    // Concord's origin-signature extension
  * } LogEntry;
  * </pre>
  *
  * <p>The version key is {@code modified}, else {@code created}, rewritten with exactly nine
  * fractional digits ({@code 2016-05-12T08:17:27.000000000Z}, see
  * {@link org.concord.stix.StixTimestamp#sortKey}), or the empty string for an unversioned object.
- * The canonical JSON is that of the whole object as stored, custom properties and extensions
- * (an origin signature included) as well. The leaf hash is then
- * {@code SHA-256(0x00 ‖ LogEntry)} ({@link Merkle#leafHash}).
+ * The canonical JSON is that of the whole object as stored, custom properties and other extensions
+ * included, but without the origin signature ({@link OriginSignature#withoutSignature}: the
+ * signature's member of {@code extensions}, and {@code extensions} when nothing else is left), so
+ * that a version has one leaf at its origin, which stored it unsigned, and at every receiver,
+ * which stored it signed. The leaf hash is then {@code SHA-256(0x00 ‖ LogEntry)}
+ * ({@link Merkle#leafHash}).
  */
 public final class LogEntry {
     private LogEntry() {}
 
     /** The entry of {@code object}. */
     public static byte[] of(StixObject object) {
-        return of(object.id(), object.versionKey(), object.sha256());
+        return of(object.id(), object.versionKey(), contentHash(object));
+    }
+
+    /**
+     * The SHA-256 the entry of {@code object} records: of its canonical JSON without the origin
+     * signature. Only an object that carries one is hashed again; any other's own
+     * {@link StixObject#sha256()} is returned as it is (as for an object whose {@code extensions}
+     * is not an object, which can carry no signature).
+     */
+    public static byte[] contentHash(StixObject object) {
+        byte[] canonical = object.canonical();
+        if (!SignedForm.mayCarry(canonical)) return object.sha256(); // the common path: one scan, no hashing
+        byte[] unsigned;
+        try {
+            unsigned = SignedForm.unsigned(canonical);
+        } catch (org.concord.ConcordException e) {
+            return object.sha256();
+        }
+        return unsigned == canonical ? object.sha256() : Merkle.sha256().digest(unsigned);
     }
 
     /**

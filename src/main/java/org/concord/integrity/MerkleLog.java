@@ -13,6 +13,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import org.concord.ConcordException;
 import org.concord.ErrorCode;
+import org.concord.stix.StixObject;
 import org.concord.store.LogStorage;
 import org.concord.store.LogWriter;
 import org.concord.store.LoggedVersion;
@@ -47,12 +48,23 @@ public final class MerkleLog {
 
     /**
      * What {@code Stores.open} takes to append each write's new versions to the log inside the
-     * write transaction. When the log lags behind the store by at most {@value #MAX_INLINE_GAP}
-     * versions, it appends those first; further behind, it leaves the write's versions to
+     * write transaction, each recorded by its {@link LogEntry#contentHash} (a signed version
+     * without its origin signature). When the log lags behind the store by at most
+     * {@value #MAX_INLINE_GAP} versions, it appends those first; further behind, it leaves the write's versions to
      * {@link #catchUp()} (the log must grow in store order).
      */
     public static LogWriter writer() {
-        return (storage, versions) -> new MerkleLog(storage).appendInTransaction(versions);
+        return new LogWriter() {
+            @Override
+            public void append(LogStorage storage, List<LoggedVersion> versions) {
+                new MerkleLog(storage).appendInTransaction(versions);
+            }
+
+            @Override
+            public byte[] entryHash(StixObject object) {
+                return LogEntry.contentHash(object);
+            }
+        };
     }
 
     /** Leaves in the log. */

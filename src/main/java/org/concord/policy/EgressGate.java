@@ -5,27 +5,48 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.concord.stix.StixObject;
 import org.concord.store.CollectionInfo;
 
 /**
  * The edge: every object version on its way to a partner (a TAXII read, a push) passes here. Looks
- * up the partner's outbound agreement, lets the {@link EgressPolicy} decide, and writes each
- * decision to the {@link DisclosureLog} before it is acted on, so nothing leaves unrecorded (the
- * companions of a release, such as a sighting's country location, get lines of their own, under
- * the rules that made them).
+ * up the partner's outbound agreement, lets the {@link EgressPolicy} decide, signs what goes
+ * ({@link EgressSigner}), and writes each decision to the {@link DisclosureLog} before it is acted
+ * on, so nothing leaves unrecorded (the companions of a release, such as a sighting's country
+ * location, get lines of their own, under the rules that made them). A line's SHA-256 is that of
+ * the bytes sent, signature included.
+ *
+ * <p>What is signed by this node: a version originated here (its provenance starts at this
+ * node), a copy the policy altered ({@link Decision.Release#altered()}), and every companion. A
+ * version relayed from elsewhere that the policy left alone goes as stored, with its origin's
+ * signature. The standard TLP marking definitions go as they are, unsigned: they are the
+ * specification's objects, the same at every node.
  */
 public final class EgressGate {
     private final EgressPolicy policy;
     private final Agreements agreements;
     private final DisclosureLog log;
     private final InstantSource clock;
+    private final EgressSigner signer; // null: decides and records without signing
 
+    /** A gate that decides and records but signs nothing (for tests of the policy and its audit). */
     public EgressGate(EgressPolicy policy, Agreements agreements, DisclosureLog log, InstantSource clock) {
+        this(policy, agreements, log, clock, null);
+    }
+
+    /** The node's gate: what goes is signed by {@code signer} before it is recorded. */
+    public EgressGate(EgressPolicy policy, Agreements agreements, DisclosureLog log, InstantSource clock, EgressSigner signer) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.agreements = Objects.requireNonNull(agreements, "agreements");
         this.log = Objects.requireNonNull(log, "log");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.signer = signer;
+    }
+
+    /** The partner's outbound agreement, if it has one. */
+    public Optional<Agreement> agreement(String partner) {
+        return agreements.outbound(partner);
     }
 
     /** One version on its way out: the stored object, where it is stored, and where it came from. */
@@ -47,12 +68,16 @@ public final class EgressGate {
         Agreement agreement = agreements.outbound(partner).orElse(null);
         Instant now = clock.instant();
         List<Decision> decisions = new ArrayList<>(candidates.size());
-        List<Disclosure> lines = new ArrayList<>(candidates.size());
         for (Candidate c : candidates) {
-            Decision d = agreement == null
+            decisions.add(agreement == null
                     ? new Decision.Withhold(Rule.NO_AGREEMENT, "no outbound agreement with " + partner)
-                    : policy.decide(c.object(), c.collection(), agreement, c.provenance());
-            decisions.add(d);
+                    : policy.decide(c.object(), c.collection(), agreement, c.provenance()));
+        }
+        if (signer != null) decisions = signed(candidates, decisions);
+        List<Disclosure> lines = new ArrayList<>(candidates.size());
+        for (int i = 0; i < candidates.size(); i++) {
+            Candidate c = candidates.get(i);
+            Decision d = decisions.get(i);
             lines.add(Disclosure.of(now, partner, c.object().id(), c.object().version(), d));
             if (d instanceof Decision.Release r) {
                 for (StixObject companion : r.companions()) { // sent too: recorded too
@@ -63,6 +88,41 @@ public final class EgressGate {
         }
         log.record(lines);
         return decisions;
+    }
+
+    /**
+     * The decisions with every object this node signs replaced by its signed copy: one call to the
+     * signer for the whole list.
+     */
+    private List<Decision> signed(List<Candidate> candidates, List<Decision> decisions) {
+        List<StixObject> toSign = new ArrayList<>();
+        for (int i = 0; i < decisions.size(); i++) {
+            if (!(decisions.get(i) instanceof Decision.Release r)) continue;
+            if (signsItself(candidates.get(i), r)) toSign.add(r.object());
+            toSign.addAll(r.companions());
+        }
+        if (toSign.isEmpty()) return decisions;
+        List<StixObject> signed = signer.sign(toSign);
+        if (signed.size() != toSign.size()) throw new IllegalStateException("the signer returned " + signed.size() + " of " + toSign.size());
+        List<Decision> out = new ArrayList<>(decisions.size());
+        int next = 0;
+        for (int i = 0; i < decisions.size(); i++) {
+            if (!(decisions.get(i) instanceof Decision.Release r)) {
+                out.add(decisions.get(i));
+                continue;
+            }
+            StixObject object = signsItself(candidates.get(i), r) ? signed.get(next++) : r.object();
+            List<StixObject> companions = new ArrayList<>(r.companions().size());
+            for (int k = 0; k < r.companions().size(); k++) companions.add(signed.get(next++));
+            out.add(new Decision.Release(object, r.rules(), companions));
+        }
+        return out;
+    }
+
+    /** Whether this node signs the released object (see the class comment). */
+    private boolean signsItself(Candidate c, Decision.Release r) {
+        if (r.altered()) return true;
+        return c.provenance().originatedAt(policy.node()) && !r.rules().contains(Rule.TLP_DEFINITION);
     }
 
     /** {@link #disclose(String, List)} for one version. */

@@ -67,6 +67,11 @@ public final class EgressPolicy {
         this.validator = Objects.requireNonNull(validator, "validator");
     }
 
+    /** This node's name: a version whose provenance starts here was originated here. */
+    public String node() {
+        return node;
+    }
+
     /** As {@link #decide(ObjectNode, CollectionInfo, Agreement, Provenance)}, for a stored version. */
     public Decision decide(StixObject object, CollectionInfo collection, Agreement agreement, Provenance provenance) {
         JsonNode json;

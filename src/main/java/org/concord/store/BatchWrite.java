@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,8 +24,8 @@ final class BatchWrite {
     private static final String MAX_SEQ = "SELECT COALESCE(MAX(seq), 0) FROM object_version";
     private static final String ADVANCE_CLOCK = "UPDATE write_clock SET last_added = ? WHERE only_row = 1";
     private static final String INSERT_VERSION = "INSERT INTO object_version (seq, id, version_key, type, "
-            + "spec_version, created, modified, revoked, marking_refs, canonical, sha256, first_added, id_hash) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "spec_version, created, modified, revoked, marking_refs, canonical, sha256, first_added, id_hash, log_sha256) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_ENTRY = "INSERT INTO collection_entry (collection_pk, date_added, "
             + "version_seq, version_key, type, spec_version, is_first, is_last) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_ORIGIN = "INSERT INTO version_origin (version_seq, origin_node, origin_country,"
@@ -35,12 +36,18 @@ final class BatchWrite {
             "UPDATE collection_entry SET is_first = ?, is_last = ? WHERE collection_pk = ? AND date_added = ?";
 
     /**
-     * An object to write, with the work that needs no database done ahead of the write lock, and
-     * where it came from (null: originated here).
+     * An object to write, with the work that needs no database done ahead of the write lock: its
+     * key, the hash its log entry records (null: its own SHA-256), and where it came from (null:
+     * originated here).
      */
-    record Item(StixObject object, String versionKey, byte[] sha256, Origin origin) {
-        static Item of(StixObject object, Origin origin) {
-            return new Item(object, object.versionKey(), object.sha256(), origin);
+    record Item(StixObject object, String versionKey, byte[] logSha256, Origin origin) {
+        static Item of(StixObject object, Origin origin, LogWriter log) {
+            byte[] entry = log == null ? null : log.entryHash(object);
+            return new Item(object, object.versionKey(), Arrays.equals(entry, object.sha256()) ? null : entry, origin);
+        }
+
+        byte[] entryHash() {
+            return logSha256 != null ? logSha256 : object.sha256();
         }
     }
 
@@ -223,9 +230,10 @@ final class BatchWrite {
                 ps.setBoolean(8, o.revoked());
                 ps.setString(9, Rows.encodeMarkings(o.markingRefs()));
                 ps.setBytes(10, o.canonical());
-                ps.setBytes(11, e.item.sha256());
+                ps.setBytes(11, o.sha256());
                 ps.setLong(12, e.dateAdded);
                 ps.setLong(13, Rows.idHash(o.id()));
+                ps.setBytes(14, e.item.logSha256());
                 ps.addBatch();
                 n++;
             }
@@ -258,7 +266,7 @@ final class BatchWrite {
     private void logVersions(List<Entry> added) {
         List<LoggedVersion> versions = new ArrayList<>(added.size());
         for (Entry e : added) {
-            if (e.newVersion) versions.add(new LoggedVersion(e.seq, e.item.object().id(), e.versionKey, e.item.sha256()));
+            if (e.newVersion) versions.add(new LoggedVersion(e.seq, e.item.object().id(), e.versionKey, e.item.entryHash()));
         }
         if (!versions.isEmpty()) log.accept(versions);
     }

@@ -24,7 +24,7 @@ final class JdbcLogStorage implements LogStorage {
     private static final String MOVE_SIZE = "UPDATE log_state SET tree_size = ? WHERE only_row = 1 AND tree_size = ?";
     private static final String INSERT_NODE = "INSERT INTO log_node (pos, hash) VALUES (?, ?)";
     private static final String VERSIONS_AFTER =
-            "SELECT seq, id, version_key, sha256 FROM object_version WHERE seq > ? ORDER BY seq LIMIT ?";
+            "SELECT seq, id, version_key, COALESCE(log_sha256, sha256) FROM object_version WHERE seq > ? ORDER BY seq LIMIT ?";
     private static final String SEQ_OF = "SELECT seq FROM object_version WHERE id = ? AND version_key = ?";
 
     private final JdbcStore store;

@@ -46,6 +46,7 @@ final class JdbcStore implements Store {
     private final Map<String, Long> collectionPks = new ConcurrentHashMap<>(); // collections are never removed
     private final LogWriter logWriter; // null: versions are not logged as they are written
     private final LogStorage log;
+    private final SignatureCache signatures;
     private final List<StoreListener> listeners = new CopyOnWriteArrayList<>();
 
     JdbcStore(Database db, InstantSource clock, LogWriter logWriter) {
@@ -54,6 +55,7 @@ final class JdbcStore implements Store {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.logWriter = logWriter;
         this.log = JdbcLogStorage.of(this, dialect);
+        this.signatures = new JdbcSignatureCache(this, dialect);
     }
 
     @FunctionalInterface
@@ -75,7 +77,8 @@ final class JdbcStore implements Store {
         }
         List<BatchWrite.Item> items = new ArrayList<>(objects.size());
         for (int i = 0; i < objects.size(); i++) {
-            items.add(BatchWrite.Item.of(Objects.requireNonNull(objects.get(i), "object"), origins == null ? null : origins.get(i)));
+            items.add(BatchWrite.Item.of(Objects.requireNonNull(objects.get(i), "object"),
+                    origins == null ? null : origins.get(i), logWriter));
         }
         List<WriteOutcome> outcomes = inWriteTransaction("writing " + items.size() + " objects to collection " + collectionId, c -> {
             Consumer<List<LoggedVersion>> logged = logWriter == null ? null
@@ -110,6 +113,11 @@ final class JdbcStore implements Store {
     @Override
     public LogStorage log() {
         return log;
+    }
+
+    @Override
+    public SignatureCache signatures() {
+        return signatures;
     }
 
     @Override

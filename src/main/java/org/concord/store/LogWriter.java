@@ -1,6 +1,7 @@
 package org.concord.store;
 
 import java.util.List;
+import org.concord.stix.StixObject;
 
 /**
  * Keeps the node's transparency log in step with the store: {@link Store#write} calls it inside
@@ -15,4 +16,14 @@ public interface LogWriter {
 
     /** Appends {@code versions} (non-empty, increasing seq) through {@code storage}. */
     void append(LogStorage storage, List<LoggedVersion> versions);
+
+    /**
+     * The SHA-256 the log entry of {@code object} records ({@link LoggedVersion#sha256()}): by
+     * default that of its canonical JSON. The store calls it before the write transaction and keeps
+     * the answer beside the version when it differs, so the log can be caught up and proofs served
+     * later without it. A store opened without a writer records the default.
+     */
+    default byte[] entryHash(StixObject object) {
+        return object.sha256();
+    }
 }

@@ -9,7 +9,8 @@ import java.util.Objects;
  * @param seq        1 for the first version the store ever stored, then 2, 3, … without gaps
  * @param id         the STIX id
  * @param versionKey {@link org.concord.stix.StixObject#versionKey()}: "" when unversioned
- * @param sha256     SHA-256 of the version's canonical JSON (never mutated; do not modify)
+ * @param sha256     the SHA-256 its log entry records: of the version's canonical JSON, or what the
+ *                   {@link LogWriter#entryHash} chose instead (never mutated; do not modify)
  */
 public record LoggedVersion(long seq, String id, String versionKey, byte[] sha256) {
     public LoggedVersion {

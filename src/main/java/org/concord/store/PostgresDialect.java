@@ -92,7 +92,12 @@ final class PostgresDialect implements Dialect {
 
     @Override
     public int bindList(PreparedStatement ps, int index, List<?> values) throws SQLException {
-        String type = !values.isEmpty() && values.getFirst() instanceof Long ? "bigint" : "text";
+        Object first = values.isEmpty() ? null : values.getFirst();
+        if (first instanceof byte[]) {
+            ps.setArray(index, ps.getConnection().createArrayOf("bytea", values.toArray(new byte[0][])));
+            return index + 1;
+        }
+        String type = first instanceof Long ? "bigint" : "text";
         ps.setArray(index, ps.getConnection().createArrayOf(type, values.toArray()));
         return index + 1;
     }

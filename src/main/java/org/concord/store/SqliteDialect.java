@@ -141,6 +141,7 @@ final class SqliteDialect implements Dialect {
     public int bindList(PreparedStatement ps, int index, List<?> values) throws SQLException {
         for (Object v : values) {
             if (v instanceof Long l) ps.setLong(index++, l);
+            else if (v instanceof byte[] b) ps.setBytes(index++, b);
             else ps.setString(index++, (String) v);
         }
         return index;

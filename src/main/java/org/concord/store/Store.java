@@ -1,5 +1,6 @@
 package org.concord.store;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +38,7 @@ public interface Store extends AutoCloseable {
      * @throws org.concord.ConcordException NOT_FOUND if the collection does not exist
      */
     default List<WriteOutcome> write(String collectionId, List<StixObject> objects) {
-        return write(collectionId, objects, java.util.Collections.nCopies(objects.size(), null));
+        return write(collectionId, objects, Collections.nCopies(objects.size(), null));
     }
 
     /**
@@ -118,6 +119,12 @@ public interface Store extends AutoCloseable {
      * store's writer exclusion.
      */
     LogStorage log();
+
+    /**
+     * The node's cache of its own origin signatures in this store's database
+     * ({@code org.concord.integrity.OriginSigner} signs; see {@link SignatureCache}).
+     */
+    SignatureCache signatures();
 
     @Override
     void close();

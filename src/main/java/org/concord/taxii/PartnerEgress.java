@@ -13,9 +13,12 @@ import org.concord.store.StoredVersion;
 public interface PartnerEgress {
 
     /**
-     * The versions the partner may receive, as it may receive them (possibly transformed, possibly
-     * with companion objects), in order. Each released version keeps the date_added of the stored
-     * one, so paging stays exact.
+     * The versions the partner may receive, as it may receive them (possibly transformed, signed,
+     * possibly with companion objects), in order. Each released version keeps the date_added of
+     * the stored one, so paging stays exact, and carries as {@link StoredVersion#origin()} its
+     * provenance as the partner receives it (the path ending with this node; docs/federation.md,
+     * wire additions), or null for what this node originated or made (but an origin naming this
+     * node with {@code may_reshare} false when the partner may not pass its versions on).
      */
     List<StoredVersion> filter(String partner, CollectionInfo collection, List<StoredVersion> versions);
 

@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.concord.stix.StixTimestamp;
+import org.concord.store.Origin;
 import org.concord.store.Page;
 import org.concord.store.StoredVersion;
 
@@ -21,6 +22,7 @@ import org.concord.store.StoredVersion;
 final class Resources {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] OBJECTS = ",\"objects\":[".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] PROVENANCE = ",\"x_concord_provenance\":".getBytes(StandardCharsets.US_ASCII);
 
     private Resources() {}
 
@@ -90,6 +92,12 @@ final class Resources {
 
     /** §3.7 envelope: {"more":…,"next":…,"objects":[…]} with the stored bytes of each object. */
     static void envelope(OutputStream out, Page page, String next) throws IOException {
+        envelopeMembers(out, page, next);
+        out.write('}');
+    }
+
+    /** The envelope but its closing brace. */
+    private static void envelopeMembers(OutputStream out, Page page, String next) throws IOException {
         out.write(("{\"more\":" + page.more() + (next == null ? "" : ",\"next\":\"" + next + "\""))
                 .getBytes(StandardCharsets.US_ASCII));
         if (!page.items().isEmpty()) {
@@ -101,6 +109,43 @@ final class Resources {
                 out.write(v.object().canonical());
             }
             out.write(']');
+        }
+    }
+
+    /**
+     * The envelope a partner node reads: {@link #envelope} plus, when some object of the page was
+     * not originated here, Concord's {@code x_concord_provenance} member (docs/federation.md, wire
+     * additions) with one entry per such object: its id and version, origin, origin country (absent
+     * when unknown), path (ending with this node) and may_reshare. TAXII clients ignore unknown
+     * members of an envelope.
+     */
+    static void partnerEnvelope(OutputStream out, Page page, String next) throws IOException {
+        boolean relayed = false;
+        for (StoredVersion v : page.items()) relayed |= v.origin() != null;
+        envelopeMembers(out, page, next);
+        if (!relayed) {
+            out.write('}');
+            return;
+        }
+        out.write(PROVENANCE);
+        try (JsonGenerator g = JSON.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
+            g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+            g.writeStartArray();
+            for (StoredVersion v : page.items()) {
+                Origin o = v.origin();
+                if (o == null) continue;
+                g.writeStartObject();
+                g.writeStringField("id", v.object().id());
+                g.writeStringField("version", v.object().version() == null ? "" : v.object().version());
+                g.writeStringField("origin", o.node());
+                if (o.country() != null) g.writeStringField("country", o.country());
+                g.writeArrayFieldStart("path");
+                for (String hop : o.path()) g.writeString(hop);
+                g.writeEndArray();
+                g.writeBooleanField("may_reshare", o.mayReshare());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
         }
         out.write('}');
     }

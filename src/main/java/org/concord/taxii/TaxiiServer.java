@@ -379,8 +379,9 @@ public final class TaxiiServer implements AutoCloseable {
         CollectionInfo c = service.readable(permissions(ctx), ctx.pathParam("collection"));
         Query q = Query.parse(ctx.queryParamMap(), Query.Fields.ALL);
         String binding = q.binding(c.id(), null);
-        Page page = service.page(principal(ctx), c, q.filter(binding, config.pageSize(), VersionMatch.LAST, null));
-        writePage(ctx, page, binding, Resources::envelope);
+        Principal who = principal(ctx);
+        Page page = service.page(who, c, q.filter(binding, config.pageSize(), VersionMatch.LAST, null));
+        writePage(ctx, page, binding, envelopeFor(who));
     }
 
     /** §5.6 Get An Object: 404 when the object (of those versions) is not in the collection. */
@@ -390,11 +391,12 @@ public final class TaxiiServer implements AutoCloseable {
         Query q = Query.parse(ctx.queryParamMap(), Query.Fields.OBJECT);
         String binding = q.binding(c.id(), id);
         ObjectFilter filter = q.filter(binding, config.pageSize(), VersionMatch.LAST, List.of(id));
-        Page page = service.page(principal(ctx), c, filter);
+        Principal who = principal(ctx);
+        Page page = service.page(who, c, filter);
         if (page.items().isEmpty() && filter.addedAfter() == null) {
             throw new ConcordException(ErrorCode.NOT_FOUND, "no object " + id + " (of those versions) in collection " + c.id());
         }
-        writePage(ctx, page, binding, Resources::envelope);
+        writePage(ctx, page, binding, envelopeFor(who));
     }
 
     /** §5.8 Get Object Versions. */
@@ -409,6 +411,11 @@ public final class TaxiiServer implements AutoCloseable {
             throw new ConcordException(ErrorCode.NOT_FOUND, "no object " + id + " in collection " + c.id());
         }
         writePage(ctx, page, binding, Resources::versions);
+    }
+
+    /** A partner node's envelopes carry Concord's provenance member; anyone else's are plain TAXII. */
+    private static PageWriter envelopeFor(Principal who) {
+        return who instanceof Principal.Partner ? Resources::partnerEnvelope : Resources::envelope;
     }
 
     /** §5.7 Delete An Object. */

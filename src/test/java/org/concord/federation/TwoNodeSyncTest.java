@@ -48,7 +48,8 @@ class TwoNodeSyncTest {
                 assertThat(r.sent()).isEqualTo(4);
             });
             StoredVersion got = b.version(green).orElseThrow();
-            assertThat(got.origin()).isEqualTo(new Origin("cert-ee", null, List.of("cert-ee"), false, "cert-ee", Origin.Signature.VALID));
+            // A's agreement does not let B pass A's versions on, whatever B's own agreement says: A's entry tells B so
+            assertThat(got.origin()).isEqualTo(new Origin("cert-ee", "EE", List.of("cert-ee"), false, "cert-ee", Origin.Signature.VALID));
             assertThat(b.version(red)).isEmpty();
             List<Disclosure> audit = a.audit("cert-lv");
             assertThat(audit).filteredOn(d -> d.objectId().equals(red.id())).singleElement()

@@ -39,6 +39,27 @@ class LogEntryTest {
     }
 
     @Test
+    void aSignedCopyAndTheUnsignedOriginalHaveTheSameLeaf() {
+        ObjectNode original = OriginSignatureTest.indicator(); // carries another extension too
+        StixObject unsigned = StixObject.of(original);
+        StixObject signed = StixObject.of(OriginSignature.sign(original, OriginSignatureTest.KEYS, OriginSignatureTest.SIGNER));
+        ObjectNode bare = original.deepCopy();
+        bare.remove("extensions");
+        StixObject bareUnsigned = StixObject.of(bare);
+        StixObject bareSigned = StixObject.of(OriginSignature.sign(bare, OriginSignatureTest.KEYS, OriginSignatureTest.SIGNER));
+
+        assertThat(signed.sha256()).isNotEqualTo(unsigned.sha256());
+        assertThat(LogEntry.leafHash(signed)).isEqualTo(LogEntry.leafHash(unsigned));
+        assertThat(LogEntry.of(signed)).isEqualTo(LogEntry.of(unsigned));
+        assertThat(LogEntry.contentHash(unsigned)).isSameAs(unsigned.sha256()); // nothing hashed again
+        assertThat(LogEntry.leafHash(bareSigned)).isEqualTo(LogEntry.leafHash(bareUnsigned));
+        assertThat(LogEntry.contentHash(bareSigned)).isEqualTo(Reference.hash(bareUnsigned.canonical()));
+        // signed by another node: the same leaf still
+        StixObject resigned = StixObject.of(OriginSignature.sign(original, org.concord.node.NodeKeys.generate(), "identity--x"));
+        assertThat(LogEntry.leafHash(resigned)).isEqualTo(LogEntry.leafHash(unsigned));
+    }
+
+    @Test
     void entriesThatCannotBeEncodedAreRefused() {
         byte[] h = new byte[32];
         assertThatThrownBy(() -> LogEntry.of("", "", h)).hasMessageContaining("1..65535");

@@ -164,6 +164,33 @@ abstract class StoredLogContract {
     }
 
     @Test
+    void aVersionStoredSignedHasTheLeafItHasWhereItWasStoredUnsigned() {
+        NodeKeys keys = NodeKeys.generate();
+        List<StixObject> originals = indicators("s", 0, 20);
+        List<StixObject> signedCopies = new ArrayList<>();
+        for (StixObject o : originals) {
+            signedCopies.add(StixObject.of(OriginSignature.sign((ObjectNode) readTree(o.json()), keys, "identity--origin")));
+        }
+        org.concord.store.Origin from = new org.concord.store.Origin("origin", "EE", List.of("origin"), true, "origin",
+                org.concord.store.Origin.Signature.VALID);
+        try (Store origin = create(newDatabase(), MerkleLog.writer()); Store receiver = create(newDatabase(), MerkleLog.writer())) {
+            origin.write(A, originals);
+            receiver.write(A, signedCopies.subList(0, 7), java.util.Collections.nCopies(7, from));
+            receiver.write(A, signedCopies.subList(7, 20), java.util.Collections.nCopies(13, from));
+
+            MerkleLog atOrigin = new MerkleLog(origin.log()), atReceiver = new MerkleLog(receiver.log());
+            assertThat(atReceiver.root()).isEqualTo(atOrigin.root()).isEqualTo(Reference.mth(entries(origin)));
+            // what the receiver serves as the leaf's entry: the unsigned form's hash, and the leaf of the signed copy
+            ObjectNode entry = (ObjectNode) new PublishedLog(receiver.log(), keys, java.time.InstantSource.system())
+                    .inclusion(12, null).get("entry");
+            assertThat(entry.get("sha256").textValue()).isEqualTo(java.util.HexFormat.of().formatHex(originals.get(12).sha256()));
+            assertThat(entry.get("leaf_hash").textValue())
+                    .isEqualTo(java.util.HexFormat.of().formatHex(LogEntry.leafHash(signedCopies.get(12))));
+            assertThat(receiver.latest(originals.get(12).id()).orElseThrow().object()).isEqualTo(signedCopies.get(12));
+        }
+    }
+
+    @Test
     void anAppendFromAStaleSizeIsRefusedAndWritesNothing() {
         try (Store store = create(newDatabase(), MerkleLog.writer())) {
             store.write(A, indicators("s", 0, 3));

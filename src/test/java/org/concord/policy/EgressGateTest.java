@@ -6,6 +6,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
+import org.concord.integrity.OriginSignature;
+import org.concord.integrity.OriginSigner;
+import org.concord.node.NodeKeys;
 import org.concord.stix.StixObject;
 import org.concord.stix.Tlp;
 import org.concord.store.Store;
@@ -40,6 +43,54 @@ class EgressGateTest {
             assertThat(lines).allMatch(d -> d.at().equals(NOW) && d.version().equals(green.version()));
             assertThat(lines.get(2).rules()).containsExactly(Rule.NO_AGREEMENT);
         }
+    }
+
+    @Test
+    void whatThisNodeOriginatedOrAlteredOrMadeLeavesSignedByItAndARelayedVersionAsReceived(@TempDir Path dir) {
+        StoreConfig config = new StoreConfig.Embedded(dir.resolve("store.db"));
+        NodeKeys keys = NodeKeys.generate();
+        NodeKeys origin = NodeKeys.generate();
+        try (Store store = Stores.open(config); AuditDatabase audit = AuditDatabase.open(config)) {
+            OriginSigner signer = new OriginSigner(keys, "identity--here", store.signatures());
+            Agreements agreements = new Agreements(List.of(Samples.open("b").sightings(Agreement.Sightings.COUNTRY).build()));
+            EgressGate gate = new EgressGate(Samples.policy(), agreements, audit.log(), InstantSource.fixed(NOW), signer::sign);
+            Provenance relayed = new Provenance("lv", "LV", List.of("lv"), true);
+            StixObject local = StixObject.of(Samples.indicator("local", Tlp.GREEN));
+            StixObject asReceived = StixObject.of(OriginSignature.sign(Samples.indicator("relayed", Tlp.GREEN), origin, "identity--lv"));
+            StixObject receivedUnmarked = StixObject.of(OriginSignature.sign(Samples.indicator("unmarked", null), origin, "identity--lv"));
+            StixObject sighting = StixObject.of(Samples.sighting(Samples.id("identity", "r")));
+            StixObject tlpDefinition = StixObject.of(Samples.json("{'type':'marking-definition','spec_version':'2.1','id':'"
+                    + Tlp.GREEN.markingId() + "','created':'2022-10-01T00:00:00.000Z','name':'TLP:GREEN','extensions':{'"
+                    + Tlp.EXTENSION_ID + "':{'extension_type':'property-extension','tlp_2_0':'green'}}}"));
+
+            List<Decision> ds = gate.disclose("b", List.of(new EgressGate.Candidate(local, Samples.INTELLIGENCE, Samples.LOCAL),
+                    new EgressGate.Candidate(asReceived, Samples.INTELLIGENCE, relayed),
+                    new EgressGate.Candidate(receivedUnmarked, Samples.INTELLIGENCE, relayed),
+                    new EgressGate.Candidate(sighting, Samples.SIGHTINGS, Samples.LOCAL),
+                    new EgressGate.Candidate(tlpDefinition, Samples.INTELLIGENCE, Samples.LOCAL)));
+            List<Decision.Release> rs = ds.stream().map(d -> (Decision.Release) d).toList();
+
+            assertThat(signedBy(rs.get(0).object(), keys)).isTrue();                 // originated here
+            assertThat(rs.get(1).object().canonical()).isEqualTo(asReceived.canonical()); // relayed untouched
+            assertThat(signedBy(rs.get(1).object(), origin)).isTrue();
+            assertThat(rs.get(2).altered()).isTrue();                                 // default TLP written on the copy:
+            assertThat(signedBy(rs.get(2).object(), keys)).isTrue();                  // this node's statement now
+            assertThat(signedBy(rs.get(3).object(), keys)).isTrue();
+            assertThat(rs.get(3).companions()).hasSize(1).allMatch(c -> signedBy(c, keys)); // the country location too
+            assertThat(rs.get(4).object()).isEqualTo(tlpDefinition);                 // the specification's object, as it is
+            // the audit log has the hash of exactly what was sent
+            List<String> sent = new java.util.ArrayList<>();
+            for (Decision.Release r : rs) {
+                sent.add(java.util.HexFormat.of().formatHex(r.object().sha256()));
+                r.companions().forEach(c -> sent.add(java.util.HexFormat.of().formatHex(c.sha256())));
+            }
+            assertThat(audit.log().find(AuditQuery.all())).extracting(Disclosure::sha256).containsExactlyElementsOf(sent);
+        }
+    }
+
+    private static boolean signedBy(StixObject o, NodeKeys keys) {
+        return OriginSignature.verify((com.fasterxml.jackson.databind.node.ObjectNode) Samples.parse(o), keys.publicKey())
+                instanceof OriginSignature.Verification.Valid;
     }
 
     @Test

@@ -541,6 +541,35 @@ abstract class StoreContractTest {
         assertThat(store.countByType()).isEmpty(); // the failed write left nothing behind
     }
 
+    @Test
+    void theLogRecordsTheEntryHashItsWriterChoseAndKeepsItForCatchingUp() {
+        byte[] chosen = new byte[32];
+        java.util.Arrays.fill(chosen, (byte) 7);
+        List<LoggedVersion> heard = new ArrayList<>();
+        LogWriter writer = new LogWriter() {
+            @Override
+            public void append(LogStorage storage, List<LoggedVersion> versions) {
+                heard.addAll(versions);
+            }
+
+            @Override
+            public byte[] entryHash(StixObject object) {
+                return object.id().equals(id("indicator", "signed")) ? chosen : object.sha256();
+            }
+        };
+        StixObject plain = indicator(id("indicator", "plain"), V1);
+        StixObject signed = indicator(id("indicator", "signed"), V1);
+        try (Store logged = Stores.open(config, clock, writer)) {
+            logged.write(A, List.of(plain, signed));
+        }
+
+        assertThat(heard).extracting(v -> java.util.HexFormat.of().formatHex(v.sha256()))
+                .containsExactly(java.util.HexFormat.of().formatHex(plain.sha256()), java.util.HexFormat.of().formatHex(chosen));
+        assertThat(store.log().versionsAfter(0, 10)).extracting(v -> java.util.HexFormat.of().formatHex(v.sha256()))
+                .containsExactly(java.util.HexFormat.of().formatHex(plain.sha256()), java.util.HexFormat.of().formatHex(chosen));
+        assertThat(store.latest(signed.id()).orElseThrow().object().sha256()).isEqualTo(signed.sha256()); // the bytes' own hash stays
+    }
+
     // ---- provenance (origins of received versions)
 
     static final Origin FROM_LV = new Origin("cert-ee", "EE", List.of("cert-ee", "cert-lv"), false, "cert-lv",
@@ -637,6 +666,52 @@ abstract class StoreContractTest {
         Map<String, Origin> out = new java.util.HashMap<>();
         for (StoredVersion v : versions) out.put(v.object().id(), v.origin());
         return out;
+    }
+
+    // ---- the origin signature cache
+
+    @Test
+    void signaturesAreKeptByHashFirstOneWinsAndFoundInOrder() {
+        SignatureCache cache = store.signatures();
+        byte[] h1 = filled(32, 1), h2 = filled(32, 2), h3 = filled(32, 3);
+        cache.put(List.of(h1, h2), List.of(filled(64, 11), filled(64, 12)));
+        cache.put(List.of(h2, h3), List.of(filled(64, 99), filled(64, 13))); // h2 kept as it was
+
+        List<byte[]> found = cache.find(List.of(h3, filled(32, 4), h1, h2, h1));
+        assertThat(found).hasSize(5);
+        assertThat(found.get(0)).isEqualTo(filled(64, 13));
+        assertThat(found.get(1)).isNull();
+        assertThat(found.get(2)).isEqualTo(filled(64, 11));
+        assertThat(found.get(3)).isEqualTo(filled(64, 12));
+        assertThat(found.get(4)).isEqualTo(filled(64, 11));
+        assertThat(cache.find(List.of())).isEmpty();
+        assertThatThrownBy(() -> cache.put(List.of(h1), List.of())).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theUnsignedLocalVersionsAreThoseWithoutOriginOrKeptSignatureInSeqRange() {
+        SignatureCache cache = store.signatures();
+        assertThat(cache.lastSeq()).isZero();
+        StixObject a = indicator(id("indicator", "a"), V1);
+        StixObject b = indicator(id("indicator", "b"), V1);
+        StixObject relayed = indicator(id("indicator", "relayed"), V1);
+        StixObject c = indicator(id("indicator", "c"), V1);
+        store.write(A, List.of(a, b, relayed, c), java.util.Arrays.asList(null, null, FROM_LV, null));
+        cache.put(List.of(b.sha256()), List.of(filled(64, 1)));
+
+        assertThat(cache.lastSeq()).isEqualTo(4);
+        assertThat(cache.unsignedLocal(0, 4)).extracting(SignatureCache.Unsigned::seq, u -> u.object().id())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, a.id()), org.assertj.core.groups.Tuple.tuple(4L, c.id()));
+        assertThat(cache.unsignedLocal(1, 3)).isEmpty();
+        SignatureCache.Unsigned first = cache.unsignedLocal(0, 1).getFirst();
+        assertThat(first.object()).isEqualTo(a);
+        assertThat(first.entryHash()).isEqualTo(a.sha256());
+    }
+
+    static byte[] filled(int n, int value) {
+        byte[] b = new byte[n];
+        java.util.Arrays.fill(b, (byte) value);
+        return b;
     }
 
     // ---- helpers

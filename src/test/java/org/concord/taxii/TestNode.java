@@ -59,7 +59,8 @@ final class TestNode implements AutoCloseable {
     /** Partners read everything here, unless a test passes a policy (see EgressOverTaxiiTest). */
     static final PartnerEgress EVERYTHING = (partner, collection, versions) -> versions;
 
-    private TestNode(Path dir, StoreConfig storeConfig, UnaryOperator<TaxiiConfig> tweak, PartnerEgress egress) {
+    private TestNode(Path dir, StoreConfig storeConfig, UnaryOperator<TaxiiConfig> tweak,
+                     java.util.function.BiFunction<Store, NodeKeys, PartnerEgress> egress) {
         this.dir = dir;
         this.tls = NodeTls.ensure(dir, "testnode", List.of(), InstantSource.system());
         this.store = Stores.open(storeConfig, InstantSource.system(), MerkleLog.writer());
@@ -71,7 +72,7 @@ final class TestNode implements AutoCloseable {
         TaxiiConfig config = tweak.apply(TaxiiConfig.defaults("testnode"));
         this.server = new TaxiiServer(config, config.plainHttp() ? null : tls, store, access, db.statuses(),
                 ObjectValidator.of(new StixValidator()), InstantSource.system(), requestLog::add,
-                new PublishedLog(store.log(), keys, InstantSource.system()), egress).start();
+                new PublishedLog(store.log(), keys, InstantSource.system()), egress.apply(store, keys)).start();
         this.client = client(null);
     }
 
@@ -80,10 +81,15 @@ final class TestNode implements AutoCloseable {
     }
 
     static TestNode start(Path dir, StoreConfig storeConfig, UnaryOperator<TaxiiConfig> tweak) {
-        return new TestNode(dir, storeConfig, tweak, EVERYTHING);
+        return new TestNode(dir, storeConfig, tweak, (store, keys) -> EVERYTHING);
     }
 
     static TestNode start(Path dir, PartnerEgress egress) {
+        return new TestNode(dir, new StoreConfig.Embedded(dir.resolve("concord.db")), c -> c, (store, keys) -> egress);
+    }
+
+    /** A node whose partner policy is made over its own store and node keys (to sign what goes, as serve does). */
+    static TestNode start(Path dir, java.util.function.BiFunction<Store, NodeKeys, PartnerEgress> egress) {
         return new TestNode(dir, new StoreConfig.Embedded(dir.resolve("concord.db")), c -> c, egress);
     }
 

@@ -37,19 +37,36 @@ import org.concord.store.CollectionInfo;
 import org.concord.store.Store;
 import org.concord.store.StoreConfig;
 import org.concord.store.Stores;
+import org.concord.integrity.MerkleLog;
+import org.concord.integrity.OriginSigner;
+import org.concord.node.NodeKeys;
+import org.concord.policy.Agreement;
+import org.concord.policy.Agreements;
+import org.concord.policy.AuditDatabase;
+import org.concord.policy.EgressGate;
+import org.concord.policy.EgressPolicy;
+import org.concord.policy.Provenance;
+import org.concord.policy.PseudonymKey;
+import org.concord.stix.Tlp;
 import org.concord.taxii.Access;
 import org.concord.taxii.ObjectValidator;
+import org.concord.taxii.PartnerEgress;
+import org.concord.taxii.Partners;
 import org.concord.taxii.Permissions;
+import org.concord.taxii.PolicyEgress;
 import org.concord.taxii.TaxiiConfig;
 import org.concord.taxii.TaxiiDatabase;
 import org.concord.taxii.TaxiiServer;
 
 /**
- * The TAXII headline figures (issue 4), on the embedded store:
+ * The TAXII headline figures (issues 4 and 5), on the embedded store:
  * <ol>
  *   <li>read: walk an N-object collection in pages of 1,000 over HTTPS with 1 client, then with 64
  *       concurrent clients (each walking 1/64 of it); objects/s, p50/p99 page latency;</li>
  *   <li>the floor, in the same run: the same rows read by plain JDBC and written as JSON pages;</li>
+ *   <li>partner reads (issue 5): a pinned partner walks the collection over mutual TLS through the
+ *       egress policy, the disclosure audit and origin signing, first with no signature cached (every
+ *       object signed on the fly), then cached; each as a ratio to the member's unfiltered walk;</li>
  *   <li>write: POST bundles of 1,000 valid indicators until each status is complete; objects/s.</li>
  * </ol>
  * Run: {@code ./mvnw -q -B test-compile && java -cp target/test-classes:target/classes:$(cat cp.txt)
@@ -58,6 +75,7 @@ import org.concord.taxii.TaxiiServer;
 public final class TaxiiBenchmark {
     static final String TAXII = "application/taxii+json;version=2.1";
     static final int PAGE = 1_000, CLIENTS = 64;
+    static final String PARTNER = "bench-partner", UNSIGNED = "bench-unsigned";
     static final ObjectMapper JSON = new ObjectMapper();
 
     public static void main(String[] args) throws Exception {
@@ -67,7 +85,8 @@ public final class TaxiiBenchmark {
         StoreConfig cfg = new StoreConfig.Embedded(dir.resolve("concord.db"));
         System.out.printf("TAXII benchmark: %,d objects, pages of %,d, %d clients, %s, JDK %s, %d cores%n", n, PAGE, CLIENTS,
                 dir, Runtime.version(), Runtime.getRuntime().availableProcessors());
-        try (Store store = Stores.open(cfg); TaxiiDatabase db = TaxiiDatabase.open(cfg)) {
+        try (Store store = Stores.open(cfg, InstantSource.system(), MerkleLog.writer()); TaxiiDatabase db = TaxiiDatabase.open(cfg);
+             AuditDatabase audit = AuditDatabase.open(cfg)) {
             String collection = UUID.randomUUID().toString();
             store.createCollection(new CollectionInfo(collection, "bench", "Bench", ""));
             String inbox = UUID.randomUUID().toString();
@@ -87,8 +106,27 @@ public final class TaxiiBenchmark {
             String token = access.issueToken("bench", new Permissions(Set.of(collection, inbox), Set.of(inbox)), Permissions.NONE).secret();
             NodeTls tls = NodeTls.create(dir, "bench");
             TaxiiConfig config = TaxiiConfig.defaults("bench").withRateLimit(1e9, 1_000_000_000);
+            // a pinned partner whose agreement lets every (TLP:GREEN) indicator go: the policy, audit and signing path
+            NodeTls partnerTls = NodeTls.create(dir.resolve("partner"), PARTNER);
+            NodeTls unsignedTls = NodeTls.create(dir.resolve("unsigned"), UNSIGNED);
+            for (var p : List.of(java.util.Map.entry(PARTNER, partnerTls), java.util.Map.entry(UNSIGNED, unsignedTls))) {
+                db.partners().add(new Partners.Partner(p.getKey(), p.getValue().fingerprint(), java.time.Instant.now()));
+                db.rights().set("partner:" + p.getKey(), new Permissions(Set.of(collection), Set.of()));
+            }
+            StixValidator validator = new StixValidator();
+            EgressPolicy policy = new EgressPolicy("bench", Tlp.AMBER, PseudonymKey.of(new byte[32]), validator);
+            Agreements agreements = new Agreements(List.of(
+                    Agreement.outbound(PARTNER).collections("bench").tlp(Tlp.CLEAR, Tlp.GREEN).types("*").build(),
+                    Agreement.outbound(UNSIGNED).collections("bench").tlp(Tlp.CLEAR, Tlp.GREEN).types("*").build()));
+            OriginSigner signer = new OriginSigner(NodeKeys.generate(), "identity--bench", store.signatures());
+            PartnerEgress signing = new PolicyEgress(new EgressGate(policy, agreements, audit.log(), InstantSource.system(),
+                    signer::sign), Provenance.local("bench", "EE"));
+            // the same policy and audit without signing, to tell the two costs apart
+            PartnerEgress policyOnly = new PolicyEgress(new EgressGate(policy, agreements, audit.log(), InstantSource.system()),
+                    Provenance.local("bench", "EE"));
+            PartnerEgress egress = (partner, c, versions) -> (partner.equals(UNSIGNED) ? policyOnly : signing).filter(partner, c, versions);
             try (TaxiiServer server = new TaxiiServer(config, tls, store, access, db.statuses(),
-                    ObjectValidator.of(new StixValidator()), InstantSource.system(), line -> {}).start()) {
+                    ObjectValidator.of(validator), InstantSource.system(), line -> {}, null, egress).start()) {
                 HttpClient client = client(tls);
                 URI objects = server.baseUri().resolve("/bench/collections/" + collection + "/objects/");
                 walk(client, objects, token, null, null, n, new ArrayList<>()); // warm-up pass
@@ -126,6 +164,21 @@ public final class TaxiiBenchmark {
                 System.out.printf("floor (JDBC + JSON)   %,12d objects  %,10.0f objects/s%n", rows, floor);
                 System.out.printf("ratio floor/TAXII     1 client %.2fx, 64 clients %.2fx%n", floor / one, floor / sixtyFour);
 
+                // a partner reading the same collection: egress policy, disclosure audit, origin signatures. First with
+                // no signature cached (each signed on the fly), then, in turn, without signing and with every signature
+                // cached (twice each: the audit log grows by one row per object read, so later walks pay a larger log)
+                HttpClient asPartner = client(tls, partnerTls);
+                HttpClient asUnsigned = client(tls, unsignedTls);
+                double cold = partnerWalk("partner, cold", asPartner, objects, n);
+                double[] policyOnlyRates = new double[2], cachedRates = new double[2];
+                for (int round = 0; round < 2; round++) {
+                    policyOnlyRates[round] = partnerWalk("partner, no signing", asUnsigned, objects, n);
+                    cachedRates[round] = partnerWalk("partner, cached", asPartner, objects, n);
+                }
+                System.out.printf("ratio member/partner  policy and audit only %.2fx / %.2fx, signatures cached %.2fx / %.2fx,"
+                        + " signing on the fly %.2fx (baseline: the member's unfiltered walk, %,.0f objects/s)%n",
+                        one / policyOnlyRates[0], one / policyOnlyRates[1], one / cachedRates[0], one / cachedRates[1], one / cold, one);
+
                 // write: bundles of 1,000 indicators until the status is complete
                 URI post = server.baseUri().resolve("/bench/collections/" + inbox + "/objects/");
                 long p0 = System.nanoTime();
@@ -150,6 +203,16 @@ public final class TaxiiBenchmark {
         }
     }
 
+    /** One partner's walk of the whole collection (by its certificate); objects/s. */
+    static double partnerWalk(String who, HttpClient c, URI objects, int n) throws Exception {
+        List<Long> latencies = new ArrayList<>();
+        long t0 = System.nanoTime();
+        long seen = walk(c, objects, null, null, null, n, latencies);
+        double rate = seen / secs(t0);
+        report(who, seen, rate, latencies);
+        return rate;
+    }
+
     static long walk(HttpClient c, URI objects, String token, String from, String unused, int n, List<Long> latencies) throws Exception {
         return walk(c, objects, token, from, unused, n, latencies, new ArrayList<>());
     }
@@ -161,9 +224,11 @@ public final class TaxiiBenchmark {
         String next = null;
         do {
             long t = System.nanoTime();
-            HttpResponse<InputStream> r = c.send(HttpRequest.newBuilder(URI.create(objects + "?limit=" + PAGE
-                    + (next == null ? "" : "&next=" + next))).header("Accept", TAXII).header("Authorization", "Bearer " + token)
-                    .build(), HttpResponse.BodyHandlers.ofInputStream());
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(objects + "?limit=" + PAGE
+                    + (next == null ? "" : "&next=" + next))).header("Accept", TAXII);
+            if (token != null) b.header("Authorization", "Bearer " + token); // else a partner, by its certificate
+            HttpResponse<InputStream> r = c.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            if (r.statusCode() != 200) throw new IllegalStateException("GET answered " + r.statusCode());
             Envelope env = Envelope.read(r.body());
             latencies.add(System.nanoTime() - t);
             seen += env.objects;
@@ -271,10 +336,21 @@ public final class TaxiiBenchmark {
     }
 
     static HttpClient client(NodeTls tls) throws Exception {
+        return client(tls, null);
+    }
+
+    /** A client trusting the server's certificate, presenting {@code identity} (mutual TLS) when not null. */
+    static HttpClient client(NodeTls tls, NodeTls identity) throws Exception {
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(tls.trustStore());
+        javax.net.ssl.KeyManager[] keys = null;
+        if (identity != null) {
+            javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(identity.keyStore("bench".toCharArray()), "bench".toCharArray());
+            keys = kmf.getKeyManagers();
+        }
         SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, tmf.getTrustManagers(), null);
+        ssl.init(keys, tmf.getTrustManagers(), null);
         return HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_1_1).build();
     }
 

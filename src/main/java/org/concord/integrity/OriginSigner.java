@@ -1,0 +1,146 @@
+package org.concord.integrity;
+
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.concord.ConcordException;
+import org.concord.node.NodeKeys;
+import org.concord.stix.StixObject;
+import org.concord.store.SignatureCache;
+
+/**
+ * This node's origin signatures on what it sends (docs/federation.md, signatures on egress): a
+ * copy of each object signed by the node key on behalf of the member ({@code signer}), over the
+ * object's unsigned form — its canonical JSON without any earlier origin signature, which is
+ * replaced ({@link OriginSignature}, docs/integrity.md). Ed25519 is deterministic, so each
+ * unsigned form is signed once: signatures are kept in the store's {@link SignatureCache} by the
+ * SHA-256 of the bytes signed, which for a version stored unsigned is its own SHA-256 (and its log
+ * entry's hash). The signed copy is made in the canonical bytes themselves ({@link SignedForm}),
+ * without parsing them.
+ *
+ * <p>Constructing one does no I/O. Thread-safe.
+ */
+public final class OriginSigner {
+    private static final System.Logger LOG = System.getLogger(OriginSigner.class.getName());
+
+    private final NodeKeys keys;
+    private final String signer;
+    private final SignatureCache cache;
+    private final SignedForm.Body body;
+
+    /**
+     * @param keys   the node's keys (the key partners pin)
+     * @param signer who signs, as the extension's {@code signer}: the member's STIX identity id
+     * @param cache  where signatures are kept ({@code Store.signatures()})
+     */
+    public OriginSigner(NodeKeys keys, String signer, SignatureCache cache) {
+        this.keys = Objects.requireNonNull(keys, "keys");
+        this.signer = Objects.requireNonNull(signer, "signer");
+        if (signer.isBlank()) throw new IllegalArgumentException("a signer is named");
+        this.cache = Objects.requireNonNull(cache, "cache");
+        this.body = new SignedForm.Body(keys.fingerprint(), signer);
+    }
+
+    /** The extension's {@code signer}. */
+    public String signer() {
+        return signer;
+    }
+
+    /** {@link #sign(List)} of one object. */
+    public StixObject sign(StixObject object) {
+        return sign(List.of(object)).getFirst();
+    }
+
+    /**
+     * Copies of {@code objects}, in order, signed by this node: any origin signature they carry is
+     * replaced, every other property kept. Signatures come from the cache, one lookup for the
+     * whole list; the missing ones are computed and kept (one write). A failure to keep them is
+     * logged and costs only their recomputation later.
+     *
+     * @throws ConcordException INVALID_STIX for an object whose {@code extensions} is not an
+     *         object; STORE_FAILURE if the cache cannot be read
+     */
+    public List<StixObject> sign(List<StixObject> objects) {
+        List<byte[]> unsigned = new ArrayList<>(objects.size());
+        List<byte[]> hashes = new ArrayList<>(objects.size());
+        for (StixObject o : objects) {
+            byte[] u;
+            try {
+                u = unsignedForm(o);
+            } catch (ConcordException e) {
+                throw new ConcordException(e.code(), o + " cannot be signed: " + e.getMessage(), e);
+            }
+            unsigned.add(u);
+            hashes.add(u == o.canonical() ? o.sha256() : Merkle.sha256().digest(u));
+        }
+        List<byte[]> signatures = new ArrayList<>(cache.find(hashes));
+        Map<ByteBuffer, byte[]> made = new LinkedHashMap<>();
+        for (int i = 0; i < objects.size(); i++) {
+            if (signatures.get(i) != null) continue;
+            byte[] u = unsigned.get(i);
+            signatures.set(i, made.computeIfAbsent(ByteBuffer.wrap(hashes.get(i)), h -> keys.sign(u)));
+        }
+        keep(made);
+        List<StixObject> out = new ArrayList<>(objects.size());
+        for (int i = 0; i < objects.size(); i++) out.add(signed(objects.get(i), unsigned.get(i), signatures.get(i)));
+        return out;
+    }
+
+    /**
+     * Computes and keeps the signatures of {@code versions} (local versions that have none yet,
+     * {@link SignatureCache#unsignedLocal}); returns how many it computed. The pre-signer's step.
+     */
+    int presign(List<SignatureCache.Unsigned> versions) {
+        Map<ByteBuffer, byte[]> made = new LinkedHashMap<>();
+        for (SignatureCache.Unsigned v : versions) {
+            byte[] u;
+            try {
+                u = unsignedForm(v.object());
+            } catch (ConcordException e) {
+                continue; // not signable (extensions not an object): egress refuses it the same way
+            }
+            byte[] hash = u == v.object().canonical() ? v.object().sha256() : Merkle.sha256().digest(u);
+            ByteBuffer key = ByteBuffer.wrap(hash);
+            if (!made.containsKey(key)) made.put(key, keys.sign(u));
+        }
+        if (!made.isEmpty()) put(made);
+        return made.size();
+    }
+
+    /** The bytes a signature covers: the canonical JSON without an origin signature (the same array when there is none). */
+    static byte[] unsignedForm(StixObject o) {
+        byte[] canonical = o.canonical();
+        return SignedForm.mayCarry(canonical) ? SignedForm.unsigned(canonical) : canonical;
+    }
+
+    private StixObject signed(StixObject o, byte[] unsigned, byte[] signature) {
+        byte[] body = this.body.with(Codec.base64url(signature));
+        return new StixObject(o.id(), o.type(), o.specVersion(), o.created(), o.modified(), o.revoked(), o.markingRefs(),
+                SignedForm.withExtension(unsigned, body), null);
+    }
+
+    private void keep(Map<ByteBuffer, byte[]> made) {
+        if (made.isEmpty()) return;
+        try {
+            put(made);
+        } catch (ConcordException e) {
+            LOG.log(Level.WARNING, "keeping " + made.size() + " origin signatures failed; they are sent all the same: "
+                    + e.getMessage());
+        }
+    }
+
+    private void put(Map<ByteBuffer, byte[]> made) {
+        List<byte[]> hashes = new ArrayList<>(made.size());
+        for (ByteBuffer h : made.keySet()) hashes.add(h.array());
+        cache.put(hashes, new ArrayList<>(made.values()));
+    }
+
+    @Override
+    public String toString() {
+        return "OriginSigner[" + signer + ", key " + keys.fingerprint() + "]";
+    }
+}

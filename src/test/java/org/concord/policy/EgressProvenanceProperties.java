@@ -1,0 +1,175 @@
+package org.concord.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+import net.jqwik.api.statistics.Statistics;
+import net.jqwik.api.statistics.StatisticsReport;
+import org.concord.integrity.OriginSignature;
+import org.concord.integrity.OriginSigner;
+import org.concord.node.NodeKeys;
+import org.concord.stix.StixObject;
+import org.concord.stix.Tlp;
+import org.concord.store.Origin;
+import org.concord.store.Store;
+import org.concord.store.StoreConfig;
+import org.concord.store.StoredVersion;
+import org.concord.store.Stores;
+import org.concord.taxii.PolicyEgress;
+
+/**
+ * The whole partner edge ({@code taxii.PolicyEgress} over {@link EgressGate}, signing with a real
+ * signature cache) for any generated case whose provenance is stored as an {@link Origin}, as sync
+ * records it: nothing forbidden leaves — TLP:RED never, never to a node on the path, nothing from
+ * elsewhere without leave to pass it on — the provenance sent extends the stored path with this
+ * node and grants re-sharing only where the version and the agreement both do, and what goes is
+ * signed by this node unless it is a relayed version left as its origin signed it.
+ */
+@StatisticsReport(StatisticsReport.StatisticsReportMode.OFF)
+class EgressProvenanceProperties {
+    private static final int TRIES = 500;
+    private static final NodeKeys HERE = NodeKeys.generate();
+    private static final NodeKeys ORIGIN = NodeKeys.generate();
+    private static final Instant ADDED = Instant.parse("2026-11-24T00:00:00Z");
+    private static Path dir;
+    private static Store store;
+    private static AuditDatabase audit;
+
+    @BeforeContainer
+    static void open() throws IOException {
+        dir = Files.createTempDirectory("egress-provenance");
+        StoreConfig config = new StoreConfig.Embedded(dir.resolve("node.db"));
+        store = Stores.open(config);
+        audit = AuditDatabase.open(config);
+    }
+
+    @AfterContainer
+    static void close() throws IOException {
+        audit.close();
+        store.close();
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+    }
+
+    @Provide
+    Arbitrary<Cases.Case> cases() {
+        return Arbitraries.randomValue(Cases::generate).withoutEdgeCases();
+    }
+
+    /** What left for one case: the stored version and its origin, and what the partner received. */
+    record Sent(Cases.Case c, StixObject stored, Origin origin, List<StoredVersion> received) {
+        StoredVersion main() {
+            return received.isEmpty() ? null : received.getFirst();
+        }
+    }
+
+    private static Sent send(Cases.Case c) {
+        Provenance p = c.provenance();
+        boolean local = p.originatedAt(Samples.NODE);
+        // a relayed version is stored as its origin signed it, with the provenance sync recorded
+        StixObject stored = StixObject.of(local ? c.object() : OriginSignature.sign(c.object(), ORIGIN, "identity--origin"));
+        Origin origin = local ? null : new Origin(p.originNode(), p.originCountry(), p.path(), p.mayReshare(), p.path().getLast(),
+                Origin.Signature.VALID);
+        EgressPolicy policy = new EgressPolicy(Samples.NODE, c.defaultTlp(), Samples.KEY, Samples.VALIDATOR);
+        EgressGate gate = new EgressGate(policy, new Agreements(List.of(c.agreement())), audit.log(), InstantSource.fixed(ADDED),
+                new OriginSigner(HERE, "identity--here", store.signatures())::sign);
+        List<StoredVersion> received = new PolicyEgress(gate, Provenance.local(Samples.NODE, "DE"))
+                .filter(c.agreement().partner(), c.collection(), List.of(new StoredVersion(stored, ADDED, origin)));
+        return new Sent(c, stored, origin, received);
+    }
+
+    @Property(tries = TRIES)
+    void nothingGoesToANodeOnThePathNorWithoutLeaveNorRed(@ForAll("cases") Cases.Case c) {
+        Sent s = send(c);
+        if (s.main() == null) return;
+        Provenance p = c.provenance();
+        if (s.origin() != null) { // what the store says of a relayed version (one originated here has travelled nowhere)
+            assertThat(s.origin().path()).doesNotContain(c.agreement().partner());
+            assertThat(s.origin().mayReshare()).isTrue();
+        }
+        assertThat(c.agreement().partner()).isNotEqualTo(p.originNode());
+        for (StoredVersion v : s.received()) {
+            assertThat(markings(v.object())).noneMatch(id -> Cases.MARKINGS.containsKey(id) && Cases.MARKINGS.get(id) == Tlp.RED);
+            if (v.origin() != null) assertThat(v.origin().path()).doesNotContain(c.agreement().partner());
+        }
+    }
+
+    @Property(tries = TRIES)
+    void theProvenanceSentEndsHereAndGrantsReshareOnlyWhereBothDo(@ForAll("cases") Cases.Case c) {
+        Sent s = send(c);
+        if (s.main() == null) return;
+        if (s.origin() == null && c.agreement().mayReshare()) {
+            assertThat(s.main().origin()).isNull();
+        } else if (s.origin() == null) { // one's own, to a partner who may not pass it on: it is told so
+            assertThat(s.main().origin()).isEqualTo(new Origin(Samples.NODE, "DE", List.of(Samples.NODE), false, Samples.NODE,
+                    Origin.Signature.VALID));
+        } else {
+            Origin sent = s.main().origin();
+            assertThat(sent.node()).isEqualTo(s.origin().node());
+            assertThat(sent.country()).isEqualTo(s.origin().country());
+            assertThat(sent.path()).startsWith(s.origin().path().toArray(String[]::new)).endsWith(Samples.NODE)
+                    .hasSize(s.origin().path().size() + 1);
+            assertThat(sent.mayReshare()).isEqualTo(s.origin().mayReshare() && c.agreement().mayReshare());
+        }
+        s.received().subList(1, s.received().size()).forEach(companion -> assertThat(companion.origin()).isNull());
+    }
+
+    @Property(tries = TRIES)
+    void whatGoesIsSignedHereUnlessARelayedVersionGoesAsItsOriginSignedIt(@ForAll("cases") Cases.Case c) {
+        Sent s = send(c);
+        if (s.main() == null) return;
+        StixObject out = s.main().object();
+        boolean untouched = java.util.Arrays.equals(out.canonical(), s.stored().canonical());
+        if (s.origin() != null && untouched) {
+            assertThat(valid(out, ORIGIN)).isTrue();
+        } else {
+            assertThat(valid(out, HERE)).as("signed here: %s", out.json()).isTrue();
+            assertThat(Samples.VALIDATOR.validate(Samples.parse(out))).isEmpty();
+        }
+        if (s.origin() == null) assertThat(untouched).isFalse(); // an own version never goes unsigned
+        s.received().subList(1, s.received().size()).forEach(companion -> assertThat(valid(companion.object(), HERE)).isTrue());
+    }
+
+    /** The properties are not vacuous: every kind of outcome occurs. */
+    @Property(tries = TRIES)
+    void theCasesReachEveryOutcome(@ForAll("cases") Cases.Case c) {
+        Sent s = send(c);
+        String outcome;
+        if (s.main() == null) outcome = s.origin() == null ? "withheld local" : "withheld relayed";
+        else if (s.origin() == null) outcome = "local";
+        else outcome = java.util.Arrays.equals(s.main().object().canonical(), s.stored().canonical()) ? "relayed as is" : "relayed altered";
+        Statistics.label("outcome").collect(outcome);
+        Statistics.label("outcome").coverage(k -> {
+            for (String o : List.of("local", "relayed as is", "relayed altered", "withheld relayed")) k.check(o).count(n -> n >= 5);
+        });
+    }
+
+    private static boolean valid(StixObject o, NodeKeys keys) {
+        return OriginSignature.verify((ObjectNode) Samples.parse(o), keys.publicKey()) instanceof OriginSignature.Verification.Valid;
+    }
+
+    private static List<String> markings(StixObject o) {
+        JsonNode json = Samples.parse(o);
+        List<String> refs = new java.util.ArrayList<>();
+        json.path("object_marking_refs").forEach(r -> refs.add(r.asText()));
+        json.path("granular_markings").forEach(m -> refs.add(m.path("marking_ref").asText()));
+        return refs;
+    }
+}
