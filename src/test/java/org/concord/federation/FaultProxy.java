@@ -24,8 +24,13 @@ final class FaultProxy implements AutoCloseable {
         /** Forwards everything. */
         record Pass() implements Mode {}
 
-        /** Forwards {@code bytes} response bytes, then closes both sides. */
-        record CutAfter(long bytes) implements Mode {}
+        /**
+         * Cuts the {@code nth} connection (from when the mode is set) whose responses exceed
+         * {@code bytes}, right after its first {@code bytes} response bytes (TLS and all); every
+         * other connection passes. With small {@code bytes}, say 20 kB, the catalog and audit
+         * requests pass and the nth page of objects is cut in its body.
+         */
+        record CutAfter(long bytes, int nth) implements Mode {}
 
         /** Forwards {@code fast} response bytes, then one byte every {@code delayMillis}. */
         record Trickle(long fast, long delayMillis) implements Mode {}
@@ -38,6 +43,8 @@ final class FaultProxy implements AutoCloseable {
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
     private volatile Mode mode = PASS;
+    private final AtomicInteger large = new AtomicInteger();
+    private volatile boolean cut;
     private volatile boolean closed;
 
     FaultProxy(int upstreamPort) {
@@ -57,8 +64,15 @@ final class FaultProxy implements AutoCloseable {
 
     /** Sets the mode of connections opened from now on; cuts the open ones so that the next request opens a new one. */
     void mode(Mode mode) {
+        large.set(0);
+        cut = false;
         this.mode = mode;
         cutAll();
+    }
+
+    /** Whether a {@link Mode.CutAfter} cut happened. */
+    boolean didCut() {
+        return cut;
     }
 
     /** Connections accepted so far. */
@@ -99,10 +113,13 @@ final class FaultProxy implements AutoCloseable {
                 switch (mode) {
                     case Mode.Pass p -> out.write(buffer, 0, n);
                     case Mode.CutAfter c -> {
-                        int keep = (int) Math.min(n, c.bytes() - passed);
-                        out.write(buffer, 0, keep);
-                        out.flush();
-                        if (passed + n >= c.bytes()) return;
+                        if (passed < c.bytes() && passed + n >= c.bytes() && large.incrementAndGet() == c.nth()) {
+                            out.write(buffer, 0, (int) (c.bytes() - passed));
+                            out.flush();
+                            cut = true;
+                            return; // cut, mid-response
+                        }
+                        out.write(buffer, 0, n);
                     }
                     case Mode.Trickle t -> {
                         int fast = (int) Math.max(0, Math.min(n, t.fast() - passed));

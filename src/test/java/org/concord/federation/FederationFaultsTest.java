@@ -91,21 +91,21 @@ class FederationFaultsTest {
             f.link(a, b, new PeerFlags(false, false), new PeerFlags(true, false));
             a.agree(TestFederation.outbound("cert-lv", true));
             b.agree(TestFederation.inbound("cert-ee", true));
-            b.syncSettings(TestFederation.JSON.createObjectNode().put("page_size", 20).put("timeout_seconds", 5));
+            b.syncSettings(TestFederation.JSON.createObjectNode().put("page_size", 50).put("timeout_seconds", 5));
             f.start();
             try (FaultProxy proxy = new FaultProxy(a.port)) {
                 b.pin(a, new PeerFlags(true, false), proxy.apiRootOf(a));
-                List<StixObject> sent = write(a, 100, "2026-02-01T00:00:00.000Z");
-                // the first connections pass; cut each new one 30 kB into its answers (TLS and all)
-                proxy.mode(new FaultProxy.Mode.CutAfter(30_000));
+                List<StixObject> sent = write(a, 300, "2026-02-01T00:00:00.000Z");
+                // the connection is cut 60 kB into its answers (TLS and all): in the second page (~40 kB each)
+                proxy.mode(new FaultProxy.Mode.CutAfter(60_000, 1));
                 List<Report> cut = b.sync();
-                System.err.println("CUT " + cut + " connections " + proxy.connections() + " " + b.ledger().recentErrors("cert-ee", 2));
+                assertThat(proxy.didCut()).isTrue();
                 assertThat(cut).singleElement().satisfies(r -> {
                     assertThat(r.ok()).isFalse();
                     assertThat(r.error()).contains("https://127.0.0.1:");
                 });
                 long partial = b.entries(Node.INTELLIGENCE).size();
-                assertThat(partial).isLessThan(3 + 3 + 100);
+                assertThat(partial).isBetween(3L + 1, 3L + 3 + 299);
                 assertThat(b.ledger().state("cert-ee", Direction.PULL)).get().satisfies(s -> assertThat(s.failures()).isPositive());
 
                 // B restarts from its folder; the connection heals; the pull resumes from its checkpoint
@@ -113,7 +113,7 @@ class FederationFaultsTest {
                 proxy.mode(FaultProxy.PASS);
                 assertThat(b.sync()).singleElement().satisfies(r -> {
                     assertThat(r.ok()).as(r.summary()).isTrue();
-                    assertThat(r.received()).isLessThan(3 + 100 - (partial - 3) + 20 + 1);
+                    assertThat(r.received()).isLessThan(3 + 300 - (partial - 3) + 50 + 1);
                 });
                 assertSound(a, b, sent);
             }
@@ -164,8 +164,9 @@ class FederationFaultsTest {
             List<StixObject> first = write(a, 10, "2026-02-01T00:00:00.000Z");
             assertThat(b.sync()).singleElement().satisfies(r -> assertThat(r.ok()).as(r.summary()).isTrue());
             Checkpoint cp = b.ledger().checkpoints("cert-ee").getFirst();
-            Instant lastAtA = a.entries(Node.INTELLIGENCE).getLast().dateAdded();
-            assertThat(Instant.parse(cp.addedAfter())).isEqualTo(lastAtA); // A's own timestamp, verbatim
+            // A's own timestamp, verbatim: the date_added of an entry at A, hours ahead of this machine's clock
+            assertThat(a.entries(Node.INTELLIGENCE)).extracting(StoredVersion::dateAdded).contains(Instant.parse(cp.addedAfter()));
+            assertThat(Instant.parse(cp.addedAfter())).isAfterOrEqualTo(a.version(first.getLast()).orElseThrow().dateAdded());
             assertThat(Instant.parse(cp.addedAfter())).isAfter(Instant.now().plus(Duration.ofHours(4)));
 
             // a version written at A later, still by A's clock, is after the checkpoint whatever B's clock says
@@ -200,17 +201,20 @@ class FederationFaultsTest {
             ObjectNode notItsKey = OriginSignature.sign(Samples.indicator(newId(), "2026-02-01T00:00:00.000Z"), stranger, "cert-lv");
             // claims cert-fi originated it, signed with cert-fi's name but not cert-fi's key
             ObjectNode otherOrigin = OriginSignature.sign(Samples.indicator(newId(), "2026-02-01T00:00:00.000Z"), stranger, "cert-fi");
-            // claims cert-fi originated it, signed by the rogue itself
-            ObjectNode otherOriginOwnKey = OriginSignature.sign(Samples.indicator(newId(), "2026-02-01T00:00:00.000Z"), rogueKeys, "cert-lv");
+            // signed by cert-fi (a genuine version), but claimed to come from cert-xx: the signer is not on the path
+            ObjectNode otherOriginOwnKey = OriginSignature.sign(Samples.indicator(newId(), "2026-02-01T00:00:00.000Z"),
+                    NodeKeys.load(c.dir.resolve("keys")), "cert-fi");
             // cert-fi's genuine version, altered by the rogue on the way
             ObjectNode relayedAltered = OriginSignature.sign(Samples.indicator(newId(), "2026-02-01T00:00:00.000Z"),
                     NodeKeys.load(c.dir.resolve("keys")), "cert-fi");
             relayedAltered.put("name", "not what cert-fi wrote");
             List<ObjectNode> posted = List.of(good, altered, notItsKey, otherOrigin, otherOriginOwnKey, relayedAltered);
             List<ProvenanceClaim> claims = new ArrayList<>();
-            for (ObjectNode o : List.of(otherOrigin, otherOriginOwnKey, relayedAltered)) {
+            for (ObjectNode o : List.of(otherOrigin, relayedAltered)) {
                 claims.add(new ProvenanceClaim(o.get("id").asText(), o.get("modified").asText(), "cert-fi", "FI", List.of("cert-fi", "cert-lv"), true));
             }
+            claims.add(new ProvenanceClaim(otherOriginOwnKey.get("id").asText(), otherOriginOwnKey.get("modified").asText(), "cert-xx", "SE",
+                    List.of("cert-xx", "cert-lv"), true));
             TaxiiRemote.Status s;
             try (HttpTaxiiClient client = HttpTaxiiClient.forPeer(new PinnedTls(NodeTls.load(rogue.dir), a.tlsFingerprint()),
                     HttpTaxiiClient.Limits.DEFAULT)) {
@@ -219,16 +223,15 @@ class FederationFaultsTest {
             }
             assertThat(s.successes()).extracting(TaxiiRemote.Detail::id).contains(good.get("id").asText());
             Set<String> refused = new TreeSet<>(s.failures().stream().map(TaxiiRemote.Detail::id).toList());
-            assertThat(refused).contains(altered.get("id").asText(), notItsKey.get("id").asText(), relayedAltered.get("id").asText());
+            assertThat(refused).containsExactlyInAnyOrder(altered.get("id").asText(), notItsKey.get("id").asText(),
+                    relayedAltered.get("id").asText(), otherOriginOwnKey.get("id").asText());
             // whatever was refused is reported in the ledger, and none of it is stored
             assertThat(a.ledger().recentErrors("cert-lv", 20)).extracting(SyncError::objectId).containsAll(refused);
             for (String id : refused) assertThat(a.version(StixObject.of(posted.stream().filter(o -> o.get("id").asText().equals(id))
                     .findFirst().orElseThrow()))).as(id).isEmpty();
-            // nothing stored claims cert-fi with a valid signature unless cert-fi signed it
-            for (ObjectNode o : List.of(otherOrigin, otherOriginOwnKey)) {
-                a.version(StixObject.of(o)).ifPresent(v -> assertThat(v.origin().node().equals("cert-fi")
-                        && v.origin().signature() == Origin.Signature.VALID).as(o.get("id").asText() + " stored as " + v.origin()).isFalse());
-            }
+            // a key A does not know, under cert-fi's name: kept, but as UNKNOWN_SIGNER, never as cert-fi's genuine version
+            assertThat(a.version(StixObject.of(otherOrigin))).get()
+                    .satisfies(v -> assertThat(v.origin().signature()).isEqualTo(Origin.Signature.UNKNOWN_SIGNER));
             assertThat(a.version(StixObject.of(good))).get().satisfies(v -> assertThat(v.origin().signature()).isEqualTo(Origin.Signature.VALID));
         }
     }
