@@ -302,7 +302,7 @@ public final class HttpTaxiiClient implements TaxiiRemote {
         } catch (SSLHandshakeException e) {
             throw new TaxiiException(TaxiiException.Kind.UNREACHABLE, uri, 0, method + " " + uri + ": TLS handshake failed: " + rootMessage(e), e);
         } catch (IOException e) {
-            throw new TaxiiException(TaxiiException.Kind.UNREACHABLE, uri, 0, method + " " + uri + ": " + rootMessage(e), e);
+            throw new TaxiiException(TaxiiException.Kind.UNREACHABLE, uri, 0, method + " " + uri + ": " + network(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TaxiiException(TaxiiException.Kind.UNREACHABLE, uri, 0, method + " " + uri + ": interrupted", e);
@@ -515,6 +515,18 @@ public final class HttpTaxiiClient implements TaxiiRemote {
 
     private static String encode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** What a failed exchange means, in words: refused, closed, or the underlying message. */
+    private static String network(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.ConnectException) return "cannot connect (connection refused: is the server up?)";
+            if (t instanceof java.net.UnknownHostException) return "unknown host " + t.getMessage();
+            if (t instanceof java.nio.channels.ClosedChannelException || t instanceof java.io.EOFException) {
+                return "the connection was closed before an answer (is the server up?)";
+            }
+        }
+        return rootMessage(e);
     }
 
     private static String rootMessage(Throwable e) {

@@ -420,7 +420,8 @@ public final class TaxiiServer implements AutoCloseable {
 
     /** §5.7 Delete An Object. */
     private void deleteObject(Context ctx) {
-        CollectionInfo c = service.deletable(permissions(ctx), ctx.pathParam("collection"));
+        // the rights granted, without what an inbound agreement lets a partner post: a push adds, never deletes
+        CollectionInfo c = service.deletable(access.permissions(principal(ctx)), ctx.pathParam("collection"));
         String id = objectId(ctx);
         Query q = Query.parse(ctx.queryParamMap(), Query.Fields.OBJECT);
         service.delete(c, id, q.versions() != null ? q.versions() : VersionMatch.ALL);

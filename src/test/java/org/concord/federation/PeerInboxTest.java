@@ -62,6 +62,14 @@ class PeerInboxTest {
                 assertThat(s.successes()).extracting(TaxiiRemote.Detail::id).containsExactly(x.get("id").asText(), relayed.get("id").asText());
                 assertThat(s.failures()).singleElement().satisfies(d -> assertThat(d.message()).contains("already passes through this node"));
             }
+            // what an inbound agreement lets a peer post, it may not delete (a push adds, never removes)
+            try (java.net.http.HttpClient raw = java.net.http.HttpClient.newBuilder()
+                    .sslContext(new PinnedTls(NodeTls.load(a.dir), b.tlsFingerprint()).context()).build()) {
+                java.net.http.HttpResponse<String> deleted = raw.send(java.net.http.HttpRequest.newBuilder(b.apiRoot().resolve(
+                                "collections/sightings/objects/" + b.entries(Node.SIGHTINGS).getFirst().object().id() + "/"))
+                        .header("Accept", HttpTaxiiClient.TAXII).DELETE().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(404);
+            }
             // B learnt A's log key at first contact (over the pinned channel) and recorded it
             assertThat(b.services().taxii().partners().audit("cert-ee")).isPresent();
             List<org.concord.store.StoredVersion> got = b.entries(Node.SIGHTINGS);

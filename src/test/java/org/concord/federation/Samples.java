@@ -5,17 +5,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.concord.stix.Tlp;
 
 /** STIX objects for sync tests. */
-final class Samples {
+public final class Samples {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Samples() {}
 
     /** A valid indicator marked TLP:GREEN. */
-    static ObjectNode indicator(String id, String modified) {
+    public static ObjectNode indicator(String id, String modified) {
         return indicator(id, modified, Tlp.GREEN);
     }
 
-    static ObjectNode indicator(String id, String modified, Tlp tlp) {
+    public static ObjectNode indicator(String id, String modified, Tlp tlp) {
         ObjectNode o = JSON.createObjectNode()
                 .put("type", "indicator").put("spec_version", "2.1").put("id", id)
                 .put("created", "2026-01-01T00:00:00.000Z").put("modified", modified)

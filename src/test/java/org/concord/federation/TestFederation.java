@@ -55,23 +55,23 @@ import org.concord.taxii.TaxiiServer;
  * }
  * }</pre>
  */
-final class TestFederation implements AutoCloseable {
-    static final ObjectMapper JSON = new ObjectMapper();
+public final class TestFederation implements AutoCloseable {
+    public static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path root;
     private final List<Member> members = new ArrayList<>();
 
-    TestFederation(Path root) {
+    public TestFederation(Path root) {
         this.root = root;
     }
 
     /** A new node on the embedded store, not yet serving. */
-    Member node(String name, String country) {
+    public Member node(String name, String country) {
         return node(name, country, null);
     }
 
     /** A new node on {@code postgres} (null: the embedded store), not yet serving. */
-    Member node(String name, String country, StoreConfig.Postgres postgres) {
+    public Member node(String name, String country, StoreConfig.Postgres postgres) {
         Path dir = root.resolve(name);
         NodeConfig.StoreSettings store = postgres == null ? new NodeConfig.StoreSettings.Embedded("concord.db")
                 : new NodeConfig.StoreSettings.Postgres(postgres.jdbcUrl(), postgres.user(), null);
@@ -90,18 +90,18 @@ final class TestFederation implements AutoCloseable {
     }
 
     /** Pins {@code a} and {@code b} to each other: push on, pull off on both sides. */
-    void link(Member a, Member b) {
+    public void link(Member a, Member b) {
         link(a, b, PeerFlags.DEFAULT, PeerFlags.DEFAULT);
     }
 
     /** Pins {@code a} and {@code b} to each other with the ways each syncs with the other. */
-    void link(Member a, Member b, PeerFlags atA, PeerFlags atB) {
+    public void link(Member a, Member b, PeerFlags atA, PeerFlags atB) {
         a.pin(b, atA);
         b.pin(a, atB);
     }
 
     /** Starts every node that is not serving. */
-    void start() {
+    public void start() {
         for (Member m : members) if (!m.serving()) m.start();
     }
 
@@ -111,12 +111,12 @@ final class TestFederation implements AutoCloseable {
     }
 
     /** An outbound agreement to {@code partner}: every collection and type, CLEAR to AMBER. */
-    static ObjectNode outbound(String partner, boolean mayReshare) {
+    public static ObjectNode outbound(String partner, boolean mayReshare) {
         return agreement(partner, "outbound", mayReshare);
     }
 
     /** An inbound agreement from {@code partner}: every collection and type, CLEAR to AMBER. */
-    static ObjectNode inbound(String partner, boolean mayReshare) {
+    public static ObjectNode inbound(String partner, boolean mayReshare) {
         return agreement(partner, "inbound", mayReshare);
     }
 
@@ -130,7 +130,7 @@ final class TestFederation implements AutoCloseable {
     }
 
     /** Waits up to 30 s for {@code condition} (sync running in the background); false if it never held. */
-    static boolean eventually(BooleanSupplier condition) {
+    public static boolean eventually(BooleanSupplier condition) {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
             if (condition.getAsBoolean()) return true;
@@ -154,16 +154,16 @@ final class TestFederation implements AutoCloseable {
     }
 
     /** One node of the federation: its folder, its services while open, its server while serving. */
-    static final class Member implements AutoCloseable {
-        final Path dir;
-        final String name;
-        final int port;
+    public static final class Member implements AutoCloseable {
+        public final Path dir;
+        public final String name;
+        public final int port;
         private NodeServices services;
         private TaxiiServer server;
         private SyncService service;
         private volatile InstantSource clock = InstantSource.system();
         /** Hears every request the node serves (its log line: who, method, path, status), after the request log. */
-        volatile java.util.function.Consumer<String> onRequest = line -> {};
+        public volatile java.util.function.Consumer<String> onRequest = line -> {};
 
         Member(Path dir, String name, int port) {
             this.dir = dir;
@@ -172,26 +172,26 @@ final class TestFederation implements AutoCloseable {
         }
 
         /** Its API root: {@code https://127.0.0.1:PORT/NAME/}. */
-        URI apiRoot() {
+        public URI apiRoot() {
             return URI.create("https://127.0.0.1:" + port + "/" + name + "/");
         }
 
-        String tlsFingerprint() {
+        public String tlsFingerprint() {
             return org.concord.node.NodeTls.load(dir).fingerprint();
         }
 
         /** Its services, opening them if closed (without serving). */
-        synchronized NodeServices services() {
+        public synchronized NodeServices services() {
             if (services == null) services = NodeServices.open(dir, clock);
             return services;
         }
 
-        Node node() {
+        public Node node() {
             return services().node();
         }
 
         /** The clock the node runs on from its next (re)opening (a skewed one for clock-skew tests). */
-        Member clock(InstantSource clock) {
+        public Member clock(InstantSource clock) {
             this.clock = clock;
             boolean wasServing = serving();
             closeServices();
@@ -200,12 +200,12 @@ final class TestFederation implements AutoCloseable {
         }
 
         /** Pins {@code other} as {@code peer add} does (it may read intelligence), with these sync flags. */
-        void pin(Member other, PeerFlags flags) {
+        public void pin(Member other, PeerFlags flags) {
             pin(other, flags, other.apiRoot());
         }
 
         /** Pins {@code other}, reached at {@code url} (through a proxy, say), with these sync flags. */
-        void pin(Member other, PeerFlags flags, URI url) {
+        public void pin(Member other, PeerFlags flags, URI url) {
             NodeServices s = services();
             s.taxii().partners().remove(other.name);
             s.taxii().partners().add(new Partners.Partner(other.name, other.tlsFingerprint(), Instant.now(), url.toString()));
@@ -215,7 +215,7 @@ final class TestFederation implements AutoCloseable {
         }
 
         /** Replaces the node's agreements in node.json; a serving node restarts to read them. */
-        void agree(ObjectNode... agreements) {
+        public void agree(ObjectNode... agreements) {
             try {
                 ObjectNode config = (ObjectNode) JSON.readTree(dir.resolve(NodeConfig.FILE).toFile());
                 ArrayNode a = config.putArray("agreements");
@@ -230,7 +230,7 @@ final class TestFederation implements AutoCloseable {
         }
 
         /** Sets the {@code sync} section of node.json (read when the services open). */
-        void syncSettings(ObjectNode sync) {
+        public void syncSettings(ObjectNode sync) {
             try {
                 ObjectNode config = (ObjectNode) JSON.readTree(dir.resolve(NodeConfig.FILE).toFile());
                 config.set("sync", sync);
@@ -241,12 +241,12 @@ final class TestFederation implements AutoCloseable {
             closeServices();
         }
 
-        synchronized boolean serving() {
+        public synchronized boolean serving() {
             return server != null;
         }
 
         /** Serves TAXII (with peers' pushes) on its port. */
-        synchronized Member start() {
+        public synchronized Member start() {
             if (server != null) return this;
             NodeServices s = services();
             TaxiiConfig config = TaxiiConfig.load(dir, s.node().config()).withListener("127.0.0.1", port, false);
@@ -259,13 +259,13 @@ final class TestFederation implements AutoCloseable {
         }
 
         /** Runs sync continuously too, as serve does. */
-        synchronized SyncService startSync() {
+        public synchronized SyncService startSync() {
             if (service == null) service = services().syncService(SyncConfig.load(dir)).start();
             return service;
         }
 
         /** Stops serving (and syncing); the store stays open. */
-        synchronized void stop() {
+        public synchronized void stop() {
             if (service != null) service.close();
             service = null;
             if (server != null) server.close();
@@ -273,43 +273,49 @@ final class TestFederation implements AutoCloseable {
         }
 
         /** Stops and closes everything, as a process that exits. */
-        synchronized void closeServices() {
+        public synchronized void closeServices() {
             stop();
             if (services != null) services.close();
             services = null;
         }
 
         /** Closes everything and serves again from the folder. */
-        void restart() {
+        public void restart() {
             closeServices();
             start();
         }
 
         /** Stores {@code object} in the intelligence collection as this node's own. */
-        StixObject put(ObjectNode object) {
+        public StixObject put(ObjectNode object) {
             return put(Node.INTELLIGENCE, object);
         }
 
-        StixObject put(String alias, ObjectNode object) {
+        public StixObject put(String alias, ObjectNode object) {
             StixObject o = StixObject.of(object);
             node().store().write(node().collectionId(alias), List.of(o));
             return o;
         }
 
         /** One round with every party, as concord sync runs it. */
-        List<Report> sync() {
+        public List<Report> sync() {
             return services().sync().roundAll();
         }
 
+        /** One round with the party named {@code party} only (a peer's name, or feed:NAME). */
+        public List<Report> syncWith(String party) {
+            Sync sync = services().sync();
+            return sync.round(sync.party(party).orElseThrow(() -> new IllegalArgumentException("no party " + party + " at " + name)));
+        }
+
         /** The stored version of {@code o} (same id and version), with its origin, if this node has it. */
-        Optional<StoredVersion> version(StixObject o) {
+        public Optional<StoredVersion> version(StixObject o) {
             Page p = node().store().objects(node().collectionId(Node.INTELLIGENCE),
                     new ObjectFilter(null, List.of(o.id()), List.of(), VersionMatch.ALL, List.of(), 100));
             return p.items().stream().filter(v -> java.util.Objects.equals(v.object().version(), o.version())).findFirst();
         }
 
         /** Every entry of a collection, every version, in date_added order. */
-        List<StoredVersion> entries(String alias) {
+        public List<StoredVersion> entries(String alias) {
             List<StoredVersion> out = new ArrayList<>();
             ObjectFilter f = new ObjectFilter(null, List.of(), List.of(), VersionMatch.ALL, List.of(), ObjectFilter.MAX_LIMIT);
             Page p;
@@ -322,11 +328,11 @@ final class TestFederation implements AutoCloseable {
         }
 
         /** This node's disclosure decisions for {@code partner}. */
-        List<Disclosure> audit(String partner) {
+        public List<Disclosure> audit(String partner) {
             return services().audit().log().find(AuditQuery.all().partner(partner).limit(AuditQuery.MAX_LIMIT));
         }
 
-        SyncLedger ledger() {
+        public SyncLedger ledger() {
             return services().syncDatabase().ledger();
         }
 
