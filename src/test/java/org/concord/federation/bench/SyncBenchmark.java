@@ -1,4 +1,4 @@
-package org.concord.federation;
+package org.concord.federation.bench;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -12,6 +12,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.concord.bench.IndicatorGenerator;
+import org.concord.federation.PeerFlags;
+import org.concord.federation.Report;
+import org.concord.federation.Samples;
+import org.concord.federation.TestFederation;
 import org.concord.node.Node;
 import org.concord.stix.StixObject;
 
