@@ -31,6 +31,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManagerFactory;
@@ -46,7 +50,8 @@ import org.concord.stix.StixObject;
  *
  * <p>Every answer is bounded: pages of objects by {@link Limits#maxPageBytes()} (read as a stream,
  * one object at a time), other resources by {@link Limits#maxResourceBytes()}; strings 8 MiB,
- * nesting 64 (docs/architecture.md input bounds). Every request has a timeout. Errors name the
+ * nesting 64 (docs/architecture.md input bounds). Every request has a timeout, and its answer's body
+ * as long again after the headers. Errors name the
  * method and URL (never a query string's value or a credential) and what was wrong.
  */
 public final class HttpTaxiiClient implements TaxiiRemote {
@@ -455,16 +460,16 @@ public final class HttpTaxiiClient implements TaxiiRemote {
      * the reader gets an IOException saying so rather than waiting forever.
      */
     private static final class Deadlined extends FilterInputStream {
-        private static final java.util.concurrent.ScheduledExecutorService CUTTER =
-                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("concord-taxii-deadline").factory());
+        private static final ScheduledExecutorService CUTTER =
+                Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("concord-taxii-deadline").factory());
         private final Duration within;
-        private final java.util.concurrent.ScheduledFuture<?> cut;
+        private final ScheduledFuture<?> cut;
         private volatile boolean expired;
 
         private Deadlined(InputStream in, Duration within) {
             super(in);
             this.within = within;
-            this.cut = CUTTER.schedule(this::expire, within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            this.cut = CUTTER.schedule(this::expire, within.toMillis(), TimeUnit.MILLISECONDS);
         }
 
         static InputStream of(InputStream in, Duration within) {
