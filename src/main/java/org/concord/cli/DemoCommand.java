@@ -1,65 +1,243 @@
 package org.concord.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.concord.cli.DemoFederation.Member;
+import org.concord.cli.DemoFederation.RunningNode;
+import org.concord.node.Node;
+import org.concord.stix.StixObject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code concord demo}: the README's first command. Initialises a node (once), imports MITRE ATT&CK
- * from the shared data folder (a re-run stores nothing twice), creates an analyst token and serves
- * the node over TAXII 2.1 until Ctrl-C.
+ * {@code concord demo}: the README's first command. A federation of three fictional members in
+ * three countries on loopback ({@link DemoFederation}), MITRE ATT&CK imported into the first and
+ * shared under the agreements, a cross-border campaign replayed ({@link DemoCampaign}), and the
+ * same single alert raised on every node; then it serves until Ctrl-C and stops everything.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Initialise a demo node, import MITRE ATT&CK (Enterprise and ICS), and serve it over TAXII 2.1 (HTTPS on 127.0.0.1) until Ctrl-C."})
+        description = {"Run a three-node federation on 127.0.0.1 (three fictional members in EE, FI, LV, HTTPS with mutual TLS),"
+                + " import MITRE ATT&CK, replay a cross-border campaign and show every node raising the same alert;"
+                + " then serve until Ctrl-C."})
 final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--dir", defaultValue = "concord-data/demo", description = "The demo node's folder (default: ${DEFAULT-VALUE}).")
+    private static final Duration ALERT_LIMIT = Duration.ofSeconds(60), SHARE_LIMIT = Duration.ofMinutes(5);
+
+    @Option(names = "--dir", defaultValue = "concord-data/demo",
+            description = "The demo's folder; one node folder per member inside, replaced on every run (default: ${DEFAULT-VALUE}).")
     Path dir;
 
     @Option(names = "--data", defaultValue = "${sys:concord.shared:-../shared}/data",
-            description = "The shared data folder with the ATT&CK bundles (default: ${DEFAULT-VALUE}).")
+            description = "The shared data folder: ATT&CK bundles and misp/warninglists (default: ${DEFAULT-VALUE}).")
     Path data;
 
-    @Option(names = "--port", defaultValue = "8443", description = "TAXII port on 127.0.0.1 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", defaultValue = "8443",
+            description = "The first node's TAXII port on 127.0.0.1; the others take the next two (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--no-serve", description = "Stop after importing (do not start the TAXII server).")
+    @Option(names = "--no-serve", description = "Stop once the alert is raised on every node (do not keep serving).")
     boolean noServe;
 
     @Override
-    public Integer call() {
-        List<Path> bundles = List.of(data.resolve("enterprise-attack-18.1.json"), data.resolve("ics-attack-18.1.json"));
-        for (Path b : bundles) {
-            if (!Files.isReadable(b)) throw new IllegalArgumentException("cannot read " + b.toAbsolutePath() + " (set --data to the shared data folder)");
+    public Integer call() throws Exception {
+        List<Path> bundles = attackBundles(data);
+        Path warninglists = data.resolve("misp/warninglists");
+        if (!Files.isDirectory(warninglists.resolve("lists"))) {
+            throw new IllegalArgumentException("no MISP warninglists in " + warninglists.toAbsolutePath() + " (set --data to the shared data folder)");
         }
-        String d = dir.toString();
-        if (!Files.exists(dir.resolve("node.json"))) {
-            int rc = Main.run("init", "--dir", d, "--name", "demo", "--member", "CERT Demo", "--country", "EE",
-                    "--sector", "government-national", "--default-tlp", "green");
-            if (rc != Main.OK) return rc;
+        if (port < 1 || port > 65533) throw new IllegalArgumentException("--port must be 1..65533: " + port);
+        InstantSource clock = InstantSource.system();
+        int[] ports = {port, port + 1, port + 2};
+
+        System.out.println("Concord demo: a federation of three fictional members on 127.0.0.1, in " + dir.toAbsolutePath());
+        DemoFederation f = DemoFederation.create(dir, ports, warninglists, DemoFederation.Timing.DEMO, clock);
+        for (Member m : f.members()) {
+            System.out.printf("  %-8s %-36s %s  %-20s %s%n", m.node(), m.name(), m.country(), m.sector(), f.apiRoot(m));
         }
-        for (Path b : bundles) {
-            int rc = Main.run("import", "--dir", d, "--tlp", "clear", b.toString());
-            if (rc != Main.OK) return rc;
-        }
+        System.out.println("  each pins the other two (mutual TLS) and agrees to share intelligence, alerts, and sightings"
+                + " with the reporter's country only; alert rule: one value sighted in 3 countries within 24 h");
+
+        Member first = f.members().getFirst();
         System.out.println();
-        System.out.println("What the node holds:");
-        int rc = Main.run("stats", "--dir", d);
-        if (rc != Main.OK || noServe) return rc;
+        System.out.println("Importing MITRE ATT&CK into " + first.node() + " (shared with the others by push):");
+        long t0 = System.nanoTime();
+        for (Path b : bundles) {
+            int rc = Main.run("import", "--dir", f.dir(first).toString(), "--tlp", "clear", b.toString());
+            if (rc != Main.OK) return rc;
+        }
+        System.out.printf("  imported in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+
+        CountDownLatch stopped = new CountDownLatch(1), closed = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stopped.countDown();
+            try {
+                closed.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "concord-demo-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (DemoFederation running = f.start()) {
+            System.out.println();
+            System.out.println("Serving: three nodes, each with sync, early warning (" + running.nodes().getFirst().correlator().describe()
+                    + ") and the alert stream");
+            int rc = share(running, stopped);
+            if (rc != Main.OK || stopped.getCount() == 0) return rc;
+            rc = replay(running, stopped);
+            if (rc != Main.OK) return rc;
+            where(running);
+            if (noServe) return Main.OK;
+            System.out.println("Serving until Ctrl-C.");
+            stopped.await();
+            System.out.println();
+            System.out.println("Stopping the three nodes...");
+        } finally {
+            closed.countDown();
+            if (stopped.getCount() > 0) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the JVM is already stopping: the hook runs and finds closed counted down
+                }
+            }
+        }
+        System.out.println("Demo stopped: servers, sync, early warning and stores closed.");
+        return Main.OK;
+    }
+
+    /** The ATT&CK bundles of the data folder ({@code *-attack-*.json}: Enterprise, ICS, Mobile as present), in name order. */
+    static List<Path> attackBundles(Path data) throws java.io.IOException {
+        if (!Files.isDirectory(data)) throw new IllegalArgumentException("no data folder " + data.toAbsolutePath() + " (set --data to the shared data folder)");
+        try (java.util.stream.Stream<Path> s = Files.list(data)) {
+            List<Path> found = s.filter(p -> p.getFileName().toString().matches(".+-attack-.+\\.json") && Files.isReadable(p)).sorted().toList();
+            if (found.isEmpty()) {
+                throw new IllegalArgumentException("no ATT&CK bundle (*-attack-*.json) in " + data.toAbsolutePath() + " (set --data to the shared data folder)");
+            }
+            return found;
+        }
+    }
+
+    /** Publishes the campaign, reports the members' sightings and waits for the alert on every node. */
+    private static int replay(DemoFederation f, CountDownLatch stopped) throws InterruptedException {
+        List<RunningNode> nodes = f.nodes();
+        RunningNode ee = nodes.get(0), fi = nodes.get(1), lv = nodes.get(2);
+        Instant t = Instant.now();
+        DemoCampaign c = DemoCampaign.of(DemoCampaign.DEMO, fi.node().config().member().identityId(), t);
 
         System.out.println();
-        System.out.println("A token for an analyst (read: intelligence, sightings, alerts; write: intelligence, sightings):");
-        rc = Main.run("token", "create", "--dir", d, "--member", "demo-analyst",
-                "--read", "intelligence,sightings,alerts", "--write", "intelligence,sightings");
-        if (rc != Main.OK) return rc;
+        System.out.println("Campaign \"Amber Lantern\" (fictional): " + fi.member.node() + " publishes a malware and 3 indicators");
+        System.out.println("  " + c.domain() + "   credential phishing");
+        System.out.println("  sha256 " + c.sha256() + "   the loader");
+        System.out.println("  8.8.8.8   the public resolver the loader queries (on MISP's public-dns-v4 warninglist)");
+        fi.node().store().write(fi.node().collectionId(Node.INTELLIGENCE), c.objects());
+        Duration shared = DemoFederation.await(() -> nodes.stream().allMatch(n -> n.has(c.phishing().id()) && n.has(c.resolver().id())
+                && n.has(c.loader().id())), ALERT_LIMIT);
+        if (shared == null) return failed("the indicators did not reach every node within " + ALERT_LIMIT.toSeconds() + " s");
+        System.out.printf("  pushed to %s and %s in %d ms%n", ee.member.node(), lv.member.node(), shared.toMillis());
+
         System.out.println();
-        System.out.println("Try it (the certificate is the node's own, self-signed):");
-        System.out.println("  curl --cacert " + dir.resolve("tls/cert.pem") + " -H 'Accept: application/taxii+json;version=2.1' \\");
-        System.out.println("       -H \"Authorization: Bearer $TOKEN\" https://localhost:" + port + "/demo/collections/");
-        System.out.println("See docs/taxii.md for MISP, OpenCTI and other TAXII 2.1 clients. Ctrl-C stops the node.");
+        System.out.println("Sightings, each reported by a node's own member (shared with peers by country):");
+        report(ee, c.phishing(), 3, t, "EE sights the phishing domain");
+        report(ee, c.resolver(), 40, t, "EE sights 8.8.8.8");
+        report(fi, c.phishing(), 1, t, "FI sights the phishing domain");
+        report(fi, c.loader(), 2, t, "FI sights the loader");
+        report(fi, c.resolver(), 12, t, "FI sights 8.8.8.8");
+        report(lv, c.loader(), 1, t, "LV sights the loader (2 countries: below the threshold)");
+        report(lv, c.resolver(), 7, t, "LV sights 8.8.8.8 (3 countries, but warninglisted)");
+        long third = System.nanoTime();
+        report(lv, c.phishing(), 5, t, "LV sights the phishing domain: the third country");
+
+        List<String> at = new ArrayList<>();
+        Duration raised = DemoFederation.await(() -> {
+            if (stopped.getCount() == 0) return true; // Ctrl-C while waiting
+            at.clear();
+            for (RunningNode n : nodes) {
+                JsonNode a = alertFor(n, c.alertKey());
+                if (a == null || a.path("groups").size() < 3) return false;
+                at.add(a.path("id").asText());
+            }
+            return true;
+        }, ALERT_LIMIT);
+        if (stopped.getCount() == 0) return Main.OK;
+        if (raised == null) return failed("no alert on every node within " + ALERT_LIMIT.toSeconds() + " s");
+        long ms = (System.nanoTime() - third) / 1_000_000;
         System.out.println();
-        return Main.run("serve", "--dir", d, "--port", Integer.toString(port));
+        for (RunningNode n : nodes) {
+            JsonNode a = alertFor(n, c.alertKey());
+            System.out.printf("  %-8s alert %s  %s  %s %.1f  groups %s  evidence %d%n", n.member.node(), a.path("id").asText(),
+                    a.path("key").asText(), a.path("severity_level").asText(), a.path("severity_score").asDouble(),
+                    join(a.path("groups")), a.path("evidence").size());
+        }
+        if (at.stream().distinct().count() != 1) return failed("the nodes raised different alerts: " + at);
+        for (RunningNode n : nodes) {
+            Map<String, JsonNode> alerts = n.alerts();
+            if (alerts.size() != 1) return failed(n.member.node() + " holds " + alerts.size() + " alerts, expected 1: " + alerts.keySet());
+        }
+        System.out.println("Alert raised on all three nodes: " + at.getFirst() + " (" + ms + " ms after the third country's sighting);"
+                + " none for 8.8.8.8 (warninglisted), none for the loader (2 countries)");
+        return Main.OK;
+    }
+
+    private static void report(RunningNode n, StixObject indicator, long count, Instant t, String what) {
+        n.correlator().sightings().record(DemoCampaign.sighted(indicator, count, t));
+        n.correlator().sightings().flush();
+        System.out.printf("  %-8s %s (count %d)%n", n.member.node(), what, count);
+    }
+
+    private static JsonNode alertFor(RunningNode n, String key) {
+        for (JsonNode a : n.alerts().values()) if (a.path("key").asText().equals(key)) return a;
+        return null;
+    }
+
+    private static String join(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(x -> out.add(x.asText()));
+        return String.join(",", out);
+    }
+
+    private static int failed(String why) {
+        System.err.println("demo: " + why);
+        return Main.REJECTED;
+    }
+
+    /** Waits until the other nodes hold what the first imported (pushed under the agreements). */
+    private static int share(DemoFederation f, CountDownLatch stopped) throws InterruptedException {
+        RunningNode first = f.nodes().getFirst();
+        long total = first.count(Node.INTELLIGENCE);
+        String last = first.newest(Node.INTELLIGENCE); // pushed in the order stored: the last one is there when all are
+        Duration took = DemoFederation.await(() -> stopped.getCount() == 0
+                || f.nodes().stream().allMatch(n -> n.has(last)), SHARE_LIMIT);
+        if (took == null) return failed("ATT&CK did not reach every node within " + SHARE_LIMIT.toSeconds() + " s");
+        System.out.printf("ATT&CK shared: %,d objects pushed from %s to the other two in %.1f s (signed, audited, under the agreements)%n",
+                total, first.member.node(), took.toMillis() / 1e3);
+        return Main.OK;
+    }
+
+    /** Where to look: each node's TAXII URLs, the alert stream, a token, the alerts command. */
+    private static void where(DemoFederation f) {
+        System.out.println();
+        System.out.println("Where to look (the certificates are the nodes' own, self-signed; tokens are shown once):");
+        for (RunningNode n : f.nodes()) {
+            String root = n.apiRoot();
+            Path dir = n.node().dir();
+            System.out.println("  " + n.member.node() + "  " + n.member.name());
+            System.out.println("    TAXII discovery  " + n.server().baseUri() + "/taxii2/");
+            System.out.println("    alerts           " + root + "collections/" + n.node().collectionId(Node.ALERTS) + "/objects/");
+            System.out.println("    alert stream     " + root + "concord/alerts/stream   (server-sent events)");
+            System.out.println("    token            " + n.analystToken("demo-analyst"));
+            System.out.println("    concord alerts   ./concord alerts --dir " + dir);
+            System.out.println("    try              curl -N --cacert " + dir.resolve("tls/cert.pem")
+                    + " -H 'Accept: text/event-stream' -H \"Authorization: Bearer $TOKEN\" '" + root + "concord/alerts/stream?added_after=1970-01-01T00:00:00Z'");
+        }
+        System.out.println("See docs/warning.md (alerts, stream) and docs/federation.md (sync).");
     }
 }

@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
                 ServeCommand.class, TokenCommand.class, CollectionCommand.class,
                 PeerCommand.class, VerifyCommand.class, FeedCommand.class, SyncCommand.class,
                 AlertsCommand.class, WebhookCommand.class,
+                SightingCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

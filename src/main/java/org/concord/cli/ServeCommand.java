@@ -26,6 +26,8 @@ import org.concord.taxii.ObjectValidator;
 import org.concord.taxii.TaxiiConfig;
 import org.concord.taxii.TaxiiDatabase;
 import org.concord.taxii.TaxiiServer;
+import org.concord.warning.Correlator;
+import org.concord.warning.WarningConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -62,7 +64,8 @@ final class ServeCommand implements Callable<Integer> {
             long appended = new MerkleLog(n.store().log()).catchUp();
             if (appended > 0) System.out.println("  log           appended " + appended + " versions the transparency log lacked");
             SyncConfig syncConfig = SyncConfig.load(n.dir());
-            try (PreSigner presigner = new PreSigner(n.store(), signer(n)).start();
+            try (Correlator warning = Correlator.forNode(n, WarningConfig.load(n.dir())).start();
+                 PreSigner presigner = new PreSigner(n.store(), signer(n)).start();
                  TaxiiServer server = s.server(config, tls).alertStream(fanOut.start().feed(), fanOut.config()).start();
                  SyncService sync = s.syncService(syncConfig).start()) {
                 System.out.println("TAXII 2.1 server of node " + n.config().name());
@@ -82,6 +85,7 @@ final class ServeCommand implements Callable<Integer> {
                 System.out.println("  sync          " + s.sync().parties().size() + " parties; push on every write and every "
                         + syncConfig.poll().toSeconds() + " s, pull every " + syncConfig.pull().toSeconds() + " s");
                 System.out.println("  tokens        concord token create --member NAME --dir " + node.dir);
+                System.out.println("  early warning " + warning.describe());
                 // Ctrl-C / SIGTERM: let this thread stop sync, close the server and the store before the JVM halts
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     stopped.countDown();

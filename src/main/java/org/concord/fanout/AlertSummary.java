@@ -19,7 +19,7 @@ import org.concord.stix.Tlp;
  * @param name          {@code name}, or null
  * @param key           the correlation key ({@code key}), or null
  * @param groups        the countries, sectors or members that sighted it ({@code groups})
- * @param severity      {@code severity} (0 to 100), or null
+ * @param severity      {@code severity_score} (0 to 100; {@code severity} in early drafts), or null
  * @param severityLevel {@code severity_level} ({@code low}, {@code medium}, {@code high}, {@code critical}), or null
  * @param windowStart   {@code window_start}, or null
  * @param windowEnd     {@code window_end}, or null
@@ -45,7 +45,7 @@ public record AlertSummary(String id, String modified, String name, String key, 
         }
         List<String> groups = new ArrayList<>();
         for (JsonNode g : o.path("groups")) if (g.isTextual()) groups.add(g.textValue());
-        JsonNode severity = o.get("severity");
+        JsonNode severity = o.has("severity_score") ? o.get("severity_score") : o.get("severity"); // "severity" is reserved in STIX 2.1
         JsonNode evidence = o.get("evidence");
         return new AlertSummary(alert.id(), alert.version(), text(o, "name"), text(o, "key"), groups,
                 severity != null && severity.isNumber() ? severity.doubleValue() : null, text(o, "severity_level"),

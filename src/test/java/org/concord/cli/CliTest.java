@@ -137,17 +137,6 @@ class CliTest {
     }
 
     @Test
-    void theDemoImportsAttackOnceAndIsIdempotent() {
-        Path dir = tmp.resolve("demo");
-        Run first = concord("demo", "--dir", dir.toString(), "--no-serve");
-        assertThat(first.status()).as(first.err()).isZero();
-        assertThat(first.out()).contains("enterprise-attack-18.1.json: stored 24,771, duplicate 0, rejected 0");
-        assertThat(first.out()).containsPattern("attack-pattern\\s+930");
-        Run again = concord("demo", "--dir", dir.toString(), "--no-serve");
-        assertThat(again.out()).contains("enterprise-attack-18.1.json: stored 0, duplicate 24,771, rejected 0");
-    }
-
-    @Test
     void exportFiltersByType() throws IOException {
         Path a = init("f");
         Path out = tmp.resolve("identities.json");

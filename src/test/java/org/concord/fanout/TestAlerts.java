@@ -62,7 +62,7 @@ public final class TestAlerts {
             case "high" -> 72.5;
             default -> 91;
         };
-        o.put("severity", severity).put("severity_level", level);
+        o.put("severity_score", severity).put("severity_level", level);
         o.putArray("indicator_refs").add("indicator--" + UUID.nameUUIDFromBytes(key.getBytes()));
         ArrayNode evidence = o.putArray("evidence");
         for (String country : groups) {

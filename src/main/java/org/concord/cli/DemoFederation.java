@@ -1,0 +1,412 @@
+package org.concord.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+import org.concord.ConcordException;
+import org.concord.ErrorCode;
+import org.concord.fanout.FanOut;
+import org.concord.fanout.WebhookDispatcher;
+import org.concord.federation.PeerFlags;
+import org.concord.federation.SyncConfig;
+import org.concord.federation.SyncDatabase;
+import org.concord.federation.SyncService;
+import org.concord.integrity.MerkleLog;
+import org.concord.integrity.PreSigner;
+import org.concord.node.Node;
+import org.concord.node.NodeConfig;
+import org.concord.node.NodeTls;
+import org.concord.stix.Tlp;
+import org.concord.store.ObjectFilter;
+import org.concord.store.Page;
+import org.concord.store.StoredVersion;
+import org.concord.store.VersionMatch;
+import org.concord.taxii.Access;
+import org.concord.taxii.Partners;
+import org.concord.taxii.Permissions;
+import org.concord.taxii.Principal;
+import org.concord.taxii.TaxiiConfig;
+import org.concord.taxii.TaxiiDatabase;
+import org.concord.taxii.TaxiiServer;
+import org.concord.taxii.Tokens;
+import org.concord.warning.Correlator;
+import org.concord.warning.WarningConfig;
+
+/**
+ * Three real nodes of three fictional members in three countries, each in its own folder under a
+ * root, each serving HTTPS TAXII with mutual TLS on its own 127.0.0.1 port, pinned to the other
+ * two both ways, with agreements for intelligence, sightings (by country) and alerts, and running
+ * what {@code serve} runs: sync, early warning, the alert fan-out and the pre-signer. What
+ * {@code concord demo} runs, and what the federation's early-warning test and benchmark start.
+ *
+ * <p>{@link #create} writes the folders (and replaces the three it owns, so a re-run starts
+ * clean); {@link #start} opens and starts the nodes; {@link #close} stops everything it started.
+ */
+final class DemoFederation implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** MITRE's copyright statement, which every ATT&CK object carries beside its TLP. */
+    static final String ATTACK_MARKING = "marking-definition--fa42a846-8d90-4e51-bc29-71d5b4802168";
+
+    /** A fictional member and its node. */
+    record Member(String node, String name, String country, String sector) {}
+
+    /** The three members, in the order the demo introduces them (the first holds ATT&CK). */
+    static final List<Member> MEMBERS = List.of(
+            new Member("cert-ee", "Virumaa National CERT (fictional)", "EE", "government-national"),
+            new Member("isac-fi", "Pohjola Energy ISAC (fictional)", "FI", "energy"),
+            new Member("bank-lv", "Daugava Bank SOC (fictional)", "LV", "financial-services"));
+
+    /** How fast the nodes sync and correlate (node.json sections). */
+    record Timing(int syncPollSeconds, int warningFlushSeconds, int warningPollSeconds) {
+        static final Timing DEMO = new Timing(1, 1, 1);
+    }
+
+    private final Path root;
+    private final List<Member> members;
+    private final int[] ports;
+    private final InstantSource clock;
+    private final List<RunningNode> running = new ArrayList<>();
+
+    private DemoFederation(Path root, List<Member> members, int[] ports, InstantSource clock) {
+        this.root = root;
+        this.members = members;
+        this.ports = ports;
+        this.clock = clock;
+    }
+
+    /**
+     * Writes the three nodes' folders under {@code root} (replacing earlier ones of the same names):
+     * node, keys and TLS identity, agreements, early-warning and sync settings, pins both ways.
+     *
+     * @param ports        one 127.0.0.1 port per member
+     * @param warninglists the MISP warninglists folder, read in place
+     */
+    static DemoFederation create(Path root, int[] ports, Path warninglists, Timing timing, InstantSource clock) {
+        if (ports.length != MEMBERS.size()) throw new IllegalArgumentException("need " + MEMBERS.size() + " ports: " + ports.length);
+        DemoFederation f = new DemoFederation(root, MEMBERS, ports.clone(), clock);
+        try {
+            Files.createDirectories(root);
+            for (Member m : MEMBERS) f.init(m, warninglists, timing);
+            for (Member m : MEMBERS) f.pinOthers(m);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return f;
+    }
+
+    Path dir(Member m) {
+        return root.resolve(m.node());
+    }
+
+    int port(Member m) {
+        return ports[members.indexOf(m)];
+    }
+
+    URI apiRoot(Member m) {
+        return URI.create("https://127.0.0.1:" + port(m) + "/" + m.node() + "/");
+    }
+
+    List<Member> members() {
+        return members;
+    }
+
+    private void init(Member m, Path warninglists, Timing timing) throws IOException {
+        Path dir = dir(m);
+        if (Files.exists(dir)) {
+            if (!Files.exists(dir.resolve(NodeConfig.FILE))) {
+                throw new ConcordException(ErrorCode.INVALID_ARGUMENT, dir.toAbsolutePath()
+                        + " exists and is not a node folder: move it away or choose another --dir");
+            }
+            deleteTree(dir);
+        }
+        try (Node n = Node.init(dir, new Node.Setup(m.node(), m.name(), m.country(), List.of(m.sector()),
+                new NodeConfig.StoreSettings.Embedded("concord.db"), Tlp.GREEN), clock, MerkleLog.writer())) {
+            NodeTls.ensure(dir, m.node(), List.of(), clock);
+        }
+        ObjectNode config = (ObjectNode) JSON.readTree(dir.resolve(NodeConfig.FILE).toFile());
+        ArrayNode agreements = config.putArray("agreements");
+        for (Member p : MEMBERS) {
+            if (p.equals(m)) continue;
+            agreements.add(agreement(p.node(), "outbound",
+                    "the federation: intelligence and alerts; sightings with the reporter's country only"));
+            agreements.add(agreement(p.node(), "inbound", "what the federation shares"));
+        }
+        ObjectNode warning = config.putObject("warning");
+        warning.putObject("rule").put("group_by", "country").put("threshold", 3).put("window", "PT24H");
+        warning.put("flush_seconds", timing.warningFlushSeconds()).put("poll_seconds", timing.warningPollSeconds());
+        warning.putObject("warninglists").putArray("folders").add(warninglists.toAbsolutePath().normalize().toString());
+        config.putObject("sync").put("poll_seconds", timing.syncPollSeconds()).put("push_batch", 2_000);
+        // peers post in bursts (ATT&CK, a campaign): the partners' rate limit is not what the demo shows
+        config.putObject("taxii").putObject("rate_limit").put("per_second", 100_000).put("burst", 100_000);
+        Files.writeString(dir.resolve(NodeConfig.FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config));
+    }
+
+    private static ObjectNode agreement(String partner, String direction, String comment) {
+        ObjectNode a = JSON.createObjectNode().put("partner", partner).put("direction", direction).put("comment", comment);
+        a.putArray("collections").add(Node.INTELLIGENCE).add(Node.SIGHTINGS).add(Node.ALERTS);
+        a.putArray("tlp").add("clear").add("green").add("amber");
+        a.putArray("types").add("*");
+        a.putArray("markings").add(ATTACK_MARKING);
+        if (direction.equals("outbound")) a.put("sightings", "country");
+        a.put("may_reshare", false);
+        return a;
+    }
+
+    /** Pins the other members' nodes at {@code m}, as {@code peer add --read intelligence,sightings,alerts} does. */
+    private void pinOthers(Member m) {
+        try (Node n = Node.open(dir(m), clock, MerkleLog.writer());
+             TaxiiDatabase db = TaxiiDatabase.open(n.config().storeConfig(n.dir()));
+             SyncDatabase sync = SyncDatabase.open(n.config().storeConfig(n.dir()))) {
+            for (Member p : members) {
+                if (p.equals(m)) continue;
+                String fingerprint = NodeTls.load(dir(p)).fingerprint();
+                db.partners().add(new Partners.Partner(p.node(), fingerprint, clock.instant(), apiRoot(p).toString()));
+                sync.ledger().setPeerFlags(p.node(), PeerFlags.DEFAULT);
+                db.rights().set(Principal.partnerKey(p.node()), new Permissions(Set.of(n.collectionId(Node.INTELLIGENCE),
+                        n.collectionId(Node.SIGHTINGS), n.collectionId(Node.ALERTS)), Set.of()));
+            }
+        }
+    }
+
+    /**
+     * Opens and starts every node: TAXII server, early warning, alert fan-out, pre-signer; then,
+     * with every peer listening, sync.
+     */
+    DemoFederation start() {
+        try {
+            for (Member m : members) running.add(RunningNode.start(m, dir(m), port(m), clock));
+            for (RunningNode n : running) n.startSync();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+        return this;
+    }
+
+    List<RunningNode> nodes() {
+        return running;
+    }
+
+    RunningNode node(Member m) {
+        return running.get(members.indexOf(m));
+    }
+
+    /** Stops sync everywhere first (no push to a peer that is closing), then every node, the last started first. */
+    @Override
+    public void close() {
+        RuntimeException failure = null;
+        for (RunningNode n : running) {
+            try {
+                n.stopSync();
+            } catch (RuntimeException e) {
+                if (failure == null) failure = e;
+                else failure.addSuppressed(e);
+            }
+        }
+        for (int i = running.size() - 1; i >= 0; i--) {
+            try {
+                running.get(i).close();
+            } catch (RuntimeException e) {
+                if (failure == null) failure = e;
+                else failure.addSuppressed(e);
+            }
+        }
+        running.clear();
+        if (failure != null) throw failure;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
+    }
+
+    /**
+     * One node as {@code serve} runs it, in this process: its services, the alert fan-out, early
+     * warning, the pre-signer, the TAXII server (with peers' pushes and the alert stream) and sync.
+     */
+    static final class RunningNode implements AutoCloseable {
+        final Member member;
+        final NodeServices services;
+        private final FanOut fanOut;
+        private final Correlator correlator;
+        private final PreSigner presigner;
+        private final TaxiiServer server;
+        private SyncService sync;
+
+        private RunningNode(Member member, NodeServices services, FanOut fanOut, Correlator correlator, PreSigner presigner,
+                            TaxiiServer server) {
+            this.member = member;
+            this.services = services;
+            this.fanOut = fanOut;
+            this.correlator = correlator;
+            this.presigner = presigner;
+            this.server = server;
+        }
+
+        static RunningNode start(Member m, Path dir, int port, InstantSource clock) {
+            NodeServices s = NodeServices.open(dir, clock);
+            FanOut fanOut = null;
+            Correlator correlator = null;
+            PreSigner presigner = null;
+            TaxiiServer server = null;
+            try {
+                Node n = s.node();
+                new MerkleLog(n.store().log()).catchUp();
+                fanOut = FanOut.open(n, clock, WebhookDispatcher.Timing.defaults());
+                correlator = Correlator.forNode(n, WarningConfig.load(dir)).start();
+                presigner = new PreSigner(n.store(), ServeCommand.signer(n)).start();
+                TaxiiConfig config = TaxiiConfig.load(dir, n.config()).withListener("127.0.0.1", port, false);
+                // the demo keeps the console for the story: request lines are dropped, as with serve's log level at warn
+                server = s.server(config, s.identity(), line -> {}).alertStream(fanOut.start().feed(), fanOut.config()).start();
+                return new RunningNode(m, s, fanOut, correlator, presigner, server);
+            } catch (RuntimeException e) {
+                closeAll(e, server, presigner, correlator, fanOut, s);
+                throw e;
+            }
+        }
+
+        /** Starts sync with the peers (push on every write, as serve does). */
+        synchronized void startSync() {
+            if (sync == null) sync = services.syncService(SyncConfig.load(services.node().dir())).start();
+        }
+
+        /** Stops sync (a round in flight ends first). */
+        synchronized void stopSync() {
+            if (sync != null) sync.close();
+            sync = null;
+        }
+
+        Node node() {
+            return services.node();
+        }
+
+        Correlator correlator() {
+            return correlator;
+        }
+
+        TaxiiServer server() {
+            return server;
+        }
+
+        /** Its API root, as peers and clients reach it. */
+        String apiRoot() {
+            return server.baseUri() + server.apiRootPath();
+        }
+
+        /** Issues a token for an analyst of the member: read intelligence, sightings, alerts; write sightings. */
+        String analystToken(String who) {
+            Node n = node();
+            Access access = new Access(services.taxii().tokens(), services.taxii().rights(), services.taxii().partners(),
+                    n.clock(), Duration.ZERO);
+            Permissions rights = new Permissions(Set.of(n.collectionId(Node.INTELLIGENCE), n.collectionId(Node.SIGHTINGS),
+                    n.collectionId(Node.ALERTS)), Set.of(n.collectionId(Node.SIGHTINGS)));
+            Tokens.IssuedToken t = access.issueToken(who, rights, rights);
+            return t.secret();
+        }
+
+        /** The newest version of each alert the node holds, by id. */
+        Map<String, JsonNode> alerts() {
+            Map<String, JsonNode> out = new TreeMap<>();
+            for (StoredVersion v : entries(Node.ALERTS, List.of("x-concord-alert"))) {
+                JsonNode j = tree(v);
+                JsonNode had = out.get(j.path("id").asText());
+                if (had == null || had.path("modified").asText().compareTo(j.path("modified").asText()) <= 0) {
+                    out.put(j.path("id").asText(), j);
+                }
+            }
+            return out;
+        }
+
+        /** Whether the node holds {@code id} in its intelligence collection. */
+        boolean has(String id) {
+            Page p = node().store().objects(node().collectionId(Node.INTELLIGENCE),
+                    new ObjectFilter(null, List.of(id), List.of(), VersionMatch.LAST, List.of(), 1));
+            return !p.items().isEmpty();
+        }
+
+        /** How many versions the collection {@code alias} holds. */
+        long count(String alias) {
+            return entries(alias, List.of()).size();
+        }
+
+        /** The id of the newest entry of the collection {@code alias}, or null when it is empty. */
+        String newest(String alias) {
+            List<StoredVersion> all = entries(alias, List.of());
+            return all.isEmpty() ? null : all.getLast().object().id();
+        }
+
+        private List<StoredVersion> entries(String alias, List<String> types) {
+            List<StoredVersion> out = new ArrayList<>();
+            ObjectFilter f = new ObjectFilter(null, List.of(), types, VersionMatch.ALL, List.of(), ObjectFilter.MAX_LIMIT);
+            Page p;
+            do {
+                p = node().store().objects(node().collectionId(alias), f);
+                out.addAll(p.items());
+                if (!p.items().isEmpty()) f = f.after(p.items().getLast().dateAdded());
+            } while (p.more());
+            return out;
+        }
+
+        private static JsonNode tree(StoredVersion v) {
+            try {
+                return JSON.readTree(v.object().canonical());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public synchronized void close() {
+            closeAll(null, sync, server, presigner, correlator, fanOut, services);
+        }
+
+        private static void closeAll(RuntimeException first, AutoCloseable... parts) {
+            RuntimeException failure = first;
+            for (AutoCloseable c : parts) {
+                if (c == null) continue;
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    if (failure == null) failure = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+                    else failure.addSuppressed(e);
+                }
+            }
+            if (first == null && failure != null) throw failure;
+        }
+
+        @Override
+        public String toString() {
+            return "RunningNode[" + member.node() + "]";
+        }
+    }
+
+    /** Waits for {@code ready} up to {@code limit}, polling; the time it took, or null if it never held. */
+    static Duration await(BooleanSupplier ready, Duration limit) throws InterruptedException {
+        Instant start = Instant.now();
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (!ready.getAsBoolean()) {
+            if (System.nanoTime() > deadline) return null;
+            Thread.sleep(10);
+        }
+        return Duration.between(start, Instant.now());
+    }
+}

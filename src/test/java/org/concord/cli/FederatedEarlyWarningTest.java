@@ -1,0 +1,141 @@
+package org.concord.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.concord.cli.DemoFederation.RunningNode;
+import org.concord.node.Node;
+import org.concord.stix.StixObject;
+import org.concord.store.ObjectFilter;
+import org.concord.store.Page;
+import org.concord.store.VersionMatch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three real nodes in three countries on loopback (HTTPS with mutual TLS, pinned both ways, the
+ * agreements of {@code concord demo}: sightings go to peers with the reporter's country only),
+ * each running sync and early warning as {@code serve} does; each member reports its own sightings
+ * to its own node.
+ */
+class FederatedEarlyWarningTest {
+    static final Path WARNINGLISTS = Path.of(System.getProperty("concord.shared", "../shared"), "data", "misp", "warninglists");
+    static final Duration LIMIT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void threeCountriesRaiseTheSameSingleAlertOnEveryNodeAndNoneForAWarninglistedValueOrBelowTheThreshold() throws Exception {
+        try (DemoFederation f = DemoFederation.create(tmp, freePorts(3), WARNINGLISTS, DemoFederation.Timing.DEMO,
+                InstantSource.system()).start()) {
+            List<RunningNode> nodes = f.nodes();
+            RunningNode ee = nodes.get(0), fi = nodes.get(1), lv = nodes.get(2);
+            Instant t = Instant.now();
+            DemoCampaign c = DemoCampaign.of("test-campaign", ee.node().config().member().identityId(), t);
+            ee.node().store().write(ee.node().collectionId(Node.INTELLIGENCE), c.objects());
+            assertThat(DemoFederation.await(() -> nodes.stream().allMatch(n -> c.objects().stream().allMatch(o -> n.has(o.id()))), LIMIT))
+                    .as("the campaign pushed to every node").isNotNull();
+
+            report(ee, c.phishing(), 3, t);
+            report(ee, c.resolver(), 40, t);
+            report(fi, c.phishing(), 1, t);
+            report(fi, c.loader(), 2, t);
+            report(fi, c.resolver(), 12, t);
+            report(lv, c.loader(), 1, t);
+            report(lv, c.resolver(), 7, t);
+            report(lv, c.phishing(), 5, t);
+
+            assertThat(DemoFederation.await(() -> nodes.stream().allMatch(n -> {
+                JsonNode a = n.alerts().values().stream().filter(x -> x.path("key").asText().equals(c.alertKey())).findFirst().orElse(null);
+                return a != null && a.path("evidence").size() == 3;
+            }), LIMIT)).as("an alert with the evidence of three countries on every node").isNotNull();
+            // every node has every member's sightings of the benign and the two-country values too: correlate them all now
+            assertThat(DemoFederation.await(() -> nodes.stream().allMatch(n -> sightings(n, c.resolver()) == 3 && sightings(n, c.loader()) == 2),
+                    LIMIT)).as("every sighting shared with every node").isNotNull();
+            for (RunningNode n : nodes) n.correlator().sync();
+
+            String expected = ee.correlator().alertId(c.alertKey(), t);
+            for (RunningNode n : nodes) {
+                Map<String, JsonNode> alerts = n.alerts();
+                assertThat(alerts).as(n.member.node() + ": one alert, the same id everywhere").containsOnlyKeys(expected);
+                JsonNode a = alerts.get(expected);
+                assertThat(a.path("key").asText()).isEqualTo(c.alertKey());
+                assertThat(texts(a.path("groups"))).as(n.member.node()).containsExactly("EE", "FI", "LV");
+                List<String> countries = new ArrayList<>();
+                a.path("evidence").forEach(e -> countries.add(e.path("country").asText()));
+                assertThat(countries).as(n.member.node() + ": evidence from all three countries").containsExactlyInAnyOrder("EE", "FI", "LV");
+                assertThat(texts(a.path("indicator_refs"))).contains(c.phishing().id());
+            }
+        }
+    }
+
+    @Test
+    void theFederationsFoldersCanBeWrittenAgainOverAnEarlierRun() {
+        int[] ports = freePorts(3);
+        DemoFederation first = DemoFederation.create(tmp, ports, WARNINGLISTS, DemoFederation.Timing.DEMO, InstantSource.system());
+        String before = org.concord.node.NodeTls.load(first.dir(DemoFederation.MEMBERS.getFirst())).fingerprint();
+        DemoFederation again = DemoFederation.create(tmp, ports, WARNINGLISTS, DemoFederation.Timing.DEMO, InstantSource.system());
+        try (DemoFederation running = again.start()) {
+            RunningNode n = running.nodes().getFirst();
+            assertThat(org.concord.node.NodeTls.load(n.node().dir()).fingerprint()).as("a fresh identity").isNotEqualTo(before);
+            assertThat(n.services.taxii().partners().pinned()).hasSize(2);
+        }
+    }
+
+    private static void report(RunningNode n, StixObject indicator, long count, Instant t) {
+        n.correlator().sightings().record(DemoCampaign.sighted(indicator, count, t));
+        n.correlator().sightings().flush();
+    }
+
+    /** How many distinct sightings of {@code indicator} the node holds (its member's and its peers'). */
+    private static long sightings(RunningNode n, StixObject indicator) {
+        Set<String> ids = new HashSet<>();
+        ObjectFilter f = new ObjectFilter(null, List.of(), List.of("sighting"), VersionMatch.LAST, List.of(), ObjectFilter.MAX_LIMIT);
+        Page p = n.node().store().objects(n.node().collectionId(Node.SIGHTINGS), f);
+        p.items().stream().filter(v -> new String(v.object().canonical(), java.nio.charset.StandardCharsets.UTF_8).contains(indicator.id())).forEach(v -> ids.add(v.object().id()));
+        return ids.size();
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(x -> out.add(x.asText()));
+        return out;
+    }
+
+    static int[] freePorts(int n) {
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                held.add(s);
+                ports[i] = s.getLocalPort();
+            }
+            return ports;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            for (ServerSocket s : held) {
+                try {
+                    s.close();
+                } catch (IOException ignored) {
+                    // a port we only looked up
+                }
+            }
+        }
+    }
+}
