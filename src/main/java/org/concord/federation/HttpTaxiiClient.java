@@ -31,6 +31,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManagerFactory;
@@ -46,7 +50,8 @@ import org.concord.stix.StixObject;
  *
  * <p>Every answer is bounded: pages of objects by {@link Limits#maxPageBytes()} (read as a stream,
  * one object at a time), other resources by {@link Limits#maxResourceBytes()}; strings 8 MiB,
- * nesting 64 (docs/architecture.md input bounds). Every request has a timeout. Errors name the
+ * nesting 64 (docs/architecture.md input bounds). Every request has a timeout, and its answer's body
+ * as long again after the headers. Errors name the
  * method and URL (never a query string's value or a credential) and what was wrong.
  */
 public final class HttpTaxiiClient implements TaxiiRemote {
@@ -293,7 +298,9 @@ public final class HttpTaxiiClient implements TaxiiRemote {
         b.header("Accept", TAXII).timeout(limits.requestTimeout());
         if (authorization != null) b.header("Authorization", authorization);
         try {
-            return http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            // the request timeout covers the wait for the headers; the body has as long again, then is cut
+            return http.send(b.build(), info -> HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofInputStream(),
+                    in -> Deadlined.of(in, limits.requestTimeout())));
         } catch (HttpTimeoutException e) {
             throw new TaxiiException(TaxiiException.Kind.UNREACHABLE, uri, 0, method + " " + uri + ": no answer within "
                     + limits.requestTimeout().toSeconds() + " s", e);
@@ -445,6 +452,66 @@ public final class HttpTaxiiClient implements TaxiiRemote {
 
     private static TaxiiException malformed(String method, URI uri, String what) {
         return new TaxiiException(TaxiiException.Kind.MALFORMED, uri, 200, method + " " + uri + ": " + what);
+    }
+
+    /**
+     * A response body that must be read within {@code within} of its headers: a partner that
+     * trickles its answer (or stops sending without closing) has the stream closed under it, and
+     * the reader gets an IOException saying so rather than waiting forever.
+     */
+    private static final class Deadlined extends FilterInputStream {
+        private static final ScheduledExecutorService CUTTER =
+                Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("concord-taxii-deadline").factory());
+        private final Duration within;
+        private final ScheduledFuture<?> cut;
+        private volatile boolean expired;
+
+        private Deadlined(InputStream in, Duration within) {
+            super(in);
+            this.within = within;
+            this.cut = CUTTER.schedule(this::expire, within.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        static InputStream of(InputStream in, Duration within) {
+            return new Deadlined(in, within);
+        }
+
+        private void expire() {
+            expired = true;
+            try {
+                in.close();
+            } catch (IOException ignored) {
+                // closing it is the point
+            }
+        }
+
+        private IOException why(IOException e) {
+            return expired ? new IOException("the answer did not arrive within " + within.toSeconds() + " s of its headers") : e;
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                throw why(e);
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (IOException e) {
+                throw why(e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            cut.cancel(false);
+            super.close();
+        }
     }
 
     private static TaxiiException unreadable(String method, URI uri, IOException e) {

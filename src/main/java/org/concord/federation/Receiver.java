@@ -175,7 +175,7 @@ public final class Receiver {
         Object where = whereFrom(sender, inbound, claims, id, version);
         if (where instanceof String refusal) return Checked.refuse(id, version, refusal);
         Where w = (Where) where;
-        Object signature = signature(sender, senderKey, w.origin, o);
+        Object signature = signature(sender, senderKey, w.origin, w.path, o);
         if (signature instanceof String refusal) return Checked.refuse(id, version, refusal);
         try {
             return new Checked(StixObject.of(o), new Origin(w.origin, w.country, w.path, w.mayReshare, sender.party(),
@@ -213,7 +213,7 @@ public final class Receiver {
      * peer originated must be signed with that peer's key; any other is verified with the key
      * this node holds for its signer, if any.
      */
-    private Object signature(Sender sender, PublicKey senderKey, String origin, ObjectNode o) {
+    private Object signature(Sender sender, PublicKey senderKey, String origin, List<String> path, ObjectNode o) {
         Optional<String> fingerprint = OriginSignature.keyFingerprint(o);
         if (sender instanceof Sender.Peer && origin.equals(sender.party())) {
             if (fingerprint.isEmpty()) return sender.party() + " originated it but did not sign it";
@@ -228,6 +228,14 @@ public final class Receiver {
         if (signer.isEmpty()) return Origin.Signature.UNKNOWN_SIGNER;
         if (OriginSignature.verify(o, signer.get().key()) instanceof OriginSignature.Verification.Invalid i) {
             return "bad origin signature (key of " + signer.get().node() + "): " + i.reason();
+        }
+        // from a peer, the signer is its origin, or a node on its path that altered the copy: another
+        // peer's signature means the claimed origin or path is not where it came from (a feed's
+        // objects have the feed as origin whoever signed them)
+        String by = signer.get().node();
+        if (sender instanceof Sender.Peer && !by.equals(self) && !by.equals(origin) && !path.contains(by)) {
+            return "signed by " + by + ", which is neither its claimed origin " + origin + " nor on its path " + path
+                    + ": a forged provenance";
         }
         return Origin.Signature.VALID;
     }

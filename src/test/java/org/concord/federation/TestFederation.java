@@ -161,6 +161,7 @@ public final class TestFederation implements AutoCloseable {
         private NodeServices services;
         private TaxiiServer server;
         private SyncService service;
+        private volatile InstantSource clock = InstantSource.system();
         /** Hears every request the node serves (its log line: who, method, path, status), after the request log. */
         public volatile java.util.function.Consumer<String> onRequest = line -> {};
 
@@ -181,7 +182,7 @@ public final class TestFederation implements AutoCloseable {
 
         /** Its services, opening them if closed (without serving). */
         public synchronized NodeServices services() {
-            if (services == null) services = NodeServices.open(dir, InstantSource.system());
+            if (services == null) services = NodeServices.open(dir, clock);
             return services;
         }
 
@@ -189,10 +190,25 @@ public final class TestFederation implements AutoCloseable {
             return services().node();
         }
 
+        /** The clock the node runs on from its next (re)opening (a skewed one for clock-skew tests). */
+        public Member clock(InstantSource clock) {
+            this.clock = clock;
+            boolean wasServing = serving();
+            closeServices();
+            if (wasServing) start();
+            return this;
+        }
+
         /** Pins {@code other} as {@code peer add} does (it may read intelligence), with these sync flags. */
         public void pin(Member other, PeerFlags flags) {
+            pin(other, flags, other.apiRoot());
+        }
+
+        /** Pins {@code other}, reached at {@code url} (through a proxy, say), with these sync flags. */
+        public void pin(Member other, PeerFlags flags, URI url) {
             NodeServices s = services();
-            s.taxii().partners().add(new Partners.Partner(other.name, other.tlsFingerprint(), Instant.now(), other.apiRoot().toString()));
+            s.taxii().partners().remove(other.name);
+            s.taxii().partners().add(new Partners.Partner(other.name, other.tlsFingerprint(), Instant.now(), url.toString()));
             s.taxii().rights().set(Principal.partnerKey(other.name),
                     new Permissions(java.util.Set.of(node().collectionId(Node.INTELLIGENCE)), java.util.Set.of()));
             s.syncDatabase().ledger().setPeerFlags(other.name, flags);
