@@ -351,7 +351,8 @@ class AlertStreamTest {
             access = new Access(db.tokens(), db.rights(), db.partners(), InstantSource.system(), Duration.ZERO);
             EgressPolicy policy = new EgressPolicy("testnode", Tlp.AMBER, PseudonymKey.of(new byte[32]), new StixValidator());
             Agreements agreements = new Agreements(List.of(Agreement.outbound("cert-fi").collections("alerts")
-                    .tlp(Tlp.CLEAR, Tlp.GREEN, Tlp.AMBER).types("*").build()));
+                    .tlp(Tlp.CLEAR, Tlp.GREEN, Tlp.AMBER).types("*")
+                    .sightings(Agreement.Sightings.IDENTITY).build())); // evidence as stored (policy rule 6 otherwise redacts it)
             EgressGate gate = new EgressGate(policy, agreements, audit.log(), InstantSource.system());
             feed = new AlertFeed(store, alerts, fanout.poll()).start();
             TaxiiConfig taxii = TaxiiConfig.defaults("testnode").withTimeouts(idleTimeout, Duration.ofSeconds(10));
