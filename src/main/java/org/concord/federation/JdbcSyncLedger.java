@@ -14,6 +14,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.concord.ConcordException;
 import org.concord.ErrorCode;
+import org.concord.store.Sql;
 
 /** {@link SyncLedger} in SQL that SQLite and PostgreSQL both speak. */
 final class JdbcSyncLedger implements SyncLedger {
@@ -78,7 +79,7 @@ final class JdbcSyncLedger implements SyncLedger {
             };
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO sync_feed (" + FEED_COLUMNS
                     + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                bind(ps, f.name(), f.url().toString(), f.collection(), f.into(), f.auth().kind(), user,
+                Sql.bind(ps, f.name(), f.url().toString(), f.collection(), f.into(), f.auth().kind(), user,
                         secret == null ? null : secret.toString(), f.caFile() == null ? null : f.caFile().toString(),
                         f.allowHttp(), f.mayReshare(), micros(f.added()));
                 ps.executeUpdate();
@@ -190,11 +191,11 @@ final class JdbcSyncLedger implements SyncLedger {
                     + " failures) VALUES (?, ?, ?, ?, 1) ON CONFLICT (party, direction) DO UPDATE SET"
                     + " last_error = excluded.last_error, last_error_us = excluded.last_error_us,"
                     + " failures = sync_state.failures + 1")) {
-                bind(ps, party, direction.label(), message, micros(now));
+                Sql.bind(ps, party, direction.label(), message, micros(now));
                 ps.executeUpdate();
             }
             try (PreparedStatement ps = c.prepareStatement("SELECT failures FROM sync_state WHERE party = ? AND direction = ?")) {
-                bind(ps, party, direction.label());
+                Sql.bind(ps, party, direction.label());
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? rs.getInt(1) : 1;
                 }
@@ -224,7 +225,7 @@ final class JdbcSyncLedger implements SyncLedger {
                     + " reason) VALUES (?, ?, ?, ?, ?, ?)")) {
                 for (SyncError e : errors) {
                     String reason = e.reason().length() > 2_000 ? e.reason().substring(0, 2_000) + "…" : e.reason();
-                    bind(ps, e.party(), e.direction().label(), micros(e.at()), clip(e.objectId()), clip(e.version()), reason);
+                    Sql.bind(ps, e.party(), e.direction().label(), micros(e.at()), clip(e.objectId()), clip(e.version()), reason);
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -232,7 +233,7 @@ final class JdbcSyncLedger implements SyncLedger {
             for (String party : errors.stream().map(SyncError::party).distinct().toList()) {
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM sync_error WHERE party = ? AND seq <= (SELECT seq"
                         + " FROM sync_error WHERE party = ? ORDER BY seq DESC LIMIT 1 OFFSET " + ERRORS_KEPT + ")")) {
-                    bind(ps, party, party);
+                    Sql.bind(ps, party, party);
                     ps.executeUpdate();
                 }
             }
@@ -263,13 +264,9 @@ final class JdbcSyncLedger implements SyncLedger {
         T apply(ResultSet rs) throws SQLException;
     }
 
-    private interface TxFn<T> {
-        T apply(Connection c) throws SQLException;
-    }
-
     private <T> T query(String sql, RowsFn<T> fn, Object... args) {
         try (Connection c = source.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
+            Sql.bind(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
                 return fn.apply(rs);
             }
@@ -279,42 +276,18 @@ final class JdbcSyncLedger implements SyncLedger {
     }
 
     private void update(String sql, Object... args) {
-        try (Connection c = source.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            ps.executeUpdate();
+        try {
+            Sql.update(source, sql, args);
         } catch (SQLException e) {
             throw failure(e);
         }
     }
 
-    private <T> T transaction(TxFn<T> fn) {
-        try (Connection c = source.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = fn.apply(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+    private <T> T transaction(Sql.Work<T> work) {
+        try {
+            return Sql.transaction(source, work);
         } catch (SQLException e) {
             throw failure(e);
-        }
-    }
-
-    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case null -> ps.setNull(i + 1, Types.VARCHAR);
-                case String s -> ps.setString(i + 1, s);
-                case Long l -> ps.setLong(i + 1, l);
-                case Integer n -> ps.setInt(i + 1, n);
-                case Boolean b -> ps.setBoolean(i + 1, b);
-                default -> throw new IllegalArgumentException("cannot bind " + args[i]);
-            }
         }
     }
 

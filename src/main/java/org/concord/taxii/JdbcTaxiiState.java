@@ -20,6 +20,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 import org.concord.ConcordException;
 import org.concord.ErrorCode;
+import org.concord.store.Sql;
 
 /** Tokens, rights, partners and statuses in SQL that SQLite and PostgreSQL both speak. */
 final class JdbcTaxiiState implements Tokens, Rights, Partners, Statuses {
@@ -313,13 +314,9 @@ final class JdbcTaxiiState implements Tokens, Rights, Partners, Statuses {
         T apply(ResultSet rs) throws SQLException;
     }
 
-    private interface TxFn<T> {
-        T apply(Connection c) throws SQLException;
-    }
-
     private <T> T query(String sql, RowsFn<T> fn, Object... args) {
         try (Connection c = source.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
+            Sql.bind(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
                 return fn.apply(rs);
             }
@@ -329,40 +326,18 @@ final class JdbcTaxiiState implements Tokens, Rights, Partners, Statuses {
     }
 
     private int update(String sql, Object... args) {
-        try (Connection c = source.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            bind(ps, args);
-            return ps.executeUpdate();
+        try {
+            return Sql.update(source, sql, args);
         } catch (SQLException e) {
             throw failure(e);
         }
     }
 
-    private <T> T transaction(TxFn<T> fn) {
-        try (Connection c = source.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = fn.apply(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+    private <T> T transaction(Sql.Work<T> work) {
+        try {
+            return Sql.transaction(source, work);
         } catch (SQLException e) {
             throw failure(e);
-        }
-    }
-
-    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case String s -> ps.setString(i + 1, s);
-                case Long l -> ps.setLong(i + 1, l);
-                case Integer n -> ps.setInt(i + 1, n);
-                default -> throw new IllegalArgumentException("cannot bind " + args[i]);
-            }
         }
     }
 
