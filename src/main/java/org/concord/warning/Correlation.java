@@ -63,6 +63,7 @@ final class Correlation {
         final String key;
         final long window; // index: start = window * rule window
         Cell next; // the key's other cells
+        Cell before, after; // the key's cells of the windows just before and after, if any
         Entry[] entries = new Entry[1];
         int size;
         long points; // slots holding a point of any sighting
@@ -273,6 +274,15 @@ final class Correlation {
             return null;
         }
         Cell c = new Cell(key, w);
+        for (Cell o = head; o != null; o = o.next) {
+            if (o.window == w - 1) {
+                c.before = o;
+                o.after = c;
+            } else if (o.window == w + 1) {
+                c.after = o;
+                o.before = c;
+            }
+        }
         c.next = head;
         cells.put(key, c);
         cellCount++;
@@ -434,8 +444,7 @@ final class Correlation {
         boolean recount = (effect & REGROUP) != 0;
         if (recount) regroup(cell);
         evaluate(cell, recount, now);
-        Cell after = find(cell.key, cell.window + 1);
-        if (after != null) evaluate(after, recount, now);
+        if (cell.after != null) evaluate(cell.after, recount, now);
         return true;
     }
 
@@ -446,7 +455,7 @@ final class Correlation {
      */
     private void evaluate(Cell cell, boolean afresh, long now) {
         if (!live(cell.window, now)) return;
-        Cell before = find(cell.key, cell.window - 1);
+        Cell before = cell.before;
         if (afresh) cell.qualified = 0;
         long candidates = cell.points & ~cell.qualified;
         if (candidates != 0 && cell.groupCount + (before == null ? 0 : before.groupCount) >= rule.threshold()) {
@@ -586,7 +595,7 @@ final class Correlation {
     }
 
     private Draft draft(Cell c) {
-        Cell before = find(c.key, c.window - 1);
+        Cell before = c.before;
         List<Evidence> evidence = new ArrayList<>(c.size);
         List<Target> targets = new ArrayList<>();
         TreeSet<String> indicators = new TreeSet<>();
@@ -628,6 +637,8 @@ final class Correlation {
                 }
                 removed++;
                 c.removed = true;
+                if (c.before != null) c.before.after = null;
+                if (c.after != null) c.after.before = null;
                 cellCount--;
                 entryCount -= c.size;
                 if (prev == null) head = c.next;
