@@ -49,6 +49,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--insecure-http", description = "Plain HTTP without TLS; only allowed on a loopback address.")
     boolean insecureHttp;
 
+    /** How long a stop waits for the node to write what is pending and close. */
+    static final int STOP_WAIT_SECONDS = 75;
+
     @Override
     public Integer call() throws Exception {
         InstantSource clock = InstantSource.system();
@@ -86,11 +89,12 @@ final class ServeCommand implements Callable<Integer> {
                         + syncConfig.poll().toSeconds() + " s, pull every " + syncConfig.pull().toSeconds() + " s");
                 System.out.println("  tokens        concord token create --member NAME --dir " + node.dir);
                 System.out.println("  early warning " + warning.describe());
-                // Ctrl-C / SIGTERM: let this thread stop sync, close the server and the store before the JVM halts
+                // Ctrl-C / SIGTERM: let this thread stop sync, write what early warning holds pending and
+                // close the store before the JVM halts (within systemd's default 90 s stop timeout)
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     stopped.countDown();
                     try {
-                        closed.await(10, TimeUnit.SECONDS);
+                        closed.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
