@@ -16,7 +16,7 @@ import org.concord.integrity.OriginSigner;
 import org.concord.integrity.PreSigner;
 import org.concord.integrity.PublishedLog;
 import org.concord.node.Node;
-import org.concord.policy.Agreements;
+import org.concord.policy.AgreementsFile;
 import org.concord.policy.AuditDatabase;
 import org.concord.taxii.PartnerEgress;
 import org.concord.node.NodeTls;
@@ -116,7 +116,7 @@ final class ServeCommand implements Callable<Integer> {
     static TaxiiServer server(Node n, TaxiiDatabase db, AuditDatabase audit, TaxiiConfig config, NodeTls tls, InstantSource clock) {
         Access access = new Access(db.tokens(), db.rights(), db.partners(), clock, Duration.ofSeconds(2));
         StixValidator validator = new StixValidator();
-        PartnerEgress egress = NodeServices.egress(n, Agreements.load(n.dir()), audit, validator, clock);
+        PartnerEgress egress = NodeServices.egress(n, new AgreementsFile(n.dir()), audit, validator, clock);
         return new TaxiiServer(config, tls, n.store(), access, db.statuses(), ObjectValidator.of(validator),
                 clock, TaxiiServer.slf4jRequestLog(), new PublishedLog(n.store().log(), n.keys(), clock), egress);
     }

@@ -131,4 +131,36 @@ class TwoNodeSyncTest {
                     .isLessThanOrEqualTo(Sync.PAGES_PER_TURN * 20L);
         }
     }
+
+    @Test
+    void anAgreementEditedWhileTheNodeRunsAppliesToTheNextRoundAndABrokenFileChangesNothing() throws Exception {
+        try (TestFederation f = new TestFederation(tmp)) {
+            TestFederation.Member a = f.node("cert-ee", "EE"), b = f.node("cert-lv", "LV");
+            f.link(a, b);
+            a.agree(TestFederation.outbound("cert-lv", false));
+            b.agree(TestFederation.inbound("cert-ee", true));
+            f.start();
+            StixObject first = a.put(Samples.indicator(newId(), "2026-02-01T00:00:00.000Z"));
+            assertThat(a.sync()).singleElement().satisfies(r -> assertThat(r.sent()).isPositive());
+            assertThat(b.version(first)).isPresent();
+
+            a.editAgreements(); // the operator ends the agreement; the node runs on
+            Thread.sleep(1_100); // node.json is looked at once per second
+            StixObject second = a.put(Samples.indicator(newId(), "2026-02-02T00:00:00.000Z"));
+            assertThat(a.sync()).singleElement().satisfies(r -> assertThat(r.summary()).contains("no outbound agreement"));
+            assertThat(b.version(second)).isEmpty();
+
+            a.editAgreements(TestFederation.outbound("cert-lv", false)); // and agrees again
+            Thread.sleep(1_100);
+            assertThat(a.sync()).singleElement().satisfies(r -> assertThat(r.ok()).as(r.summary()).isTrue());
+            assertThat(b.version(second)).isPresent();
+
+            java.nio.file.Files.writeString(a.dir.resolve(org.concord.node.NodeConfig.FILE), "{ not json");
+            Thread.sleep(1_100);
+            StixObject third = a.put(Samples.indicator(newId(), "2026-02-03T00:00:00.000Z"));
+            assertThat(a.sync()).as("a file that does not parse leaves the agreements in force as they were")
+                    .singleElement().satisfies(r -> assertThat(r.ok()).as(r.summary()).isTrue());
+            assertThat(b.version(third)).isPresent();
+        }
+    }
 }
