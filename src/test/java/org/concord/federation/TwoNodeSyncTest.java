@@ -30,13 +30,20 @@ class TwoNodeSyncTest {
         return "indicator--" + UUID.randomUUID();
     }
 
+    /** cert-ee (EE) and cert-lv (LV), pinned both ways; A may send B everything but not let it pass A's versions on. */
+    static TestFederation.Member[] eeToLv(TestFederation f) {
+        TestFederation.Member a = f.node("cert-ee", "EE"), b = f.node("cert-lv", "LV");
+        f.link(a, b);
+        a.agree(TestFederation.outbound("cert-lv", false));
+        b.agree(TestFederation.inbound("cert-ee", true));
+        return new TestFederation.Member[] {a, b};
+    }
+
     @Test
     void aPushesToBWhatItsAgreementReleasesSignedAndWithItsOriginAndRedNeverLeaves() {
         try (TestFederation f = new TestFederation(tmp)) {
-            TestFederation.Member a = f.node("cert-ee", "EE"), b = f.node("cert-lv", "LV");
-            f.link(a, b);
-            a.agree(TestFederation.outbound("cert-lv", false));
-            b.agree(TestFederation.inbound("cert-ee", true));
+            TestFederation.Member[] ab = eeToLv(f);
+            TestFederation.Member a = ab[0], b = ab[1];
             f.start();
             StixObject green = a.put(Samples.indicator(newId(), "2026-02-01T00:00:00.000Z", Tlp.GREEN));
             StixObject red = a.put(Samples.indicator(newId(), "2026-02-01T00:00:00.000Z", Tlp.RED));
@@ -102,10 +109,8 @@ class TwoNodeSyncTest {
     @Test
     void aBacklogInOneCollectionDelaysANewSightingByATurnNotByTheBacklog() {
         try (TestFederation f = new TestFederation(tmp)) {
-            TestFederation.Member a = f.node("cert-ee", "EE"), b = f.node("cert-lv", "LV");
-            f.link(a, b);
-            a.agree(TestFederation.outbound("cert-lv", false));
-            b.agree(TestFederation.inbound("cert-ee", true));
+            TestFederation.Member[] ab = eeToLv(f);
+            TestFederation.Member a = ab[0], b = ab[1];
             a.syncSettings(TestFederation.JSON.createObjectNode().put("push_batch", 20));
             f.start();
             List<StixObject> backlog = new java.util.ArrayList<>();
@@ -135,10 +140,8 @@ class TwoNodeSyncTest {
     @Test
     void anAgreementEditedWhileTheNodeRunsAppliesToTheNextRoundAndABrokenFileChangesNothing() throws Exception {
         try (TestFederation f = new TestFederation(tmp)) {
-            TestFederation.Member a = f.node("cert-ee", "EE"), b = f.node("cert-lv", "LV");
-            f.link(a, b);
-            a.agree(TestFederation.outbound("cert-lv", false));
-            b.agree(TestFederation.inbound("cert-ee", true));
+            TestFederation.Member[] ab = eeToLv(f);
+            TestFederation.Member a = ab[0], b = ab[1];
             f.start();
             StixObject first = a.put(Samples.indicator(newId(), "2026-02-01T00:00:00.000Z"));
             assertThat(a.sync()).singleElement().satisfies(r -> assertThat(r.sent()).isPositive());
