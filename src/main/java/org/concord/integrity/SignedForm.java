@@ -42,7 +42,7 @@ final class SignedForm {
         int m = SHARED.length;
         for (int i = 0; i + m <= canonical.length; ) {
             byte last = canonical[i + m - 1];
-            if (last == 'n' && java.util.Arrays.equals(canonical, i, i + m, SHARED, 0, m)
+            if (last == 'n' && canonical[i] == '"' && java.util.Arrays.equals(canonical, i, i + m, SHARED, 0, m)
                     && (at(canonical, i, QUOTED_ID) || at(canonical, i, EMPTY_EXTENSIONS))) {
                 return true;
             }
