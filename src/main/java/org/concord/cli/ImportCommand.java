@@ -35,7 +35,7 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--tlp", description = "TLP for objects without one (default: the node's default_tlp).")
     String tlp;
 
-    @Option(names = "--batch", defaultValue = "" + Importer.Options.DEFAULT_BATCH, description = "Objects per transaction (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch", defaultValue = "" + Importer.Options.DEFAULT_BATCH, description = "Most objects per transaction (default: ${DEFAULT-VALUE}); fewer while parsing is slower than storing.")
     int batch;
 
     @Option(names = "--progress", description = "Print a line for every committed batch (otherwise at most one a second).")

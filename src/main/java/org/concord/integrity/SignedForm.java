@@ -22,31 +22,22 @@ final class SignedForm {
     private static final com.fasterxml.jackson.databind.ObjectMapper KEYS = new com.fasterxml.jackson.databind.ObjectMapper();
     private static final byte[] QUOTED_ID = ("\"" + OriginSignature.EXTENSION_ID + "\"").getBytes(StandardCharsets.US_ASCII);
     private static final byte[] EMPTY_EXTENSIONS = "\"extensions\":{}".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] SHARED = "\"extension".getBytes(StandardCharsets.US_ASCII);
-    private static final int[] SKIP = new int[256];
-
-    static {
-        java.util.Arrays.fill(SKIP, SHARED.length);
-        for (int k = 0; k < SHARED.length - 1; k++) SKIP[SHARED[k] & 0xff] = SHARED.length - 1 - k;
-    }
+    /** The prefix both share. */
+    private static final String SHARED_TEXT = "\"extension";
 
     private SignedForm() {}
 
     /**
      * Whether the bytes may differ from their unsigned form: they hold the extension's quoted id,
      * or an empty {@code extensions}, somewhere. False is certain; true is settled by
-     * {@link #unsigned}. One pass, no allocation: the common path.
+     * {@link #unsigned}. One search over a copy of the bytes: the common path.
      */
     static boolean mayCarry(byte[] canonical) {
-        // Horspool over the prefix both share, '"extension': about one look per ten bytes
-        int m = SHARED.length;
-        for (int i = 0; i + m <= canonical.length; ) {
-            byte last = canonical[i + m - 1];
-            if (last == 'n' && java.util.Arrays.equals(canonical, i, i + m, SHARED, 0, m)
-                    && (at(canonical, i, QUOTED_ID) || at(canonical, i, EMPTY_EXTENSIONS))) {
-                return true;
-            }
-            i += SKIP[last & 0xff];
+        // the bytes as Latin-1 text (one copy, no decoding) for String.indexOf, which the JIT
+        // compiles to a vectorised search: several times faster than a byte loop on long objects
+        String text = new String(canonical, StandardCharsets.ISO_8859_1);
+        for (int i = text.indexOf(SHARED_TEXT); i >= 0; i = text.indexOf(SHARED_TEXT, i + 1)) {
+            if (at(canonical, i, QUOTED_ID) || at(canonical, i, EMPTY_EXTENSIONS)) return true;
         }
         return false;
     }

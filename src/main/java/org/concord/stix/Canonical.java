@@ -28,7 +28,15 @@ public final class Canonical {
 
     /** The canonical UTF-8 bytes of {@code node}. */
     public static byte[] bytes(JsonNode node) {
-        Out out = new Out(512);
+        return bytes(node, 512);
+    }
+
+    /**
+     * The canonical UTF-8 bytes of {@code node}, written into a buffer of {@code expectedSize}
+     * bytes to start with (the size of the JSON it was read from saves growing it on the way).
+     */
+    public static byte[] bytes(JsonNode node, int expectedSize) {
+        Out out = new Out(Math.max(64, expectedSize));
         try {
             write(node, out);
         } catch (Refused r) {
@@ -118,10 +126,12 @@ public final class Canonical {
         int n = s.length();
         out.ensure(n * 6 + 2); // worst case: every char escaped in six bytes
         byte[] buf = out.buffer();
+        char[] chars = out.chars(n); // one bulk copy, then plain array reads (String.charAt checks each index)
+        s.getChars(0, n, chars, 0);
         int at = out.size();
         buf[at++] = '"';
         for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
+            char c = chars[i];
             if (c >= 0x20 && c < 0x80) {
                 if (c == '"' || c == '\\') {
                     buf[at++] = '\\';
@@ -146,8 +156,8 @@ public final class Canonical {
             } else if (c < 0x800) {
                 buf[at++] = (byte) (0xC0 | (c >> 6));
                 buf[at++] = (byte) (0x80 | (c & 0x3F));
-            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                int cp = Character.toCodePoint(c, s.charAt(++i));
+            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(chars[i + 1])) {
+                int cp = Character.toCodePoint(c, chars[++i]);
                 buf[at++] = (byte) (0xF0 | (cp >> 18));
                 buf[at++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
                 buf[at++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
@@ -224,6 +234,8 @@ public final class Canonical {
 
     /** An unsynchronised byte buffer that the string writer fills directly. */
     private static final class Out extends ByteArrayOutputStream {
+        private char[] chars = new char[256];
+
         Out(int size) {
             super(size);
         }
@@ -245,6 +257,12 @@ public final class Canonical {
 
         byte[] buffer() {
             return buf;
+        }
+
+        /** A scratch array of at least {@code n} chars. */
+        char[] chars(int n) {
+            if (chars.length < n) chars = new char[Math.max(n, chars.length * 2)];
+            return chars;
         }
 
         void setSize(int size) {

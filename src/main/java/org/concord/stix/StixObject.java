@@ -29,6 +29,17 @@ import org.concord.ErrorCode;
 public record StixObject(String id, String type, String specVersion, String created, String modified,
                          boolean revoked, List<String> markingRefs, byte[] canonical, byte[] sha256) {
 
+    /** Never updated: each digest is computed on a clone. */
+    private static final MessageDigest SHA256;
+
+    static {
+        try {
+            SHA256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK always has SHA-256", e);
+        }
+    }
+
     public StixObject {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(type, "type");
@@ -45,6 +56,14 @@ public record StixObject(String id, String type, String specVersion, String crea
      * @throws ConcordException INVALID_STIX naming the property that is wrong
      */
     public static StixObject of(ObjectNode json) {
+        return of(json, 512);
+    }
+
+    /**
+     * {@link #of(ObjectNode)} for an object read from {@code jsonSize} bytes of JSON: the canonical
+     * form is about that size, so its buffer starts there.
+     */
+    public static StixObject of(ObjectNode json, int jsonSize) {
         String type = text(json, "type", true);
         String id = text(json, "id", true);
         String specVersion = text(json, "spec_version", false);
@@ -62,7 +81,7 @@ public record StixObject(String id, String type, String specVersion, String crea
             }
         }
         return new StixObject(id, type, specVersion == null ? "2.1" : specVersion, created, modified,
-                revokedNode != null && revokedNode.booleanValue(), markings, Canonical.bytes(json), null);
+                revokedNode != null && revokedNode.booleanValue(), markings, Canonical.bytes(json, jsonSize + 64), null);
     }
 
     /**
@@ -81,11 +100,12 @@ public record StixObject(String id, String type, String specVersion, String crea
 
     private static byte[] digest(byte[] bytes) {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK always has SHA-256", e);
+            return ((MessageDigest) SHA256.clone()).digest(bytes); // a clone skips the provider lookup
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's SHA-256 is cloneable", e);
         }
     }
+
 
     /** The canonical JSON as text. */
     public String json() {

@@ -74,6 +74,9 @@ final class Rows {
     /** object_marking_refs as one text: one ref per line, '\' and newline escaped; null when none. */
     static String encodeMarkings(List<String> refs) {
         if (refs.isEmpty()) return null;
+        boolean plain = true; // nothing to escape (every valid identifier): the refs joined as they are
+        for (String ref : refs) plain &= ref.indexOf('\\') < 0 && ref.indexOf('\n') < 0;
+        if (plain) return refs.size() == 1 ? refs.getFirst() : String.join("\n", refs);
         StringBuilder sb = new StringBuilder(refs.size() * 56);
         for (int i = 0; i < refs.size(); i++) {
             if (i > 0) sb.append('\n');

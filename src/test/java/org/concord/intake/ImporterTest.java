@@ -1,0 +1,95 @@
+package org.concord.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.concord.bench.IndicatorGenerator;
+import org.concord.stix.StixValidator;
+import org.concord.stix.Tlp;
+import org.concord.store.CollectionInfo;
+import org.concord.store.ObjectFilter;
+import org.concord.store.Store;
+import org.concord.store.StoreConfig;
+import org.concord.store.Stores;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImporterTest {
+    private static final String COLLECTION = "2f5c8a7e-6d1b-4c3a-9e8f-7a6b5c4d3e2f";
+
+    @TempDir
+    Path tmp;
+
+    /** Collects what the importer reports, from whichever thread. */
+    private static final class Heard implements Importer.Listener {
+        final List<Importer.Rejection> rejections = new ArrayList<>();
+        final List<Importer.Batch> batches = new ArrayList<>();
+
+        @Override
+        public synchronized void rejected(Importer.Rejection r) {
+            rejections.add(r);
+        }
+
+        @Override
+        public synchronized void committed(Importer.Batch b) {
+            batches.add(b);
+        }
+    }
+
+    private Store store() {
+        Store store = Stores.open(new StoreConfig.Embedded(tmp.resolve("store.db")));
+        store.createCollection(new CollectionInfo(COLLECTION, null, "intelligence", null));
+        return store;
+    }
+
+    @Test
+    void aRepeatedMemberNameAtAnyDepthRejectsItsObjectAndKeepsTheOthers() throws IOException {
+        String good = "{\"type\":\"malware\",\"spec_version\":\"2.1\",\"id\":\"malware--31b940d4-6f7f-459a-80ea-9c1f17b5891b\","
+                + "\"created\":\"2016-04-06T20:07:09.000Z\",\"modified\":\"2016-04-06T20:07:09.000Z\",\"name\":\"Poison Ivy\",\"is_family\":true}";
+        String topLevel = "{\"type\":\"tool\",\"spec_version\":\"2.1\",\"id\":\"tool--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f\","
+                + "\"created\":\"2016-04-06T20:03:48.000Z\",\"modified\":\"2016-04-06T20:03:48.000Z\",\"name\":\"x\",\"name\":null}";
+        String nested = "{\"type\":\"tool\",\"spec_version\":\"2.1\",\"id\":\"tool--7e33a43e-e34b-40ec-89da-36c9bb2cacd5\","
+                + "\"created\":\"2016-04-06T20:03:48.000Z\",\"modified\":\"2016-04-06T20:03:48.000Z\",\"name\":\"y\","
+                + "\"x_custom\":{\"k\":[{\"a\":1,\"b\":2,\"a\":3}]}}";
+        String bundle = "{\"type\":\"bundle\",\"id\":\"bundle--6b8e9b1c-1c3b-4f8e-9a57-0d7d9f1b2c3d\",\"objects\":["
+                + topLevel + "," + good + "," + nested + "]}";
+        Heard heard = new Heard();
+        try (Store store = store()) {
+            Importer.Report r = new Importer(store, new StixValidator()).run(
+                    new ByteArrayInputStream(bundle.getBytes(StandardCharsets.UTF_8)), "b.json",
+                    Importer.Options.into(COLLECTION, Tlp.AMBER), heard);
+            assertThat(r.stored()).isEqualTo(1);
+            assertThat(r.rejected()).isEqualTo(2);
+            assertThat(store.objects(COLLECTION, ObjectFilter.all(100)).items()).hasSize(1);
+        }
+        assertThat(heard.rejections).extracting(Importer.Rejection::index).containsExactlyInAnyOrder(0, 2);
+        assertThat(heard.rejections).allSatisfy(x -> assertThat(x.reason()).startsWith("malformed JSON at byte"));
+        assertThat(heard.rejections).extracting(Importer.Rejection::reason)
+                .anySatisfy(x -> assertThat(x).contains("duplicate member name 'name'"))
+                .anySatisfy(x -> assertThat(x).contains("duplicate member name 'a'"));
+    }
+
+    @Test
+    void everyObjectIsStoredOnceInBatchesThatFollowTheInputAndStayWithinTheBatchSize() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        IndicatorGenerator.write(12_345, bytes, 3);
+        Heard heard = new Heard();
+        try (Store store = store()) {
+            Importer.Report r = new Importer(store, new StixValidator()).run(new ByteArrayInputStream(bytes.toByteArray()),
+                    "gen.json", new Importer.Options(COLLECTION, Tlp.AMBER, 2_000, BundleReader.Limits.DEFAULT), heard);
+            assertThat(r.clean()).isTrue();
+            assertThat(r.stored()).isEqualTo(12_345);
+            assertThat(store.countByType().get("indicator")).isEqualTo(12_345L);
+        }
+        assertThat(heard.batches).extracting(Importer.Batch::number).isSorted().doesNotHaveDuplicates();
+        assertThat(heard.batches).extracting(Importer.Batch::endOffset).isSorted();
+        assertThat(heard.batches).allSatisfy(b -> assertThat(b.stored()).isBetween(1, 2_000));
+        assertThat(heard.batches.stream().mapToLong(Importer.Batch::stored).sum()).isEqualTo(12_345);
+    }
+}
