@@ -49,6 +49,7 @@ import org.concord.policy.Provenance;
 import org.concord.policy.PseudonymKey;
 import org.concord.stix.Tlp;
 import org.concord.taxii.Access;
+import org.concord.taxii.HttpFloor;
 import org.concord.taxii.ObjectValidator;
 import org.concord.taxii.PartnerEgress;
 import org.concord.taxii.Partners;
@@ -81,6 +82,7 @@ public final class TaxiiBenchmark {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0].replace("_", "").replace(",", "")) : 1_000_000;
         int bundles = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        boolean readOnly = List.of(args).contains("--read-only");
         Path dir = Files.createTempDirectory("taxii-bench");
         StoreConfig cfg = new StoreConfig.Embedded(dir.resolve("concord.db"));
         System.out.printf("TAXII benchmark: %,d objects, pages of %,d, %d clients, %s, JDK %s, %d cores%n", n, PAGE, CLIENTS,
@@ -129,41 +131,32 @@ public final class TaxiiBenchmark {
                     ObjectValidator.of(validator), InstantSource.system(), line -> {}, null, egress).start()) {
                 HttpClient client = client(tls);
                 URI objects = server.baseUri().resolve("/bench/collections/" + collection + "/objects/");
-                walk(client, objects, token, null, null, n, new ArrayList<>()); // warm-up pass
+                double one, sixtyFour;
+                try (HttpFloor transportFloor = HttpFloor.start(dir.resolve("concord.db"), collection, config, tls)) {
+                    URI floorObjects = transportFloor.objects();
+                    walk(client, objects, token, n, new ArrayList<>(), new ArrayList<>()); // warm-up passes
+                    walk(client, floorObjects, token, n, new ArrayList<>(), new ArrayList<>());
 
-                // 1 client, and the page boundaries that split the walk for 64 clients
-                List<Long> latencies = new ArrayList<>();
-                List<String> cursors = new ArrayList<>();
-                long w0 = System.nanoTime();
-                long seen = walk(client, objects, token, null, null, n, latencies, cursors);
-                double one = seen / secs(w0);
-                report("1 client ", seen, one, latencies);
+                    // 1 client, then 64, on TAXII and on the transport floor in turn (the machine's load drifts)
+                    mark("read");
+                    List<String> cursors = new ArrayList<>(), floorCursors = new ArrayList<>();
+                    one = oneClient("TAXII 1 client", client, objects, token, n, cursors);
+                    double floorOne = oneClient("HTTP floor 1 client", client, floorObjects, token, n, floorCursors);
+                    mark("64 clients");
+                    sixtyFour = clients("TAXII 64 clients", client, objects, token, cursors);
+                    double floor64 = clients("HTTP floor 64 clients", client, floorObjects, token, floorCursors);
+                    mark("read end");
 
-                // 64 clients, each from one cursor to the next
-                List<Long> lat64 = Collections.synchronizedList(new ArrayList<>());
-                int pagesPerClient = Math.max(1, (cursors.size() + CLIENTS - 1) / CLIENTS);
-                ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
-                long c0 = System.nanoTime();
-                List<Future<Long>> parts = new ArrayList<>();
-                for (int k = 0; k < cursors.size(); k += pagesPerClient) {
-                    String from = k == 0 ? null : cursors.get(k - 1);
-                    int pages = Math.min(pagesPerClient, cursors.size() - k);
-                    HttpClient own = client(tls);
-                    parts.add(pool.submit(() -> walkPages(own, objects, token, from, pages, lat64)));
+                    // the in-process floor: the same rows by plain JDBC, written as the same JSON pages to nothing
+                    long f0 = System.nanoTime();
+                    long rows = floor(dir.resolve("concord.db"), collection);
+                    double floor = rows / secs(f0);
+                    System.out.printf("%-26s %,12d objects  %,10.0f objects/s%n", "in-process floor (JDBC+JSON)", rows, floor);
+                    System.out.printf("ratio HTTP floor/TAXII     1 client %.2fx, 64 clients %.2fx%n", floorOne / one, floor64 / sixtyFour);
+                    System.out.printf("ratio in-process floor/TAXII  1 client %.2fx, 64 clients %.2fx%n", floor / one, floor / sixtyFour);
                 }
-                long total = 0;
-                for (Future<Long> f : parts) total += f.get();
-                double sixtyFour = total / secs(c0);
-                pool.shutdown();
-                report("64 clients", total, sixtyFour, lat64);
 
-                // the floor: the same rows by plain JDBC, written as the same JSON pages
-                long f0 = System.nanoTime();
-                long rows = floor(dir.resolve("concord.db"), collection);
-                double floor = rows / secs(f0);
-                System.out.printf("floor (JDBC + JSON)   %,12d objects  %,10.0f objects/s%n", rows, floor);
-                System.out.printf("ratio floor/TAXII     1 client %.2fx, 64 clients %.2fx%n", floor / one, floor / sixtyFour);
-
+                if (readOnly) return;
                 // a partner reading the same collection: egress policy, disclosure audit, origin signatures. First with
                 // no signature cached (each signed on the fly), then, in turn, without signing and with every signature
                 // cached (twice each: the audit log grows by one row per object read, so later walks pay a larger log)
@@ -207,19 +200,48 @@ public final class TaxiiBenchmark {
     static double partnerWalk(String who, HttpClient c, URI objects, int n) throws Exception {
         List<Long> latencies = new ArrayList<>();
         long t0 = System.nanoTime();
-        long seen = walk(c, objects, null, null, null, n, latencies);
+        long seen = walk(c, objects, null, n, latencies, new ArrayList<>());
         double rate = seen / secs(t0);
-        report(who, seen, rate, latencies);
+        report("TAXII " + who, seen, rate, latencies);
         return rate;
     }
 
-    static long walk(HttpClient c, URI objects, String token, String from, String unused, int n, List<Long> latencies) throws Exception {
-        return walk(c, objects, token, from, unused, n, latencies, new ArrayList<>());
+    /** One client's walk of the whole collection, following next; objects/s. Records the page boundaries in {@code cursors}. */
+    static double oneClient(String who, HttpClient c, URI objects, String token, int n, List<String> cursors) throws Exception {
+        List<Long> latencies = new ArrayList<>();
+        long t0 = System.nanoTime();
+        long seen = walk(c, objects, token, n, latencies, cursors);
+        double rate = seen / secs(t0);
+        report(who, seen, rate, latencies);
+        if (seen != n) throw new IllegalStateException(who + " saw " + seen + " objects of " + n);
+        return rate;
+    }
+
+    /**
+     * {@link #CLIENTS} concurrent clients (virtual threads sharing one HTTP client, so one connection
+     * each), each walking 1/64 of the collection by added_after from one of {@code cursors}; objects/s.
+     */
+    static double clients(String who, HttpClient c, URI objects, String token, List<String> cursors) throws Exception {
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        int pagesPerClient = Math.max(1, (cursors.size() + CLIENTS - 1) / CLIENTS);
+        long t0 = System.nanoTime();
+        long total = 0;
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Long>> parts = new ArrayList<>();
+            for (int k = 0; k < cursors.size(); k += pagesPerClient) {
+                String from = k == 0 ? null : cursors.get(k - 1);
+                int pages = Math.min(pagesPerClient, cursors.size() - k);
+                parts.add(pool.submit(() -> walkPages(c, objects, token, from, pages, latencies)));
+            }
+            for (Future<Long> f : parts) total += f.get();
+        }
+        double rate = total / secs(t0);
+        report(who, total, rate, latencies);
+        return rate;
     }
 
     /** Walks by next from the start; records each page's X-TAXII-Date-Added-Last as a cursor. */
-    static long walk(HttpClient c, URI objects, String token, String from, String unused, int n, List<Long> latencies,
-                     List<String> cursors) throws Exception {
+    static long walk(HttpClient c, URI objects, String token, int n, List<Long> latencies, List<String> cursors) throws Exception {
         long seen = 0;
         String next = null;
         do {
@@ -227,9 +249,9 @@ public final class TaxiiBenchmark {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(objects + "?limit=" + PAGE
                     + (next == null ? "" : "&next=" + next))).header("Accept", TAXII);
             if (token != null) b.header("Authorization", "Bearer " + token); // else a partner, by its certificate
-            HttpResponse<InputStream> r = c.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<Envelope> r = c.send(b.build(), Envelope.HANDLER);
             if (r.statusCode() != 200) throw new IllegalStateException("GET answered " + r.statusCode());
-            Envelope env = Envelope.read(r.body());
+            Envelope env = r.body();
             latencies.add(System.nanoTime() - t);
             seen += env.objects;
             r.headers().firstValue("X-TAXII-Date-Added-Last").ifPresent(cursors::add);
@@ -244,10 +266,11 @@ public final class TaxiiBenchmark {
         String after = addedAfter;
         for (int p = 0; p < pages; p++) {
             long t = System.nanoTime();
-            HttpResponse<InputStream> r = c.send(HttpRequest.newBuilder(URI.create(objects + "?limit=" + PAGE
+            HttpResponse<Envelope> r = c.send(HttpRequest.newBuilder(URI.create(objects + "?limit=" + PAGE
                     + (after == null ? "" : "&added_after=" + URLEncoder.encode(after, StandardCharsets.UTF_8))))
-                    .header("Accept", TAXII).header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofInputStream());
-            Envelope env = Envelope.read(r.body());
+                    .header("Accept", TAXII).header("Authorization", "Bearer " + token).build(), Envelope.HANDLER);
+            if (r.statusCode() != 200) throw new IllegalStateException("GET answered " + r.statusCode());
+            Envelope env = r.body();
             latencies.add(System.nanoTime() - t);
             seen += env.objects;
             after = r.headers().firstValue("X-TAXII-Date-Added-Last").orElse(after);
@@ -288,32 +311,10 @@ public final class TaxiiBenchmark {
         return rows;
     }
 
-    /** What a paging client needs from an envelope: more, next and the object count (streamed, no tree). */
+    /** What a paging client needs from an envelope: more, next and the exact number of objects. */
     record Envelope(boolean more, String next, int objects) {
-        static Envelope read(InputStream body) throws java.io.IOException {
-            boolean more = false;
-            String next = null;
-            int objects = 0;
-            try (InputStream in = body; com.fasterxml.jackson.core.JsonParser p = JSON.getFactory().createParser(in)) {
-                p.nextToken();
-                while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
-                    String f = p.currentName();
-                    com.fasterxml.jackson.core.JsonToken t = p.nextToken();
-                    switch (f) {
-                        case "more" -> more = p.getBooleanValue();
-                        case "next" -> next = p.getText();
-                        case "objects" -> {
-                            while (p.nextToken() != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
-                                objects++;
-                                p.skipChildren();
-                            }
-                        }
-                        default -> p.skipChildren();
-                    }
-                }
-            }
-            return new Envelope(more, next, objects);
-        }
+        /** Reads the body as it arrives ({@link EnvelopeScanner}), on the HTTP client's thread: no copy, no tree. */
+        static final HttpResponse.BodyHandler<Envelope> HANDLER = info -> new EnvelopeScanner();
     }
 
     static ObjectNode indicator(int i) {
@@ -329,10 +330,11 @@ public final class TaxiiBenchmark {
     }
 
     static void report(String who, long objects, double perSecond, List<Long> latenciesNanos) {
+        if (latenciesNanos.isEmpty()) throw new IllegalStateException(who + ": no pages");
         List<Long> sorted = new ArrayList<>(latenciesNanos);
         Collections.sort(sorted);
         double p50 = sorted.get(sorted.size() / 2) / 1e6, p99 = sorted.get(Math.min(sorted.size() - 1, (int) (sorted.size() * 0.99))) / 1e6;
-        System.out.printf("TAXII %s      %,12d objects  %,10.0f objects/s  page p50 %.1f ms  p99 %.1f ms%n", who, objects, perSecond, p50, p99);
+        System.out.printf("%-26s %,12d objects  %,10.0f objects/s  page p50 %.1f ms  p99 %.1f ms%n", who, objects, perSecond, p50, p99);
     }
 
     static HttpClient client(NodeTls tls) throws Exception {
@@ -352,6 +354,11 @@ public final class TaxiiBenchmark {
         SSLContext ssl = SSLContext.getInstance("TLS");
         ssl.init(keys, tmf.getTrustManagers(), null);
         return HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    /** With -Dbench.marks=true, the wall-clock time a phase starts (to cut a profile to it). */
+    static void mark(String phase) {
+        if (Boolean.getBoolean("bench.marks")) System.out.printf("mark %s %d%n", phase, System.currentTimeMillis());
     }
 
     static double secs(long t0) {
