@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.concord.stix.StixTimestamp;
+import org.concord.store.CanonicalPage;
 import org.concord.store.Origin;
 import org.concord.store.Page;
 import org.concord.store.StoredVersion;
@@ -91,15 +92,29 @@ final class Resources {
     }
 
     /** §3.7 envelope: {"more":…,"next":…,"objects":[…]} with the stored bytes of each object. */
-    static void envelope(OutputStream out, Page page, String next) throws IOException {
-        envelopeMembers(out, page, next);
+    static void envelope(OutputStream out, CanonicalPage page, String next) throws IOException {
+        envelopeHead(out, page.more(), next);
+        if (!page.items().isEmpty()) {
+            out.write(OBJECTS);
+            boolean first = true;
+            for (CanonicalPage.Entry e : page.items()) {
+                if (!first) out.write(',');
+                first = false;
+                out.write(e.canonical());
+            }
+            out.write(']');
+        }
         out.write('}');
     }
 
-    /** The envelope but its closing brace. */
-    private static void envelopeMembers(OutputStream out, Page page, String next) throws IOException {
-        out.write(("{\"more\":" + page.more() + (next == null ? "" : ",\"next\":\"" + next + "\""))
+    private static void envelopeHead(OutputStream out, boolean more, String next) throws IOException {
+        out.write(("{\"more\":" + more + (next == null ? "" : ",\"next\":\"" + next + "\""))
                 .getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** The envelope of a page of versions but its closing brace. */
+    private static void envelopeMembers(OutputStream out, Page page, String next) throws IOException {
+        envelopeHead(out, page.more(), next);
         if (!page.items().isEmpty()) {
             out.write(OBJECTS);
             boolean first = true;
@@ -113,7 +128,7 @@ final class Resources {
     }
 
     /**
-     * The envelope a partner node reads: {@link #envelope} plus, when some object of the page was
+     * The envelope a partner node reads: {@link #envelope} of what was released plus, when some object of the page was
      * not originated here, Concord's {@code x_concord_provenance} member (docs/federation.md, wire
      * additions) with one entry per such object: its id and version, origin, origin country (absent
      * when unknown), path (ending with this node) and may_reshare. TAXII clients ignore unknown

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Base64;
 import java.util.List;
@@ -22,10 +23,12 @@ import org.concord.fanout.AlertFeed;
 import org.concord.fanout.FanOutConfig;
 import org.concord.node.NodeTls;
 import org.concord.stix.StixTimestamp;
+import org.concord.store.CanonicalPage;
 import org.concord.store.CollectionInfo;
 import org.concord.store.ObjectFilter;
 import org.concord.store.Page;
 import org.concord.store.Store;
+import org.concord.store.StoredVersion;
 import org.concord.store.VersionMatch;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -316,8 +319,12 @@ public final class TaxiiServer implements AutoCloseable {
         Query q = Query.parse(ctx.queryParamMap(), Query.Fields.ALL);
         String binding = q.binding(c.id(), null);
         Principal who = principal(ctx);
-        Page page = service.page(who, c, q.filter(binding, config.pageSize(), VersionMatch.LAST, null));
-        writePage(ctx, page, binding, envelopeFor(who));
+        ObjectFilter filter = q.filter(binding, config.pageSize(), VersionMatch.LAST, null);
+        if (who instanceof Principal.Partner) {
+            writePage(ctx, service.page(who, c, filter), binding, Resources::partnerEnvelope);
+        } else {
+            writeStored(ctx, service.stored(c, filter), binding);
+        }
     }
 
     /** §5.6 Get An Object: 404 when the object (of those versions) is not in the collection. */
@@ -328,11 +335,19 @@ public final class TaxiiServer implements AutoCloseable {
         String binding = q.binding(c.id(), id);
         ObjectFilter filter = q.filter(binding, config.pageSize(), VersionMatch.LAST, List.of(id));
         Principal who = principal(ctx);
-        Page page = service.page(who, c, filter);
-        if (page.items().isEmpty() && filter.addedAfter() == null) {
-            throw new ConcordException(ErrorCode.NOT_FOUND, "no object " + id + " (of those versions) in collection " + c.id());
+        if (who instanceof Principal.Partner) {
+            Page page = service.page(who, c, filter);
+            if (page.items().isEmpty() && filter.addedAfter() == null) throw noSuchObject(id, c);
+            writePage(ctx, page, binding, Resources::partnerEnvelope);
+        } else {
+            CanonicalPage page = service.stored(c, filter);
+            if (page.items().isEmpty() && filter.addedAfter() == null) throw noSuchObject(id, c);
+            writeStored(ctx, page, binding);
         }
-        writePage(ctx, page, binding, envelopeFor(who));
+    }
+
+    private static ConcordException noSuchObject(String id, CollectionInfo c) {
+        return new ConcordException(ErrorCode.NOT_FOUND, "no object " + id + " (of those versions) in collection " + c.id());
     }
 
     /** §5.8 Get Object Versions. */
@@ -347,11 +362,6 @@ public final class TaxiiServer implements AutoCloseable {
             throw new ConcordException(ErrorCode.NOT_FOUND, "no object " + id + " in collection " + c.id());
         }
         writePage(ctx, page, binding, Resources::versions);
-    }
-
-    /** A partner node's envelopes carry Concord's provenance member; anyone else's are plain TAXII. */
-    private static PageWriter envelopeFor(Principal who) {
-        return who instanceof Principal.Partner ? Resources::partnerEnvelope : Resources::envelope;
     }
 
     /** §5.7 Delete An Object. */
@@ -409,14 +419,28 @@ public final class TaxiiServer implements AutoCloseable {
 
     /** A page with §3.2 X-TAXII-Date-Added-First/Last and §3.4 more/next; written as a stream. */
     private void writePage(Context ctx, Page page, String binding, PageWriter writer) throws IOException {
-        ctx.status(200).contentType(MediaTypes.TAXII);
-        if (!page.items().isEmpty()) {
-            ctx.header("X-TAXII-Date-Added-First", StixTimestamp.formatMicros(page.items().getFirst().dateAdded()));
-            ctx.header("X-TAXII-Date-Added-Last", StixTimestamp.formatMicros(page.items().getLast().dateAdded()));
-        }
-        String next = page.more() && !page.items().isEmpty()
-                ? PageToken.encode(page.items().getLast().dateAdded(), binding) : null;
+        List<StoredVersion> items = page.items();
+        String next = pageHeaders(ctx, items.isEmpty() ? null : items.getFirst().dateAdded(),
+                items.isEmpty() ? null : items.getLast().dateAdded(), page.more(), binding);
         JettyTransport.stream(ctx, out -> writer.write(out, page, next));
+    }
+
+    /** A plain TAXII envelope of stored bytes (a member's read), as {@link #writePage}. */
+    private void writeStored(Context ctx, CanonicalPage page, String binding) throws IOException {
+        List<CanonicalPage.Entry> items = page.items();
+        String next = pageHeaders(ctx, items.isEmpty() ? null : items.getFirst().dateAdded(),
+                items.isEmpty() ? null : items.getLast().dateAdded(), page.more(), binding);
+        JettyTransport.stream(ctx, out -> Resources.envelope(out, page, next));
+    }
+
+    /** Status, type and the date_added headers of a page; returns its {@code next}, or null for the last page. */
+    private static String pageHeaders(Context ctx, Instant first, Instant last, boolean more, String binding) {
+        ctx.status(200).contentType(MediaTypes.TAXII);
+        if (first != null) {
+            ctx.header("X-TAXII-Date-Added-First", StixTimestamp.formatMicros(first));
+            ctx.header("X-TAXII-Date-Added-Last", StixTimestamp.formatMicros(last));
+        }
+        return more && last != null ? PageToken.encode(last, binding) : null;
     }
 
     private static void send(Context ctx, int status, byte[] body) {

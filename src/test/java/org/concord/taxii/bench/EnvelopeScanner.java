@@ -20,6 +20,7 @@ import java.util.concurrent.Flow;
 final class EnvelopeScanner implements HttpResponse.BodySubscriber<TaxiiBenchmark.Envelope> {
     private final CompletableFuture<TaxiiBenchmark.Envelope> result = new CompletableFuture<>();
     private Flow.Subscription subscription;
+    private final byte[] chunk = new byte[16 * 1024];
 
     // the scan's state
     private int depth;
@@ -69,7 +70,15 @@ final class EnvelopeScanner implements HttpResponse.BodySubscriber<TaxiiBenchmar
 
     private void scan(ByteBuffer b) {
         while (b.hasRemaining()) {
-            byte c = b.get();
+            int n = Math.min(chunk.length, b.remaining());
+            b.get(chunk, 0, n);
+            scan(chunk, n);
+        }
+    }
+
+    private void scan(byte[] bytes, int n) {
+        for (int i = 0; i < n; i++) {
+            byte c = bytes[i];
             if (inString) {
                 if (text != null && !(c == '"' && !escaped)) text.write(c);
                 if (escaped) {

@@ -138,14 +138,12 @@ public final class TaxiiBenchmark {
                     walk(client, floorObjects, token, n, new ArrayList<>(), new ArrayList<>());
 
                     // 1 client, then 64, on TAXII and on the transport floor in turn (the machine's load drifts)
-                    mark("read");
                     List<String> cursors = new ArrayList<>(), floorCursors = new ArrayList<>();
                     one = oneClient("TAXII 1 client", client, objects, token, n, cursors);
                     double floorOne = oneClient("HTTP floor 1 client", client, floorObjects, token, n, floorCursors);
-                    mark("64 clients");
                     sixtyFour = clients("TAXII 64 clients", client, objects, token, cursors);
                     double floor64 = clients("HTTP floor 64 clients", client, floorObjects, token, floorCursors);
-                    mark("read end");
+                    mark("end");
 
                     // the in-process floor: the same rows by plain JDBC, written as the same JSON pages to nothing
                     long f0 = System.nanoTime();
@@ -209,6 +207,7 @@ public final class TaxiiBenchmark {
     /** One client's walk of the whole collection, following next; objects/s. Records the page boundaries in {@code cursors}. */
     static double oneClient(String who, HttpClient c, URI objects, String token, int n, List<String> cursors) throws Exception {
         List<Long> latencies = new ArrayList<>();
+        mark(who);
         long t0 = System.nanoTime();
         long seen = walk(c, objects, token, n, latencies, cursors);
         double rate = seen / secs(t0);
@@ -224,6 +223,7 @@ public final class TaxiiBenchmark {
     static double clients(String who, HttpClient c, URI objects, String token, List<String> cursors) throws Exception {
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         int pagesPerClient = Math.max(1, (cursors.size() + CLIENTS - 1) / CLIENTS);
+        mark(who);
         long t0 = System.nanoTime();
         long total = 0;
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -358,7 +358,7 @@ public final class TaxiiBenchmark {
 
     /** With -Dbench.marks=true, the wall-clock time a phase starts (to cut a profile to it). */
     static void mark(String phase) {
-        if (Boolean.getBoolean("bench.marks")) System.out.printf("mark %s %d%n", phase, System.currentTimeMillis());
+        if (Boolean.getBoolean("bench.marks")) System.out.printf("mark %s|%d%n", phase, System.currentTimeMillis());
     }
 
     static double secs(long t0) {
