@@ -61,9 +61,11 @@ final class JettyTransport {
 
     /**
      * Streams a response body through the buffer every page goes through (64 KiB, so that each
-     * write to Jetty fills whole TLS records).
+     * write to Jetty fills whole TLS records), with a Content-Length when {@code length} is known
+     * (not negative), else chunked.
      */
-    static void stream(Context ctx, Body body) throws IOException {
+    static void stream(Context ctx, long length, Body body) throws IOException {
+        if (length >= 0) ctx.res().setContentLengthLong(length);
         OutputStream out = new BufferedOutputStream(ctx.outputStream(), 64 * 1024);
         body.write(out);
         out.flush();

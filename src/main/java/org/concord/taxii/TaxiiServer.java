@@ -422,7 +422,7 @@ public final class TaxiiServer implements AutoCloseable {
         List<StoredVersion> items = page.items();
         String next = pageHeaders(ctx, items.isEmpty() ? null : items.getFirst().dateAdded(),
                 items.isEmpty() ? null : items.getLast().dateAdded(), page.more(), binding);
-        JettyTransport.stream(ctx, out -> writer.write(out, page, next));
+        JettyTransport.stream(ctx, -1, out -> writer.write(out, page, next));
     }
 
     /** A plain TAXII envelope of stored bytes (a member's read), as {@link #writePage}. */
@@ -430,7 +430,8 @@ public final class TaxiiServer implements AutoCloseable {
         List<CanonicalPage.Entry> items = page.items();
         String next = pageHeaders(ctx, items.isEmpty() ? null : items.getFirst().dateAdded(),
                 items.isEmpty() ? null : items.getLast().dateAdded(), page.more(), binding);
-        JettyTransport.stream(ctx, out -> Resources.envelope(out, page, next));
+        Resources.StoredEnvelope envelope = new Resources.StoredEnvelope(page, next);
+        JettyTransport.stream(ctx, envelope.length(), envelope::write);
     }
 
     /** Status, type and the date_added headers of a page; returns its {@code next}, or null for the last page. */

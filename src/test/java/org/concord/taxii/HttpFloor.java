@@ -116,7 +116,9 @@ public final class HttpFloor implements AutoCloseable {
             ctx.header("X-TAXII-Date-Added-Last", StixTimestamp.formatMicros(instant(rows.getLast().dateAdded())));
         }
         String head = "{\"more\":" + more + (more ? ",\"next\":\"" + rows.getLast().dateAdded() + "\"" : "");
-        JettyTransport.stream(ctx, out -> write(out, head, rows));
+        long length = head.length() + 1;
+        if (!rows.isEmpty()) length += OBJECTS.length + rows.size() + rows.stream().mapToLong(r -> r.canonical().length).sum();
+        JettyTransport.stream(ctx, length, out -> write(out, head, rows));
     }
 
     private static void write(OutputStream out, String head, List<Row> rows) throws IOException {

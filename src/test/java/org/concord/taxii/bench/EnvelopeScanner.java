@@ -61,11 +61,19 @@ final class EnvelopeScanner implements HttpResponse.BodySubscriber<TaxiiBenchmar
 
     @Override
     public void onComplete() {
-        if (depth != 0 || more == null) {
-            result.completeExceptionally(new IllegalStateException("not a whole TAXII envelope (depth " + depth + ", more " + more + ")"));
-        } else {
-            result.complete(new TaxiiBenchmark.Envelope(more, next, objects));
+        try {
+            result.complete(envelope());
+        } catch (IllegalStateException e) {
+            result.completeExceptionally(e);
         }
+    }
+
+    /** What was scanned, once the whole body was. @throws IllegalStateException if that was no whole envelope */
+    TaxiiBenchmark.Envelope envelope() {
+        if (depth != 0 || more == null) {
+            throw new IllegalStateException("not a whole TAXII envelope (depth " + depth + ", more " + more + ")");
+        }
+        return new TaxiiBenchmark.Envelope(more, next, objects);
     }
 
     private void scan(ByteBuffer b) {
@@ -76,7 +84,8 @@ final class EnvelopeScanner implements HttpResponse.BodySubscriber<TaxiiBenchmar
         }
     }
 
-    private void scan(byte[] bytes, int n) {
+    /** Scans the next {@code n} bytes of the body. */
+    void scan(byte[] bytes, int n) {
         for (int i = 0; i < n; i++) {
             byte c = bytes[i];
             if (inString) {

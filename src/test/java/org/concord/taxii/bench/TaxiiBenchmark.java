@@ -80,6 +80,7 @@ public final class TaxiiBenchmark {
     static final ObjectMapper JSON = new ObjectMapper();
 
     public static void main(String[] args) throws Exception {
+        System.setProperty("http.maxConnections", String.valueOf(CLIENTS)); // HttpsURLConnection keeps as many alive
         int n = args.length > 0 ? Integer.parseInt(args[0].replace("_", "").replace(",", "")) : 1_000_000;
         int bundles = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         boolean readOnly = List.of(args).contains("--read-only");
@@ -130,26 +131,28 @@ public final class TaxiiBenchmark {
             try (TaxiiServer server = new TaxiiServer(config, tls, store, access, db.statuses(),
                     ObjectValidator.of(validator), InstantSource.system(), line -> {}, null, egress).start()) {
                 HttpClient client = client(tls);
+                Pager pager = pager(ssl(tls, null));
                 URI objects = server.baseUri().resolve("/bench/collections/" + collection + "/objects/");
                 double one, sixtyFour;
                 try (HttpFloor transportFloor = HttpFloor.start(dir.resolve("concord.db"), collection, config, tls)) {
                     URI floorObjects = transportFloor.objects();
-                    walk(client, objects, token, n, new ArrayList<>(), new ArrayList<>()); // warm-up passes
-                    walk(client, floorObjects, token, n, new ArrayList<>(), new ArrayList<>());
+                    walk(pager, objects, token, n, new ArrayList<>(), new ArrayList<>()); // warm-up passes
+                    walk(pager, floorObjects, token, n, new ArrayList<>(), new ArrayList<>());
 
                     // 1 client, then 64, on TAXII and on the transport floor in turn (the machine's load drifts)
                     List<String> cursors = new ArrayList<>(), floorCursors = new ArrayList<>();
-                    one = oneClient("TAXII 1 client", client, objects, token, n, cursors);
-                    double floorOne = oneClient("HTTP floor 1 client", client, floorObjects, token, n, floorCursors);
-                    sixtyFour = clients("TAXII 64 clients", client, objects, token, cursors);
-                    double floor64 = clients("HTTP floor 64 clients", client, floorObjects, token, floorCursors);
+                    one = oneClient("TAXII 1 client", pager, objects, token, n, cursors);
+                    double floorOne = oneClient("HTTP floor 1 client", pager, floorObjects, token, n, floorCursors);
+                    sixtyFour = clients("TAXII 64 clients", pager, objects, token, cursors);
+                    double floor64 = clients("HTTP floor 64 clients", pager, floorObjects, token, floorCursors);
                     mark("end");
 
                     // the in-process floor: the same rows by plain JDBC, written as the same JSON pages to nothing
-                    long f0 = System.nanoTime();
+                    long f0 = System.nanoTime(), cpu0 = cpuNanos();
                     long rows = floor(dir.resolve("concord.db"), collection);
                     double floor = rows / secs(f0);
-                    System.out.printf("%-26s %,12d objects  %,10.0f objects/s%n", "in-process floor (JDBC+JSON)", rows, floor);
+                    System.out.printf("%-26s %,12d objects  %,10.0f objects/s  CPU %.2f µs/object%n", "in-process floor (JDBC+JSON)", rows, floor,
+                            (cpuNanos() - cpu0) / 1e3 / rows);
                     System.out.printf("ratio HTTP floor/TAXII     1 client %.2fx, 64 clients %.2fx%n", floorOne / one, floor64 / sixtyFour);
                     System.out.printf("ratio in-process floor/TAXII  1 client %.2fx, 64 clients %.2fx%n", floor / one, floor / sixtyFour);
                 }
@@ -158,8 +161,8 @@ public final class TaxiiBenchmark {
                 // a partner reading the same collection: egress policy, disclosure audit, origin signatures. First with
                 // no signature cached (each signed on the fly), then, in turn, without signing and with every signature
                 // cached (twice each: the audit log grows by one row per object read, so later walks pay a larger log)
-                HttpClient asPartner = client(tls, partnerTls);
-                HttpClient asUnsigned = client(tls, unsignedTls);
+                Pager asPartner = pager(ssl(tls, partnerTls));
+                Pager asUnsigned = pager(ssl(tls, unsignedTls));
                 double cold = partnerWalk("partner, cold", asPartner, objects, n);
                 double[] policyOnlyRates = new double[2], cachedRates = new double[2];
                 for (int round = 0; round < 2; round++) {
@@ -195,7 +198,7 @@ public final class TaxiiBenchmark {
     }
 
     /** One partner's walk of the whole collection (by its certificate); objects/s. */
-    static double partnerWalk(String who, HttpClient c, URI objects, int n) throws Exception {
+    static double partnerWalk(String who, Pager c, URI objects, int n) throws Exception {
         List<Long> latencies = new ArrayList<>();
         long t0 = System.nanoTime();
         long seen = walk(c, objects, null, n, latencies, new ArrayList<>());
@@ -205,13 +208,13 @@ public final class TaxiiBenchmark {
     }
 
     /** One client's walk of the whole collection, following next; objects/s. Records the page boundaries in {@code cursors}. */
-    static double oneClient(String who, HttpClient c, URI objects, String token, int n, List<String> cursors) throws Exception {
+    static double oneClient(String who, Pager c, URI objects, String token, int n, List<String> cursors) throws Exception {
         List<Long> latencies = new ArrayList<>();
         mark(who);
-        long t0 = System.nanoTime();
+        long t0 = System.nanoTime(), cpu0 = cpuNanos();
         long seen = walk(c, objects, token, n, latencies, cursors);
         double rate = seen / secs(t0);
-        report(who, seen, rate, latencies);
+        report(who, seen, rate, latencies, cpuNanos() - cpu0);
         if (seen != n) throw new IllegalStateException(who + " saw " + seen + " objects of " + n);
         return rate;
     }
@@ -220,11 +223,11 @@ public final class TaxiiBenchmark {
      * {@link #CLIENTS} concurrent clients (virtual threads sharing one HTTP client, so one connection
      * each), each walking 1/64 of the collection by added_after from one of {@code cursors}; objects/s.
      */
-    static double clients(String who, HttpClient c, URI objects, String token, List<String> cursors) throws Exception {
+    static double clients(String who, Pager c, URI objects, String token, List<String> cursors) throws Exception {
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         int pagesPerClient = Math.max(1, (cursors.size() + CLIENTS - 1) / CLIENTS);
         mark(who);
-        long t0 = System.nanoTime();
+        long t0 = System.nanoTime(), cpu0 = cpuNanos();
         long total = 0;
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Long>> parts = new ArrayList<>();
@@ -236,45 +239,37 @@ public final class TaxiiBenchmark {
             for (Future<Long> f : parts) total += f.get();
         }
         double rate = total / secs(t0);
-        report(who, total, rate, latencies);
+        report(who, total, rate, latencies, cpuNanos() - cpu0);
         return rate;
     }
 
     /** Walks by next from the start; records each page's X-TAXII-Date-Added-Last as a cursor. */
-    static long walk(HttpClient c, URI objects, String token, int n, List<Long> latencies, List<String> cursors) throws Exception {
+    static long walk(Pager c, URI objects, String token, int n, List<Long> latencies, List<String> cursors) throws Exception {
         long seen = 0;
         String next = null;
         do {
             long t = System.nanoTime();
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(objects + "?limit=" + PAGE
-                    + (next == null ? "" : "&next=" + next))).header("Accept", TAXII);
-            if (token != null) b.header("Authorization", "Bearer " + token); // else a partner, by its certificate
-            HttpResponse<Envelope> r = c.send(b.build(), Envelope.HANDLER);
-            if (r.statusCode() != 200) throw new IllegalStateException("GET answered " + r.statusCode());
-            Envelope env = r.body();
+            Pager.Got page = c.get(URI.create(objects + "?limit=" + PAGE + (next == null ? "" : "&next=" + next)), token);
             latencies.add(System.nanoTime() - t);
-            seen += env.objects;
-            r.headers().firstValue("X-TAXII-Date-Added-Last").ifPresent(cursors::add);
-            next = env.more ? env.next : null;
+            seen += page.envelope().objects();
+            if (page.lastAdded() != null) cursors.add(page.lastAdded());
+            next = page.envelope().more() ? page.envelope().next() : null;
         } while (next != null);
         return seen;
     }
 
     /** {@code pages} pages from {@code addedAfter} (null: the start). */
-    static long walkPages(HttpClient c, URI objects, String token, String addedAfter, int pages, List<Long> latencies) throws Exception {
+    static long walkPages(Pager c, URI objects, String token, String addedAfter, int pages, List<Long> latencies) throws Exception {
         long seen = 0;
         String after = addedAfter;
         for (int p = 0; p < pages; p++) {
             long t = System.nanoTime();
-            HttpResponse<Envelope> r = c.send(HttpRequest.newBuilder(URI.create(objects + "?limit=" + PAGE
-                    + (after == null ? "" : "&added_after=" + URLEncoder.encode(after, StandardCharsets.UTF_8))))
-                    .header("Accept", TAXII).header("Authorization", "Bearer " + token).build(), Envelope.HANDLER);
-            if (r.statusCode() != 200) throw new IllegalStateException("GET answered " + r.statusCode());
-            Envelope env = r.body();
+            Pager.Got page = c.get(URI.create(objects + "?limit=" + PAGE
+                    + (after == null ? "" : "&added_after=" + URLEncoder.encode(after, StandardCharsets.UTF_8))), token);
             latencies.add(System.nanoTime() - t);
-            seen += env.objects;
-            after = r.headers().firstValue("X-TAXII-Date-Added-Last").orElse(after);
-            if (!env.more) break;
+            seen += page.envelope().objects();
+            if (page.lastAdded() != null) after = page.lastAdded();
+            if (!page.envelope().more()) break;
         }
         return seen;
     }
@@ -312,10 +307,7 @@ public final class TaxiiBenchmark {
     }
 
     /** What a paging client needs from an envelope: more, next and the exact number of objects. */
-    record Envelope(boolean more, String next, int objects) {
-        /** Reads the body as it arrives ({@link EnvelopeScanner}), on the HTTP client's thread: no copy, no tree. */
-        static final HttpResponse.BodyHandler<Envelope> HANDLER = info -> new EnvelopeScanner();
-    }
+    record Envelope(boolean more, String next, int objects) {}
 
     static ObjectNode indicator(int i) {
         ObjectNode o = JSON.createObjectNode();
@@ -330,19 +322,30 @@ public final class TaxiiBenchmark {
     }
 
     static void report(String who, long objects, double perSecond, List<Long> latenciesNanos) {
+        report(who, objects, perSecond, latenciesNanos, -1);
+    }
+
+    /** Prints a walk's figures; {@code cpuNanos} (this process's CPU time during the walk, when not negative) per object too. */
+    static void report(String who, long objects, double perSecond, List<Long> latenciesNanos, long cpuNanos) {
         if (latenciesNanos.isEmpty()) throw new IllegalStateException(who + ": no pages");
         List<Long> sorted = new ArrayList<>(latenciesNanos);
         Collections.sort(sorted);
         double p50 = sorted.get(sorted.size() / 2) / 1e6, p99 = sorted.get(Math.min(sorted.size() - 1, (int) (sorted.size() * 0.99))) / 1e6;
-        System.out.printf("%-26s %,12d objects  %,10.0f objects/s  page p50 %.1f ms  p99 %.1f ms%n", who, objects, perSecond, p50, p99);
+        System.out.printf("%-26s %,12d objects  %,10.0f objects/s  page p50 %.1f ms  p99 %.1f ms%s%n", who, objects, perSecond, p50, p99,
+                cpuNanos < 0 ? "" : String.format("  CPU %.2f µs/object", cpuNanos / 1e3 / objects));
     }
 
     static HttpClient client(NodeTls tls) throws Exception {
-        return client(tls, null);
+        return HttpClient.newBuilder().sslContext(ssl(tls, null)).version(HttpClient.Version.HTTP_1_1).build();
     }
 
-    /** A client trusting the server's certificate, presenting {@code identity} (mutual TLS) when not null. */
-    static HttpClient client(NodeTls tls, NodeTls identity) throws Exception {
+    /** The readers' client: -Dbench.client=jdk for the JDK's HttpClient, else HttpsURLConnection. */
+    static Pager pager(SSLContext ssl) {
+        return System.getProperty("bench.client", "blocking").equals("jdk") ? Pager.jdk(ssl) : Pager.blocking(ssl);
+    }
+
+    /** TLS trusting the server's certificate, presenting {@code identity} (mutual TLS) when not null. */
+    static SSLContext ssl(NodeTls tls, NodeTls identity) throws Exception {
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(tls.trustStore());
         javax.net.ssl.KeyManager[] keys = null;
@@ -353,12 +356,18 @@ public final class TaxiiBenchmark {
         }
         SSLContext ssl = SSLContext.getInstance("TLS");
         ssl.init(keys, tmf.getTrustManagers(), null);
-        return HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_1_1).build();
+        return ssl;
     }
 
     /** With -Dbench.marks=true, the wall-clock time a phase starts (to cut a profile to it). */
     static void mark(String phase) {
         if (Boolean.getBoolean("bench.marks")) System.out.printf("mark %s|%d%n", phase, System.currentTimeMillis());
+    }
+
+    /** CPU time of this process (server and clients together), ns. */
+    static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     static double secs(long t0) {
