@@ -86,9 +86,14 @@ final class EnvelopeScanner implements HttpResponse.BodySubscriber<TaxiiBenchmar
 
     /** Scans the next {@code n} bytes of the body. */
     void scan(byte[] bytes, int n) {
-        for (int i = 0; i < n; i++) {
-            byte c = bytes[i];
+        int i = 0;
+        while (i < n) {
             if (inString) {
+                if (text == null && !escaped) { // inside an object: skip to the next quote or backslash
+                    while (i < n && bytes[i] != '"' && bytes[i] != '\\') i++;
+                    if (i == n) return;
+                }
+                byte c = bytes[i++];
                 if (text != null && !(c == '"' && !escaped)) text.write(c);
                 if (escaped) {
                     escaped = false;
@@ -100,6 +105,7 @@ final class EnvelopeScanner implements HttpResponse.BodySubscriber<TaxiiBenchmar
                 }
                 continue;
             }
+            byte c = bytes[i++];
             switch (c) {
                 case '"' -> {
                     inString = true;

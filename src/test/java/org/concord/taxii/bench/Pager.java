@@ -1,11 +1,9 @@
 package org.concord.taxii.bench;
 
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 
 /** How the benchmark's clients GET one page: the envelope and X-TAXII-Date-Added-Last. */
@@ -17,7 +15,10 @@ interface Pager {
     /** GETs {@code uri}, with a bearer token when not null (else the client certificate speaks). */
     Got get(URI uri, String token) throws Exception;
 
-    /** The JDK's HttpClient (HTTP/1.1), the body scanned as it arrives. */
+    /**
+     * The JDK's HttpClient (HTTP/1.1, keep-alive), the body scanned as it arrives. (HttpsURLConnection,
+     * tried too, spent more CPU per object on this machine.)
+     */
     static Pager jdk(SSLContext ssl) {
         HttpClient c = HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_1_1).build();
         return (uri, token) -> {
@@ -26,23 +27,6 @@ interface Pager {
             HttpResponse<TaxiiBenchmark.Envelope> r = c.send(b.build(), info -> new EnvelopeScanner());
             if (r.statusCode() != 200) throw new IllegalStateException("GET " + uri + " answered " + r.statusCode());
             return new Got(r.body(), r.headers().firstValue("X-TAXII-Date-Added-Last").orElse(null));
-        };
-    }
-
-    /** The JDK's blocking HttpsURLConnection (keep-alive), the body read to its end and scanned. */
-    static Pager blocking(SSLContext ssl) {
-        return (uri, token) -> {
-            HttpsURLConnection c = (HttpsURLConnection) uri.toURL().openConnection();
-            c.setSSLSocketFactory(ssl.getSocketFactory());
-            c.setRequestProperty("Accept", TAXII);
-            if (token != null) c.setRequestProperty("Authorization", "Bearer " + token);
-            if (c.getResponseCode() != 200) throw new IllegalStateException("GET " + uri + " answered " + c.getResponseCode());
-            EnvelopeScanner scanner = new EnvelopeScanner();
-            byte[] buffer = new byte[64 * 1024];
-            try (InputStream in = c.getInputStream()) {
-                for (int n; (n = in.read(buffer)) >= 0; ) scanner.scan(buffer, n);
-            }
-            return new Got(scanner.envelope(), c.getHeaderField("X-TAXII-Date-Added-Last"));
         };
     }
 }
