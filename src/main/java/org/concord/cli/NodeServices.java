@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.concord.federation.PeerAudits;
 import org.concord.federation.PeerInbox;
@@ -19,6 +20,7 @@ import org.concord.integrity.PublishedLog;
 import org.concord.node.Node;
 import org.concord.node.NodeTls;
 import org.concord.policy.Agreements;
+import org.concord.policy.AgreementsFile;
 import org.concord.policy.AuditDatabase;
 import org.concord.policy.EgressGate;
 import org.concord.policy.EgressPolicy;
@@ -49,7 +51,7 @@ public final class NodeServices implements AutoCloseable {
     private final SyncDatabase syncDb;
     private final NodeTls identity;
     private final InstantSource clock;
-    private final Agreements agreements;
+    private final AgreementsFile agreements;
     private final PartnerEgress egress;
     private final Receiver receiver;
     private final PeerInbox inbox;
@@ -63,15 +65,15 @@ public final class NodeServices implements AutoCloseable {
         this.syncDb = syncDb;
         this.clock = clock;
         this.identity = NodeTls.ensure(node.dir(), node.config().name(), List.of(), clock);
-        this.agreements = Agreements.load(node.dir());
+        this.agreements = new AgreementsFile(node.dir());
         StixValidator validator = new StixValidator();
         this.egress = egress(node, agreements, audit, validator, clock);
         PeerAudits audits = new PeerAudits(taxii.partners(), identity, clock, config.limits().requestTimeout());
         SignerKeys keys = new SignerKeys(node.config().name(), node.keys().publicKey(), taxii.partners(), audits, clock);
         this.receiver = new Receiver(node.config().name(), node.store(), validator, new IngressPolicy(node.config().defaultTlp()),
-                () -> agreements, keys);
-        this.inbox = new PeerInbox(receiver, () -> agreements, syncDb.ledger(), clock);
-        this.sync = new Sync(node.store(), taxii.partners(), syncDb.ledger(), receiver, egress, () -> agreements, audits, identity,
+                agreements, keys);
+        this.inbox = new PeerInbox(receiver, agreements, syncDb.ledger(), clock);
+        this.sync = new Sync(node.store(), taxii.partners(), syncDb.ledger(), receiver, egress, agreements, audits, identity,
                 config, clock);
     }
 
@@ -107,7 +109,8 @@ public final class NodeServices implements AutoCloseable {
      * What partner nodes receive, on a TAXII read or a push: the egress policy of their outbound
      * agreement, signed by this node where it signs (docs/federation.md), every decision audited.
      */
-    static PartnerEgress egress(Node n, Agreements agreements, AuditDatabase audit, StixValidator validator, InstantSource clock) {
+    static PartnerEgress egress(Node n, Supplier<Agreements> agreements, AuditDatabase audit, StixValidator validator,
+                                InstantSource clock) {
         EgressPolicy policy = new EgressPolicy(n.config().name(), n.config().defaultTlp(),
                 PseudonymKey.loadOrCreate(n.dir().resolve(PseudonymKey.FILE)), validator);
         EgressGate gate = new EgressGate(policy, agreements, audit.log(), clock, ServeCommand.signer(n)::sign);
@@ -163,7 +166,7 @@ public final class NodeServices implements AutoCloseable {
     }
 
     public Agreements agreements() {
-        return agreements;
+        return agreements.get();
     }
 
     /** This node's TLS identity (its server's key, and its client certificate towards peers). */

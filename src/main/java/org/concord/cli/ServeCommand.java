@@ -16,7 +16,7 @@ import org.concord.integrity.OriginSigner;
 import org.concord.integrity.PreSigner;
 import org.concord.integrity.PublishedLog;
 import org.concord.node.Node;
-import org.concord.policy.Agreements;
+import org.concord.policy.AgreementsFile;
 import org.concord.policy.AuditDatabase;
 import org.concord.taxii.PartnerEgress;
 import org.concord.node.NodeTls;
@@ -48,6 +48,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--insecure-http", description = "Plain HTTP without TLS; only allowed on a loopback address.")
     boolean insecureHttp;
+
+    /** How long a stop waits for the node to write what is pending and close. */
+    static final int STOP_WAIT_SECONDS = 75;
 
     @Override
     public Integer call() throws Exception {
@@ -86,11 +89,12 @@ final class ServeCommand implements Callable<Integer> {
                         + syncConfig.poll().toSeconds() + " s, pull every " + syncConfig.pull().toSeconds() + " s");
                 System.out.println("  tokens        concord token create --member NAME --dir " + node.dir);
                 System.out.println("  early warning " + warning.describe());
-                // Ctrl-C / SIGTERM: let this thread stop sync, close the server and the store before the JVM halts
+                // Ctrl-C / SIGTERM: let this thread stop sync, write what early warning holds pending and
+                // close the store before the JVM halts (within systemd's default 90 s stop timeout)
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                     stopped.countDown();
                     try {
-                        closed.await(10, TimeUnit.SECONDS);
+                        closed.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
@@ -112,7 +116,7 @@ final class ServeCommand implements Callable<Integer> {
     static TaxiiServer server(Node n, TaxiiDatabase db, AuditDatabase audit, TaxiiConfig config, NodeTls tls, InstantSource clock) {
         Access access = new Access(db.tokens(), db.rights(), db.partners(), clock, Duration.ofSeconds(2));
         StixValidator validator = new StixValidator();
-        PartnerEgress egress = NodeServices.egress(n, Agreements.load(n.dir()), audit, validator, clock);
+        PartnerEgress egress = NodeServices.egress(n, new AgreementsFile(n.dir()), audit, validator, clock);
         return new TaxiiServer(config, tls, n.store(), access, db.statuses(), ObjectValidator.of(validator),
                 clock, TaxiiServer.slf4jRequestLog(), new PublishedLog(n.store().log(), n.keys(), clock), egress);
     }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import org.concord.ConcordException;
 import org.concord.ErrorCode;
+import org.concord.store.Sql;
 import org.concord.store.StoreConfig;
 import org.concord.store.Stores;
 
@@ -68,7 +69,7 @@ public final class WebhookDatabase implements AutoCloseable {
      */
     public EndpointState begin(String endpoint, Instant start) {
         update("INSERT INTO webhook_state (endpoint, after_us) VALUES (?, ?) ON CONFLICT (endpoint) DO NOTHING",
-                endpoint, start == null ? 0L : micros(start));
+                endpoint, start == null ? 0L : Sql.micros(start));
         return state(endpoint).orElseThrow();
     }
 
@@ -90,7 +91,7 @@ public final class WebhookDatabase implements AutoCloseable {
     public boolean claim(String endpoint, String owner, Instant now, Duration lease) {
         return update("UPDATE webhook_state SET owner = ?, lease_until_us = ? WHERE endpoint = ?"
                         + " AND (owner IS NULL OR owner = ? OR lease_until_us < ?)",
-                owner, micros(now.plus(lease)), endpoint, owner, micros(now)) == 1;
+                owner, Sql.micros(now.plus(lease)), endpoint, owner, Sql.micros(now)) == 1;
     }
 
     /**
@@ -99,7 +100,7 @@ public final class WebhookDatabase implements AutoCloseable {
      */
     public boolean takeOver(String endpoint, String dead, String owner, Instant now, Duration lease) {
         return update("UPDATE webhook_state SET owner = ?, lease_until_us = ? WHERE endpoint = ? AND owner = ?",
-                owner, micros(now.plus(lease)), endpoint, dead) == 1;
+                owner, Sql.micros(now.plus(lease)), endpoint, dead) == 1;
     }
 
     /** Gives the endpoint up, if {@code owner} holds it: another process may claim it at once. */
@@ -111,21 +112,21 @@ public final class WebhookDatabase implements AutoCloseable {
     public boolean delivered(String endpoint, String owner, Instant dateAdded, Instant at) {
         return update("UPDATE webhook_state SET after_us = ?, delivered = delivered + 1, last_success_us = ?, attempts = 0,"
                 + " first_failure_us = NULL, next_attempt_us = NULL WHERE endpoint = ? AND owner = ? AND after_us < ?",
-                micros(dateAdded), micros(at), endpoint, owner, micros(dateAdded)) == 1;
+                Sql.micros(dateAdded), Sql.micros(at), endpoint, owner, Sql.micros(dateAdded)) == 1;
     }
 
     /** The entry {@code dateAdded} is not for this endpoint (severity, TLP): the cursor moves past it. */
     public boolean skipped(String endpoint, String owner, Instant dateAdded) {
         return update("UPDATE webhook_state SET after_us = ?, skipped = skipped + 1, attempts = 0, first_failure_us = NULL,"
                 + " next_attempt_us = NULL WHERE endpoint = ? AND owner = ? AND after_us < ?",
-                micros(dateAdded), endpoint, owner, micros(dateAdded)) == 1;
+                Sql.micros(dateAdded), endpoint, owner, Sql.micros(dateAdded)) == 1;
     }
 
     /** An attempt of the head delivery failed at {@code at}; it is tried again at {@code next}. */
     public boolean failed(String endpoint, String owner, String error, Instant at, Instant next) {
         return update("UPDATE webhook_state SET attempts = attempts + 1, first_failure_us = COALESCE(first_failure_us, ?),"
                 + " next_attempt_us = ?, last_error = ?, last_error_us = ? WHERE endpoint = ? AND owner = ?",
-                micros(at), micros(next), clip(error), micros(at), endpoint, owner) == 1;
+                Sql.micros(at), Sql.micros(next), clip(error), Sql.micros(at), endpoint, owner) == 1;
     }
 
     /** The head delivery is given up: recorded, and the cursor moves past it (one transaction). */
@@ -136,11 +137,11 @@ public final class WebhookDatabase implements AutoCloseable {
                 int moved = execute(c, "UPDATE webhook_state SET after_us = ?, given_up = given_up + 1, attempts = 0,"
                         + " first_failure_us = NULL, next_attempt_us = NULL, last_error = ?, last_error_us = ?"
                         + " WHERE endpoint = ? AND owner = ? AND after_us < ?",
-                        micros(g.dateAdded()), clip(g.reason()), micros(g.at()), endpoint, owner, micros(g.dateAdded()));
+                        Sql.micros(g.dateAdded()), clip(g.reason()), Sql.micros(g.at()), endpoint, owner, Sql.micros(g.dateAdded()));
                 if (moved == 1) {
                     execute(c, "INSERT INTO webhook_given_up (endpoint, delivery_id, object_id, version, date_added_us, at_us,"
                             + " attempts, status, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", endpoint, g.deliveryId(),
-                            g.objectId(), g.version(), micros(g.dateAdded()), micros(g.at()), g.attempts(), g.status(), clip(g.reason()));
+                            g.objectId(), g.version(), Sql.micros(g.dateAdded()), Sql.micros(g.at()), g.attempts(), g.status(), clip(g.reason()));
                 }
                 c.commit();
                 return moved == 1;
@@ -166,7 +167,7 @@ public final class WebhookDatabase implements AutoCloseable {
                 int code = rs.getInt(9);
                 Integer status = rs.wasNull() ? null : code; // asked right after its column: wasNull is about the last read
                 out.add(new GivenUp(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        instant(rs.getLong(6)), instant(rs.getLong(7)), rs.getInt(8), status, rs.getString(10)));
+                        Sql.instant(rs.getLong(6)), Sql.instant(rs.getLong(7)), rs.getInt(8), status, rs.getString(10)));
             }
             return out;
         } catch (SQLException e) {
@@ -185,7 +186,7 @@ public final class WebhookDatabase implements AutoCloseable {
         try (Connection c = pool.getConnection(); PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
             List<EndpointState> out = new ArrayList<>();
             while (rs.next()) {
-                out.add(new EndpointState(rs.getString(1), instant(rs.getLong(2)), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                out.add(new EndpointState(rs.getString(1), Sql.instant(rs.getLong(2)), rs.getLong(3), rs.getLong(4), rs.getLong(5),
                         nullableInstant(rs, 6), rs.getInt(7), nullableInstant(rs, 8), nullableInstant(rs, 9), rs.getString(10),
                         nullableInstant(rs, 11), rs.getString(12), nullableInstant(rs, 13)));
             }
@@ -230,16 +231,10 @@ public final class WebhookDatabase implements AutoCloseable {
 
     private static Instant nullableInstant(ResultSet rs, int column) throws SQLException {
         long v = rs.getLong(column);
-        return rs.wasNull() ? null : instant(v);
+        return rs.wasNull() ? null : Sql.instant(v);
     }
 
-    static long micros(Instant t) {
-        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
-    }
 
-    static Instant instant(long micros) {
-        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
-    }
 
     private static String clip(String s) {
         return s == null || s.length() <= 1000 ? s : s.substring(0, 1000) + "…";

@@ -81,7 +81,7 @@ final class JdbcSyncLedger implements SyncLedger {
                     + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 Sql.bind(ps, f.name(), f.url().toString(), f.collection(), f.into(), f.auth().kind(), user,
                         secret == null ? null : secret.toString(), f.caFile() == null ? null : f.caFile().toString(),
-                        f.allowHttp(), f.mayReshare(), micros(f.added()));
+                        f.allowHttp(), f.mayReshare(), Sql.micros(f.added()));
                 ps.executeUpdate();
             }
             forget(c, f.party()); // a feed added again under an old name starts afresh
@@ -125,7 +125,7 @@ final class JdbcSyncLedger implements SyncLedger {
         };
         String ca = rs.getString(8);
         return new Feed(rs.getString(1), URI.create(rs.getString(2)), rs.getString(3), rs.getString(4), auth,
-                ca == null ? null : Path.of(ca), rs.getBoolean(9), rs.getBoolean(10), instant(rs.getLong(11)));
+                ca == null ? null : Path.of(ca), rs.getBoolean(9), rs.getBoolean(10), Sql.instant(rs.getLong(11)));
     }
 
     // ---- pull checkpoints
@@ -148,14 +148,14 @@ final class JdbcSyncLedger implements SyncLedger {
     }
 
     private static Checkpoint checkpoint(ResultSet rs) throws SQLException {
-        return new Checkpoint(rs.getString(1), rs.getString(2), rs.getString(3), instant(rs.getLong(4)));
+        return new Checkpoint(rs.getString(1), rs.getString(2), rs.getString(3), Sql.instant(rs.getLong(4)));
     }
 
     @Override
     public void advanceCheckpoint(String party, String remoteCollection, String addedAfter, Instant now) {
         update("INSERT INTO sync_checkpoint (party, remote_collection, added_after, updated_us) VALUES (?, ?, ?, ?)"
                 + " ON CONFLICT (party, remote_collection) DO UPDATE SET added_after = excluded.added_after,"
-                + " updated_us = excluded.updated_us", party, remoteCollection, addedAfter, micros(now));
+                + " updated_us = excluded.updated_us", party, remoteCollection, addedAfter, Sql.micros(now));
     }
 
     // ---- push cursors
@@ -163,7 +163,7 @@ final class JdbcSyncLedger implements SyncLedger {
     @Override
     public Optional<Instant> cursor(String peer, String collectionId) {
         return query("SELECT date_added_us FROM sync_cursor WHERE peer = ? AND collection_id = ?",
-                rs -> rs.next() ? Optional.of(instant(rs.getLong(1))) : Optional.<Instant>empty(), peer, collectionId);
+                rs -> rs.next() ? Optional.of(Sql.instant(rs.getLong(1))) : Optional.<Instant>empty(), peer, collectionId);
     }
 
     @Override
@@ -171,7 +171,7 @@ final class JdbcSyncLedger implements SyncLedger {
         update("INSERT INTO sync_cursor (peer, collection_id, date_added_us, updated_us) VALUES (?, ?, ?, ?)"
                 + " ON CONFLICT (peer, collection_id) DO UPDATE SET date_added_us = CASE WHEN excluded.date_added_us"
                 + " > sync_cursor.date_added_us THEN excluded.date_added_us ELSE sync_cursor.date_added_us END,"
-                + " updated_us = excluded.updated_us", peer, collectionId, micros(dateAdded), micros(now));
+                + " updated_us = excluded.updated_us", peer, collectionId, Sql.micros(dateAdded), Sql.micros(now));
     }
 
     // ---- outcomes
@@ -180,7 +180,7 @@ final class JdbcSyncLedger implements SyncLedger {
     public void succeeded(String party, Direction direction, Instant now) {
         update("INSERT INTO sync_state (party, direction, last_success_us, failures) VALUES (?, ?, ?, 0)"
                 + " ON CONFLICT (party, direction) DO UPDATE SET last_success_us = excluded.last_success_us, failures = 0",
-                party, direction.label(), micros(now));
+                party, direction.label(), Sql.micros(now));
     }
 
     @Override
@@ -191,7 +191,7 @@ final class JdbcSyncLedger implements SyncLedger {
                     + " failures) VALUES (?, ?, ?, ?, 1) ON CONFLICT (party, direction) DO UPDATE SET"
                     + " last_error = excluded.last_error, last_error_us = excluded.last_error_us,"
                     + " failures = sync_state.failures + 1")) {
-                Sql.bind(ps, party, direction.label(), message, micros(now));
+                Sql.bind(ps, party, direction.label(), message, Sql.micros(now));
                 ps.executeUpdate();
             }
             try (PreparedStatement ps = c.prepareStatement("SELECT failures FROM sync_state WHERE party = ? AND direction = ?")) {
@@ -209,10 +209,10 @@ final class JdbcSyncLedger implements SyncLedger {
                 rs -> {
                     if (!rs.next()) return Optional.<PartyState>empty();
                     long success = rs.getLong(1);
-                    Instant lastSuccess = rs.wasNull() ? null : instant(success);
+                    Instant lastSuccess = rs.wasNull() ? null : Sql.instant(success);
                     String error = rs.getString(2);
                     long errorAt = rs.getLong(3);
-                    Instant lastErrorAt = rs.wasNull() ? null : instant(errorAt);
+                    Instant lastErrorAt = rs.wasNull() ? null : Sql.instant(errorAt);
                     return Optional.of(new PartyState(party, direction, lastSuccess, error, lastErrorAt, rs.getInt(4)));
                 }, party, direction.label());
     }
@@ -225,7 +225,7 @@ final class JdbcSyncLedger implements SyncLedger {
                     + " reason) VALUES (?, ?, ?, ?, ?, ?)")) {
                 for (SyncError e : errors) {
                     String reason = e.reason().length() > 2_000 ? e.reason().substring(0, 2_000) + "…" : e.reason();
-                    Sql.bind(ps, e.party(), e.direction().label(), micros(e.at()), clip(e.objectId()), clip(e.version()), reason);
+                    Sql.bind(ps, e.party(), e.direction().label(), Sql.micros(e.at()), clip(e.objectId()), clip(e.version()), reason);
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -247,7 +247,7 @@ final class JdbcSyncLedger implements SyncLedger {
                 + " ORDER BY seq DESC LIMIT ?", rs -> {
             List<SyncError> out = new ArrayList<>();
             while (rs.next()) {
-                out.add(new SyncError(instant(rs.getLong(1)), rs.getString(2), Direction.of(rs.getString(3)), rs.getString(4),
+                out.add(new SyncError(Sql.instant(rs.getLong(1)), rs.getString(2), Direction.of(rs.getString(3)), rs.getString(4),
                         rs.getString(5), rs.getString(6)));
             }
             return out;
@@ -295,11 +295,5 @@ final class JdbcSyncLedger implements SyncLedger {
         return new ConcordException(ErrorCode.STORE_FAILURE, "sync state: " + e.getMessage(), e);
     }
 
-    static long micros(Instant t) {
-        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
-    }
 
-    static Instant instant(long micros) {
-        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
-    }
 }

@@ -45,26 +45,30 @@ final class Pusher {
         this.statusWait = Objects.requireNonNull(statusWait, "statusWait");
     }
 
-    /** What one collection's push moved: entries read, objects posted, and the peer's refusals. */
-    record Pushed(long read, long sent, long refused) {
-        static final Pushed NONE = new Pushed(0, 0, 0);
+    /**
+     * What one collection's push moved: entries read, objects posted, the peer's refusals, and
+     * whether entries are left after the cursor (the turn's page budget ran out).
+     */
+    record Pushed(long read, long sent, long refused, boolean more) {
+        static final Pushed NONE = new Pushed(0, 0, 0, false);
 
         Pushed plus(Pushed o) {
-            return new Pushed(read + o.read, sent + o.sent, refused + o.refused);
+            return new Pushed(read + o.read, sent + o.sent, refused + o.refused, more || o.more);
         }
     }
 
     /**
      * Pushes the entries of {@code local} after {@code peer}'s cursor to its collection
-     * {@code remoteCollection} at {@code apiRoot}, in posts of at most {@code maxContentLength} bytes.
+     * {@code remoteCollection} at {@code apiRoot}, in posts of at most {@code maxContentLength} bytes,
+     * reading at most {@code maxPages} pages (a turn: other collections are served between turns).
      *
      * @throws TaxiiException when a post or its status fails; the cursor stays at the last acknowledged entry
      */
-    Pushed push(String peer, TaxiiRemote remote, URI apiRoot, CollectionInfo local, String remoteCollection, long maxContentLength)
-            throws TaxiiException {
+    Pushed push(String peer, TaxiiRemote remote, URI apiRoot, CollectionInfo local, String remoteCollection, long maxContentLength,
+                int maxPages) throws TaxiiException {
         Instant cursor = ledger.cursor(peer, local.id()).orElse(null);
         Pushed total = Pushed.NONE;
-        while (true) {
+        for (int pages = 1; ; pages++) {
             Page page = store.objects(local.id(), new ObjectFilter(cursor, List.of(), List.of(), VersionMatch.ALL, List.of(), batch));
             if (page.items().isEmpty()) return total;
             List<StoredVersion> released = egress.filter(peer, local, page.items());
@@ -74,8 +78,9 @@ final class Pusher {
             }
             cursor = page.items().getLast().dateAdded();
             ledger.advanceCursor(peer, local.id(), cursor, clock.instant());
-            total = total.plus(new Pushed(page.items().size(), released.size(), refused));
-            if (!page.more()) return total;
+            boolean more = page.more();
+            total = total.plus(new Pushed(page.items().size(), released.size(), refused, more && pages >= maxPages));
+            if (!more || pages >= maxPages) return total;
         }
     }
 

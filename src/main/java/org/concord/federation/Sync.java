@@ -3,6 +3,8 @@ package org.concord.federation;
 import java.net.URI;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -33,6 +35,8 @@ import org.slf4j.LoggerFactory;
 public final class Sync implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Sync.class);
     /** How long a peer's API root and collections are taken as read. */
+    /** Pages of one collection pushed before the next collection's turn. */
+    static final int PAGES_PER_TURN = 4;
     static final java.time.Duration CATALOG_FOR = java.time.Duration.ofSeconds(60);
 
     private final Store store;
@@ -118,12 +122,22 @@ public final class Sync implements AutoCloseable {
             Catalog catalog = c.catalog();
             Pusher.Pushed total = Pusher.Pushed.NONE;
             try {
+                Map<CollectionInfo, String> lanes = new LinkedHashMap<>(); // local collection -> the peer's
                 for (CollectionInfo mine : store.collections()) {
                     if (mine.alias() == null) continue;
-                    Optional<TaxiiRemote.Collection> target = catalog.collections.stream()
-                            .filter(t -> mine.alias().equals(t.alias()) && t.canWrite()).findFirst();
-                    if (target.isEmpty()) continue; // the peer takes nothing from us there (its inbound agreement)
-                    total = total.plus(pusher.push(name, c.remote, c.root, mine, target.get().id(), catalog.root.maxContentLength()));
+                    catalog.collections.stream().filter(t -> mine.alias().equals(t.alias()) && t.canWrite()).findFirst()
+                            .ifPresent(t -> lanes.put(mine, t.id())); // absent: the peer takes nothing from us there
+                }
+                // Turns of a few pages per collection, round the lanes until all are drained: a backlog
+                // in one collection (a bulk import) delays another's new sightings or alerts by a turn only.
+                while (!lanes.isEmpty()) {
+                    for (Iterator<Map.Entry<CollectionInfo, String>> it = lanes.entrySet().iterator(); it.hasNext(); ) {
+                        Map.Entry<CollectionInfo, String> lane = it.next();
+                        Pusher.Pushed p = pusher.push(name, c.remote, c.root, lane.getKey(), lane.getValue(),
+                                catalog.root.maxContentLength(), PAGES_PER_TURN);
+                        total = total.plus(p);
+                        if (!p.more()) it.remove();
+                    }
                 }
             } catch (TaxiiException e) {
                 c.forgetCatalog(); // its collections or limits may have changed

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.concord.stix.StixObject;
 import org.concord.store.CollectionInfo;
 
@@ -25,7 +26,7 @@ import org.concord.store.CollectionInfo;
  */
 public final class EgressGate {
     private final EgressPolicy policy;
-    private final Agreements agreements;
+    private final Supplier<Agreements> agreements; // read at each decision: edited agreements apply at once
     private final DisclosureLog log;
     private final InstantSource clock;
     private final EgressSigner signer; // null: decides and records without signing
@@ -37,6 +38,13 @@ public final class EgressGate {
 
     /** The node's gate: what goes is signed by {@code signer} before it is recorded. */
     public EgressGate(EgressPolicy policy, Agreements agreements, DisclosureLog log, InstantSource clock, EgressSigner signer) {
+        this(policy, () -> agreements, log, clock, signer);
+        Objects.requireNonNull(agreements, "agreements");
+    }
+
+    /** The node's gate over agreements that may change while it runs ({@link AgreementsFile}). */
+    public EgressGate(EgressPolicy policy, Supplier<Agreements> agreements, DisclosureLog log, InstantSource clock,
+                      EgressSigner signer) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.agreements = Objects.requireNonNull(agreements, "agreements");
         this.log = Objects.requireNonNull(log, "log");
@@ -46,7 +54,7 @@ public final class EgressGate {
 
     /** The partner's outbound agreement, if it has one. */
     public Optional<Agreement> agreement(String partner) {
-        return agreements.outbound(partner);
+        return agreements.get().outbound(partner);
     }
 
     /** One version on its way out: the stored object, where it is stored, and where it came from. */
@@ -65,7 +73,7 @@ public final class EgressGate {
      * @throws org.concord.ConcordException STORE_FAILURE when the log cannot be written (nothing may go then)
      */
     public List<Decision> disclose(String partner, List<Candidate> candidates) {
-        Agreement agreement = agreements.outbound(partner).orElse(null);
+        Agreement agreement = agreements.get().outbound(partner).orElse(null);
         Instant now = clock.instant();
         List<Decision> decisions = new ArrayList<>(candidates.size());
         for (Candidate c : candidates) {

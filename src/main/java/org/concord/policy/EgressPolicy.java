@@ -177,11 +177,11 @@ public final class EgressPolicy {
             Sightings.counts(copy);
             rules.add(Rule.SIGHTING_COUNTS);
         }
+        Pseudonymizer.Session session = pii || ids || alert ? pseudonymizer(a.partner()).session() : null;
         if (alert) {
-            Sightings.evidence(copy, a.sightings());
+            Sightings.evidence(copy, a.sightings(), session);
             rules.add(a.sightings() == Agreement.Sightings.COUNTRY ? Rule.SIGHTING_COUNTRY : Rule.SIGHTING_COUNTS);
         }
-        Pseudonymizer.Session session = pii || ids ? pseudonymizer(a.partner()).session() : null;
         if (pii) {
             if (Prune.apply(copy, Pii.match(copy, type, a.strip()))) rules.add(Rule.PII_STRIPPED);
             if (Pii.pseudonymise(copy, Pii.match(copy, type, a.pseudonymise()), session)) rules.add(Rule.PII_PSEUDONYMISED);

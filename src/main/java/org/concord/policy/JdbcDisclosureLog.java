@@ -1,5 +1,6 @@
 package org.concord.policy;
 
+import org.concord.store.Sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,7 +33,7 @@ final class JdbcDisclosureLog implements DisclosureLog {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement(INSERT)) {
                 for (Disclosure d : lines) {
-                    ps.setLong(1, micros(d.at()));
+                    ps.setLong(1, Sql.micros(d.at()));
                     ps.setString(2, d.partner());
                     ps.setString(3, d.objectId());
                     ps.setString(4, d.version());
@@ -71,11 +72,11 @@ final class JdbcDisclosureLog implements DisclosureLog {
         }
         if (q.since() != null) {
             sql.append(" AND at >= ?");
-            args.add(micros(q.since()));
+            args.add(Sql.micros(q.since()));
         }
         if (q.until() != null) {
             sql.append(" AND at < ?");
-            args.add(micros(q.until()));
+            args.add(Sql.micros(q.until()));
         }
         sql.append(" ORDER BY seq LIMIT ?");
         args.add(q.limit());
@@ -104,9 +105,6 @@ final class JdbcDisclosureLog implements DisclosureLog {
                 rs.getString(3), rs.getString(4), rs.getString(5), rs.getBoolean(6), rules, rs.getString(8), rs.getString(9));
     }
 
-    private static long micros(Instant t) {
-        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
-    }
 
     private static void nullable(PreparedStatement ps, int index, String value) throws SQLException {
         if (value == null) ps.setNull(index, Types.VARCHAR);

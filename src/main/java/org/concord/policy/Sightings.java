@@ -1,6 +1,7 @@
 package org.concord.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +51,7 @@ final class Sightings {
      */
     static boolean evidenceReveals(ObjectNode alert, Agreement.Sightings mode) {
         if (mode == Agreement.Sightings.IDENTITY) return false;
+        if (groupsAreMembers(alert)) return true;
         List<String> hidden = mode == Agreement.Sightings.COUNTRY ? EVIDENCE_BY_COUNTRY : EVIDENCE_BY_COUNTS;
         JsonNode evidence = alert.get("evidence");
         if (evidence == null || !evidence.isArray()) return false;
@@ -64,11 +66,30 @@ final class Sightings {
      * reporter; the alert's key, groups, window and counts stay, so the partner still learns that the
      * threshold was reached.
      */
-    static void evidence(ObjectNode alert, Agreement.Sightings mode) {
+    static void evidence(ObjectNode alert, Agreement.Sightings mode, Pseudonymizer.Session session) {
         List<String> hidden = mode == Agreement.Sightings.COUNTRY ? EVIDENCE_BY_COUNTRY : EVIDENCE_BY_COUNTS;
-        for (JsonNode e : alert.get("evidence")) {
-            if (e instanceof ObjectNode entry) entry.remove(hidden);
+        JsonNode evidence = alert.get("evidence");
+        if (evidence != null && evidence.isArray()) {
+            for (JsonNode e : evidence) {
+                if (e instanceof ObjectNode entry) entry.remove(hidden);
+            }
         }
+        if (groupsAreMembers(alert) && alert.get("groups") instanceof ArrayNode groups) {
+            // the members that reached the threshold: as many, each under the partner's pseudonym, sorted
+            List<String> pseudonyms = new ArrayList<>();
+            for (JsonNode g : groups) {
+                if (g.isTextual()) pseudonyms.add(g.textValue().contains("--") ? session.id(g.textValue()) : session.value(g.textValue()));
+            }
+            pseudonyms.sort(null);
+            groups.removeAll();
+            pseudonyms.forEach(groups::add);
+        }
+    }
+
+    /** Whether the alert's {@code groups} are members (its rule groups by member): identities, not countries or sectors. */
+    private static boolean groupsAreMembers(ObjectNode alert) {
+        return "member".equals(alert.path("rule").path("group_by").asText(null)) && alert.get("groups") instanceof ArrayNode g
+                && !g.isEmpty();
     }
 
     /** Reduces {@code s} to counts. */

@@ -63,17 +63,12 @@ final class Rows {
         return out;
     }
 
-    /** Microseconds since the epoch, rounded down; saturates far outside the years a store sees. */
     static long micros(Instant t) {
-        long seconds = t.getEpochSecond();
-        if (seconds >= Long.MAX_VALUE / MICROS_PER_SECOND) return Long.MAX_VALUE;
-        if (seconds <= Long.MIN_VALUE / MICROS_PER_SECOND) return Long.MIN_VALUE;
-        return seconds * MICROS_PER_SECOND + t.getNano() / 1_000;
+        return Sql.micros(t);
     }
 
     static Instant instant(long micros) {
-        return Instant.ofEpochSecond(Math.floorDiv(micros, MICROS_PER_SECOND),
-                Math.floorMod(micros, MICROS_PER_SECOND) * 1_000L);
+        return Sql.instant(micros);
     }
 
     /** object_marking_refs as one text: one ref per line, '\' and newline escaped; null when none. */

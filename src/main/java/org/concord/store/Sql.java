@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Instant;
 import javax.sql.DataSource;
 
 /**
@@ -43,6 +44,19 @@ public final class Sql {
             bind(ps, args);
             return ps.executeUpdate();
         }
+    }
+
+    /** An instant as the tables keep it: microseconds since the epoch, rounded down; saturates far outside the years a store sees. */
+    public static long micros(Instant t) {
+        long seconds = t.getEpochSecond();
+        if (seconds >= Long.MAX_VALUE / 1_000_000L) return Long.MAX_VALUE;
+        if (seconds <= Long.MIN_VALUE / 1_000_000L) return Long.MIN_VALUE;
+        return seconds * 1_000_000L + t.getNano() / 1_000;
+    }
+
+    /** Microseconds since the epoch as an instant. */
+    public static Instant instant(long micros) {
+        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
     }
 
     /** Binds null, String, Long, Integer and Boolean values to the statement's parameters, in order. */

@@ -27,6 +27,8 @@ final class AlertObjects {
     /** The identity that authors the extension definition: the Concord project. */
     static final String PROJECT_IDENTITY = "identity--8f5cf4a0-0f0b-4e8b-9a8c-4f6c0e0c9d01";
     private static final String DEFINED = "2026-01-01T00:00:00.000Z";
+    /** The current version of the extension definition (1.1.0: the window is the one the threshold was reached in). */
+    private static final String REVISED = "2026-11-24T00:00:00.000Z";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -146,11 +148,12 @@ final class AlertObjects {
         identity.putArray("object_marking_refs").add(Tlp.CLEAR.markingId());
         ObjectNode ext = NODES.objectNode();
         ext.put("type", "extension-definition").put("spec_version", "2.1").put("id", EXTENSION_ID)
-                .put("created_by_ref", PROJECT_IDENTITY).put("created", DEFINED).put("modified", DEFINED)
+                .put("created_by_ref", PROJECT_IDENTITY).put("created", DEFINED).put("modified", REVISED)
                 .put("name", "Concord early-warning alert")
                 .put("description", "An early warning: one correlation key sighted by enough distinct countries, sectors or"
-                        + " members within one window. Every node derives the same id from key, rule and window.")
-                .put("schema", SCHEMA).put("version", "1.0.0");
+                        + " members within one window length. Every node derives the same id from key, rule and the"
+                        + " aligned window in which the threshold was reached.")
+                .put("schema", SCHEMA).put("version", "1.1.0");
         ext.putArray("extension_types").add("new-sdo");
         ext.putArray("object_marking_refs").add(Tlp.CLEAR.markingId());
         return List.of(StixObject.of(identity), StixObject.of(ext));
@@ -162,7 +165,9 @@ final class AlertObjects {
             created_by_ref (the node that wrote this version), object_marking_refs (the strictest TLP of the evidence), \
             extensions. Specific properties: name (string); key (string, the correlation key: kind:value); \
             rule (object: group_by country|sector|member, threshold integer, window ISO-8601 duration); \
-            window_start, window_end (timestamps; windows are aligned on multiples of the rule window since the epoch); \
+            window_start, window_end (timestamps: the window, aligned on multiples of the rule window since the epoch, \
+            in which a sighting brought the groups sighted within one window length before it to the threshold; \
+            evidence may lie up to one window before window_start); \
             groups (list of string, the distinct groups reached, sorted); sectors (list of string, sorted); \
             severity_score (number 0-100); severity_level (low|medium|high|critical); indicator_refs (list of indicator ids); \
             evidence (list of objects: sighting_ref, member (optional), country (optional), sectors (optional), count, \

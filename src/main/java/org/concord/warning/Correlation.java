@@ -3,7 +3,6 @@ package org.concord.warning;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -13,38 +12,67 @@ import java.util.TreeSet;
 
 /**
  * The correlation state of one node: for each key and each live window, the sightings counted
- * there and the distinct groups they make. Single-threaded; {@link Correlator} guards it.
+ * there, the slots of the window where each group sighted the key, and which of those slots close
+ * a stretch of one window length that reaches the threshold. Single-threaded; {@link Correlator}
+ * guards it.
  *
- * <p>Every operation is a join on a semilattice (set union of sightings per cell, per sighting the
- * larger count, earlier first_seen, later last_seen), so the state after a set of observations is
- * the same whatever their order, and applying one twice changes nothing: that is what makes alerts
- * independent of arrival order and a replay after a restart harmless.
+ * <p>Time is cut into windows aligned on multiples of the rule's window since the epoch, and each
+ * window into {@value #SLOTS} slots. A sighting version is a point at its first_seen and a point
+ * at its last_seen. An alert belongs to the window of the point that reaches the threshold: the
+ * window {@code b} alerts when a point in it, at slot {@code s}, has at least {@code threshold}
+ * groups with a point in the {@value #SLOTS} slots before it or in {@code s} itself (so a
+ * stretch across a window boundary counts as one; sightings less than one window apart always
+ * count together, and none more than 65/64 of a window apart do). Its evidence is every sighting
+ * with a point in the stretches closed by the window's qualifying slots. A cell therefore reads
+ * the cell of the window before it, which is kept while the later one is live.
  *
- * <p>A sighting version counts in the windows holding its first_seen and its last_seen. A window
- * is live while it has not ended more than {@code grace} ago and did not start more than
- * {@code maxSkew} in the future; sightings of other windows are ignored, and {@link #expire}
- * drops cells whose window is no longer live, so memory holds the live keys only.
+ * <p>Every operation is a join on a semilattice (set union of sightings and of their slots, per
+ * sighting the larger count, earlier first_seen, later last_seen), and what alerts is a function of
+ * the joined state, so the alerts after a set of observations are the same whatever their order,
+ * and applying one twice changes nothing: that is what makes alerts independent of arrival order
+ * and a replay after a restart harmless.
+ *
+ * <p>A window is live while it has not ended more than {@code grace} ago and did not start more
+ * than {@code maxSkew} in the future; sightings of windows that are neither live nor looked back on
+ * by a live window are ignored, and {@link #expire} drops their cells, so memory holds the live keys
+ * only.
  */
 final class Correlation {
     /** At most this many sightings per reporter (member, country) are kept in one cell: the smallest ids. */
     static final int PER_REPORTER = 8;
+    /** Slots per window: the resolution of event times (22.5 minutes of a 24-hour window). */
+    static final int SLOTS = 64;
+
+    private static final int CHANGED = 1, REGROUP = 2;
+    private static final int[] NO_GROUPS = {};
+    private static final long[] NO_SLOTS = {};
 
     private final Rule rule;
-    private final long window, grace, maxSkew;
+    private final long window, slot, grace, maxSkew;
     private final int maxKeys;
     private final Map<String, Cell> cells = new HashMap<>();
+    private final Map<String, Integer> groupIds = new HashMap<>();
+    private int[] seen = new int[64]; // per group id: the stamp of the count that saw it last
+    private int stamp;
     private final List<Cell> dirty = new ArrayList<>();
     private long cellCount, entryCount, droppedKeys, ignoredLate;
     private boolean urgent;
 
-    /** One (key, window): its evidence and how many groups it reaches. */
+    /** One (key, window): its sightings, where in the window each group sighted the key, and whether it alerts. */
     static final class Cell {
         final String key;
         final long window; // index: start = window * rule window
-        Cell next; // the key's other live windows
+        Cell next; // the key's other cells
+        Cell before, after; // the key's cells of the windows just before and after, if any
         Entry[] entries = new Entry[1];
         int size;
-        int groups;
+        long points; // slots holding a point of any sighting
+        int[] groupIds = NO_GROUPS; // the groups sighted here (ids), and for each the slots of its points
+        long[] groupSlots = NO_SLOTS;
+        int groupCount;
+        long qualified; // slots whose stretch reaches the threshold
+        boolean partner; // a partner's alert for this window was joined: it alerts on their word
+        int groups; // distinct groups of its evidence, while it alerts
         boolean dirty;
         boolean removed; // expired: dropped from the map
         long writtenAt = Long.MIN_VALUE; // when its alert was last written, microseconds
@@ -55,6 +83,10 @@ final class Correlation {
         Cell(String key, long window) {
             this.key = key;
             this.window = window;
+        }
+
+        boolean alerts() {
+            return qualified != 0 || partner;
         }
     }
 
@@ -67,6 +99,9 @@ final class Correlation {
         long count, first, last;
         int tlp;
         Target target; // null for evidence learnt from a partner's alert
+        long slots; // the slots of the cell's window holding its points
+        boolean pinned; // named by a partner's alert for this window: evidence whatever its slots
+        int[] groups = NO_GROUPS; // the ids of the groups it counts for
         boolean removed; // replaced by a smaller id of the same reporter
 
         Entry(long hi, long lo, String country) {
@@ -79,6 +114,7 @@ final class Correlation {
     Correlation(Rule rule, long graceMicros, long maxSkewMicros, int maxKeys) {
         this.rule = Objects.requireNonNull(rule, "rule");
         this.window = rule.windowMicros();
+        this.slot = window / SLOTS; // whole: a window is whole seconds, and 10^6 is a multiple of 64
         this.grace = graceMicros;
         this.maxSkew = maxSkewMicros;
         this.maxKeys = maxKeys;
@@ -94,6 +130,14 @@ final class Correlation {
             if (w2 != w1) changed |= applyAt(key, w2, o, now);
         }
         return changed;
+    }
+
+    /** The slots of window {@code w} holding {@code first} or {@code last}. */
+    private long points(long first, long last, long w) {
+        long bits = 0;
+        if (Math.floorDiv(first, window) == w) bits |= 1L << (int) (Math.floorMod(first, window) / slot);
+        if (Math.floorDiv(last, window) == w) bits |= 1L << (int) (Math.floorMod(last, window) / slot);
+        return bits;
     }
 
     /**
@@ -118,23 +162,20 @@ final class Correlation {
         Cell[] cs = slots.cells;
         boolean fast = cs != null && o.reporters().size() == 1;
         for (int i = 0; fast && i < cs.length; i++) {
-            fast = !cs[i].removed && !slots.entries[i].removed && live(cs[i].window, now);
+            fast = !cs[i].removed && !slots.entries[i].removed && retained(cs[i].window, now);
         }
         if (!fast) {
             boolean changed = apply(o, now);
             remember(o, slots, now);
             return changed;
         }
+        if (o.count() <= 0) return false;
         Reporter r = o.reporters().getFirst();
         boolean changed = false;
         for (int i = 0; i < cs.length; i++) {
-            if (o.count() <= 0) break;
-            int effect = join(slots.entries[i], r, o.count(), o.first(), o.last(), o.tlp(), o.target());
-            if (effect == 2) cs[i].groups = countGroups(cs[i]);
-            if (effect != 0) {
-                changed = true;
-                markIfOver(cs[i]);
-            }
+            int effect = join(cs[i], slots.entries[i], r, o.count(), o.first(), o.last(), o.tlp(), o.target(),
+                    points(o.first(), o.last(), cs[i].window), false);
+            changed |= settle(cs[i], effect, now);
         }
         return changed;
     }
@@ -148,9 +189,8 @@ final class Correlation {
         List<Entry> es = new ArrayList<>(4);
         for (String key : o.target().keys()) {
             for (long w : w1 == w2 ? new long[] {w1} : new long[] {w1, w2}) {
-                if (!live(w, now)) return; // not worth remembering: the slow path decides
-                Cell cell = null;
-                for (Cell c = cells.get(key); c != null; c = c.next) if (c.window == w) cell = c;
+                if (!retained(w, now)) return; // not worth remembering: the slow path decides
+                Cell cell = find(key, w);
                 if (cell == null) return;
                 Entry entry = null;
                 for (int i = 0; i < cell.size; i++) {
@@ -167,55 +207,62 @@ final class Correlation {
     }
 
     private boolean applyAt(String key, long w, Observation o, long now) {
-        if (!live(w, now)) {
+        if (!retained(w, now)) {
             ignoredLate++;
             return false;
         }
         Cell cell = cell(key, w);
         if (cell == null) return false;
-        boolean changed = false, regroup = false;
+        long bits = points(o.first(), o.last(), w);
+        int effect = 0;
         for (Reporter r : o.reporters()) {
-            int before = cell.size;
-            int effect = upsert(cell, o.hi(), o.lo(), r, o.count(), o.first(), o.last(), o.tlp(), o.target());
-            changed |= effect != 0;
-            regroup |= effect == 2 || cell.size != before;
+            effect |= upsert(cell, o.hi(), o.lo(), r, o.count(), o.first(), o.last(), o.tlp(), o.target(), bits, false);
         }
-        if (regroup) cell.groups = countGroups(cell);
-        if (changed) markIfOver(cell);
-        return changed;
+        return settle(cell, effect, now);
     }
 
     /**
      * Joins a partner's alert evidence into the cell of {@code key} at the window starting at
      * {@code windowStart} (microseconds): partners' alerts and local sightings meet in one alert.
+     * The window alerts on the partner's word; the lines are evidence of it whatever their times.
      */
     boolean applyEvidence(String key, long windowStart, List<Evidence> evidence, Set<String> indicatorRefs, long now) {
         if (Math.floorMod(windowStart, window) != 0) return false; // another window grid: another rule
-        long w = windowStart / window;
+        long w = Math.floorDiv(windowStart, window);
         if (!live(w, now)) return false;
         Cell cell = cell(key, w);
         if (cell == null) return false;
-        boolean changed = false, regroup = false;
+        int effect = 0;
+        if (!cell.partner) {
+            cell.partner = true;
+            effect = CHANGED;
+        }
         for (Evidence e : evidence) {
             long[] uuid = Ids.uuidOf(e.sightingRef(), "sighting");
             if (uuid == null) continue;
-            int before = cell.size;
-            int effect = upsert(cell, uuid[0], uuid[1], new Reporter(e.member(), e.country(), e.sectors()), e.count(), e.first(),
-                    e.last(), e.tlp(), null);
-            changed |= effect != 0;
-            regroup |= effect == 2 || cell.size != before;
+            effect |= upsert(cell, uuid[0], uuid[1], new Reporter(e.member(), e.country(), e.sectors()), e.count(), e.first(),
+                    e.last(), e.tlp(), null, points(e.first(), e.last(), w), true);
         }
         if (!indicatorRefs.isEmpty()) {
             if (cell.partnerIndicators == null) cell.partnerIndicators = new TreeSet<>();
-            changed |= cell.partnerIndicators.addAll(indicatorRefs);
+            if (cell.partnerIndicators.addAll(indicatorRefs)) effect |= CHANGED;
         }
-        if (regroup) cell.groups = countGroups(cell);
-        if (changed) markIfOver(cell);
-        return changed;
+        return settle(cell, effect, now);
     }
 
+    /** Whether window {@code w} can alert at {@code now}. */
     private boolean live(long w, long now) {
         return (w + 1) * window + grace > now && w * window <= now + maxSkew;
+    }
+
+    /** Whether window {@code w} can alert or is looked back on by the window after it. */
+    private boolean retained(long w, long now) {
+        return live(w, now) || live(w + 1, now);
+    }
+
+    private Cell find(String key, long w) {
+        for (Cell c = cells.get(key); c != null; c = c.next) if (c.window == w) return c;
+        return null;
     }
 
     /** The cell of (key, w), created if absent; null when the key would exceed the ceiling. */
@@ -227,6 +274,15 @@ final class Correlation {
             return null;
         }
         Cell c = new Cell(key, w);
+        for (Cell o = head; o != null; o = o.next) {
+            if (o.window == w - 1) {
+                c.before = o;
+                o.after = c;
+            } else if (o.window == w + 1) {
+                c.after = o;
+                o.before = c;
+            }
+        }
         c.next = head;
         cells.put(key, c);
         cellCount++;
@@ -234,15 +290,19 @@ final class Correlation {
     }
 
     /**
-     * Adds or joins the line (sighting, reporter country); returns 0 when nothing changed, 1 when
-     * values changed, 2 when who reported it changed (member, sectors: the groups may change).
+     * Adds or joins the line (sighting, reporter country); returns CHANGED when anything changed,
+     * with REGROUP when the groups of the cell must be counted again (a reporter's member or sectors
+     * changed, a line was replaced).
      */
-    private int upsert(Cell cell, long hi, long lo, Reporter r, long count, long first, long last, int tlp, Target target) {
+    private int upsert(Cell cell, long hi, long lo, Reporter r, long count, long first, long last, int tlp, Target target,
+                       long slots, boolean pinned) {
         Entry[] es = cell.entries;
         int sameReporter = 0, largest = -1;
         for (int i = 0; i < cell.size; i++) {
             Entry e = es[i];
-            if (e.hi == hi && e.lo == lo && Objects.equals(e.country, r.country())) return join(e, r, count, first, last, tlp, target);
+            if (e.hi == hi && e.lo == lo && Objects.equals(e.country, r.country())) {
+                return join(cell, e, r, count, first, last, tlp, target, slots, pinned);
+            }
             if (Objects.equals(e.country, r.country()) && Objects.equals(e.member, r.member())) {
                 sameReporter++;
                 if (largest < 0 || compareUuid(e.hi, e.lo, es[largest].hi, es[largest].lo) > 0) largest = i;
@@ -256,78 +316,227 @@ final class Correlation {
         e.last = last;
         e.tlp = tlp;
         e.target = target;
+        e.pinned = pinned;
+        e.groups = groupsOf(e);
         if (sameReporter >= PER_REPORTER) { // keep the smallest ids, whatever the order they came in
             if (compareUuid(hi, lo, es[largest].hi, es[largest].lo) > 0) return 0;
             es[largest].removed = true;
             es[largest] = e;
-            return 2;
+            e.slots = slots;
+            return CHANGED | REGROUP;
         }
         if (cell.size == es.length) cell.entries = es = Arrays.copyOf(es, es.length * 2);
         es[cell.size++] = e;
         entryCount++;
-        return 2;
+        addSlots(cell, e, slots);
+        return CHANGED;
     }
 
-    private static int join(Entry e, Reporter r, long count, long first, long last, int tlp, Target target) {
+    private int join(Cell cell, Entry e, Reporter r, long count, long first, long last, int tlp, Target target, long slots,
+                     boolean pinned) {
         int effect = 0;
         if (r.member() != null && (e.member == null || r.member().compareTo(e.member) < 0)) {
             e.member = r.member();
-            effect = 2;
+            effect = CHANGED | REGROUP;
         }
         if (r.sectors() != e.sectors && !e.sectors.containsAll(r.sectors())) {
             TreeSet<String> union = new TreeSet<>(e.sectors);
             union.addAll(r.sectors());
             e.sectors = List.copyOf(union);
-            effect = 2;
+            effect = CHANGED | REGROUP;
         }
         if (count > e.count) {
             e.count = count;
-            effect = Math.max(effect, 1);
+            effect |= CHANGED;
         }
         if (first < e.first) {
             e.first = first;
-            effect = Math.max(effect, 1);
+            effect |= CHANGED;
         }
         if (last > e.last) {
             e.last = last;
-            effect = Math.max(effect, 1);
+            effect |= CHANGED;
         }
         if (tlp > e.tlp) {
             e.tlp = tlp;
-            effect = Math.max(effect, 1);
+            effect |= CHANGED;
+        }
+        if (pinned && !e.pinned) {
+            e.pinned = true;
+            effect |= CHANGED;
         }
         if (target != null && (e.target == null || target.ref().compareTo(e.target.ref()) < 0 // versions disagreeing: one rule
                 || target.ref().equals(e.target.ref()) && target.resolved() && !e.target.resolved())) {
             e.target = target;
-            effect = Math.max(effect, 1);
+            effect |= CHANGED;
         }
+        if ((slots & ~e.slots) != 0) {
+            effect |= CHANGED;
+            if ((effect & REGROUP) == 0) addSlots(cell, e, slots);
+            else e.slots |= slots; // counted again from the lines
+        }
+        if ((effect & REGROUP) != 0) e.groups = groupsOf(e);
         return effect;
     }
 
-    private int countGroups(Cell cell) {
-        Set<String> groups = new HashSet<>();
-        for (int i = 0; i < cell.size; i++) {
-            Entry e = cell.entries[i];
-            switch (rule.groupBy()) {
-                case COUNTRY -> {
-                    if (e.country != null) groups.add(e.country);
-                }
-                case SECTOR -> groups.addAll(e.sectors);
-                case MEMBER -> {
-                    if (e.member != null) groups.add(e.member);
-                }
+    /** The ids of the groups a line counts for under the rule. */
+    private int[] groupsOf(Entry e) {
+        return switch (rule.groupBy()) {
+            case COUNTRY -> e.country == null ? NO_GROUPS : new int[] {groupId(e.country)};
+            case SECTOR -> {
+                int[] ids = new int[e.sectors.size()];
+                for (int i = 0; i < ids.length; i++) ids[i] = groupId(e.sectors.get(i));
+                yield ids;
             }
-        }
-        return groups.size();
+            case MEMBER -> e.member == null ? NO_GROUPS : new int[] {groupId(e.member)};
+        };
     }
 
-    private void markIfOver(Cell cell) {
-        if (cell.groups < rule.threshold()) return;
+    private int groupId(String group) {
+        Integer id = groupIds.get(group);
+        if (id != null) return id;
+        int next = groupIds.size();
+        groupIds.put(group, next);
+        if (next >= seen.length) seen = Arrays.copyOf(seen, seen.length * 2);
+        return next;
+    }
+
+    /** Adds a line's new slots to the cell's points and to the slots of its groups. */
+    private void addSlots(Cell cell, Entry e, long slots) {
+        e.slots |= slots;
+        if (slots == 0) return;
+        cell.points |= slots;
+        for (int g : e.groups) {
+            int i = 0;
+            while (i < cell.groupCount && cell.groupIds[i] != g) i++;
+            if (i == cell.groupCount) {
+                if (i == cell.groupIds.length) {
+                    int n = Math.max(2, i * 2);
+                    cell.groupIds = Arrays.copyOf(cell.groupIds, n);
+                    cell.groupSlots = Arrays.copyOf(cell.groupSlots, n);
+                }
+                cell.groupIds[i] = g;
+                cell.groupSlots[i] = 0;
+                cell.groupCount++;
+            }
+            cell.groupSlots[i] |= slots;
+        }
+    }
+
+    /** Counts the cell's groups again from its lines. */
+    private void regroup(Cell cell) {
+        cell.points = 0;
+        cell.groupCount = 0;
+        for (int i = 0; i < cell.size; i++) {
+            Entry e = cell.entries[i];
+            long s = e.slots;
+            e.slots = 0;
+            addSlots(cell, e, s);
+        }
+    }
+
+    /**
+     * After a change to {@code cell}: counts its groups again if needed, and decides again whether
+     * it and the window after it (which looks back on it) alert.
+     */
+    private boolean settle(Cell cell, int effect, long now) {
+        if (effect == 0) return false;
+        boolean recount = (effect & REGROUP) != 0;
+        if (recount) regroup(cell);
+        evaluate(cell, recount, now);
+        if (cell.after != null) evaluate(cell.after, recount, now);
+        return true;
+    }
+
+    /**
+     * Finds the slots of {@code cell} that close a stretch reaching the threshold (all of them
+     * again when {@code afresh}: a group may have lost a line), and marks the cell dirty if it
+     * alerts.
+     */
+    private void evaluate(Cell cell, boolean afresh, long now) {
+        if (!live(cell.window, now)) return;
+        Cell before = cell.before;
+        if (afresh) cell.qualified = 0;
+        long candidates = cell.points & ~cell.qualified;
+        if (candidates != 0 && cell.groupCount + (before == null ? 0 : before.groupCount) >= rule.threshold()) {
+            for (long m = candidates; m != 0; m &= m - 1) {
+                int s = Long.numberOfTrailingZeros(m);
+                if (reaches(cell, before, s)) cell.qualified |= 1L << s;
+            }
+        }
+        if (!cell.alerts()) return;
+        cell.groups = evidenceGroups(cell, before);
         if (cell.writtenAt == Long.MIN_VALUE || cell.groups > cell.writtenGroups) urgent = true;
         if (!cell.dirty) {
             cell.dirty = true;
             dirty.add(cell);
         }
+    }
+
+    /** Whether at least threshold groups have a point in the stretch closed by slot {@code s} of {@code cell}. */
+    private boolean reaches(Cell cell, Cell before, int s) {
+        long upTo = s == SLOTS - 1 ? -1L : (1L << (s + 1)) - 1; // slots 0..s of the cell
+        long from = -1L << s; // slots s..63 of the window before
+        int st = nextStamp(), n = 0;
+        for (int i = 0; i < cell.groupCount; i++) {
+            if ((cell.groupSlots[i] & upTo) == 0) continue;
+            seen[cell.groupIds[i]] = st;
+            if (++n >= rule.threshold()) return true;
+        }
+        if (before == null) return false;
+        for (int i = 0; i < before.groupCount; i++) {
+            int g = before.groupIds[i];
+            if ((before.groupSlots[i] & from) == 0 || seen[g] == st) continue;
+            seen[g] = st;
+            if (++n >= rule.threshold()) return true;
+        }
+        return false;
+    }
+
+    private int nextStamp() {
+        if (++stamp == Integer.MAX_VALUE) {
+            Arrays.fill(seen, 0);
+            stamp = 1;
+        }
+        return stamp;
+    }
+
+    /** The slots of the cell before whose points are evidence of {@code cell}'s alert. */
+    private static long evidenceBefore(Cell cell) {
+        return cell.qualified == 0 ? 0 : -1L << Long.numberOfTrailingZeros(cell.qualified);
+    }
+
+    /** The slots of {@code cell} whose points are evidence of its alert. */
+    private static long evidenceIn(Cell cell) {
+        if (cell.qualified == 0) return 0;
+        int last = SLOTS - 1 - Long.numberOfLeadingZeros(cell.qualified);
+        return last == SLOTS - 1 ? -1L : (1L << (last + 1)) - 1;
+    }
+
+    private int evidenceGroups(Cell cell, Cell before) {
+        int st = nextStamp(), n = 0;
+        long in = evidenceIn(cell), back = evidenceBefore(cell);
+        for (int i = 0; i < cell.size; i++) {
+            Entry e = cell.entries[i];
+            if (e.pinned || (e.slots & in) != 0) n += mark(e, st);
+        }
+        if (before != null && back != 0) {
+            for (int i = 0; i < before.size; i++) {
+                Entry e = before.entries[i];
+                if ((e.slots & back) != 0) n += mark(e, st);
+            }
+        }
+        return n;
+    }
+
+    private int mark(Entry e, int st) {
+        int n = 0;
+        for (int g : e.groups) {
+            if (seen[g] == st) continue;
+            seen[g] = st;
+            n++;
+        }
+        return n;
     }
 
     /** Whether an alert was raised or reached more groups since the last call: it should be written now. */
@@ -343,8 +552,8 @@ final class Correlation {
     }
 
     /**
-     * The cells over the threshold that changed since their alert was last written, as drafts: at
-     * once when the alert is new or reached more groups, else (counts, times) at most once per
+     * The alerting cells that changed since their alert was last written, as drafts: at once when
+     * the alert is new or reached more groups, else (counts, times) at most once per
      * {@code flushMicros}; all of them when {@code force}.
      */
     List<Draft> drain(long now, long flushMicros, boolean force) {
@@ -363,56 +572,73 @@ final class Correlation {
     /** Records that the drafts' alerts were written (or found written already) at {@code now}. */
     void written(List<Draft> drafts, Map<Draft, Long> versions, long now) {
         for (Draft d : drafts) {
-            for (Cell c = cells.get(d.key()); c != null; c = c.next) {
-                if (c.window != d.window()) continue;
-                c.writtenAt = now;
-                c.writtenGroups = Math.max(c.writtenGroups, d.groups());
-                Long v = versions.get(d);
-                if (v != null) c.writtenVersion = v;
-            }
+            Cell c = find(d.key(), d.window());
+            if (c == null) continue;
+            c.writtenAt = now;
+            c.writtenGroups = Math.max(c.writtenGroups, d.groups());
+            Long v = versions.get(d);
+            if (v != null) c.writtenVersion = v;
         }
     }
 
     /** Marks the cells of drafts that could not be written dirty again, so the next drain retries them. */
     void retry(List<Draft> drafts) {
         for (Draft d : drafts) {
-            for (Cell c = cells.get(d.key()); c != null; c = c.next) {
-                if (c.window == d.window()) markIfOver(c);
+            Cell c = find(d.key(), d.window());
+            if (c == null || !c.alerts()) continue;
+            if (c.writtenAt == Long.MIN_VALUE || c.groups > c.writtenGroups) urgent = true;
+            if (!c.dirty) {
+                c.dirty = true;
+                dirty.add(c);
             }
         }
     }
 
     private Draft draft(Cell c) {
+        Cell before = c.before;
         List<Evidence> evidence = new ArrayList<>(c.size);
         List<Target> targets = new ArrayList<>();
         TreeSet<String> indicators = new TreeSet<>();
         if (c.partnerIndicators != null) indicators.addAll(c.partnerIndicators);
+        long in = evidenceIn(c), back = evidenceBefore(c);
         for (int i = 0; i < c.size; i++) {
             Entry e = c.entries[i];
-            evidence.add(new Evidence(Ids.format("sighting", e.hi, e.lo), e.member, e.country, e.sectors, e.count,
-                    e.first, e.last, e.tlp));
-            if (e.target != null && !targets.contains(e.target)) {
-                targets.add(e.target);
-                if (e.target.isIndicator()) indicators.add(e.target.ref());
+            if (e.pinned || (e.slots & in) != 0) addEvidence(e, evidence, targets, indicators);
+        }
+        if (before != null && back != 0) {
+            for (int i = 0; i < before.size; i++) {
+                Entry e = before.entries[i];
+                if ((e.slots & back) != 0) addEvidence(e, evidence, targets, indicators);
             }
         }
         return new Draft(c.key, c.window, c.window * window, c.groups, Evidence.union(evidence, List.of()),
                 List.copyOf(indicators), List.copyOf(targets), c.writtenVersion);
     }
 
-    /** Drops the cells of windows that are no longer live; returns how many. */
+    private static void addEvidence(Entry e, List<Evidence> evidence, List<Target> targets, Set<String> indicators) {
+        evidence.add(new Evidence(Ids.format("sighting", e.hi, e.lo), e.member, e.country, e.sectors, e.count, e.first, e.last,
+                e.tlp));
+        if (e.target != null && !targets.contains(e.target)) {
+            targets.add(e.target);
+            if (e.target.isIndicator()) indicators.add(e.target.ref());
+        }
+    }
+
+    /** Drops the cells of windows that are neither live nor looked back on by a live one; returns how many. */
     int expire(long now) {
         int removed = 0;
         for (Iterator<Map.Entry<String, Cell>> it = cells.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, Cell> me = it.next();
             Cell head = me.getValue(), prev = null;
             for (Cell c = head; c != null; c = c.next) {
-                if (live(c.window, now)) {
+                if (retained(c.window, now)) {
                     prev = c;
                     continue;
                 }
                 removed++;
                 c.removed = true;
+                if (c.before != null) c.before.after = null;
+                if (c.after != null) c.after.before = null;
                 cellCount--;
                 entryCount -= c.size;
                 if (prev == null) head = c.next;
@@ -421,11 +647,15 @@ final class Correlation {
             if (head == null) it.remove();
             else if (head != me.getValue()) me.setValue(head);
         }
-        if (removed > 0) dirty.removeIf(c -> !live(c.window, now));
+        dirty.removeIf(c -> {
+            boolean gone = !live(c.window, now);
+            if (gone) c.dirty = false;
+            return gone;
+        });
         return removed;
     }
 
-    /** Keys with at least one live window. */
+    /** Keys with at least one cell. */
     int liveKeys() {
         return cells.size();
     }

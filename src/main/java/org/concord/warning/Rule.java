@@ -6,9 +6,10 @@ import java.util.Objects;
 
 /**
  * When a key raises an alert: sighted by at least {@code threshold} distinct groups (countries,
- * sectors or members) within one window. Windows are fixed, aligned on multiples of
- * {@code window} since 1970-01-01T00:00Z (a day-long window is a UTC day), so every node cuts time
- * the same way and an alert's id can be derived from its key, its rule and its window.
+ * sectors or members) within one window length, wherever window boundaries fall. Alerts belong to
+ * windows aligned on multiples of {@code window} since 1970-01-01T00:00Z (a day-long window is a
+ * UTC day): the one in which the threshold was reached ({@link Correlation}), so every node cuts
+ * time the same way and an alert's id can be derived from its key, its rule and its window.
  *
  * @param groupBy   what counts as distinct
  * @param threshold how many distinct groups raise the alert, 1..1000

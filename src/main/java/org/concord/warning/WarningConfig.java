@@ -133,9 +133,12 @@ public record WarningConfig(Rule rule, Duration grace, Duration maxSkew, Duratio
                 defaultConfidence, n);
     }
 
-    /** How far back from now sightings can still count: window + grace + max skew. */
+    /**
+     * How far back from now a stored sighting can still count: two windows (a live window and the
+     * one it looks back on) + grace + max skew.
+     */
     public Duration horizon() {
-        return rule.window().plus(grace).plus(maxSkew);
+        return rule.window().multipliedBy(2).plus(grace).plus(maxSkew);
     }
 
     /**

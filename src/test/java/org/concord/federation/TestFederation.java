@@ -216,6 +216,14 @@ public final class TestFederation implements AutoCloseable {
 
         /** Replaces the node's agreements in node.json; a serving node restarts to read them. */
         public void agree(ObjectNode... agreements) {
+            editAgreements(agreements);
+            boolean wasServing = serving();
+            closeServices();
+            if (wasServing) start();
+        }
+
+        /** Replaces the node's agreements in node.json as an operator would, the node left running. */
+        public void editAgreements(ObjectNode... agreements) {
             try {
                 ObjectNode config = (ObjectNode) JSON.readTree(dir.resolve(NodeConfig.FILE).toFile());
                 ArrayNode a = config.putArray("agreements");
@@ -224,9 +232,6 @@ public final class TestFederation implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            boolean wasServing = serving();
-            closeServices();
-            if (wasServing) start();
         }
 
         /** Sets the {@code sync} section of node.json (read when the services open). */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.concord.node.Node;
 import org.concord.policy.Disclosure;
 import org.concord.policy.Rule;
@@ -29,13 +30,20 @@ class TwoNodeSyncTest {
         return "indicator--" + UUID.randomUUID();
     }
 
+    /** cert-ee (EE) and cert-lv (LV), pinned both ways; A may send B everything but not let it pass A's versions on. */
+    static TestFederation.Member[] eeToLv(TestFederation f) {
+        TestFederation.Member a = f.node("cert-ee", "EE"), b = f.node("cert-lv", "LV");
+        f.link(a, b);
+        a.agree(TestFederation.outbound("cert-lv", false));
+        b.agree(TestFederation.inbound("cert-ee", true));
+        return new TestFederation.Member[] {a, b};
+    }
+
     @Test
     void aPushesToBWhatItsAgreementReleasesSignedAndWithItsOriginAndRedNeverLeaves() {
         try (TestFederation f = new TestFederation(tmp)) {
-            TestFederation.Member a = f.node("cert-ee", "EE"), b = f.node("cert-lv", "LV");
-            f.link(a, b);
-            a.agree(TestFederation.outbound("cert-lv", false));
-            b.agree(TestFederation.inbound("cert-ee", true));
+            TestFederation.Member[] ab = eeToLv(f);
+            TestFederation.Member a = ab[0], b = ab[1];
             f.start();
             StixObject green = a.put(Samples.indicator(newId(), "2026-02-01T00:00:00.000Z", Tlp.GREEN));
             StixObject red = a.put(Samples.indicator(newId(), "2026-02-01T00:00:00.000Z", Tlp.RED));
@@ -95,6 +103,67 @@ class TwoNodeSyncTest {
             assertThat(b.sync()).singleElement().satisfies(r -> assertThat(r.stored()).isEqualTo(1));
             assertThat(b.version(x2)).isPresent();
             assertThat(b.version(x)).isPresent(); // every version travels, not only the last
+        }
+    }
+
+    @Test
+    void aBacklogInOneCollectionDelaysANewSightingByATurnNotByTheBacklog() {
+        try (TestFederation f = new TestFederation(tmp)) {
+            TestFederation.Member[] ab = eeToLv(f);
+            TestFederation.Member a = ab[0], b = ab[1];
+            a.syncSettings(TestFederation.JSON.createObjectNode().put("push_batch", 20));
+            f.start();
+            List<StixObject> backlog = new java.util.ArrayList<>();
+            for (int i = 0; i < 400; i++) backlog.add(StixObject.of(Samples.indicator(newId(), "2026-02-01T00:00:00.000Z")));
+            a.node().store().write(a.node().collectionId(Node.INTELLIGENCE), backlog); // 20 pages of 20
+            String indicator = backlog.getFirst().id();
+            ObjectNode sighting = TestFederation.JSON.createObjectNode().put("type", "sighting").put("spec_version", "2.1")
+                    .put("id", "sighting--" + UUID.randomUUID()).put("created", "2026-02-01T00:00:00.000Z")
+                    .put("modified", "2026-02-01T00:00:00.000Z").put("sighting_of_ref", indicator);
+            sighting.putArray("object_marking_refs").add(Tlp.GREEN.markingId());
+            StixObject seen = a.put(Node.SIGHTINGS, sighting);
+
+            assertThat(a.sync()).singleElement().satisfies(r -> assertThat(r.ok()).as(r.summary()).isTrue());
+            List<StoredVersion> intelligence = b.entries(Node.INTELLIGENCE);
+            StoredVersion arrived = b.entries(Node.SIGHTINGS).stream().filter(v -> v.object().id().equals(seen.id())).findFirst()
+                    .orElseThrow();
+            java.util.Set<String> backlogIds = new java.util.HashSet<>();
+            for (StixObject o : backlog) backlogIds.add(o.id());
+            assertThat(intelligence.stream().filter(v -> backlogIds.contains(v.object().id()))).hasSize(400);
+            long before = intelligence.stream()
+                    .filter(v -> backlogIds.contains(v.object().id()) && v.dateAdded().isBefore(arrived.dateAdded())).count();
+            assertThat(before).as("intelligence entries B stored before the sighting: one turn of the backlog")
+                    .isLessThanOrEqualTo(Sync.PAGES_PER_TURN * 20L);
+        }
+    }
+
+    @Test
+    void anAgreementEditedWhileTheNodeRunsAppliesToTheNextRoundAndABrokenFileChangesNothing() throws Exception {
+        try (TestFederation f = new TestFederation(tmp)) {
+            TestFederation.Member[] ab = eeToLv(f);
+            TestFederation.Member a = ab[0], b = ab[1];
+            f.start();
+            StixObject first = a.put(Samples.indicator(newId(), "2026-02-01T00:00:00.000Z"));
+            assertThat(a.sync()).singleElement().satisfies(r -> assertThat(r.sent()).isPositive());
+            assertThat(b.version(first)).isPresent();
+
+            a.editAgreements(); // the operator ends the agreement; the node runs on
+            Thread.sleep(1_100); // node.json is looked at once per second
+            StixObject second = a.put(Samples.indicator(newId(), "2026-02-02T00:00:00.000Z"));
+            assertThat(a.sync()).singleElement().satisfies(r -> assertThat(r.summary()).contains("no outbound agreement"));
+            assertThat(b.version(second)).isEmpty();
+
+            a.editAgreements(TestFederation.outbound("cert-lv", false)); // and agrees again
+            Thread.sleep(1_100);
+            assertThat(a.sync()).singleElement().satisfies(r -> assertThat(r.ok()).as(r.summary()).isTrue());
+            assertThat(b.version(second)).isPresent();
+
+            java.nio.file.Files.writeString(a.dir.resolve(org.concord.node.NodeConfig.FILE), "{ not json");
+            Thread.sleep(1_100);
+            StixObject third = a.put(Samples.indicator(newId(), "2026-02-03T00:00:00.000Z"));
+            assertThat(a.sync()).as("a file that does not parse leaves the agreements in force as they were")
+                    .singleElement().satisfies(r -> assertThat(r.ok()).as(r.summary()).isTrue());
+            assertThat(b.version(third)).isPresent();
         }
     }
 }

@@ -74,6 +74,32 @@ class TransformTest {
     }
 
     @Test
+    void anAlertGroupedByMemberNamesItsMembersOnlyToPartnersThatMayKnowReporters() {
+        List<String> members = List.of(Samples.id("identity", "m1"), Samples.id("identity", "m2"), Samples.id("identity", "m3"));
+        ObjectNode alert = org.concord.fanout.TestAlerts.json(org.concord.fanout.TestAlerts.newId(), "domain:evil.example",
+                java.time.Instant.parse("2026-11-24T10:00:00Z"), "high", List.of("DE", "EE", "FI"), Tlp.GREEN);
+        ((ObjectNode) alert.get("rule")).put("group_by", "member");
+        com.fasterxml.jackson.databind.node.ArrayNode groups = alert.putArray("groups");
+        members.forEach(groups::add);
+        int i = 0;
+        for (JsonNode e : alert.get("evidence")) ((ObjectNode) e).put("member", members.get(i++ % members.size()));
+
+        JsonNode asIs = released(decide(alert.deepCopy(), open("b").sightings(Agreement.Sightings.IDENTITY).build()));
+        assertThat(asIs.get("groups")).extracting(JsonNode::asText).containsExactlyElementsOf(members);
+        for (Agreement.Sightings mode : List.of(Agreement.Sightings.COUNTRY, Agreement.Sightings.COUNTS)) {
+            JsonNode out = released(decide(alert.deepCopy(), open("b").sightings(mode).build()));
+            List<String> pseudonyms = new java.util.ArrayList<>();
+            out.get("groups").forEach(g -> pseudonyms.add(g.asText()));
+            assertThat(pseudonyms).as(mode.name()).hasSize(3).doesNotHaveDuplicates().doesNotContainAnyElementsOf(members)
+                    .allSatisfy(g -> assertThat(g).startsWith("identity--")).isSorted();
+            assertThat(out.toString()).as(mode.name()).doesNotContain(members.get(0), members.get(1), members.get(2));
+            assertThat(Samples.VALIDATOR.validate(out)).isEmpty();
+            JsonNode again = released(decide(alert.deepCopy(), open("b").sightings(mode).build()));
+            assertThat(again.get("groups")).as("the same pseudonyms for the same partner").isEqualTo(out.get("groups"));
+        }
+    }
+
+    @Test
     void theCountryLocationIsTheSameObjectEverywhere() {
         StixObject a = Sightings.country(sighting(REPORTER), "DE", Tlp.GREEN);
         StixObject b = Sightings.country(sighting(Samples.id("identity", "other")), "DE", Tlp.GREEN);

@@ -94,14 +94,43 @@ class CorrelatorTest {
     }
 
     @Test
-    void noAlertBelowTheThresholdOrOutsideOneWindow() {
+    void noAlertBelowTheThresholdOrForSightingsMoreThanAWindowApart() {
         String a = f.indicator("[domain-name:value = 'slow.example']", 80);
+        try (Correlator cor = f.correlator(Fixture.config()).start()) {
+            f.write(f.sightings, List.of(Fixture.sighting(ee, a, Instant.parse("2026-03-13T02:00:00Z")),
+                    Fixture.sighting(fi, a, at("01:00")), Fixture.sighting(fi, a, at("02:00"))));
+            cor.sync();
+            assertThat(f.alerts()).as("two countries").isEmpty();
+            f.write(f.sightings, List.of(Fixture.sighting(de2, a, at("03:00"))));
+            cor.sync();
+            assertThat(f.alerts()).as("EE 25 hours before DE: never three countries within 24 hours").isEmpty();
+        }
+    }
+
+    @Test
+    void aCampaignAcrossMidnightRaisesOneAlertInTheWindowItReachedTheThresholdIn() {
+        String a = f.indicator("[domain-name:value = 'night.example']", 80);
         try (Correlator cor = f.correlator(Fixture.config()).start()) {
             f.write(f.sightings, List.of(Fixture.sighting(ee, a, Instant.parse("2026-03-13T23:00:00Z")),
                     Fixture.sighting(fi, a, at("01:00")), Fixture.sighting(fi, a, at("02:00")),
                     Fixture.sighting(de2, a, at("03:00"))));
             cor.sync();
-            assertThat(f.alerts()).as("EE on the 13th; FI, DE on the 14th").isEmpty();
+            Map<String, JsonNode> alerts = f.alerts();
+            assertThat(alerts).as("EE at 23:00 on the 13th, FI and DE after midnight: one campaign").hasSize(1);
+            JsonNode alert = alerts.values().iterator().next();
+            assertThat(alert.path("id").asText()).isEqualTo(cor.alertId("domain:night.example", at("03:00")));
+            assertThat(alert.path("window_start").asText()).isEqualTo("2026-03-14T00:00:00.000Z");
+            assertThat(texts(alert.path("groups"))).containsExactly("DE", "EE", "FI");
+            assertThat(alert.path("evidence")).hasSize(4);
+
+            clock.set(Instant.parse("2026-03-15T02:00:00Z")); // the campaign goes on the next day
+            f.write(f.sightings, List.of(Fixture.sighting(lv, a, Instant.parse("2026-03-15T01:00:00Z"))));
+            cor.sync();
+            alerts = f.alerts();
+            assertThat(alerts).as("LV within 24 hours of FI and DE: the 15th's window alerts too").hasSize(2);
+            JsonNode next = alerts.get(cor.alertId("domain:night.example", Instant.parse("2026-03-15T01:00:00Z")));
+            assertThat(texts(next.path("groups"))).containsExactly("DE", "FI", "LV");
+            assertThat(alerts.get(alert.path("id").asText()).path("evidence")).as("the first alert is as it was").hasSize(4);
         }
     }
 

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -22,7 +23,7 @@ import net.jqwik.api.constraints.Size;
 
 /**
  * Early warning is the same whatever the order sightings arrive in: the correlation state is
- * checked against a reference model (a direct count of distinct groups per key and window over the
+ * checked against a reference model (a direct count of distinct groups in every stretch of one window over the
  * whole set), for the arrival order given and a shuffled one, with drains at random points between.
  */
 class OrderProperties {
@@ -61,8 +62,11 @@ class OrderProperties {
         Collections.shuffle(shuffled, new Random(seed));
         Map<String, Draft> inOrder = run(rule, observations, new Random(seed ^ 1));
         Map<String, Draft> reordered = run(rule, shuffled, new Random(seed ^ 2));
-        assertThat(reordered.keySet()).isEqualTo(inOrder.keySet()).isEqualTo(reference(rule, observations));
+        Map<String, Set<String>> reference = reference(rule, observations);
+        assertThat(reordered.keySet()).isEqualTo(inOrder.keySet()).isEqualTo(reference.keySet());
         for (String cell : inOrder.keySet()) {
+            assertThat(inOrder.get(cell).evidence()).extracting(Evidence::sightingRef).containsOnlyElementsOf(reference.get(cell))
+                    .containsAll(reference.get(cell));
             assertThat(reordered.get(cell).evidence()).isEqualTo(inOrder.get(cell).evidence());
             assertThat(reordered.get(cell).indicatorRefs()).isEqualTo(inOrder.get(cell).indicatorRefs());
             assertThat(reordered.get(cell).groups()).isEqualTo(inOrder.get(cell).groups()).isGreaterThanOrEqualTo(rule.threshold());
@@ -88,35 +92,60 @@ class OrderProperties {
         return last;
     }
 
-    /** The reference: cells (key@window) whose sightings, counted directly, reach the threshold. */
-    private static Set<String> reference(Rule rule, List<Observation> observations) {
-        long w = rule.windowMicros();
-        Map<String, Set<String>> groups = new HashMap<>();
+    /**
+     * The reference, counted directly from the definition (docs/warning.md): each sighting version
+     * is a point at first_seen and at last_seen; a point in a live window alerts that window when
+     * at least threshold groups have a point in the 64 slots before its slot or in it; the evidence
+     * is every sighting with a point in the stretches so closed. Cells (key@window) to the ids of
+     * the sightings in their evidence.
+     */
+    private static Map<String, Set<String>> reference(Rule rule, List<Observation> observations) {
+        long w = rule.windowMicros(), slot = w / Correlation.SLOTS;
+        record Point(long slot, String sighting, Set<String> groups) {}
+        Map<String, List<Point>> byKey = new HashMap<>();
         for (Observation o : observations) {
             if (o.count() <= 0) continue;
-            Set<Long> windows = new HashSet<>(List.of(Math.floorDiv(o.first(), w), Math.floorDiv(o.last(), w)));
-            for (long win : windows) {
-                if ((win + 1) * w + DAY <= NOW) continue; // ended more than the grace ago
-                for (String key : o.target().keys()) {
-                    Set<String> g = groups.computeIfAbsent(key + "@" + win, k -> new HashSet<>());
-                    for (Reporter r : o.reporters()) {
-                        switch (rule.groupBy()) {
-                            case COUNTRY -> {
-                                if (r.country() != null) g.add(r.country());
-                            }
-                            case SECTOR -> g.addAll(r.sectors());
-                            case MEMBER -> {
-                                if (r.member() != null) g.add(r.member());
-                            }
-                        }
+            Set<String> groups = new HashSet<>();
+            for (Reporter r : o.reporters()) {
+                switch (rule.groupBy()) {
+                    case COUNTRY -> {
+                        if (r.country() != null) groups.add(r.country());
+                    }
+                    case SECTOR -> groups.addAll(r.sectors());
+                    case MEMBER -> {
+                        if (r.member() != null) groups.add(r.member());
                     }
                 }
             }
+            for (long t : new HashSet<>(List.of(o.first(), o.last()))) {
+                for (String key : o.target().keys()) {
+                    byKey.computeIfAbsent(key, k -> new ArrayList<>())
+                            .add(new Point(Math.floorDiv(t, slot), Ids.format("sighting", o.hi(), o.lo()), groups));
+                }
+            }
         }
-        Set<String> over = new HashSet<>();
-        groups.forEach((cell, g) -> {
-            if (g.size() >= rule.threshold()) over.add(cell);
+        Map<String, long[]> closing = new TreeMap<>(); // cell to {first, last} qualifying slot
+        byKey.forEach((key, points) -> {
+            for (Point close : points) {
+                long win = Math.floorDiv(close.slot(), Correlation.SLOTS);
+                if ((win + 1) * w + DAY <= NOW || win * w > NOW + 300_000_000L) continue; // not live
+                Set<String> groups = new HashSet<>();
+                for (Point p : points) {
+                    if (p.slot() >= close.slot() - Correlation.SLOTS && p.slot() <= close.slot()) groups.addAll(p.groups());
+                }
+                if (groups.size() < rule.threshold()) continue;
+                closing.merge(key + "@" + win, new long[] {close.slot(), close.slot()},
+                        (a, b) -> new long[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
+            }
         });
-        return over;
+        Map<String, Set<String>> evidence = new TreeMap<>();
+        closing.forEach((cell, range) -> {
+            Set<String> ids = new TreeSet<>();
+            for (Point p : byKey.get(cell.substring(0, cell.lastIndexOf('@')))) {
+                if (p.slot() >= range[0] - Correlation.SLOTS && p.slot() <= range[1]) ids.add(p.sighting());
+            }
+            evidence.put(cell, ids);
+        });
+        return evidence;
     }
 }

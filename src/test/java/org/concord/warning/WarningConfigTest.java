@@ -23,7 +23,7 @@ class WarningConfigTest {
         assertThat(c.rule().id()).isEqualTo("country:3:PT24H");
         assertThat(c.exclude()).contains("dynamic-dns");
         assertThat(c.publicSuffixList()).isNull();
-        assertThat(c.horizon()).isEqualTo(Duration.ofHours(48).plusMinutes(5));
+        assertThat(c.horizon()).isEqualTo(Duration.ofHours(72).plusMinutes(5));
     }
 
     @Test
