@@ -85,7 +85,7 @@ public final class TaxiiBenchmark {
         int n = args.length > 0 ? Integer.parseInt(args[0].replace("_", "").replace(",", "")) : 1_000_000;
         int bundles = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         boolean readOnly = List.of(args).contains("--read-only");
-        int roundCount = Integer.parseInt(System.getProperty("bench.rounds", "2"));
+        int roundCount = Integer.parseInt(System.getProperty("bench.rounds", "3"));
         Path dir = Files.createTempDirectory("taxii-bench");
         try {
             run(dir, n, bundles, readOnly, roundCount);
