@@ -63,15 +63,18 @@ import org.concord.taxii.TaxiiServer;
  * The TAXII headline figures (issues 4 and 5), on the embedded store:
  * <ol>
  *   <li>read: walk an N-object collection in pages of 1,000 over HTTPS with 1 client, then with 64
- *       concurrent clients (each walking 1/64 of it); objects/s, p50/p99 page latency;</li>
- *   <li>the floor, in the same run: the same rows read by plain JDBC and written as JSON pages;</li>
+ *       concurrent clients (each walking 1/64 of it); objects/s, CPU per object, p50/p99 page latency;</li>
+ *   <li>the floors, in the same run and in turns with the TAXII walks: the same rows read by plain JDBC
+ *       and written as the same JSON pages, served on the same HTTP stack and TLS ({@link HttpFloor}) to
+ *       the same client, and written in-process to nothing (no HTTP, no TLS, no client);</li>
  *   <li>partner reads (issue 5): a pinned partner walks the collection over mutual TLS through the
  *       egress policy, the disclosure audit and origin signing, first with no signature cached (every
  *       object signed on the fly), then cached; each as a ratio to the member's unfiltered walk;</li>
  *   <li>write: POST bundles of 1,000 valid indicators until each status is complete; objects/s.</li>
  * </ol>
- * Run: {@code ./mvnw -q -B test-compile && java -cp target/test-classes:target/classes:$(cat cp.txt)
- * org.concord.taxii.bench.TaxiiBenchmark [N] [postBundles]} (see BENCHMARKS.md).
+ * Run: {@code ./bench taxii [N [BUNDLES]] [--read-only]} ({@code --read-only}: the read figures only);
+ * {@code -Dbench.rounds=R} (default 3) rounds of read figures, {@code -Dbench.marks=true} prints when each
+ * walk starts (to cut a JFR recording to it). See BENCHMARKS.md.
  */
 public final class TaxiiBenchmark {
     static final String TAXII = "application/taxii+json;version=2.1";
