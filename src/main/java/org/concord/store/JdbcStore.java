@@ -125,29 +125,7 @@ final class JdbcStore implements Store {
         Objects.requireNonNull(collectionId, "collectionId");
         List<String> versionKeys = versionKeys(filter.versions());
         return read("reading objects of collection " + collectionId, c -> {
-            Query q = new Query(dialect, "SELECT e.date_added, " + Rows.OBJECT_COLUMNS + ", " + Rows.ORIGIN_COLUMNS);
-            long collection = collectionPk(c, collectionId);
-            // The access path follows the most selective filter, so a walk never reads a whole collection
-            // to find a few entries:
-            if (!filter.ids().isEmpty()) { // the ids' versions, then their entries (CROSS JOIN: in this order)
-                q.append(" FROM object_version v CROSS JOIN collection_entry e" + dialect.indexedBy("collection_entry_version")
-                        + Rows.JOIN_ORIGIN + " WHERE e.collection_pk = ? AND e.version_seq = v.seq AND ", collection)
-                        .in("v.id_hash", Rows.idHashes(filter.ids())).append(" AND ").in("v.id", filter.ids());
-                if (!filter.types().isEmpty()) q.append(" AND ").in("e.type", filter.types());
-            } else if (filter.types().size() == 1) { // the one type's entries, in date_added order
-                q.append(" FROM collection_entry e" + dialect.indexedBy("collection_entry_type")
-                        + " JOIN object_version v ON v.seq = e.version_seq" + Rows.JOIN_ORIGIN
-                        + " WHERE e.collection_pk = ? AND e.type = ?",
-                        collection, filter.types().getFirst());
-            } else { // the collection's entries in date_added order, filtered
-                q.append(" FROM collection_entry e JOIN object_version v ON v.seq = e.version_seq" + Rows.JOIN_ORIGIN
-                        + " WHERE e.collection_pk = ?", collection);
-                if (!filter.types().isEmpty()) q.append(" AND ").in("e.type", filter.types());
-            }
-            if (filter.addedAfter() != null) q.append(" AND e.date_added > ?", Rows.micros(filter.addedAfter()));
-            if (!filter.specVersions().isEmpty()) q.append(" AND ").in("e.spec_version", filter.specVersions());
-            matchVersions(q, filter.versions(), versionKeys);
-            q.append(" ORDER BY e.date_added LIMIT ?", filter.limit() + 1);
+            Query q = pageQuery(c, collectionId, filter, versionKeys, Rows.OBJECT_COLUMNS + ", " + Rows.ORIGIN_COLUMNS, Rows.JOIN_ORIGIN);
             List<StoredVersion> items = new ArrayList<>(Math.min(filter.limit(), 1_000));
             boolean more = false;
             try (PreparedStatement ps = q.prepare(c); ResultSet rs = ps.executeQuery()) {
@@ -161,6 +139,60 @@ final class JdbcStore implements Store {
             }
             return new Page(items, more);
         });
+    }
+
+    @Override
+    public CanonicalPage canonical(String collectionId, ObjectFilter filter) {
+        Objects.requireNonNull(collectionId, "collectionId");
+        List<String> versionKeys = versionKeys(filter.versions());
+        return read("reading objects of collection " + collectionId, c -> {
+            // the same rows as objects(), but only the two columns sent: no origin, no envelope fields decoded
+            Query q = pageQuery(c, collectionId, filter, versionKeys, "v.canonical", "");
+            List<CanonicalPage.Entry> items = new ArrayList<>(Math.min(filter.limit(), 1_000));
+            boolean more = false;
+            try (PreparedStatement ps = q.prepare(c); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (items.size() == filter.limit()) {
+                        more = true;
+                        break;
+                    }
+                    items.add(new CanonicalPage.Entry(Rows.instant(rs.getLong(1)), rs.getBytes(2)));
+                }
+            }
+            return new CanonicalPage(items, more);
+        });
+    }
+
+    /**
+     * One page of a collection's entries: date_added, then {@code columns}, in date_added order, at
+     * most {@code limit + 1} rows (the extra one tells that more follow).
+     */
+    private Query pageQuery(Connection c, String collectionId, ObjectFilter filter, List<String> versionKeys,
+                            String columns, String joins) throws SQLException {
+        Query q = new Query(dialect, "SELECT e.date_added, " + columns);
+        long collection = collectionPk(c, collectionId);
+        // The access path follows the most selective filter, so a walk never reads a whole collection
+        // to find a few entries:
+        if (!filter.ids().isEmpty()) { // the ids' versions, then their entries (CROSS JOIN: in this order)
+            q.append(" FROM object_version v CROSS JOIN collection_entry e" + dialect.indexedBy("collection_entry_version")
+                    + joins + " WHERE e.collection_pk = ? AND e.version_seq = v.seq AND ", collection)
+                    .in("v.id_hash", Rows.idHashes(filter.ids())).append(" AND ").in("v.id", filter.ids());
+            if (!filter.types().isEmpty()) q.append(" AND ").in("e.type", filter.types());
+        } else if (filter.types().size() == 1) { // the one type's entries, in date_added order
+            q.append(" FROM collection_entry e" + dialect.indexedBy("collection_entry_type")
+                    + " JOIN object_version v ON v.seq = e.version_seq" + joins
+                    + " WHERE e.collection_pk = ? AND e.type = ?",
+                    collection, filter.types().getFirst());
+        } else { // the collection's entries in date_added order, filtered
+            q.append(" FROM collection_entry e JOIN object_version v ON v.seq = e.version_seq" + joins
+                    + " WHERE e.collection_pk = ?", collection);
+            if (!filter.types().isEmpty()) q.append(" AND ").in("e.type", filter.types());
+        }
+        if (filter.addedAfter() != null) q.append(" AND e.date_added > ?", Rows.micros(filter.addedAfter()));
+        if (!filter.specVersions().isEmpty()) q.append(" AND ").in("e.spec_version", filter.specVersions());
+        matchVersions(q, filter.versions(), versionKeys);
+        q.append(" ORDER BY e.date_added LIMIT ?", filter.limit() + 1);
+        return q;
     }
 
     @Override

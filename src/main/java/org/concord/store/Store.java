@@ -65,6 +65,15 @@ public interface Store extends AutoCloseable {
     Page objects(String collectionId, ObjectFilter filter);
 
     /**
+     * The page {@link #objects} returns for the same arguments, as each entry's date_added and
+     * stored canonical bytes only: what a reader that sends versions as stored needs (TAXII Get
+     * Objects for the node's own members), without reading or decoding anything else.
+     *
+     * @throws org.concord.ConcordException as {@link #objects}
+     */
+    CanonicalPage canonical(String collectionId, ObjectFilter filter);
+
+    /**
      * Every stored version matching {@code filter}, in the order versions were first stored,
      * streamed to {@code sink} without materialising the result (export). Each comes with the time
      * it was first stored and its origin; versions since deleted from every collection are included. An exception

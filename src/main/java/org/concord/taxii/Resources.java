@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.concord.stix.StixTimestamp;
+import org.concord.store.CanonicalPage;
 import org.concord.store.Origin;
 import org.concord.store.Page;
 import org.concord.store.StoredVersion;
@@ -90,16 +91,51 @@ final class Resources {
         }
     }
 
-    /** §3.7 envelope: {"more":…,"next":…,"objects":[…]} with the stored bytes of each object. */
-    static void envelope(OutputStream out, Page page, String next) throws IOException {
-        envelopeMembers(out, page, next);
-        out.write('}');
+    /**
+     * §3.7 envelope: {"more":…,"next":…,"objects":[…]} with the stored bytes of each object, and its
+     * length in bytes, known before it is written (so it goes with a Content-Length, not chunked).
+     */
+    record StoredEnvelope(byte[] head, List<CanonicalPage.Entry> items, long length) {
+        StoredEnvelope(CanonicalPage page, String next) {
+            this(envelopeHead(page.more(), next), page.items());
+        }
+
+        private StoredEnvelope(byte[] head, List<CanonicalPage.Entry> items) {
+            this(head, items, length(head, items));
+        }
+
+        private static long length(byte[] head, List<CanonicalPage.Entry> items) {
+            long n = head.length + 1; // the closing brace
+            if (items.isEmpty()) return n;
+            n += OBJECTS.length + items.size() - 1 + 1; // the commas and the closing bracket
+            for (CanonicalPage.Entry e : items) n += e.canonical().length;
+            return n;
+        }
+
+        void write(OutputStream out) throws IOException {
+            out.write(head);
+            if (!items.isEmpty()) {
+                out.write(OBJECTS);
+                boolean first = true;
+                for (CanonicalPage.Entry e : items) {
+                    if (!first) out.write(',');
+                    first = false;
+                    out.write(e.canonical());
+                }
+                out.write(']');
+            }
+            out.write('}');
+        }
     }
 
-    /** The envelope but its closing brace. */
+    private static byte[] envelopeHead(boolean more, String next) {
+        return ("{\"more\":" + more + (next == null ? "" : ",\"next\":\"" + next + "\"")).getBytes(StandardCharsets.US_ASCII);
+    }
+
+
+    /** The envelope of a page of versions but its closing brace. */
     private static void envelopeMembers(OutputStream out, Page page, String next) throws IOException {
-        out.write(("{\"more\":" + page.more() + (next == null ? "" : ",\"next\":\"" + next + "\""))
-                .getBytes(StandardCharsets.US_ASCII));
+        out.write(envelopeHead(page.more(), next));
         if (!page.items().isEmpty()) {
             out.write(OBJECTS);
             boolean first = true;
@@ -113,7 +149,7 @@ final class Resources {
     }
 
     /**
-     * The envelope a partner node reads: {@link #envelope} plus, when some object of the page was
+     * The envelope a partner node reads: {@link StoredEnvelope} of what was released plus, when some object of the page was
      * not originated here, Concord's {@code x_concord_provenance} member (docs/federation.md, wire
      * additions) with one entry per such object: its id and version, origin, origin country (absent
      * when unknown), path (ending with this node) and may_reshare. TAXII clients ignore unknown

@@ -1,23 +1,20 @@
 package org.concord.taxii;
 
 import io.javalin.Javalin;
-import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 import org.concord.ConcordException;
@@ -26,25 +23,17 @@ import org.concord.fanout.AlertFeed;
 import org.concord.fanout.FanOutConfig;
 import org.concord.node.NodeTls;
 import org.concord.stix.StixTimestamp;
+import org.concord.store.CanonicalPage;
 import org.concord.store.CollectionInfo;
 import org.concord.store.ObjectFilter;
 import org.concord.store.Page;
 import org.concord.store.Store;
+import org.concord.store.StoredVersion;
 import org.concord.store.VersionMatch;
-import org.eclipse.jetty.http.HttpVersion;
-import org.eclipse.jetty.server.ConnectionFactory;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,7 +73,7 @@ public final class TaxiiServer implements AutoCloseable {
     private final PartnerEgress egress;
     private volatile AlertRoutes alerts;
     private Javalin app;
-    private ServerConnector connector;
+    private JettyTransport transport;
 
     /**
      * @param tls        the node's TLS identity; null only with {@link TaxiiConfig#plainHttp()}
@@ -159,17 +148,11 @@ public final class TaxiiServer implements AutoCloseable {
 
     /** Starts listening. */
     public synchronized TaxiiServer start() {
-        QueuedThreadPool pool = new QueuedThreadPool(200, 8);
-        pool.setName("taxii");
-        pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor()); // blocking handlers on virtual threads
+        transport = new JettyTransport(config, tls);
         app = Javalin.create(cfg -> {
-            cfg.startup.showJavalinBanner = false;
-            cfg.http.compressionStrategy = CompressionStrategy.NONE;
+            transport.configure(cfg);
             cfg.http.prefer405over404 = true;
-            cfg.jetty.threadPool = pool;
-            cfg.jetty.modifyHttpConfiguration(this::configureHttp);
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
-            cfg.jetty.addConnector(this::connector);
             cfg.requestLogger.http((ctx, ms) -> logRequest(ctx, ms));
             routes(cfg.routes);
         });
@@ -180,7 +163,7 @@ public final class TaxiiServer implements AutoCloseable {
 
     /** The port listened on (the chosen one when configured with 0). */
     public int port() {
-        return connector.getLocalPort();
+        return transport.port();
     }
 
     /** {@code https://host:port} (or http with plain HTTP). */
@@ -203,50 +186,6 @@ public final class TaxiiServer implements AutoCloseable {
     }
 
     // ---- wiring
-
-    private void configureHttp(HttpConfiguration http) {
-        http.setRequestHeaderSize(config.maxRequestHeaderBytes());
-        http.setSendServerVersion(false);
-        http.setSendXPoweredBy(false);
-        http.setMinRequestDataRate(1024); // a body trickling slower than 1 KiB/s is dropped
-        http.setIdleTimeout(config.idleTimeout().toMillis());
-    }
-
-    private ServerConnector connector(Server server, HttpConfiguration http) {
-        HttpConnectionFactory h1 = new HttpConnectionFactory(http);
-        ConnectionFactory[] factories;
-        if (config.plainHttp()) {
-            factories = new ConnectionFactory[] {h1};
-        } else {
-            SslContextFactory.Server ssl = new PartnerTrust();
-            char[] password = randomPassword();
-            ssl.setKeyStore(tls.keyStore(password));
-            ssl.setKeyStorePassword(new String(password));
-            ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2"); // §8.2.2: TLS 1.2 MUST, 1.3 SHOULD
-            // mutual TLS: ask for a certificate, do not require one (token clients have none); any
-            // certificate is accepted by the handshake and recognised afterwards by its pinned key
-            ssl.setWantClientAuth(true);
-            ssl.setEndpointIdentificationAlgorithm(null);
-            ssl.setSniRequired(false);
-            SecureRequestCustomizer secure = new SecureRequestCustomizer();
-            secure.setSniHostCheck(false); // partners may connect by any name or address
-            http.addCustomizer(secure);
-            factories = new ConnectionFactory[] {new SslConnectionFactory(ssl, HttpVersion.HTTP_1_1.asString()), h1};
-        }
-        connector = new ServerConnector(server, factories);
-        connector.setHost(config.bind());
-        connector.setPort(config.port());
-        connector.setIdleTimeout(config.idleTimeout().toMillis());
-        connector.setAcceptQueueSize(1024);
-        connector.addBean(new HeaderDeadline(connector.getScheduler(), config.headerTimeout()));
-        return connector;
-    }
-
-    private static char[] randomPassword() {
-        byte[] b = new byte[18];
-        new SecureRandom().nextBytes(b);
-        return Base64.getEncoder().encodeToString(b).toCharArray();
-    }
 
     private void routes(io.javalin.config.RoutesConfig r) {
         r.before(this::admit);
@@ -380,8 +319,12 @@ public final class TaxiiServer implements AutoCloseable {
         Query q = Query.parse(ctx.queryParamMap(), Query.Fields.ALL);
         String binding = q.binding(c.id(), null);
         Principal who = principal(ctx);
-        Page page = service.page(who, c, q.filter(binding, config.pageSize(), VersionMatch.LAST, null));
-        writePage(ctx, page, binding, envelopeFor(who));
+        ObjectFilter filter = q.filter(binding, config.pageSize(), VersionMatch.LAST, null);
+        if (who instanceof Principal.Partner) {
+            writePage(ctx, service.page(who, c, filter), binding, Resources::partnerEnvelope);
+        } else {
+            writeStored(ctx, service.stored(c, filter), binding);
+        }
     }
 
     /** §5.6 Get An Object: 404 when the object (of those versions) is not in the collection. */
@@ -392,11 +335,19 @@ public final class TaxiiServer implements AutoCloseable {
         String binding = q.binding(c.id(), id);
         ObjectFilter filter = q.filter(binding, config.pageSize(), VersionMatch.LAST, List.of(id));
         Principal who = principal(ctx);
-        Page page = service.page(who, c, filter);
-        if (page.items().isEmpty() && filter.addedAfter() == null) {
-            throw new ConcordException(ErrorCode.NOT_FOUND, "no object " + id + " (of those versions) in collection " + c.id());
+        if (who instanceof Principal.Partner) {
+            Page page = service.page(who, c, filter);
+            if (page.items().isEmpty() && filter.addedAfter() == null) throw noSuchObject(id, c);
+            writePage(ctx, page, binding, Resources::partnerEnvelope);
+        } else {
+            CanonicalPage page = service.stored(c, filter);
+            if (page.items().isEmpty() && filter.addedAfter() == null) throw noSuchObject(id, c);
+            writeStored(ctx, page, binding);
         }
-        writePage(ctx, page, binding, envelopeFor(who));
+    }
+
+    private static ConcordException noSuchObject(String id, CollectionInfo c) {
+        return new ConcordException(ErrorCode.NOT_FOUND, "no object " + id + " (of those versions) in collection " + c.id());
     }
 
     /** §5.8 Get Object Versions. */
@@ -411,11 +362,6 @@ public final class TaxiiServer implements AutoCloseable {
             throw new ConcordException(ErrorCode.NOT_FOUND, "no object " + id + " in collection " + c.id());
         }
         writePage(ctx, page, binding, Resources::versions);
-    }
-
-    /** A partner node's envelopes carry Concord's provenance member; anyone else's are plain TAXII. */
-    private static PageWriter envelopeFor(Principal who) {
-        return who instanceof Principal.Partner ? Resources::partnerEnvelope : Resources::envelope;
     }
 
     /** §5.7 Delete An Object. */
@@ -473,16 +419,29 @@ public final class TaxiiServer implements AutoCloseable {
 
     /** A page with §3.2 X-TAXII-Date-Added-First/Last and §3.4 more/next; written as a stream. */
     private void writePage(Context ctx, Page page, String binding, PageWriter writer) throws IOException {
+        List<StoredVersion> items = page.items();
+        String next = pageHeaders(ctx, items.isEmpty() ? null : items.getFirst().dateAdded(),
+                items.isEmpty() ? null : items.getLast().dateAdded(), page.more(), binding);
+        JettyTransport.stream(ctx, -1, out -> writer.write(out, page, next));
+    }
+
+    /** A plain TAXII envelope of stored bytes (a member's read), as {@link #writePage}. */
+    private void writeStored(Context ctx, CanonicalPage page, String binding) throws IOException {
+        List<CanonicalPage.Entry> items = page.items();
+        String next = pageHeaders(ctx, items.isEmpty() ? null : items.getFirst().dateAdded(),
+                items.isEmpty() ? null : items.getLast().dateAdded(), page.more(), binding);
+        Resources.StoredEnvelope envelope = new Resources.StoredEnvelope(page, next);
+        JettyTransport.stream(ctx, envelope.length(), envelope::write);
+    }
+
+    /** Status, type and the date_added headers of a page; returns its {@code next}, or null for the last page. */
+    private static String pageHeaders(Context ctx, Instant first, Instant last, boolean more, String binding) {
         ctx.status(200).contentType(MediaTypes.TAXII);
-        if (!page.items().isEmpty()) {
-            ctx.header("X-TAXII-Date-Added-First", StixTimestamp.formatMicros(page.items().getFirst().dateAdded()));
-            ctx.header("X-TAXII-Date-Added-Last", StixTimestamp.formatMicros(page.items().getLast().dateAdded()));
+        if (first != null) {
+            ctx.header("X-TAXII-Date-Added-First", StixTimestamp.formatMicros(first));
+            ctx.header("X-TAXII-Date-Added-Last", StixTimestamp.formatMicros(last));
         }
-        String next = page.more() && !page.items().isEmpty()
-                ? PageToken.encode(page.items().getLast().dateAdded(), binding) : null;
-        OutputStream out = new BufferedOutputStream(ctx.outputStream(), 64 * 1024);
-        writer.write(out, page, next);
-        out.flush();
+        return more && last != null ? PageToken.encode(last, binding) : null;
     }
 
     private static void send(Context ctx, int status, byte[] body) {
@@ -502,32 +461,6 @@ public final class TaxiiServer implements AutoCloseable {
         if (path.length() > 300) path = path.substring(0, 300) + "…";
         requestLog.accept(String.format("%s %s %s %d %.1fms ip=%s", p == null ? "-" : p.key(), ctx.method().name(),
                 path, ctx.statusCode(), ms, ctx.ip()));
-    }
-
-    /**
-     * Client certificates are accepted by the handshake whoever issued them (the handshake still
-     * proves the client holds the key) and recognised afterwards by their pinned key. No CA names are
-     * sent in the request, so clients offer their self-signed node certificates.
-     */
-    private static final class PartnerTrust extends SslContextFactory.Server {
-        @Override
-        protected javax.net.ssl.TrustManager[] getTrustManagers(java.security.KeyStore trustStore,
-                                                               java.util.Collection<? extends java.security.cert.CRL> crls) {
-            return new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType) throws java.security.cert.CertificateException {
-                    throw new java.security.cert.CertificateException("a server does not check servers");
-                }
-
-                @Override
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
-                }
-            }};
-        }
     }
 
     /** Jetty's own rejections (bad URI, header too large, ...) as TAXII errors too. */

@@ -16,6 +16,7 @@ import org.concord.ConcordException;
 import org.concord.ErrorCode;
 import org.concord.stix.StixObject;
 import org.concord.stix.StixTimestamp;
+import org.concord.store.CanonicalPage;
 import org.concord.store.CollectionInfo;
 import org.concord.store.ObjectFilter;
 import org.concord.store.Page;
@@ -116,6 +117,14 @@ final class TaxiiService {
             if (!released.isEmpty() || !page.more()) return new Page(released, page.more() && !released.isEmpty());
             page = store.objects(c.id(), filter.after(page.items().getLast().dateAdded()));
         }
+    }
+
+    /**
+     * One page of a collection as stored, for a requester whose reads are not filtered (the node's
+     * own members): each version's stored canonical bytes.
+     */
+    CanonicalPage stored(CollectionInfo c, ObjectFilter filter) {
+        return store.canonical(c.id(), filter);
     }
 
     /** §5.7 Delete An Object. @throws ConcordException NOT_FOUND when nothing matched */

@@ -376,6 +376,37 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void theStoredBytesPageIsTheObjectsPageForEveryFilter() {
+        String x = id("indicator", "x");
+        StixObject malware = Fixtures.object("{\"type\":\"malware\",\"id\":\"" + id("malware", "m")
+                + "\",\"spec_version\":\"2.1\",\"created\":\"" + V1 + "\",\"modified\":\"" + V1 + "\",\"is_family\":false}");
+        StixObject ip = Fixtures.ipv4("192.0.2.1");
+        store.write(A, List.of(indicator(x, V1), malware, ip, indicator(id("indicator", "y"), V1), indicator(x, V3)));
+        store.write(A, List.of(indicator(x, V2)));
+        store.write(A, Fixtures.indicators("p", 5, V1));
+        Instant third = store.objects(A, ObjectFilter.all(3)).items().getLast().dateAdded();
+
+        List<ObjectFilter> filters = List.of(ObjectFilter.all(10_000), ObjectFilter.all(3), ObjectFilter.all(3).after(third),
+                new ObjectFilter(null, List.of(x), List.of(), VersionMatch.ALL, List.of(), 2),
+                new ObjectFilter(null, List.of(x, ip.id()), List.of("indicator"), VersionMatch.LAST, List.of(), 10),
+                new ObjectFilter(null, List.of(), List.of("malware"), VersionMatch.LAST, List.of(), 10),
+                new ObjectFilter(null, List.of(), List.of("indicator", "ipv4-addr"), new VersionMatch(true, false, false, List.of()),
+                        List.of("2.1"), 4),
+                new ObjectFilter(third, List.of(), List.of(), new VersionMatch(false, false, false, List.of(V2)), List.of(), 10));
+        for (ObjectFilter f : filters) {
+            Page page = store.objects(A, f);
+            CanonicalPage stored = store.canonical(A, f);
+            assertThat(stored.more()).as("more, %s", f).isEqualTo(page.more());
+            assertThat(stored.items()).as("entries, %s", f).hasSameSizeAs(page.items());
+            for (int i = 0; i < page.items().size(); i++) {
+                assertThat(stored.items().get(i).dateAdded()).isEqualTo(page.items().get(i).dateAdded());
+                assertThat(stored.items().get(i).canonical()).isEqualTo(page.items().get(i).object().canonical());
+            }
+        }
+        assertThat(store.canonical(A, ObjectFilter.all(10_000)).items()).hasSize(9); // the last of x, malware, ip, y, 5 p
+    }
+
+    @Test
     void addedAfterIsExclusive() {
         List<WriteOutcome> outcomes = store.write(A, Fixtures.indicators("a", 3, V1));
         Instant second = stored(outcomes.get(1)).dateAdded();
@@ -532,6 +563,7 @@ abstract class StoreContractTest {
         for (Runnable call : List.<Runnable>of(
                 () -> store.write(nowhere, one),
                 () -> store.objects(nowhere, ObjectFilter.all(10)),
+                () -> store.canonical(nowhere, ObjectFilter.all(10)),
                 () -> store.delete(nowhere, one.getFirst().id(), VersionMatch.ALL))) {
             assertThatThrownBy(call::run).isInstanceOfSatisfying(ConcordException.class, e -> {
                 assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND);

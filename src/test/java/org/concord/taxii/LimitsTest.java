@@ -106,7 +106,9 @@ class LimitsTest {
         try (Store real = Stores.open(cfg); TaxiiDatabase db = TaxiiDatabase.open(cfg)) {
             real.createCollection(new org.concord.store.CollectionInfo("11111111-1111-4111-8111-111111111111", "intelligence", "I", ""));
             Store broken = (Store) Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[] {Store.class}, (p, m, args) -> {
-                if (m.getName().equals("objects")) throw new IllegalStateException("disk on fire at /secret/path");
+                if (m.getName().equals("objects") || m.getName().equals("canonical")) { // both read paths
+                    throw new IllegalStateException("disk on fire at /secret/path");
+                }
                 try {
                     return m.invoke(real, args);
                 } catch (java.lang.reflect.InvocationTargetException e) {

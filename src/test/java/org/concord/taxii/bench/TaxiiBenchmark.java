@@ -49,6 +49,7 @@ import org.concord.policy.Provenance;
 import org.concord.policy.PseudonymKey;
 import org.concord.stix.Tlp;
 import org.concord.taxii.Access;
+import org.concord.taxii.HttpFloor;
 import org.concord.taxii.ObjectValidator;
 import org.concord.taxii.PartnerEgress;
 import org.concord.taxii.Partners;
@@ -62,15 +63,18 @@ import org.concord.taxii.TaxiiServer;
  * The TAXII headline figures (issues 4 and 5), on the embedded store:
  * <ol>
  *   <li>read: walk an N-object collection in pages of 1,000 over HTTPS with 1 client, then with 64
- *       concurrent clients (each walking 1/64 of it); objects/s, p50/p99 page latency;</li>
- *   <li>the floor, in the same run: the same rows read by plain JDBC and written as JSON pages;</li>
+ *       concurrent clients (each walking 1/64 of it); objects/s, CPU per object, p50/p99 page latency;</li>
+ *   <li>the floors, in the same run and in turns with the TAXII walks: the same rows read by plain JDBC
+ *       and written as the same JSON pages, served on the same HTTP stack and TLS ({@link HttpFloor}) to
+ *       the same client, and written in-process to nothing (no HTTP, no TLS, no client);</li>
  *   <li>partner reads (issue 5): a pinned partner walks the collection over mutual TLS through the
  *       egress policy, the disclosure audit and origin signing, first with no signature cached (every
  *       object signed on the fly), then cached; each as a ratio to the member's unfiltered walk;</li>
  *   <li>write: POST bundles of 1,000 valid indicators until each status is complete; objects/s.</li>
  * </ol>
- * Run: {@code ./mvnw -q -B test-compile && java -cp target/test-classes:target/classes:$(cat cp.txt)
- * org.concord.taxii.bench.TaxiiBenchmark [N] [postBundles]} (see BENCHMARKS.md).
+ * Run: {@code ./bench taxii [N [BUNDLES]] [--read-only]} ({@code --read-only}: the read figures only);
+ * {@code -Dbench.rounds=R} (default 3) rounds of read figures, {@code -Dbench.marks=true} prints when each
+ * walk starts (to cut a JFR recording to it). See BENCHMARKS.md.
  */
 public final class TaxiiBenchmark {
     static final String TAXII = "application/taxii+json;version=2.1";
@@ -79,9 +83,27 @@ public final class TaxiiBenchmark {
     static final ObjectMapper JSON = new ObjectMapper();
 
     public static void main(String[] args) throws Exception {
+        // the clients read pages of ~0.5 MiB: 64 KiB socket reads, not 16 KiB, so a quarter of the read events
+        if (System.getProperty("jdk.httpclient.bufsize") == null) System.setProperty("jdk.httpclient.bufsize", "65536");
         int n = args.length > 0 ? Integer.parseInt(args[0].replace("_", "").replace(",", "")) : 1_000_000;
         int bundles = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        boolean readOnly = List.of(args).contains("--read-only");
+        int roundCount = Integer.parseInt(System.getProperty("bench.rounds", "3"));
         Path dir = Files.createTempDirectory("taxii-bench");
+        try {
+            run(dir, n, bundles, readOnly, roundCount);
+        } finally {
+            deleteTree(dir); // a 1,000,000-object store is ~1 GiB
+        }
+    }
+
+    static void deleteTree(Path dir) throws java.io.IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+
+    static void run(Path dir, int n, int bundles, boolean readOnly, int roundCount) throws Exception {
         StoreConfig cfg = new StoreConfig.Embedded(dir.resolve("concord.db"));
         System.out.printf("TAXII benchmark: %,d objects, pages of %,d, %d clients, %s, JDK %s, %d cores%n", n, PAGE, CLIENTS,
                 dir, Runtime.version(), Runtime.getRuntime().availableProcessors());
@@ -128,47 +150,54 @@ public final class TaxiiBenchmark {
             try (TaxiiServer server = new TaxiiServer(config, tls, store, access, db.statuses(),
                     ObjectValidator.of(validator), InstantSource.system(), line -> {}, null, egress).start()) {
                 HttpClient client = client(tls);
+                Pager pager = pager(ssl(tls, null));
                 URI objects = server.baseUri().resolve("/bench/collections/" + collection + "/objects/");
-                walk(client, objects, token, null, null, n, new ArrayList<>()); // warm-up pass
+                double one;
+                try (HttpFloor transportFloor = HttpFloor.start(dir.resolve("concord.db"), collection, config, tls)) {
+                    URI floorObjects = transportFloor.objects();
+                    walk(pager, objects, token, n, new ArrayList<>(), new ArrayList<>()); // warm-up passes
+                    walk(pager, floorObjects, token, n, new ArrayList<>(), new ArrayList<>());
 
-                // 1 client, and the page boundaries that split the walk for 64 clients
-                List<Long> latencies = new ArrayList<>();
-                List<String> cursors = new ArrayList<>();
-                long w0 = System.nanoTime();
-                long seen = walk(client, objects, token, null, null, n, latencies, cursors);
-                double one = seen / secs(w0);
-                report("1 client ", seen, one, latencies);
-
-                // 64 clients, each from one cursor to the next
-                List<Long> lat64 = Collections.synchronizedList(new ArrayList<>());
-                int pagesPerClient = Math.max(1, (cursors.size() + CLIENTS - 1) / CLIENTS);
-                ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
-                long c0 = System.nanoTime();
-                List<Future<Long>> parts = new ArrayList<>();
-                for (int k = 0; k < cursors.size(); k += pagesPerClient) {
-                    String from = k == 0 ? null : cursors.get(k - 1);
-                    int pages = Math.min(pagesPerClient, cursors.size() - k);
-                    HttpClient own = client(tls);
-                    parts.add(pool.submit(() -> walkPages(own, objects, token, from, pages, lat64)));
+                    // rounds of: 1 client, then 64, on TAXII and on the transport floor in turn, then the in-process
+                    // floor (the machine is shared: its load drifts, so the figures are taken in turns)
+                    List<List<Walk>> rounds = new ArrayList<>();
+                    for (int round = 1; round <= roundCount; round++) {
+                        System.out.printf("round %d of %d (load average %.2f)%n", round, roundCount, loadAverage());
+                        List<String> cursors = new ArrayList<>(), floorCursors = new ArrayList<>();
+                        Walk taxiiOne, floorOne;
+                        if (round % 2 == 0) { // the first walk of a round runs slower (it follows the in-process floor): take turns
+                            floorOne = oneClient("HTTP floor 1 client", pager, floorObjects, token, n, floorCursors);
+                            taxiiOne = oneClient("TAXII 1 client", pager, objects, token, n, cursors);
+                        } else {
+                            taxiiOne = oneClient("TAXII 1 client", pager, objects, token, n, cursors);
+                            floorOne = oneClient("HTTP floor 1 client", pager, floorObjects, token, n, floorCursors);
+                        }
+                        Walk taxii64 = clients("TAXII 64 clients", pager, objects, token, cursors);
+                        Walk floor64 = clients("HTTP floor 64 clients", pager, floorObjects, token, floorCursors);
+                        Walk inProcess = inProcessFloor(dir.resolve("concord.db"), collection);
+                        rounds.add(List.of(taxiiOne, floorOne, taxii64, floor64, inProcess));
+                    }
+                    mark("end");
+                    // each figure's best round: the one the other load on the machine disturbed least
+                    System.out.printf("best of %d rounds (load average now %.2f):%n", roundCount, loadAverage());
+                    Walk[] best = new Walk[5];
+                    for (int f = 0; f < best.length; f++) {
+                        for (List<Walk> r : rounds) if (best[f] == null || r.get(f).rate() > best[f].rate()) best[f] = r.get(f);
+                        best[f].print();
+                    }
+                    one = best[0].rate();
+                    System.out.printf("ratio HTTP floor/TAXII        1 client %.2fx, 64 clients %.2fx%n",
+                            best[1].rate() / best[0].rate(), best[3].rate() / best[2].rate());
+                    System.out.printf("ratio in-process floor/TAXII  1 client %.2fx, 64 clients %.2fx%n",
+                            best[4].rate() / best[0].rate(), best[4].rate() / best[2].rate());
                 }
-                long total = 0;
-                for (Future<Long> f : parts) total += f.get();
-                double sixtyFour = total / secs(c0);
-                pool.shutdown();
-                report("64 clients", total, sixtyFour, lat64);
 
-                // the floor: the same rows by plain JDBC, written as the same JSON pages
-                long f0 = System.nanoTime();
-                long rows = floor(dir.resolve("concord.db"), collection);
-                double floor = rows / secs(f0);
-                System.out.printf("floor (JDBC + JSON)   %,12d objects  %,10.0f objects/s%n", rows, floor);
-                System.out.printf("ratio floor/TAXII     1 client %.2fx, 64 clients %.2fx%n", floor / one, floor / sixtyFour);
-
+                if (readOnly) return;
                 // a partner reading the same collection: egress policy, disclosure audit, origin signatures. First with
                 // no signature cached (each signed on the fly), then, in turn, without signing and with every signature
                 // cached (twice each: the audit log grows by one row per object read, so later walks pay a larger log)
-                HttpClient asPartner = client(tls, partnerTls);
-                HttpClient asUnsigned = client(tls, unsignedTls);
+                Pager asPartner = pager(ssl(tls, partnerTls));
+                Pager asUnsigned = pager(ssl(tls, unsignedTls));
                 double cold = partnerWalk("partner, cold", asPartner, objects, n);
                 double[] policyOnlyRates = new double[2], cachedRates = new double[2];
                 for (int round = 0; round < 2; round++) {
@@ -204,54 +233,102 @@ public final class TaxiiBenchmark {
     }
 
     /** One partner's walk of the whole collection (by its certificate); objects/s. */
-    static double partnerWalk(String who, HttpClient c, URI objects, int n) throws Exception {
+    static double partnerWalk(String who, Pager c, URI objects, int n) throws Exception {
         List<Long> latencies = new ArrayList<>();
         long t0 = System.nanoTime();
-        long seen = walk(c, objects, null, null, null, n, latencies);
+        long seen = walk(c, objects, null, n, latencies, new ArrayList<>());
         double rate = seen / secs(t0);
-        report(who, seen, rate, latencies);
+        report("TAXII " + who, seen, rate, latencies);
         return rate;
     }
 
-    static long walk(HttpClient c, URI objects, String token, String from, String unused, int n, List<Long> latencies) throws Exception {
-        return walk(c, objects, token, from, unused, n, latencies, new ArrayList<>());
+    /** One client's walk of the whole collection, following next; objects/s. Records the page boundaries in {@code cursors}. */
+    static Walk oneClient(String who, Pager c, URI objects, String token, int n, List<String> cursors) throws Exception {
+        List<Long> latencies = new ArrayList<>();
+        mark(who);
+        long t0 = System.nanoTime(), cpu0 = cpuNanos();
+        long seen = walk(c, objects, token, n, latencies, cursors);
+        if (seen != n) throw new IllegalStateException(who + " saw " + seen + " objects of " + n);
+        return Walk.of(who, seen, secs(t0), cpuNanos() - cpu0, latencies).print();
+    }
+
+    /**
+     * {@link #CLIENTS} concurrent clients (virtual threads sharing one HTTP client, so one connection
+     * each), each walking 1/64 of the collection by added_after from one of {@code cursors}; objects/s.
+     */
+    static Walk clients(String who, Pager c, URI objects, String token, List<String> cursors) throws Exception {
+        List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+        int pagesPerClient = Math.max(1, (cursors.size() + CLIENTS - 1) / CLIENTS);
+        mark(who);
+        long t0 = System.nanoTime(), cpu0 = cpuNanos();
+        long total = 0;
+        try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Long>> parts = new ArrayList<>();
+            for (int k = 0; k < cursors.size(); k += pagesPerClient) {
+                String from = k == 0 ? null : cursors.get(k - 1);
+                int pages = Math.min(pagesPerClient, cursors.size() - k);
+                parts.add(pool.submit(() -> walkPages(c, objects, token, from, pages, latencies)));
+            }
+            for (Future<Long> f : parts) total += f.get();
+        }
+        return Walk.of(who, total, secs(t0), cpuNanos() - cpu0, latencies).print();
+    }
+
+    /** The in-process floor: the same rows by plain JDBC, written as the same JSON pages to nothing. */
+    static Walk inProcessFloor(Path db, String collection) throws Exception {
+        long t0 = System.nanoTime(), cpu0 = cpuNanos();
+        long rows = floor(db, collection);
+        return Walk.of("in-process floor", rows, secs(t0), cpuNanos() - cpu0, List.of()).print();
+    }
+
+    /** One walk's figures: objects/s, this process's CPU time per object (server and clients), page latencies. */
+    record Walk(String who, long objects, double rate, double cpuMicrosPerObject, double p50, double p99) {
+        static Walk of(String who, long objects, double seconds, long cpuNanos, List<Long> latenciesNanos) {
+            List<Long> sorted = new ArrayList<>(latenciesNanos);
+            Collections.sort(sorted);
+            double p50 = sorted.isEmpty() ? Double.NaN : sorted.get(sorted.size() / 2) / 1e6;
+            double p99 = sorted.isEmpty() ? Double.NaN : sorted.get(Math.min(sorted.size() - 1, (int) (sorted.size() * 0.99))) / 1e6;
+            return new Walk(who, objects, objects / seconds, cpuNanos / 1e3 / objects, p50, p99);
+        }
+
+        Walk print() {
+            System.out.printf("%-24s %,10d objects %,10.0f objects/s  CPU %5.2f µs/object%s%n", who, objects, rate, cpuMicrosPerObject,
+                    Double.isNaN(p50) ? "" : String.format("  page p50 %.1f ms, p99 %.1f ms", p50, p99));
+            return this;
+        }
+    }
+
+    static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     /** Walks by next from the start; records each page's X-TAXII-Date-Added-Last as a cursor. */
-    static long walk(HttpClient c, URI objects, String token, String from, String unused, int n, List<Long> latencies,
-                     List<String> cursors) throws Exception {
+    static long walk(Pager c, URI objects, String token, int n, List<Long> latencies, List<String> cursors) throws Exception {
         long seen = 0;
         String next = null;
         do {
             long t = System.nanoTime();
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(objects + "?limit=" + PAGE
-                    + (next == null ? "" : "&next=" + next))).header("Accept", TAXII);
-            if (token != null) b.header("Authorization", "Bearer " + token); // else a partner, by its certificate
-            HttpResponse<InputStream> r = c.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
-            if (r.statusCode() != 200) throw new IllegalStateException("GET answered " + r.statusCode());
-            Envelope env = Envelope.read(r.body());
+            Pager.Got page = c.get(URI.create(objects + "?limit=" + PAGE + (next == null ? "" : "&next=" + next)), token);
             latencies.add(System.nanoTime() - t);
-            seen += env.objects;
-            r.headers().firstValue("X-TAXII-Date-Added-Last").ifPresent(cursors::add);
-            next = env.more ? env.next : null;
+            seen += page.envelope().objects();
+            if (page.lastAdded() != null) cursors.add(page.lastAdded());
+            next = page.envelope().more() ? page.envelope().next() : null;
         } while (next != null);
         return seen;
     }
 
     /** {@code pages} pages from {@code addedAfter} (null: the start). */
-    static long walkPages(HttpClient c, URI objects, String token, String addedAfter, int pages, List<Long> latencies) throws Exception {
+    static long walkPages(Pager c, URI objects, String token, String addedAfter, int pages, List<Long> latencies) throws Exception {
         long seen = 0;
         String after = addedAfter;
         for (int p = 0; p < pages; p++) {
             long t = System.nanoTime();
-            HttpResponse<InputStream> r = c.send(HttpRequest.newBuilder(URI.create(objects + "?limit=" + PAGE
-                    + (after == null ? "" : "&added_after=" + URLEncoder.encode(after, StandardCharsets.UTF_8))))
-                    .header("Accept", TAXII).header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofInputStream());
-            Envelope env = Envelope.read(r.body());
+            Pager.Got page = c.get(URI.create(objects + "?limit=" + PAGE
+                    + (after == null ? "" : "&added_after=" + URLEncoder.encode(after, StandardCharsets.UTF_8))), token);
             latencies.add(System.nanoTime() - t);
-            seen += env.objects;
-            after = r.headers().firstValue("X-TAXII-Date-Added-Last").orElse(after);
-            if (!env.more) break;
+            seen += page.envelope().objects();
+            if (page.lastAdded() != null) after = page.lastAdded();
+            if (!page.envelope().more()) break;
         }
         return seen;
     }
@@ -288,33 +365,8 @@ public final class TaxiiBenchmark {
         return rows;
     }
 
-    /** What a paging client needs from an envelope: more, next and the object count (streamed, no tree). */
-    record Envelope(boolean more, String next, int objects) {
-        static Envelope read(InputStream body) throws java.io.IOException {
-            boolean more = false;
-            String next = null;
-            int objects = 0;
-            try (InputStream in = body; com.fasterxml.jackson.core.JsonParser p = JSON.getFactory().createParser(in)) {
-                p.nextToken();
-                while (p.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
-                    String f = p.currentName();
-                    com.fasterxml.jackson.core.JsonToken t = p.nextToken();
-                    switch (f) {
-                        case "more" -> more = p.getBooleanValue();
-                        case "next" -> next = p.getText();
-                        case "objects" -> {
-                            while (p.nextToken() != com.fasterxml.jackson.core.JsonToken.END_ARRAY) {
-                                objects++;
-                                p.skipChildren();
-                            }
-                        }
-                        default -> p.skipChildren();
-                    }
-                }
-            }
-            return new Envelope(more, next, objects);
-        }
-    }
+    /** What a paging client needs from an envelope: more, next and the exact number of objects. */
+    record Envelope(boolean more, String next, int objects) {}
 
     static ObjectNode indicator(int i) {
         ObjectNode o = JSON.createObjectNode();
@@ -329,18 +381,24 @@ public final class TaxiiBenchmark {
     }
 
     static void report(String who, long objects, double perSecond, List<Long> latenciesNanos) {
+        if (latenciesNanos.isEmpty()) throw new IllegalStateException(who + ": no pages");
         List<Long> sorted = new ArrayList<>(latenciesNanos);
         Collections.sort(sorted);
         double p50 = sorted.get(sorted.size() / 2) / 1e6, p99 = sorted.get(Math.min(sorted.size() - 1, (int) (sorted.size() * 0.99))) / 1e6;
-        System.out.printf("TAXII %s      %,12d objects  %,10.0f objects/s  page p50 %.1f ms  p99 %.1f ms%n", who, objects, perSecond, p50, p99);
+        System.out.printf("%-24s %,10d objects %,10.0f objects/s  page p50 %.1f ms, p99 %.1f ms%n", who, objects, perSecond, p50, p99);
     }
 
     static HttpClient client(NodeTls tls) throws Exception {
-        return client(tls, null);
+        return HttpClient.newBuilder().sslContext(ssl(tls, null)).version(HttpClient.Version.HTTP_1_1).build();
     }
 
-    /** A client trusting the server's certificate, presenting {@code identity} (mutual TLS) when not null. */
-    static HttpClient client(NodeTls tls, NodeTls identity) throws Exception {
+    /** The readers' client. */
+    static Pager pager(SSLContext ssl) {
+        return Pager.jdk(ssl);
+    }
+
+    /** TLS trusting the server's certificate, presenting {@code identity} (mutual TLS) when not null. */
+    static SSLContext ssl(NodeTls tls, NodeTls identity) throws Exception {
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(tls.trustStore());
         javax.net.ssl.KeyManager[] keys = null;
@@ -351,7 +409,18 @@ public final class TaxiiBenchmark {
         }
         SSLContext ssl = SSLContext.getInstance("TLS");
         ssl.init(keys, tmf.getTrustManagers(), null);
-        return HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_1_1).build();
+        return ssl;
+    }
+
+    /** With -Dbench.marks=true, the wall-clock time a phase starts (to cut a profile to it). */
+    static void mark(String phase) {
+        if (Boolean.getBoolean("bench.marks")) System.out.printf("mark %s|%d%n", phase, System.currentTimeMillis());
+    }
+
+    /** CPU time of this process (server and clients together), ns. */
+    static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     static double secs(long t0) {
