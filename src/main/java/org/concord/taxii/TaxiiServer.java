@@ -309,8 +309,8 @@ public final class TaxiiServer implements AutoCloseable {
         CollectionInfo c = service.readable(permissions(ctx), ctx.pathParam("collection"));
         Query q = Query.parse(ctx.queryParamMap(), Query.Fields.ALL);
         String binding = q.binding(c.id(), null);
-        Page page = service.page(principal(ctx), c, q.filter(binding, config.pageSize(), VersionMatch.LAST, null));
-        writePage(ctx, page, binding, Resources::manifest);
+        writePage(ctx, service.page(principal(ctx), c, q.filter(binding, config.pageSize(), VersionMatch.LAST, null)), binding,
+                Resources::manifest);
     }
 
     /** §5.4 Get Objects. */
@@ -336,8 +336,8 @@ public final class TaxiiServer implements AutoCloseable {
         ObjectFilter filter = q.filter(binding, config.pageSize(), VersionMatch.LAST, List.of(id));
         Principal who = principal(ctx);
         if (who instanceof Principal.Partner) {
-            Page page = service.page(who, c, filter);
-            if (page.items().isEmpty() && filter.addedAfter() == null) throw noSuchObject(id, c);
+            TaxiiService.Scanned page = service.page(who, c, filter);
+            if (page.page().items().isEmpty() && filter.addedAfter() == null) throw noSuchObject(id, c);
             writePage(ctx, page, binding, Resources::partnerEnvelope);
         } else {
             CanonicalPage page = service.stored(c, filter);
@@ -357,8 +357,8 @@ public final class TaxiiServer implements AutoCloseable {
         Query q = Query.parse(ctx.queryParamMap(), Query.Fields.VERSIONS);
         String binding = q.binding(c.id(), id) + "\nversions";
         ObjectFilter filter = q.filter(binding, config.pageSize(), VersionMatch.ALL, List.of(id));
-        Page page = service.page(principal(ctx), c, filter);
-        if (page.items().isEmpty() && filter.addedAfter() == null) {
+        TaxiiService.Scanned page = service.page(principal(ctx), c, filter);
+        if (page.page().items().isEmpty() && filter.addedAfter() == null) {
             throw new ConcordException(ErrorCode.NOT_FOUND, "no object " + id + " in collection " + c.id());
         }
         writePage(ctx, page, binding, Resources::versions);
@@ -418,10 +418,12 @@ public final class TaxiiServer implements AutoCloseable {
     }
 
     /** A page with §3.2 X-TAXII-Date-Added-First/Last and §3.4 more/next; written as a stream. */
-    private void writePage(Context ctx, Page page, String binding, PageWriter writer) throws IOException {
+    private void writePage(Context ctx, TaxiiService.Scanned scanned, String binding, PageWriter writer) throws IOException {
+        Page page = scanned.page();
         List<StoredVersion> items = page.items();
-        String next = pageHeaders(ctx, items.isEmpty() ? null : items.getFirst().dateAdded(),
-                items.isEmpty() ? null : items.getLast().dateAdded(), page.more(), binding);
+        // a partner's page ends at the last entry looked at: withheld ones after the last released are passed for good
+        String next = pageHeaders(ctx, items.isEmpty() ? scanned.last() : items.getFirst().dateAdded(), scanned.last(),
+                page.more(), binding);
         JettyTransport.stream(ctx, -1, out -> writer.write(out, page, next));
     }
 

@@ -104,18 +104,27 @@ final class TaxiiService {
     }
 
     /**
+     * A page as its reader may see it, and the date_added of the last entry looked at for it
+     * (released or withheld; null when there was none): the reader's next page starts after it.
+     */
+    record Scanned(Page page, Instant last) {}
+
+    /**
      * One page of a collection as {@code who} may see it. A partner node gets only what its
      * agreement releases: pages whose every entry is withheld are passed over (so a page is empty
-     * only at the end), and the next cursor is the last released entry, so nothing releasable is
-     * skipped and nothing released is sent twice.
+     * only at the end), and the page ends at the last entry looked at, withheld or not, so nothing
+     * releasable is skipped, nothing released is sent twice, and the withheld entries at the end of
+     * a collection are not decided (and audited) again at every pull.
      */
-    Page page(Principal who, CollectionInfo c, ObjectFilter filter) {
+    Scanned page(Principal who, CollectionInfo c, ObjectFilter filter) {
         Page page = store.objects(c.id(), filter);
-        if (!(who instanceof Principal.Partner partner)) return page;
+        Instant last = page.items().isEmpty() ? null : page.items().getLast().dateAdded();
+        if (!(who instanceof Principal.Partner partner)) return new Scanned(page, last);
         while (true) {
             List<StoredVersion> released = egress.filter(partner.name(), c, page.items());
-            if (!released.isEmpty() || !page.more()) return new Page(released, page.more() && !released.isEmpty());
-            page = store.objects(c.id(), filter.after(page.items().getLast().dateAdded()));
+            if (!released.isEmpty() || !page.more()) return new Scanned(new Page(released, page.more()), last);
+            page = store.objects(c.id(), filter.after(last));
+            if (!page.items().isEmpty()) last = page.items().getLast().dateAdded();
         }
     }
 

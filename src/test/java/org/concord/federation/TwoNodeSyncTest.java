@@ -166,4 +166,27 @@ class TwoNodeSyncTest {
             assertThat(b.version(third)).isPresent();
         }
     }
+
+    @Test
+    void withheldVersionsAtTheEndOfACollectionAreDecidedOnceNotAtEveryPull() {
+        try (TestFederation f = new TestFederation(tmp)) {
+            TestFederation.Member a = f.node("cert-ee", "EE"), b = f.node("cert-lv", "LV");
+            f.link(a, b, new PeerFlags(false, false), new PeerFlags(true, false)); // B pulls from A
+            a.agree(TestFederation.outbound("cert-lv", true));
+            b.agree(TestFederation.inbound("cert-ee", true));
+            f.start();
+            StixObject green = a.put(Samples.indicator(newId(), "2026-02-01T00:00:00.000Z", Tlp.GREEN));
+            StixObject red = a.put(Samples.indicator(newId(), "2026-02-01T00:00:00.000Z", Tlp.RED)); // the last entry
+            for (int round = 0; round < 3; round++) {
+                assertThat(b.sync()).singleElement().satisfies(r -> assertThat(r.ok()).as(r.summary()).isTrue());
+            }
+            assertThat(b.version(green)).isPresent();
+            assertThat(b.version(red)).isEmpty();
+            assertThat(a.audit("cert-lv")).filteredOn(d -> d.objectId().equals(red.id())).as("withheld once, not at every pull")
+                    .singleElement().satisfies(d -> assertThat(d.released()).isFalse());
+            StixObject later = a.put(Samples.indicator(newId(), "2026-02-02T00:00:00.000Z", Tlp.GREEN));
+            assertThat(b.sync()).singleElement().satisfies(r -> assertThat(r.stored()).isEqualTo(1));
+            assertThat(b.version(later)).isPresent();
+        }
+    }
 }
