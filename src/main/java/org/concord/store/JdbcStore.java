@@ -127,16 +127,8 @@ final class JdbcStore implements Store {
         return read("reading objects of collection " + collectionId, c -> {
             Query q = pageQuery(c, collectionId, filter, versionKeys, Rows.OBJECT_COLUMNS + ", " + Rows.ORIGIN_COLUMNS, Rows.JOIN_ORIGIN);
             List<StoredVersion> items = new ArrayList<>(Math.min(filter.limit(), 1_000));
-            boolean more = false;
-            try (PreparedStatement ps = q.prepare(c); ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    if (items.size() == filter.limit()) {
-                        more = true;
-                        break;
-                    }
-                    items.add(new StoredVersion(Rows.object(rs, 2), Rows.instant(rs.getLong(1)), Rows.origin(rs, ORIGIN_AT)));
-                }
-            }
+            boolean more = readPage(c, q, filter.limit(), items,
+                    rs -> new StoredVersion(Rows.object(rs, 2), Rows.instant(rs.getLong(1)), Rows.origin(rs, ORIGIN_AT)));
             return new Page(items, more);
         });
     }
@@ -149,18 +141,26 @@ final class JdbcStore implements Store {
             // the same rows as objects(), but only the two columns sent: no origin, no envelope fields decoded
             Query q = pageQuery(c, collectionId, filter, versionKeys, "v.canonical", "");
             List<CanonicalPage.Entry> items = new ArrayList<>(Math.min(filter.limit(), 1_000));
-            boolean more = false;
-            try (PreparedStatement ps = q.prepare(c); ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    if (items.size() == filter.limit()) {
-                        more = true;
-                        break;
-                    }
-                    items.add(new CanonicalPage.Entry(Rows.instant(rs.getLong(1)), rs.getBytes(2)));
-                }
-            }
+            boolean more = readPage(c, q, filter.limit(), items, rs -> new CanonicalPage.Entry(Rows.instant(rs.getLong(1)), rs.getBytes(2)));
             return new CanonicalPage(items, more);
         });
+    }
+
+    /** One row of a result, read. */
+    @FunctionalInterface
+    private interface RowReader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** Reads up to {@code limit} rows of a page query into {@code items}; returns whether more follow. */
+    private static <T> boolean readPage(Connection c, Query q, int limit, List<T> items, RowReader<T> row) throws SQLException {
+        try (PreparedStatement ps = q.prepare(c); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                if (items.size() == limit) return true;
+                items.add(row.read(rs));
+            }
+        }
+        return false;
     }
 
     /**
