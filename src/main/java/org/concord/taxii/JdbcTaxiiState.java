@@ -51,7 +51,7 @@ final class JdbcTaxiiState implements Tokens, Rights, Partners, Statuses {
         String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(secretBytes);
         Instant created = now.truncatedTo(ChronoUnit.MICROS);
         update("INSERT INTO taxii_token (id, member, secret_sha256, created_us) VALUES (?, ?, ?, ?)",
-                id, member, HEX.formatHex(sha256(secret)), micros(created));
+                id, member, HEX.formatHex(sha256(secret)), Sql.micros(created));
         return new IssuedToken(new TokenInfo(id, member, created, null), TOKEN_PREFIX + id + "." + secret);
     }
 
@@ -88,13 +88,13 @@ final class JdbcTaxiiState implements Tokens, Rights, Partners, Statuses {
 
     @Override
     public boolean revoke(String tokenId, Instant now) {
-        return update("UPDATE taxii_token SET revoked_us = ? WHERE id = ? AND revoked_us IS NULL", micros(now), tokenId) > 0;
+        return update("UPDATE taxii_token SET revoked_us = ? WHERE id = ? AND revoked_us IS NULL", Sql.micros(now), tokenId) > 0;
     }
 
     private static TokenInfo tokenInfo(ResultSet rs) throws SQLException {
         long revoked = rs.getLong(4);
         boolean live = rs.wasNull();
-        return new TokenInfo(rs.getString(1), rs.getString(2), instant(rs.getLong(3)), live ? null : instant(revoked));
+        return new TokenInfo(rs.getString(1), rs.getString(2), Sql.instant(rs.getLong(3)), live ? null : Sql.instant(revoked));
     }
 
     // ---- rights
@@ -155,7 +155,7 @@ final class JdbcTaxiiState implements Tokens, Rights, Partners, Statuses {
                     "INSERT INTO taxii_partner (name, spki_sha256, added_us, url) VALUES (?, ?, ?, ?)")) {
                 ps.setString(1, partner.name());
                 ps.setString(2, partner.fingerprint());
-                ps.setLong(3, micros(partner.added()));
+                ps.setLong(3, Sql.micros(partner.added()));
                 ps.setString(4, partner.url());
                 ps.executeUpdate();
             }
@@ -192,20 +192,20 @@ final class JdbcTaxiiState implements Tokens, Rights, Partners, Statuses {
     @Override
     public Optional<LogAudit> audit(String name) {
         return query("SELECT log_key, last_head, last_head_us FROM taxii_partner WHERE name = ? AND last_head IS NOT NULL",
-                rs -> rs.next() ? Optional.of(new LogAudit(rs.getString(1), rs.getString(2), instant(rs.getLong(3))))
+                rs -> rs.next() ? Optional.of(new LogAudit(rs.getString(1), rs.getString(2), Sql.instant(rs.getLong(3))))
                         : Optional.<LogAudit>empty(), name);
     }
 
     @Override
     public void recordAudit(String name, LogAudit audit) {
         if (update("UPDATE taxii_partner SET log_key = ?, last_head = ?, last_head_us = ? WHERE name = ?",
-                audit.logKey(), audit.lastHead(), micros(audit.seen()), name) == 0) {
+                audit.logKey(), audit.lastHead(), Sql.micros(audit.seen()), name) == 0) {
             throw new ConcordException(ErrorCode.NOT_FOUND, "no pinned partner " + name);
         }
     }
 
     private static Partner partner(ResultSet rs) throws SQLException {
-        return new Partner(rs.getString(1), rs.getString(2), instant(rs.getLong(3)), rs.getString(4));
+        return new Partner(rs.getString(1), rs.getString(2), Sql.instant(rs.getLong(3)), rs.getString(4));
     }
 
     // ---- statuses
@@ -226,7 +226,7 @@ final class JdbcTaxiiState implements Tokens, Rights, Partners, Statuses {
                 ps.setString(1, s.id());
                 ps.setString(2, s.collectionId());
                 ps.setString(3, s.owner());
-                ps.setLong(4, micros(s.requested()));
+                ps.setLong(4, Sql.micros(s.requested()));
                 ps.setInt(5, s.complete() ? 1 : 0);
                 ps.executeUpdate();
             }
@@ -289,7 +289,7 @@ final class JdbcTaxiiState implements Tokens, Rights, Partners, Statuses {
                     }
                 }
             }
-            return Optional.of(new Status(id, collection, owner, instant(requested), complete, ok, failed, pending));
+            return Optional.of(new Status(id, collection, owner, Sql.instant(requested), complete, ok, failed, pending));
         });
     }
 
@@ -298,11 +298,11 @@ final class JdbcTaxiiState implements Tokens, Rights, Partners, Statuses {
         return transaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM taxii_status_detail WHERE status_id IN "
                     + "(SELECT id FROM taxii_status WHERE requested_us < ?)")) {
-                ps.setLong(1, micros(before));
+                ps.setLong(1, Sql.micros(before));
                 ps.executeUpdate();
             }
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM taxii_status WHERE requested_us < ?")) {
-                ps.setLong(1, micros(before));
+                ps.setLong(1, Sql.micros(before));
                 return ps.executeUpdate();
             }
         });
@@ -352,13 +352,5 @@ final class JdbcTaxiiState implements Tokens, Rights, Partners, Statuses {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK always has SHA-256", e);
         }
-    }
-
-    static long micros(Instant t) {
-        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
-    }
-
-    static Instant instant(long micros) {
-        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
     }
 }

@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
+import org.concord.store.Sql;
 
 /**
  * TAXII {@code next} values (§3.4, §3.7): stateless, so they survive restarts and need no server
@@ -22,7 +23,7 @@ final class PageToken {
 
     static String encode(Instant lastDateAdded, String binding) {
         ByteBuffer b = ByteBuffer.allocate(PAYLOAD + TAG);
-        b.put(VERSION).putLong(JdbcTaxiiState.micros(lastDateAdded));
+        b.put(VERSION).putLong(Sql.micros(lastDateAdded));
         b.put(tag(Arrays.copyOf(b.array(), PAYLOAD), binding));
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
     }
@@ -42,7 +43,7 @@ final class PageToken {
         if (!MessageDigest.isEqual(tag(payload, binding), Arrays.copyOfRange(raw, PAYLOAD, PAYLOAD + TAG))) {
             throw HttpProblem.badRequest("next does not belong to this collection and these match filters");
         }
-        return JdbcTaxiiState.instant(ByteBuffer.wrap(payload, 1, 8).getLong());
+        return Sql.instant(ByteBuffer.wrap(payload, 1, 8).getLong());
     }
 
     private static byte[] tag(byte[] payload, String binding) {
