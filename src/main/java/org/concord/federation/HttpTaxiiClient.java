@@ -38,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.TrustManagerFactory;
+import org.concord.BoundedInputStream;
 import org.concord.ConcordException;
 import org.concord.ErrorCode;
 import org.concord.stix.StixObject;
@@ -209,7 +210,7 @@ public final class HttpTaxiiClient implements TaxiiRemote {
         HttpResponse<InputStream> r = send("GET", uri, HttpRequest.newBuilder(URI.create(uri + "?" + q)).GET());
         try (InputStream body = r.body()) {
             expect(r, "GET", uri, 200);
-            Limited in = new Limited(body, limits.maxPageBytes());
+            BoundedInputStream in = new BoundedInputStream(body, limits.maxPageBytes(), "answer");
             Envelope e = readEnvelope(in, "GET", uri);
             String first = r.headers().firstValue("X-TAXII-Date-Added-First").orElse(null);
             String last = r.headers().firstValue("X-TAXII-Date-Added-Last").orElse(null);
@@ -376,7 +377,7 @@ public final class HttpTaxiiClient implements TaxiiRemote {
 
     private record Envelope(List<JsonNode> objects, boolean more, String next, JsonNode provenance) {}
 
-    private static Envelope readEnvelope(Limited in, String method, URI uri) throws TaxiiException {
+    private static Envelope readEnvelope(BoundedInputStream in, String method, URI uri) throws TaxiiException {
         List<JsonNode> objects = new ArrayList<>();
         boolean more = false;
         String next = null;
@@ -405,48 +406,15 @@ public final class HttpTaxiiClient implements TaxiiRemote {
                 }
             }
         } catch (JsonProcessingException e) {
-            if (in.exceeded) throw malformed(method, uri, "the page is larger than " + in.max + " bytes; ask for fewer objects per page");
+            if (in.exceeded()) throw malformed(method, uri, "the page is larger than " + in.max() + " bytes; ask for fewer objects per page");
             throw malformed(method, uri, "the page is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
-            if (in.exceeded) throw malformed(method, uri, "the page is larger than " + in.max + " bytes; ask for fewer objects per page");
+            if (in.exceeded()) throw malformed(method, uri, "the page is larger than " + in.max() + " bytes; ask for fewer objects per page");
             throw unreadable(method, uri, e);
         }
         return new Envelope(objects, more, next, provenance);
     }
 
-    /** Counts bytes and fails past the bound. */
-    private static final class Limited extends FilterInputStream {
-        final long max;
-        long count;
-        boolean exceeded;
-
-        Limited(InputStream in, long max) {
-            super(in);
-            this.max = max;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) count(1);
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buf, int off, int len) throws IOException {
-            int n = super.read(buf, off, len);
-            if (n > 0) count(n);
-            return n;
-        }
-
-        private void count(int n) throws IOException {
-            count += n;
-            if (count > max) {
-                exceeded = true;
-                throw new IOException("answer exceeds " + max + " bytes");
-            }
-        }
-    }
 
     // ---- small helpers
 

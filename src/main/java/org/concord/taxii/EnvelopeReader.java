@@ -8,12 +8,12 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import org.concord.BoundedInputStream;
 import org.concord.ConcordException;
 import org.concord.ErrorCode;
 
@@ -44,7 +44,7 @@ final class EnvelopeReader {
 
     /** As {@link #read(InputStream, long, Function)}, also keeping the envelope's member named {@code member} (null: none). */
     static <T> Read<T> read(InputStream body, long maxBytes, Function<JsonNode, T> prepare, String member) {
-        Limited in = new Limited(body, maxBytes);
+        BoundedInputStream in = new BoundedInputStream(body, maxBytes, "body");
         List<T> out = new ArrayList<>();
         JsonNode kept = null;
         try (JsonParser p = MAPPER.createParser(in)) {
@@ -70,11 +70,11 @@ final class EnvelopeReader {
             }
             if (p.nextToken() != null) throw new ConcordException(ErrorCode.MALFORMED_JSON, "content after the envelope");
         } catch (JsonProcessingException e) {
-            if (in.exceeded) throw tooLarge(maxBytes);
+            if (in.exceeded()) throw tooLarge(maxBytes);
             throw new ConcordException(ErrorCode.MALFORMED_JSON, "the body is not valid JSON: " + e.getOriginalMessage()
                     + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
         } catch (IOException e) {
-            if (in.exceeded) throw tooLarge(maxBytes);
+            if (in.exceeded()) throw tooLarge(maxBytes);
             throw HttpProblem.badRequest("the body could not be read: " + e.getMessage());
         }
         return new Read<>(out, kept);
@@ -83,39 +83,5 @@ final class EnvelopeReader {
     static HttpProblem tooLarge(long maxBytes) {
         return new HttpProblem(413, "Payload too large",
                 "the body exceeds max_content_length of this API root (" + maxBytes + " bytes); post fewer objects at a time");
-    }
-
-    /** Counts bytes and fails past the limit. */
-    private static final class Limited extends FilterInputStream {
-        private final long max;
-        private long count;
-        boolean exceeded;
-
-        Limited(InputStream in, long max) {
-            super(in);
-            this.max = max;
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) count(1);
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buf, int off, int len) throws IOException {
-            int n = super.read(buf, off, len);
-            if (n > 0) count(n);
-            return n;
-        }
-
-        private void count(int n) throws IOException {
-            count += n;
-            if (count > max) {
-                exceeded = true;
-                throw new IOException("body exceeds " + max + " bytes");
-            }
-        }
     }
 }
