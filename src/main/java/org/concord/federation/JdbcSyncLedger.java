@@ -260,16 +260,9 @@ final class JdbcSyncLedger implements SyncLedger {
 
     // ---- plumbing
 
-    private interface RowsFn<T> {
-        T apply(ResultSet rs) throws SQLException;
-    }
-
-    private <T> T query(String sql, RowsFn<T> fn, Object... args) {
-        try (Connection c = source.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            Sql.bind(ps, args);
-            try (ResultSet rs = ps.executeQuery()) {
-                return fn.apply(rs);
-            }
+    private <T> T query(String sql, Sql.Reader<T> reader, Object... args) {
+        try {
+            return Sql.query(source, sql, reader, args);
         } catch (SQLException e) {
             throw failure(e);
         }

@@ -4,13 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.concord.stix.ObservableIds;
 import org.concord.stix.StixObject;
 import org.concord.stix.Tlp;
 
@@ -114,7 +112,7 @@ final class Sightings {
 
     /** The id of the location standing for {@code country} at {@code level}: location--UUIDv5(namespace, "country:DE:TLP:GREEN"). */
     static String locationId(String country, Tlp level) {
-        return "location--" + uuid5(COUNTRY_NAMESPACE, "country:" + country + ":" + level.label());
+        return "location--" + ObservableIds.uuid5(COUNTRY_NAMESPACE, "country:" + country + ":" + level.label());
     }
 
     private static StixObject location(String country, Tlp level, String id) {
@@ -123,27 +121,5 @@ final class Sightings {
                 .put("modified", FIXED_TIME).put("name", country).put("country", country);
         l.putArray("object_marking_refs").add(level.markingId());
         return StixObject.of(l);
-    }
-
-    static UUID uuid5(UUID namespace, String name) {
-        byte[] ns = new byte[16];
-        for (int i = 0; i < 8; i++) {
-            ns[i] = (byte) (namespace.getMostSignificantBits() >>> (56 - 8 * i));
-            ns[8 + i] = (byte) (namespace.getLeastSignificantBits() >>> (56 - 8 * i));
-        }
-        byte[] h;
-        try {
-            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
-            sha1.update(ns);
-            h = sha1.digest(name.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK always has SHA-1", e);
-        }
-        h[6] = (byte) ((h[6] & 0x0f) | 0x50);
-        h[8] = (byte) ((h[8] & 0x3f) | 0x80);
-        long msb = 0, lsb = 0;
-        for (int i = 0; i < 8; i++) msb = (msb << 8) | (h[i] & 0xff);
-        for (int i = 8; i < 16; i++) lsb = (lsb << 8) | (h[i] & 0xff);
-        return new UUID(msb, lsb);
     }
 }

@@ -2,6 +2,7 @@ package org.concord.store;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
@@ -34,6 +35,22 @@ public final class Sql {
                 throw e;
             } finally {
                 c.setAutoCommit(true);
+            }
+        }
+    }
+
+    /** Reads a result. */
+    @FunctionalInterface
+    public interface Reader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** Runs one query and reads its result with {@code reader}. */
+    public static <T> T query(DataSource source, String sql, Reader<T> reader, Object... args) throws SQLException {
+        try (Connection c = source.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                return reader.read(rs);
             }
         }
     }

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -310,16 +309,9 @@ final class JdbcTaxiiState implements Tokens, Rights, Partners, Statuses {
 
     // ---- plumbing
 
-    private interface RowsFn<T> {
-        T apply(ResultSet rs) throws SQLException;
-    }
-
-    private <T> T query(String sql, RowsFn<T> fn, Object... args) {
-        try (Connection c = source.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            Sql.bind(ps, args);
-            try (ResultSet rs = ps.executeQuery()) {
-                return fn.apply(rs);
-            }
+    private <T> T query(String sql, Sql.Reader<T> reader, Object... args) {
+        try {
+            return Sql.query(source, sql, reader, args);
         } catch (SQLException e) {
             throw failure(e);
         }
