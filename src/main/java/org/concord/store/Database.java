@@ -4,10 +4,17 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 
 /**
- * An opened database: its dialect, where readers and the writer get connections, and a
- * description for error messages (never a password).
+ * An opened database: its dialect, where readers and the writer get connections, a description
+ * for error messages (never a password), and the embedded store's background checkpointer (null
+ * for PostgreSQL).
  */
-record Database(Dialect dialect, HikariDataSource readers, HikariDataSource writers, String description) {
+record Database(Dialect dialect, HikariDataSource readers, HikariDataSource writers, String description,
+                WalCheckpointer checkpointer) {
+
+    /** A write transaction committed. */
+    void committed() {
+        if (checkpointer != null) checkpointer.committed();
+    }
 
     /** Drops a connection whose state is unknown (a failed rollback) instead of reusing it. */
     void evictWriter(Connection c) {
@@ -16,9 +23,13 @@ record Database(Dialect dialect, HikariDataSource readers, HikariDataSource writ
 
     void close() {
         try {
-            if (readers != writers) readers.close();
+            if (checkpointer != null) checkpointer.close();
         } finally {
-            writers.close();
+            try {
+                if (readers != writers) readers.close();
+            } finally {
+                writers.close();
+            }
         }
     }
 }

@@ -460,6 +460,7 @@ final class JdbcStore implements Store {
                 T result = work.run(c);
                 dialect.commit(c);
                 committed = true;
+                db.committed();
                 return result;
             } finally {
                 if (!committed) rollback(c);

@@ -26,7 +26,7 @@ final class PostgresDialect implements Dialect {
     /** Connects to and migrates the database of {@code config}. */
     static Database open(StoreConfig.Postgres config) {
         HikariDataSource pool = sidePool(config, "concord-store", POOL_SIZE);
-        return new Database(INSTANCE, pool, pool, "PostgreSQL at " + withoutParameters(config.jdbcUrl()));
+        return new Database(INSTANCE, pool, pool, "PostgreSQL at " + withoutParameters(config.jdbcUrl()), null);
     }
 
     /** A migrated pool of {@code size} connections named {@code name}. */

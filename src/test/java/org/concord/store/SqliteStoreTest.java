@@ -65,6 +65,24 @@ class SqliteStoreTest extends StoreContractTest {
         }
     }
 
+    @Test
+    void committedWritesReachTheDatabaseFileWithoutTheWriterCheckpointing() throws Exception {
+        Path file = dir.resolve("background.db");
+        try (Store s = Stores.open(new StoreConfig.Embedded(file))) {
+            s.createCollection(new CollectionInfo("c", null, "c", null));
+            long before = java.nio.file.Files.size(file);
+            s.write("c", Fixtures.indicators("background", 2_000, "2024-01-01T00:00:00.000Z"));
+            // a few MiB, far below the WAL size at which the writer checkpoints: only the
+            // background checkpointer copies them into the file while the store stays open
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (java.nio.file.Files.size(file) < before + (1 << 20) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(java.nio.file.Files.size(file)).isGreaterThan(before + (1 << 20));
+            assertThat(s.latest(Fixtures.indicators("background", 1, "2024-01-01T00:00:00.000Z").getFirst().id())).isPresent();
+        }
+    }
+
     private static String javaCommand() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
