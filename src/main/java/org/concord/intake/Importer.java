@@ -154,7 +154,7 @@ public final class Importer {
                 }
                 if (raw.size() == chunkSize || (e == null && !raw.isEmpty())) {
                     List<BundleReader.Element> elements = raw;
-                    Future<List<StixObject>> parsed = parsers.submit(() -> prepareAll(elements, source, options, synced, rejected));
+                    Future<List<Store.Prepared>> parsed = parsers.submit(() -> prepareAll(elements, source, options, synced, rejected));
                     writer.put(new Chunk(parsed, reader.offset()), writing);
                     raw = new ArrayList<>(chunkSize);
                 }
@@ -170,7 +170,7 @@ public final class Importer {
     }
 
     /** Parsed objects in input order, and how far into the input they reach; {@link #END} ends the input. */
-    private record Chunk(Future<List<StixObject>> parsed, long endOffset) {
+    private record Chunk(Future<List<Store.Prepared>> parsed, long endOffset) {
         static final Chunk END = new Chunk(null, -1);
     }
 
@@ -204,7 +204,7 @@ public final class Importer {
         @Override
         public Void call() throws InterruptedException {
             int number = 0;
-            List<StixObject> batch = new ArrayList<>();
+            List<Store.Prepared> batch = new ArrayList<>();
             for (boolean end = false; !end; ) {
                 // the next chunk, waiting for it; then every further chunk already parsed, up to the batch size
                 Chunk chunk = queue.take();
@@ -221,7 +221,7 @@ public final class Importer {
                     }
                 }
                 if (batch.isEmpty()) continue;
-                List<WriteOutcome> outcomes = store.write(options.collectionId(), batch);
+                List<WriteOutcome> outcomes = store.writePrepared(options.collectionId(), batch);
                 int storedNow = 0;
                 for (WriteOutcome o : outcomes) if (o instanceof WriteOutcome.Stored) storedNow++;
                 stored += storedNow;
@@ -233,13 +233,14 @@ public final class Importer {
         }
     }
 
-    private List<StixObject> prepareAll(List<BundleReader.Element> elements, String source, Options options,
-                                        Listener listener, AtomicLong rejected) {
-        List<StixObject> objects = new ArrayList<>(elements.size());
+    /** Parses and prepares a chunk for the store (on a parser thread, so the writer has less to do). */
+    private List<Store.Prepared> prepareAll(List<BundleReader.Element> elements, String source, Options options,
+                                            Listener listener, AtomicLong rejected) {
+        List<Store.Prepared> objects = new ArrayList<>(elements.size());
         for (BundleReader.Element e : elements) {
             StixObject o = prepare(e, source, options, listener);
             if (o == null) rejected.incrementAndGet();
-            else objects.add(o);
+            else objects.add(store.prepare(o, null));
         }
         return objects;
     }

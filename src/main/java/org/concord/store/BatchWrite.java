@@ -37,13 +37,14 @@ final class BatchWrite {
 
     /**
      * An object to write, with the work that needs no database done ahead of the write lock: its
-     * key, the hash its log entry records (null: its own SHA-256), and where it came from (null:
-     * originated here).
+     * version key, its id's hash ({@link Rows#idHash}), the hash its log entry records (null: its own
+     * SHA-256), and where it came from (null: originated here).
      */
-    record Item(StixObject object, String versionKey, byte[] logSha256, Origin origin) {
+    record Item(StixObject object, String versionKey, long idHash, byte[] logSha256, Origin origin) implements Store.Prepared {
         static Item of(StixObject object, Origin origin, LogWriter log) {
             byte[] entry = log == null ? null : log.entryHash(object);
-            return new Item(object, object.versionKey(), Arrays.equals(entry, object.sha256()) ? null : entry, origin);
+            return new Item(object, object.versionKey(), Rows.idHash(object.id()),
+                    Arrays.equals(entry, object.sha256()) ? null : entry, origin);
         }
 
         byte[] entryHash() {
@@ -77,9 +78,14 @@ final class BatchWrite {
 
     /** What the store and the collection hold of one id. */
     private static final class IdState {
+        final long idHash;
         final Map<String, Long> stored = new HashMap<>(4);     // version key -> seq, whole store
         final Map<String, Entry> entries = new HashMap<>(4);   // version key -> entry in the collection
         boolean changed;
+
+        IdState(long idHash) {
+            this.idHash = idHash;
+        }
     }
 
     private final Dialect dialect;
@@ -97,7 +103,7 @@ final class BatchWrite {
         this.log = log;
         boolean origins = false;
         for (Item item : items) {
-            states.computeIfAbsent(item.object().id(), id -> new IdState());
+            states.computeIfAbsent(item.object().id(), id -> new IdState(item.idHash()));
             origins |= item.origin() != null;
         }
         this.anyOrigin = origins;
@@ -150,12 +156,12 @@ final class BatchWrite {
      * over every entry of the collection).
      */
     private void loadExisting(Connection c) throws SQLException {
-        List<String> ids = new ArrayList<>(states.keySet());
+        List<Long> hashes = new ArrayList<>(states.size());
+        for (IdState state : states.values()) hashes.add(state.idHash);
         Map<Long, IdState> bySeq = new HashMap<>();
         Map<Long, String> keyBySeq = new HashMap<>();
-        for (List<String> chunk : chunks(ids)) {
-            Query q = new Query(dialect, "SELECT id, version_key, seq FROM object_version WHERE ")
-                    .in("id_hash", Rows.idHashes(chunk));
+        for (List<Long> chunk : chunks(hashes)) {
+            Query q = new Query(dialect, "SELECT id, version_key, seq FROM object_version WHERE ").in("id_hash", chunk);
             try (PreparedStatement ps = q.prepare(c); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     IdState state = states.get(rs.getString(1));
@@ -232,7 +238,7 @@ final class BatchWrite {
                 ps.setBytes(10, o.canonical());
                 ps.setBytes(11, o.sha256());
                 ps.setLong(12, e.dateAdded);
-                ps.setLong(13, Rows.idHash(o.id()));
+                ps.setLong(13, e.item.idHash());
                 ps.setBytes(14, e.item.logSha256());
                 ps.addBatch();
                 n++;

@@ -25,7 +25,7 @@ final class JdbcLogStorage implements LogStorage {
     private static final String INSERT_NODE = "INSERT INTO log_node (pos, hash) VALUES (?, ?)";
     private static final String VERSIONS_AFTER =
             "SELECT seq, id, version_key, COALESCE(log_sha256, sha256) FROM object_version WHERE seq > ? ORDER BY seq LIMIT ?";
-    private static final String SEQ_OF = "SELECT seq FROM object_version WHERE id = ? AND version_key = ?";
+    private static final String SEQ_OF = "SELECT seq FROM object_version WHERE id_hash = ? AND id = ? AND version_key = ?";
 
     private final JdbcStore store;
     private final Dialect dialect;
@@ -115,8 +115,9 @@ final class JdbcLogStorage implements LogStorage {
     public OptionalLong seqOf(String id, String versionKey) {
         return read("finding the seq of " + id, c -> {
             try (PreparedStatement ps = c.prepareStatement(SEQ_OF)) {
-                ps.setString(1, id);
-                ps.setString(2, versionKey);
+                ps.setLong(1, Rows.idHash(id));
+                ps.setString(2, id);
+                ps.setString(3, versionKey);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
                 }

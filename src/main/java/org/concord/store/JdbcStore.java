@@ -70,29 +70,40 @@ final class JdbcStore implements Store {
 
     @Override
     public List<WriteOutcome> write(String collectionId, List<StixObject> objects, List<Origin> origins) {
-        Objects.requireNonNull(collectionId, "collectionId");
         if (origins != null && origins.size() != objects.size()) {
             throw new IllegalArgumentException("one origin (or null) per object: " + objects.size() + " objects, "
                     + origins.size() + " origins");
         }
-        List<BatchWrite.Item> items = new ArrayList<>(objects.size());
+        List<Prepared> items = new ArrayList<>(objects.size());
         for (int i = 0; i < objects.size(); i++) {
-            items.add(BatchWrite.Item.of(Objects.requireNonNull(objects.get(i), "object"),
-                    origins == null ? null : origins.get(i), logWriter));
+            items.add(prepare(Objects.requireNonNull(objects.get(i), "object"), origins == null ? null : origins.get(i)));
         }
+        return writePrepared(collectionId, items);
+    }
+
+    @Override
+    public Prepared prepare(StixObject object, Origin origin) {
+        return BatchWrite.Item.of(object, origin, logWriter);
+    }
+
+    @Override
+    public List<WriteOutcome> writePrepared(String collectionId, List<Prepared> objects) {
+        Objects.requireNonNull(collectionId, "collectionId");
+        List<BatchWrite.Item> items = new ArrayList<>(objects.size());
+        for (Prepared p : objects) items.add((BatchWrite.Item) p);
         List<WriteOutcome> outcomes = inWriteTransaction("writing " + items.size() + " objects to collection " + collectionId, c -> {
             Consumer<List<LoggedVersion>> logged = logWriter == null ? null
                     : versions -> logWriter.append(JdbcLogStorage.inTransaction(this, dialect, c), versions);
             return new BatchWrite(dialect, collectionPk(c, collectionId), items, logged).run(c, Rows.micros(clock.instant()));
         });
-        if (!listeners.isEmpty()) tell(collectionId, objects, outcomes);
+        if (!listeners.isEmpty()) tell(collectionId, items, outcomes);
         return outcomes;
     }
 
-    private void tell(String collectionId, List<StixObject> objects, List<WriteOutcome> outcomes) {
+    private void tell(String collectionId, List<BatchWrite.Item> items, List<WriteOutcome> outcomes) {
         List<StixObject> added = new ArrayList<>();
         for (int i = 0; i < outcomes.size(); i++) {
-            if (outcomes.get(i) instanceof WriteOutcome.Stored) added.add(objects.get(i));
+            if (outcomes.get(i) instanceof WriteOutcome.Stored) added.add(items.get(i).object());
         }
         if (added.isEmpty()) return;
         List<StixObject> view = List.copyOf(added);

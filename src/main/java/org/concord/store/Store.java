@@ -56,6 +56,24 @@ public interface Store extends AutoCloseable {
     List<WriteOutcome> write(String collectionId, List<StixObject> objects, List<Origin> origins);
 
     /**
+     * {@code object}, with what writing it needs that no database does (its version key, the hash
+     * it is looked up by, its transparency-log entry hash) worked out now, on the calling thread,
+     * rather than by {@link #writePrepared} on the one thread that writes. For a pipeline that
+     * prepares objects on several threads ahead of its writer, such as the importer.
+     *
+     * @param origin as for {@link #write(String, List, List)}; null for a version originated here
+     */
+    Prepared prepare(StixObject object, Origin origin);
+
+    /** {@link #write(String, List, List)} of objects made ready by {@link #prepare}. */
+    List<WriteOutcome> writePrepared(String collectionId, List<Prepared> objects);
+
+    /** An object made ready to write by {@link #prepare}. */
+    sealed interface Prepared permits BatchWrite.Item {
+        StixObject object();
+    }
+
+    /**
      * One page of a collection's entries in date_added order (TAXII Get Objects / Manifest), each
      * with its origin.
      *

@@ -7,7 +7,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.concord.stix.StixObject;
 import org.concord.store.CollectionInfo;
 import org.concord.store.Store;
@@ -17,8 +22,11 @@ import org.concord.store.Stores;
 /**
  * The floor for the store's write benchmark: the same rows {@code Store.write} stores, inserted with
  * plain JDBC batches into the same schema, with none of the store's work — no lookup of existing
- * versions, no duplicate handling, no first/last flags, no clock. One transaction per batch, on a
- * connection with the store's pragmas (WAL, synchronous=NORMAL, cache and checkpoint interval).
+ * versions, no duplicate handling, no first/last flags, no hashing. One transaction per batch, on a
+ * connection with the store's pragmas (WAL, synchronous=NORMAL, cache and checkpoint interval) and,
+ * on SQLite, the store's background checkpoints (a PASSIVE checkpoint every 200 ms). The rows: each version and its collection entry, the transparency log's rows (the leaf and the
+ * subtrees it completes, at the positions {@code MerkleLog} uses, each holding the object's SHA-256
+ * in place of the hash the log computes), the type counts, the log size and the write clock.
  *
  * <p>Assumes it is the only writer and every object is a new version of a new id.
  */
@@ -28,14 +36,26 @@ public final class RawJdbcFloor implements AutoCloseable {
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_ENTRY = "INSERT INTO collection_entry (collection_pk, date_added, "
             + "version_seq, version_key, type, spec_version, is_first, is_last) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_NODE = "INSERT INTO log_node (pos, hash) VALUES (?, ?)";
+    private static final String COUNT_TYPE = "INSERT INTO type_count (type, versions) VALUES (?, ?)"
+            + " ON CONFLICT (type) DO UPDATE SET versions = type_count.versions + excluded.versions";
+    private static final String LOG_SIZE = "UPDATE log_state SET tree_size = ? WHERE only_row = 1";
+    private static final String CLOCK = "UPDATE write_clock SET last_added = ? WHERE only_row = 1";
+    /** As org.concord.integrity.Tree: the node of 2^level leaves from leaf index · 2^level. */
+    private static final int LEVEL_SHIFT = 57;
 
     private final Connection connection;
+    private final ScheduledExecutorService checkpoints; // null: none (PostgreSQL)
+    private final Connection checkpointer;              // null: none
     private final long collectionPk;
     private long seq;
     private long micros;
 
-    private RawJdbcFloor(Connection connection, long collectionPk, long startMicros) {
+    private RawJdbcFloor(Connection connection, ScheduledExecutorService checkpoints, Connection checkpointer,
+                         long collectionPk, long startMicros) {
         this.connection = connection;
+        this.checkpoints = checkpoints;
+        this.checkpointer = checkpointer;
         this.collectionPk = collectionPk;
         this.micros = startMicros;
     }
@@ -56,7 +76,21 @@ public final class RawJdbcFloor implements AutoCloseable {
             s.execute("PRAGMA cache_size = -65536");
             s.execute("PRAGMA wal_autocheckpoint = 16384");
         }
-        return on(c, collectionId);
+        // as the store's WalCheckpointer: copies the WAL into the file beside the writer
+        Connection checkpointer = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        ScheduledExecutorService checkpoints = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "floor-checkpoint");
+            t.setDaemon(true);
+            return t;
+        });
+        checkpoints.scheduleWithFixedDelay(() -> {
+            try (Statement s = checkpointer.createStatement()) {
+                s.execute("PRAGMA wal_checkpoint(PASSIVE)");
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }, 200, 200, TimeUnit.MILLISECONDS);
+        return on(c, collectionId, checkpoints, checkpointer);
     }
 
     /**
@@ -68,10 +102,11 @@ public final class RawJdbcFloor implements AutoCloseable {
             store.createCollection(new CollectionInfo(collectionId, null, "floor", null));
         }
         Connection c = DriverManager.getConnection(url, user, null);
-        return on(c, collectionId);
+        return on(c, collectionId, null, null);
     }
 
-    private static RawJdbcFloor on(Connection c, String collectionId) throws SQLException {
+    private static RawJdbcFloor on(Connection c, String collectionId, ScheduledExecutorService checkpoints,
+                                   Connection checkpointer) throws SQLException {
         c.setAutoCommit(false);
         long pk;
         try (PreparedStatement ps = c.prepareStatement("SELECT pk FROM collection WHERE id = ?")) {
@@ -82,7 +117,7 @@ public final class RawJdbcFloor implements AutoCloseable {
             }
         }
         c.commit();
-        return new RawJdbcFloor(c, pk, System.currentTimeMillis() * 1_000);
+        return new RawJdbcFloor(c, checkpoints, checkpointer, pk, System.currentTimeMillis() * 1_000);
     }
 
     /** Inserts one batch as new versions and entries, in one transaction. */
@@ -124,11 +159,51 @@ public final class RawJdbcFloor implements AutoCloseable {
             }
             ps.executeBatch();
         }
+        Map<String, Long> types = new HashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement(INSERT_NODE)) {
+            long leaf = firstSeq - 1;
+            for (StixObject o : batch) {
+                ps.setLong(1, leaf);
+                ps.setBytes(2, o.sha256());
+                ps.addBatch();
+                for (int level = 1; ((leaf + 1) & ((1L << level) - 1)) == 0; level++) {
+                    ps.setLong(1, ((long) level << LEVEL_SHIFT) | (((leaf + 1) >> level) - 1));
+                    ps.setBytes(2, o.sha256());
+                    ps.addBatch();
+                }
+                leaf++;
+                types.merge(o.type(), 1L, Long::sum);
+            }
+            ps.executeBatch();
+        }
+        try (PreparedStatement ps = connection.prepareStatement(COUNT_TYPE)) {
+            for (var e : types.entrySet()) {
+                ps.setString(1, e.getKey());
+                ps.setLong(2, e.getValue());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        try (PreparedStatement size = connection.prepareStatement(LOG_SIZE); PreparedStatement clock = connection.prepareStatement(CLOCK)) {
+            size.setLong(1, seq);
+            size.executeUpdate();
+            clock.setLong(1, micros);
+            clock.executeUpdate();
+        }
         connection.commit();
     }
 
     @Override
     public void close() throws SQLException {
+        if (checkpoints != null) {
+            checkpoints.shutdownNow();
+            try {
+                checkpoints.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            checkpointer.close();
+        }
         connection.close();
     }
 }
