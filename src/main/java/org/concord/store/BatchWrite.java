@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -20,7 +21,7 @@ import org.concord.stix.StixObject;
  * per object.
  */
 final class BatchWrite {
-    private static final String LAST_ADDED = "SELECT last_added FROM write_clock WHERE only_row = 1";
+    private static final String CLOCK = "SELECT last_added, merged_seq FROM write_clock WHERE only_row = 1";
     private static final String MAX_SEQ = "SELECT COALESCE(MAX(seq), 0) FROM object_version";
     private static final String ADVANCE_CLOCK = "UPDATE write_clock SET last_added = ? WHERE only_row = 1";
     private static final String INSERT_VERSION = "INSERT INTO object_version (seq, id, version_key, type, "
@@ -32,6 +33,13 @@ final class BatchWrite {
             + " path, may_reshare, from_party, signature_status) VALUES (?, ?, ?, ?, ?, ?, ?)";
     private static final String COUNT_TYPE = "INSERT INTO type_count (type, versions) VALUES (?, ?)"
             + " ON CONFLICT (type) DO UPDATE SET versions = type_count.versions + excluded.versions";
+    private static final String INSERT_RECENT_ID = "INSERT INTO version_id_recent (id_hash, seq) VALUES (?, ?)";
+    private static final String MOVE_RECENT_IDS =
+            "INSERT INTO version_id (id_hash, seq) SELECT id_hash, seq FROM version_id_recent ORDER BY id_hash, seq";
+    private static final String CLEAR_RECENT_IDS = "DELETE FROM version_id_recent";
+    private static final String MERGED = "UPDATE write_clock SET merged_seq = ? WHERE only_row = 1";
+    /** The least number of recent ids {@link #mergeAt} waits for (tests lower it). */
+    static long minMerge = 100_000;
     private static final String UPDATE_FLAGS =
             "UPDATE collection_entry SET is_first = ?, is_last = ? WHERE collection_pk = ? AND date_added = ?";
 
@@ -112,7 +120,14 @@ final class BatchWrite {
     /** Plans and writes the batch; one outcome per item, in order. */
     List<WriteOutcome> run(Connection c, long nowMicros) throws SQLException {
         loadExisting(c);
-        long nextAdded = Math.max(nowMicros, queryLong(c, LAST_ADDED) + 1);
+        long lastAdded;
+        long mergedSeq;
+        try (PreparedStatement ps = c.prepareStatement(CLOCK); ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) throw new SQLException("no row from: " + CLOCK);
+            lastAdded = rs.getLong(1);
+            mergedSeq = rs.getLong(2);
+        }
+        long nextAdded = Math.max(nowMicros, lastAdded + 1);
         long nextSeq = queryLong(c, MAX_SEQ) + 1;
         List<WriteOutcome> outcomes = new ArrayList<>(items.size());
         List<Entry> added = new ArrayList<>(items.size());
@@ -138,6 +153,8 @@ final class BatchWrite {
         if (added.isEmpty()) return outcomes;
         List<Entry> reflagged = settleFlags();
         insertVersions(c, added);
+        insertRecentIds(c, added);
+        if (nextSeq - 1 - mergedSeq >= mergeAt(mergedSeq)) mergeIds(c, nextSeq - 1);
         if (anyOrigin) insertOrigins(c, added);
         if (log != null) logVersions(added);
         insertEntries(c, added);
@@ -161,7 +178,7 @@ final class BatchWrite {
         Map<Long, IdState> bySeq = new HashMap<>();
         Map<Long, String> keyBySeq = new HashMap<>();
         for (List<Long> chunk : chunks(hashes)) {
-            Query q = new Query(dialect, "SELECT id, version_key, seq FROM object_version WHERE ").in("id_hash", chunk);
+            Query q = Rows.seqOfIdHash(new Query(dialect, "SELECT id, version_key, seq FROM object_version WHERE "), "seq", chunk);
             try (PreparedStatement ps = q.prepare(c); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     IdState state = states.get(rs.getString(1));
@@ -244,6 +261,44 @@ final class BatchWrite {
                 n++;
             }
             if (n > 0) ps.executeBatch();
+        }
+    }
+
+    /** Makes each new version findable by its id hash, in the small table of recent ids. */
+    private static void insertRecentIds(Connection c, List<Entry> added) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT_RECENT_ID)) {
+            int n = 0;
+            for (Entry e : added) {
+                if (!e.newVersion) continue;
+                ps.setLong(1, e.item.idHash());
+                ps.setLong(2, e.seq);
+                ps.addBatch();
+                n++;
+            }
+            if (n > 0) ps.executeBatch();
+        }
+    }
+
+    /**
+     * How many recent ids wait before they move into version_id, when {@code merged} versions are
+     * there: the square root of (merged × 10,000), at least {@link #minMerge}. A batch of B new
+     * versions rewrites up to the recent table's R rows and a merge the whole main table's N, once
+     * per R versions: per version about R/B + N/R index rows written, least when R = √(N·B); B is
+     * the import's 10,000 (at 1M versions: a merge every 100k; at 10M, every 316k).
+     */
+    static long mergeAt(long merged) {
+        return Math.max(minMerge, (long) Math.sqrt(10_000.0 * merged));
+    }
+
+    /** Moves every recent id into version_id, in index order (one pass over its leaves). */
+    private static void mergeIds(Connection c, long lastSeq) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate(MOVE_RECENT_IDS);
+            s.executeUpdate(CLEAR_RECENT_IDS);
+        }
+        try (PreparedStatement ps = c.prepareStatement(MERGED)) {
+            ps.setLong(1, lastSeq);
+            ps.executeUpdate();
         }
     }
 

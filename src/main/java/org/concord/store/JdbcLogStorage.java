@@ -25,7 +25,6 @@ final class JdbcLogStorage implements LogStorage {
     private static final String INSERT_NODE = "INSERT INTO log_node (pos, hash) VALUES (?, ?)";
     private static final String VERSIONS_AFTER =
             "SELECT seq, id, version_key, COALESCE(log_sha256, sha256) FROM object_version WHERE seq > ? ORDER BY seq LIMIT ?";
-    private static final String SEQ_OF = "SELECT seq FROM object_version WHERE id_hash = ? AND id = ? AND version_key = ?";
 
     private final JdbcStore store;
     private final Dialect dialect;
@@ -114,13 +113,10 @@ final class JdbcLogStorage implements LogStorage {
     @Override
     public OptionalLong seqOf(String id, String versionKey) {
         return read("finding the seq of " + id, c -> {
-            try (PreparedStatement ps = c.prepareStatement(SEQ_OF)) {
-                ps.setLong(1, Rows.idHash(id));
-                ps.setString(2, id);
-                ps.setString(3, versionKey);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
-                }
+            Query q = Rows.seqOfIdHash(new Query(dialect, "SELECT seq FROM object_version WHERE id = ? AND version_key = ? AND ",
+                    id, versionKey), "seq", List.of(Rows.idHash(id)));
+            try (PreparedStatement ps = q.prepare(c); ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
             }
         });
     }

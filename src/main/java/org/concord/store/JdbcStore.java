@@ -187,7 +187,8 @@ final class JdbcStore implements Store {
         if (!filter.ids().isEmpty()) { // the ids' versions, then their entries (CROSS JOIN: in this order)
             q.append(" FROM object_version v CROSS JOIN collection_entry e" + dialect.indexedBy("collection_entry_version")
                     + joins + " WHERE e.collection_pk = ? AND e.version_seq = v.seq AND ", collection)
-                    .in("v.id_hash", Rows.idHashes(filter.ids())).append(" AND ").in("v.id", filter.ids());
+                    .in("v.id", filter.ids()).append(" AND ");
+            Rows.seqOfIdHash(q, "v.seq", Rows.idHashes(filter.ids()));
             if (!filter.types().isEmpty()) q.append(" AND ").in("e.type", filter.types());
         } else if (filter.types().size() == 1) { // the one type's entries, in date_added order
             q.append(" FROM collection_entry e" + dialect.indexedBy("collection_entry_type")
@@ -246,10 +247,10 @@ final class JdbcStore implements Store {
         Objects.requireNonNull(id, "id");
         return read("reading the latest version of " + id, c -> {
             Query q = new Query(dialect, "SELECT v.first_added, " + Rows.OBJECT_COLUMNS + ", " + Rows.ORIGIN_COLUMNS
-                    + " FROM object_version v" + Rows.JOIN_ORIGIN + " WHERE v.id_hash = ? AND v.id = ? AND EXISTS (SELECT 1 FROM collection c"
+                    + " FROM object_version v" + Rows.JOIN_ORIGIN + " WHERE v.id = ? AND EXISTS (SELECT 1 FROM collection c"
                     + " CROSS JOIN collection_entry e" + dialect.indexedBy("collection_entry_version")
-                    + " WHERE e.collection_pk = c.pk AND e.version_seq = v.seq)"
-                    + " ORDER BY v.version_key DESC LIMIT 1", Rows.idHash(id), id);
+                    + " WHERE e.collection_pk = c.pk AND e.version_seq = v.seq) AND ", id);
+            Rows.seqOfIdHash(q, "v.seq", List.of(Rows.idHash(id))).append(" ORDER BY v.version_key DESC LIMIT 1");
             try (PreparedStatement ps = q.prepare(c); ResultSet rs = ps.executeQuery()) {
                 return rs.next()
                         ? Optional.of(new StoredVersion(Rows.object(rs, 2), Rows.instant(rs.getLong(1)), Rows.origin(rs, ORIGIN_AT)))
@@ -294,7 +295,8 @@ final class JdbcStore implements Store {
         List<EntryFlags> entries = new ArrayList<>();
         Query q = new Query(dialect, "SELECT e.date_added, e.version_key, e.is_first, e.is_last"
                 + " FROM object_version v CROSS JOIN collection_entry e" + dialect.indexedBy("collection_entry_version")
-                + " WHERE v.id_hash = ? AND v.id = ? AND e.collection_pk = ? AND e.version_seq = v.seq", Rows.idHash(id), id, collection);
+                + " WHERE v.id = ? AND e.collection_pk = ? AND e.version_seq = v.seq AND ", id, collection);
+        Rows.seqOfIdHash(q, "v.seq", List.of(Rows.idHash(id)));
         try (PreparedStatement ps = q.prepare(c); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) entries.add(new EntryFlags(rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.getBoolean(4)));
         }

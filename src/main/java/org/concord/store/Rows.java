@@ -63,6 +63,16 @@ final class Rows {
         return out;
     }
 
+    /**
+     * Appends "{@code seqColumn} is the seq of a version whose id hashes to one of {@code hashes}":
+     * a lookup in both id tables (version_id and version_id_recent, migration V10). Callers also
+     * compare the id itself.
+     */
+    static Query seqOfIdHash(Query q, String seqColumn, List<Long> hashes) {
+        return q.append(seqColumn + " IN (SELECT seq FROM version_id WHERE ").in("id_hash", hashes)
+                .append(" UNION ALL SELECT seq FROM version_id_recent WHERE ").in("id_hash", hashes).append(")");
+    }
+
     static long micros(Instant t) {
         return Sql.micros(t);
     }

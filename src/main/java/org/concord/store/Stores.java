@@ -67,4 +67,9 @@ public final class Stores {
     public static long idHash(String id) {
         return Rows.idHash(id);
     }
+
+    /** For benchmarks: how many recent ids the store lets wait before it merges them (see migration V10). */
+    public static long idMergeAt(long merged) {
+        return BatchWrite.mergeAt(merged);
+    }
 }

@@ -94,6 +94,44 @@ abstract class StoreContractTest {
     }
 
     @Test
+    void versionsAreFoundByIdBeforeAndAfterTheirIdsMoveIntoTheMainIdTable() {
+        long saved = BatchWrite.minMerge;
+        BatchWrite.minMerge = 25; // merge the recent ids every 25 new versions
+        try {
+            List<StixObject> first = Fixtures.indicators("merge", 60, V1);
+            store.write(A, first.subList(0, 20));            // recent only
+            store.write(A, first.subList(20, 60));           // 60 >= 25: all moved into version_id
+            try (var pool = Stores.pool(config, "merge-check", 2); var c = pool.getConnection(); var st = c.createStatement();
+                 var rs = st.executeQuery("SELECT (SELECT COUNT(*) FROM version_id), (SELECT COUNT(*) FROM version_id_recent)")) {
+                rs.next();
+                assertThat(List.of(rs.getLong(1), rs.getLong(2))).containsExactly(60L, 0L);
+            } catch (java.sql.SQLException e) {
+                throw new AssertionError(e);
+            }
+            List<StixObject> second = Fixtures.indicators("merge", 10, V2);
+            store.write(A, second);                          // new versions of merged ids, recent again
+
+            // a merged id and a recent one: duplicates are seen, first/last follow every version
+            assertThat(store.write(A, List.of(first.get(5), second.get(5), first.get(40))))
+                    .allMatch(o -> o instanceof WriteOutcome.Duplicate);
+            assertThat(store.latest(first.get(5).id()).orElseThrow().object()).isEqualTo(second.get(5));
+            assertThat(store.latest(first.get(40).id()).orElseThrow().object()).isEqualTo(first.get(40));
+            Page byId = store.objects(A, new ObjectFilter(null, List.of(first.get(5).id(), first.get(40).id()), List.of(),
+                    VersionMatch.ALL, List.of(), 10));
+            assertThat(byId.items()).extracting(StoredVersion::object).containsExactlyInAnyOrder(first.get(5), second.get(5), first.get(40));
+            assertThat(store.objects(A, ObjectFilter.all(100)).items()).hasSize(60); // latest of each id, once
+            assertThat(store.delete(A, first.get(5).id(), VersionMatch.LAST)).isEqualTo(1);
+            assertThat(store.latest(first.get(5).id()).orElseThrow().object()).isEqualTo(first.get(5));
+            // the same objects into another collection: known versions, stored once
+            store.write(B, first);
+            assertThat(store.countByType()).containsExactly(Map.entry("indicator", 70L));
+            assertThat(store.log().seqOf(first.get(7).id(), first.get(7).versionKey())).isPresent();
+        } finally {
+            BatchWrite.minMerge = saved;
+        }
+    }
+
+    @Test
     void aDuplicateInsideOneBatchIsReportedAsDuplicate() {
         StixObject v1 = indicator(id("indicator", "x"), V1);
         List<WriteOutcome> outcomes = store.write(A, List.of(v1, v1));

@@ -39,6 +39,7 @@ public final class RawJdbcFloor implements AutoCloseable {
     private static final String INSERT_NODE = "INSERT INTO log_node (pos, hash) VALUES (?, ?)";
     private static final String COUNT_TYPE = "INSERT INTO type_count (type, versions) VALUES (?, ?)"
             + " ON CONFLICT (type) DO UPDATE SET versions = type_count.versions + excluded.versions";
+    private static final String INSERT_RECENT_ID = "INSERT INTO version_id_recent (id_hash, seq) VALUES (?, ?)";
     private static final String LOG_SIZE = "UPDATE log_state SET tree_size = ? WHERE only_row = 1";
     private static final String CLOCK = "UPDATE write_clock SET last_added = ? WHERE only_row = 1";
     /** As org.concord.integrity.Tree: the node of 2^level leaves from leaf index · 2^level. */
@@ -49,6 +50,7 @@ public final class RawJdbcFloor implements AutoCloseable {
     private final Connection checkpointer;              // null: none
     private final long collectionPk;
     private long seq;
+    private long merged; // the seq up to which ids are in version_id
     private long micros;
 
     private RawJdbcFloor(Connection connection, ScheduledExecutorService checkpoints, Connection checkpointer,
@@ -158,6 +160,23 @@ public final class RawJdbcFloor implements AutoCloseable {
                 ps.addBatch();
             }
             ps.executeBatch();
+        }
+        try (PreparedStatement ps = connection.prepareStatement(INSERT_RECENT_ID)) {
+            long s = firstSeq;
+            for (StixObject o : batch) {
+                ps.setLong(1, Stores.idHash(o.id()));
+                ps.setLong(2, s++);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        if (seq - merged >= Stores.idMergeAt(merged)) { // the store's merge of recent ids, at the same sizes
+            try (Statement s = connection.createStatement()) {
+                s.executeUpdate("INSERT INTO version_id (id_hash, seq) SELECT id_hash, seq FROM version_id_recent ORDER BY id_hash, seq");
+                s.executeUpdate("DELETE FROM version_id_recent");
+                s.executeUpdate("UPDATE write_clock SET merged_seq = " + seq + " WHERE only_row = 1");
+            }
+            merged = seq;
         }
         Map<String, Long> types = new HashMap<>();
         try (PreparedStatement ps = connection.prepareStatement(INSERT_NODE)) {
