@@ -11,9 +11,9 @@ import java.sql.Connection;
 record Database(Dialect dialect, HikariDataSource readers, HikariDataSource writers, String description,
                 WalCheckpointer checkpointer) {
 
-    /** A write transaction committed. */
-    void committed() {
-        if (checkpointer != null) checkpointer.committed();
+    /** A write transaction committed, with about {@code bytes} bytes of objects. */
+    void committed(long bytes) {
+        if (checkpointer != null) checkpointer.committed(bytes);
     }
 
     /** Drops a connection whose state is unknown (a failed rollback) instead of reusing it. */

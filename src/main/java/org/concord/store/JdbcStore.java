@@ -90,8 +90,13 @@ final class JdbcStore implements Store {
     public List<WriteOutcome> writePrepared(String collectionId, List<Prepared> objects) {
         Objects.requireNonNull(collectionId, "collectionId");
         List<BatchWrite.Item> items = new ArrayList<>(objects.size());
-        for (Prepared p : objects) items.add((BatchWrite.Item) p);
-        List<WriteOutcome> outcomes = inWriteTransaction("writing " + items.size() + " objects to collection " + collectionId, c -> {
+        long bytes = 0;
+        for (Prepared p : objects) {
+            BatchWrite.Item item = (BatchWrite.Item) p;
+            items.add(item);
+            bytes += item.object().canonical().length;
+        }
+        List<WriteOutcome> outcomes = inWriteTransaction("writing " + items.size() + " objects to collection " + collectionId, bytes, c -> {
             Consumer<List<LoggedVersion>> logged = logWriter == null ? null
                     : versions -> logWriter.append(JdbcLogStorage.inTransaction(this, dialect, c), versions);
             return new BatchWrite(dialect, collectionPk(c, collectionId), items, logged).run(c, Rows.micros(clock.instant()));
@@ -465,6 +470,11 @@ final class JdbcStore implements Store {
 
     /** Runs {@code work} in a write transaction, excluding every other writer; rolls back on any failure. */
     <T> T inWriteTransaction(String what, Work<T> work) {
+        return inWriteTransaction(what, 1, work);
+    }
+
+    /** {@link #inWriteTransaction(String, Work)} of a write of about {@code bytes} bytes of objects. */
+    private <T> T inWriteTransaction(String what, long bytes, Work<T> work) {
         writeLock.lock();
         try (Connection c = db.writers().getConnection()) {
             dialect.beginWrite(c);
@@ -473,7 +483,7 @@ final class JdbcStore implements Store {
                 T result = work.run(c);
                 dialect.commit(c);
                 committed = true;
-                db.committed();
+                db.committed(bytes);
                 return result;
             } finally {
                 if (!committed) rollback(c);

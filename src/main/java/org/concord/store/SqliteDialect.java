@@ -53,12 +53,17 @@ final class SqliteDialect implements Dialect {
         try {
             writers = pool(url, "concord-store-writer", 1, 64, null);
             readers = pool(url, "concord-store-readers", READERS, 16, "PRAGMA query_only = ON");
-            return new Database(INSTANCE, readers, writers, description, WalCheckpointer.start(source(url, 2), description));
+            return new Database(INSTANCE, readers, writers, description, WalCheckpointer.start(checkpointSource(path), description));
         } catch (RuntimeException e) {
             if (readers != null) readers.close();
             if (writers != null) writers.close();
             throw new ConcordException(ErrorCode.STORE_FAILURE, "cannot open " + description + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Connections for the {@link WalCheckpointer} of the store at {@code file}: it reads little, so a small cache. */
+    static SQLiteDataSource checkpointSource(Path file) {
+        return source("jdbc:sqlite:" + file.toAbsolutePath(), 2);
     }
 
     /** A migrated pool on the store's file, with the store's settings, for tables beside the store's. */

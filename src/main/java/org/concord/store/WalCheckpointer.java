@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.sqlite.SQLiteDataSource;
 
@@ -21,19 +22,30 @@ import org.sqlite.SQLiteDataSource;
  * still runs when the WAL reaches its size: it then finds nearly every page copied already, copies
  * the rest, and lets the next write start the WAL from its beginning (a PASSIVE checkpoint cannot:
  * SQLite restarts the WAL only when a write begins with every page of it copied, and the writer
- * keeps appending while this thread copies).
+ * keeps appending while this thread copies). A checkpoint runs once 32 MiB of objects were
+ * committed since the last (8 MiB once the WAL is past half the writer's checkpoint size), or a
+ * second after the last commit: often enough that the writer's checkpoint finds little to copy,
+ * seldom enough that pages a burst of writes keeps rewriting (index leaves) are copied few times.
  *
  * <p>Durability is SQLite's own: a checkpoint syncs the WAL before it overwrites a page of the file.
  */
-final class WalCheckpointer implements AutoCloseable {
+public final class WalCheckpointer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(WalCheckpointer.class.getName());
-    /** The least time between two checkpoints: many small commits share one (and one fsync). */
-    static final long MIN_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+    /** Object bytes committed before a checkpoint copies them: one copy of the pages a burst rewrites. */
+    static final long PASS_BYTES = 32L << 20;
+    /**
+     * The same, once the WAL is past half the writer's checkpoint size: the writer's own checkpoint,
+     * when it comes, then finds little left to copy while it holds the write lock.
+     */
+    static final long PASS_BYTES_NEAR_LIMIT = 8L << 20;
+    /** How long after the last commit a smaller amount is copied anyway. */
+    static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final SQLiteDataSource source;
     private final String description;
     private final Thread thread;
-    private volatile boolean due;
+    private final AtomicLong pending = new AtomicLong(); // object bytes committed and not yet copied
+    private volatile long lastCommit;
     private volatile boolean closed;
 
     private WalCheckpointer(SQLiteDataSource source, String description) {
@@ -50,32 +62,40 @@ final class WalCheckpointer implements AutoCloseable {
         return c;
     }
 
-    /** A write committed: the WAL holds pages to copy. Returns at once. */
-    void committed() {
-        if (!due) {
-            due = true;
-            LockSupport.unpark(thread);
-        }
+    /**
+     * The checkpointer the embedded store at {@code file} runs, for a tool that writes its schema on
+     * a connection of its own (the import benchmark's floor); it must call {@link #committed}.
+     */
+    public static WalCheckpointer on(java.nio.file.Path file) {
+        return start(SqliteDialect.checkpointSource(file), "the embedded store " + file.toAbsolutePath());
+    }
+
+    /** A write committed, with about {@code bytes} bytes of objects (at least 1). Returns at once. */
+    public void committed(long bytes) {
+        lastCommit = System.nanoTime();
+        pending.addAndGet(Math.max(1, bytes));
+        LockSupport.unpark(thread);
     }
 
     private void run() {
         Connection c = null;
-        long last = System.nanoTime() - MIN_INTERVAL_NANOS;
+        long passBytes = PASS_BYTES;
         while (!closed) {
-            if (!due) {
+            long p = pending.get();
+            if (p == 0) {
                 LockSupport.park(this);
                 continue;
             }
-            long wait = last + MIN_INTERVAL_NANOS - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(this, wait);
+            long idle = System.nanoTime() - lastCommit;
+            if (p < passBytes && idle < IDLE_NANOS) {
+                LockSupport.parkNanos(this, IDLE_NANOS - idle);
                 continue;
             }
-            due = false;
-            last = System.nanoTime();
+            pending.addAndGet(-p);
             try {
                 if (c == null) c = source.getConnection();
-                checkpoint(c);
+                long walPages = checkpoint(c);
+                passBytes = walPages >= SqliteDialect.WAL_CHECKPOINT_PAGES / 2 ? PASS_BYTES_NEAR_LIMIT : PASS_BYTES;
             } catch (SQLException | RuntimeException e) {
                 // the writer's autocheckpoint still bounds the WAL; try again after the next commit
                 LOG.log(System.Logger.Level.WARNING, "background checkpoint of " + description + " failed: " + e.getMessage());
@@ -85,10 +105,13 @@ final class WalCheckpointer implements AutoCloseable {
         closeQuietly(c);
     }
 
-    /** One PASSIVE checkpoint: copies what no reader still needs from the WAL; never waits for a lock. */
-    static void checkpoint(Connection c) throws SQLException {
+    /**
+     * One PASSIVE checkpoint: copies what no reader still needs from the WAL; never waits for a
+     * lock. Returns the pages the WAL holds.
+     */
+    static long checkpoint(Connection c) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
-            rs.next(); // (busy, frames in the WAL, frames copied): nothing to act on
+            return rs.next() ? rs.getLong(2) : 0; // (busy, pages in the WAL, pages copied)
         }
     }
 

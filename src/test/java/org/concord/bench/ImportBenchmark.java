@@ -71,12 +71,17 @@ public final class ImportBenchmark {
                 Runtime.version(), Runtime.getRuntime().maxMemory() >> 20);
 
         // warm-up on throwaway embedded stores: the JIT compiles the parse and write paths over the
-        // first few tens of thousands of objects, and one ATT&CK import is only 24,771
+        // first ~150,000 objects, and one ATT&CK import is only 24,771; the measured runs are the
+        // steady state, and the warm-up runs are printed (the first is a cold JVM's, as a one-off
+        // `concord import` sees)
+        double[] warmup = new double[WARMUP_IMPORTS];
         for (int i = 0; i < WARMUP_IMPORTS; i++) {
             try (Target t = sqlite("warmup")) {
-                importFile(t.store, attack);
+                warmup[i] = importFile(t.store, attack);
             }
         }
+        System.out.printf(Locale.ROOT, "sqlite %s warm-up imports (the first in a cold JVM): %s (objects/s)%n",
+                attack.getFileName(), java.util.Arrays.toString(round(warmup)));
         EmbeddedPostgres pg = stores.contains("postgres")
                 ? EmbeddedPostgres.builder().setServerConfig("listen_addresses", "127.0.0.1").start() : null;
         try {
@@ -117,9 +122,9 @@ public final class ImportBenchmark {
     }
 
     /** ATT&CK imports before anything is measured. */
-    private static final int WARMUP_IMPORTS = 3;
+    private static final int WARMUP_IMPORTS = 6;
     /** Runs of the short (ATT&CK) import and of its floor; the median of each is reported. */
-    private static final int SHORT_RUNS = 3;
+    private static final int SHORT_RUNS = 5;
 
     private static double median(double[] values) {
         double[] sorted = values.clone();

@@ -10,21 +10,19 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.concord.stix.StixObject;
 import org.concord.store.CollectionInfo;
 import org.concord.store.Store;
 import org.concord.store.StoreConfig;
 import org.concord.store.Stores;
+import org.concord.store.WalCheckpointer;
 
 /**
  * The floor for the store's write benchmark: the same rows {@code Store.write} stores, inserted with
  * plain JDBC batches into the same schema, with none of the store's work — no lookup of existing
  * versions, no duplicate handling, no first/last flags, no hashing. One transaction per batch, on a
  * connection with the store's pragmas (WAL, synchronous=NORMAL, cache and checkpoint interval) and,
- * on SQLite, the store's background checkpoints (a PASSIVE checkpoint every 200 ms). The rows: each version and its collection entry, the transparency log's rows (the leaf and the
+ * on SQLite, the store's background checkpoints ({@link WalCheckpointer}). The rows: each version and its collection entry, the transparency log's rows (the leaf and the
  * subtrees it completes, at the positions {@code MerkleLog} uses, each holding the object's SHA-256
  * in place of the hash the log computes), the type counts, the log size and the write clock.
  *
@@ -46,17 +44,14 @@ public final class RawJdbcFloor implements AutoCloseable {
     private static final int LEVEL_SHIFT = 57;
 
     private final Connection connection;
-    private final ScheduledExecutorService checkpoints; // null: none (PostgreSQL)
-    private final Connection checkpointer;              // null: none
+    private final WalCheckpointer checkpointer; // null: none (PostgreSQL)
     private final long collectionPk;
     private long seq;
     private long merged; // the seq up to which ids are in version_id
     private long micros;
 
-    private RawJdbcFloor(Connection connection, ScheduledExecutorService checkpoints, Connection checkpointer,
-                         long collectionPk, long startMicros) {
+    private RawJdbcFloor(Connection connection, WalCheckpointer checkpointer, long collectionPk, long startMicros) {
         this.connection = connection;
-        this.checkpoints = checkpoints;
         this.checkpointer = checkpointer;
         this.collectionPk = collectionPk;
         this.micros = startMicros;
@@ -78,21 +73,7 @@ public final class RawJdbcFloor implements AutoCloseable {
             s.execute("PRAGMA cache_size = -65536");
             s.execute("PRAGMA wal_autocheckpoint = 16384");
         }
-        // as the store's WalCheckpointer: copies the WAL into the file beside the writer
-        Connection checkpointer = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
-        ScheduledExecutorService checkpoints = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "floor-checkpoint");
-            t.setDaemon(true);
-            return t;
-        });
-        checkpoints.scheduleWithFixedDelay(() -> {
-            try (Statement s = checkpointer.createStatement()) {
-                s.execute("PRAGMA wal_checkpoint(PASSIVE)");
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-        }, 200, 200, TimeUnit.MILLISECONDS);
-        return on(c, collectionId, checkpoints, checkpointer);
+        return on(c, collectionId, WalCheckpointer.on(file));
     }
 
     /**
@@ -104,11 +85,10 @@ public final class RawJdbcFloor implements AutoCloseable {
             store.createCollection(new CollectionInfo(collectionId, null, "floor", null));
         }
         Connection c = DriverManager.getConnection(url, user, null);
-        return on(c, collectionId, null, null);
+        return on(c, collectionId, null);
     }
 
-    private static RawJdbcFloor on(Connection c, String collectionId, ScheduledExecutorService checkpoints,
-                                   Connection checkpointer) throws SQLException {
+    private static RawJdbcFloor on(Connection c, String collectionId, WalCheckpointer checkpointer) throws SQLException {
         c.setAutoCommit(false);
         long pk;
         try (PreparedStatement ps = c.prepareStatement("SELECT pk FROM collection WHERE id = ?")) {
@@ -119,7 +99,7 @@ public final class RawJdbcFloor implements AutoCloseable {
             }
         }
         c.commit();
-        return new RawJdbcFloor(c, checkpoints, checkpointer, pk, System.currentTimeMillis() * 1_000);
+        return new RawJdbcFloor(c, checkpointer, pk, System.currentTimeMillis() * 1_000);
     }
 
     /** Inserts one batch as new versions and entries, in one transaction. */
@@ -210,19 +190,16 @@ public final class RawJdbcFloor implements AutoCloseable {
             clock.executeUpdate();
         }
         connection.commit();
+        if (checkpointer != null) {
+            long bytes = 0;
+            for (StixObject o : batch) bytes += o.canonical().length;
+            checkpointer.committed(bytes);
+        }
     }
 
     @Override
     public void close() throws SQLException {
-        if (checkpoints != null) {
-            checkpoints.shutdownNow();
-            try {
-                checkpoints.awaitTermination(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            checkpointer.close();
-        }
+        if (checkpointer != null) checkpointer.close();
         connection.close();
     }
 }
