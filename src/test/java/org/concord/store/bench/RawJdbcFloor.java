@@ -84,7 +84,10 @@ public final class RawJdbcFloor implements AutoCloseable {
         try (Store store = Stores.open(new StoreConfig.Postgres(url, user, null))) {
             store.createCollection(new CollectionInfo(collectionId, null, "floor", null));
         }
-        Connection c = DriverManager.getConnection(url, user, null);
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("user", user);
+        props.setProperty("reWriteBatchedInserts", "true"); // as the store's pool: multi-row INSERTs from executeBatch
+        Connection c = DriverManager.getConnection(url, props);
         return on(c, collectionId, null);
     }
 
