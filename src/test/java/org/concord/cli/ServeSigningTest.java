@@ -16,7 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.UUID;
+import org.concord.TestObjects;
 import org.concord.federation.PinnedTls;
 import org.concord.integrity.MerkleLog;
 import org.concord.integrity.OriginSignature;
@@ -118,12 +118,7 @@ class ServeSigningTest {
     }
 
     private static StixObject indicator() {
-        String id = "indicator--" + UUID.randomUUID();
-        ObjectNode o = JSON.createObjectNode()
-                .put("type", "indicator").put("spec_version", "2.1").put("id", id)
-                .put("created", "2024-01-01T00:00:00.000Z").put("modified", "2024-01-01T00:00:00.000Z")
-                .put("name", "bad domain").put("pattern", "[domain-name:value = 'evil-" + id.substring(id.length() - 12) + ".example']")
-                .put("pattern_type", "stix").put("valid_from", "2024-01-01T00:00:00Z");
+        ObjectNode o = TestObjects.randomIndicator();
         o.putArray("object_marking_refs").add("marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb");
         return StixObject.of(o);
     }

@@ -3,15 +3,13 @@ package org.concord.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.concord.cli.CliTest.concord;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.UUID;
+import org.concord.TestObjects;
 import org.concord.integrity.MerkleLog;
 import org.concord.node.Node;
 import org.concord.node.NodeKeys;
@@ -29,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  * was tampered with, a changed log key, and a server whose TLS key is not the pinned one.
  */
 class VerifyCommandTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path tmp;
@@ -52,7 +49,7 @@ class VerifyCommandTest {
 
         void store(int count) {
             String intel = node.collectionId(Node.INTELLIGENCE);
-            for (int i = 0; i < count; i++) node.store().write(intel, List.of(StixObject.of(indicator())));
+            for (int i = 0; i < count; i++) node.store().write(intel, List.of(StixObject.of(TestObjects.randomIndicator())));
         }
 
         @Override
@@ -169,16 +166,5 @@ class VerifyCommandTest {
             assertThat(s.executeUpdate("UPDATE log_node SET hash = randomblob(32) WHERE pos = (SELECT MAX(pos) FROM log_node)"))
                     .isEqualTo(1);
         }
-    }
-
-    private static ObjectNode indicator() {
-        String id = "indicator--" + UUID.randomUUID();
-        ObjectNode o = JSON.createObjectNode()
-                .put("type", "indicator").put("spec_version", "2.1").put("id", id)
-                .put("created", "2024-01-01T00:00:00.000Z").put("modified", "2024-01-01T00:00:00.000Z")
-                .put("name", "bad domain").put("pattern", "[domain-name:value = 'evil-" + id.substring(id.length() - 12) + ".example']")
-                .put("pattern_type", "stix").put("valid_from", "2024-01-01T00:00:00Z");
-        o.putArray("indicator_types").add("malicious-activity");
-        return o;
     }
 }

@@ -2,8 +2,6 @@ package org.concord.federation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.PublicKey;
@@ -13,6 +11,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
+import org.concord.TestObjects;
 import org.concord.integrity.ConsistencyProof;
 import org.concord.integrity.MerkleLog;
 import org.concord.integrity.PublishedLog;
@@ -33,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** What {@code concord verify} concludes from what a peer serves, forged answers included. */
 class LogAuditorTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path tmp;
@@ -169,17 +167,6 @@ class LogAuditorTest {
     }
 
     private void store(int count) {
-        for (int i = 0; i < count; i++) store.write(collection, List.of(StixObject.of(indicator())));
-    }
-
-    private static ObjectNode indicator() {
-        String id = "indicator--" + UUID.randomUUID();
-        ObjectNode o = JSON.createObjectNode()
-                .put("type", "indicator").put("spec_version", "2.1").put("id", id)
-                .put("created", "2024-01-01T00:00:00.000Z").put("modified", "2024-01-01T00:00:00.000Z")
-                .put("name", "bad domain").put("pattern", "[domain-name:value = 'evil-" + id.substring(id.length() - 12) + ".example']")
-                .put("pattern_type", "stix").put("valid_from", "2024-01-01T00:00:00Z");
-        o.putArray("indicator_types").add("malicious-activity");
-        return o;
+        for (int i = 0; i < count; i++) store.write(collection, List.of(StixObject.of(TestObjects.randomIndicator())));
     }
 }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.concord.ConcordException;
 import org.concord.ErrorCode;
+import org.concord.TestClock;
 import org.concord.stix.StixObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.concord.TestClock;
 import org.concord.stix.StixObject;
 import org.concord.stix.StixValidator;
 import org.concord.stix.Tlp;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CorrelatorTest {
     @TempDir
     Path dir;
-    Fixture.Clock clock = new Fixture.Clock(Fixture.NOON);
+    TestClock clock = new TestClock(Fixture.NOON);
     Fixture f;
     Fixture.Member ee, fi, lv, de2;
 

@@ -8,11 +8,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
+
+import org.concord.TestClock;
 import org.concord.integrity.MerkleLog;
 import org.concord.node.Node;
 import org.concord.node.NodeConfig;
@@ -27,41 +28,19 @@ final class Fixture implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Instant NOON = Instant.parse("2026-03-14T12:00:00Z");
 
-    /** A clock tests move by hand. */
-    static final class Clock implements InstantSource {
-        private final AtomicReference<Instant> now;
-
-        Clock(Instant start) {
-            now = new AtomicReference<>(start);
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        void set(Instant t) {
-            now.set(t);
-        }
-
-        void advance(Duration d) {
-            now.updateAndGet(t -> t.plus(d));
-        }
-    }
-
     /** A partner member: identity, country, sectors. */
     record Member(String id, String country, List<String> sectors) {}
 
     final Path dir;
-    final Clock clock;
+    final TestClock clock;
     Node node;
     final String intelligence, sightings, alerts;
 
-    Fixture(Path dir, Clock clock) throws IOException {
+    Fixture(Path dir, TestClock clock) throws IOException {
         this(dir, clock, new NodeConfig.StoreSettings.Embedded("concord.db"));
     }
 
-    Fixture(Path dir, Clock clock, NodeConfig.StoreSettings store) throws IOException {
+    Fixture(Path dir, TestClock clock, NodeConfig.StoreSettings store) throws IOException {
         this.dir = dir;
         this.clock = clock;
         this.node = Node.init(dir, new Node.Setup("cert-de", "CERT-DE", "DE", List.of("government-national"), store, Tlp.AMBER),

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.concord.ConcordException;
+import org.concord.TestClock;
 import org.concord.node.NodeConfig;
 import org.concord.stix.ObservableIds;
 import org.concord.stix.StixObject;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SightingsTest {
     @TempDir
     Path dir;
-    final Fixture.Clock clock = new Fixture.Clock(Fixture.NOON);
+    final TestClock clock = new TestClock(Fixture.NOON);
 
     @Test
     void aSensorReportingEveryHitAddsAtMostOneVersionPerFlushInterval() throws Exception {

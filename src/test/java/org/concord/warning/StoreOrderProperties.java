@@ -17,6 +17,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
+import org.concord.TestClock;
 import org.concord.stix.StixObject;
 
 /**
@@ -72,7 +73,7 @@ class StoreOrderProperties {
 
     /** Writes the sightings (in random batches when {@code batches}) to a new node and returns its alerts: id → groups and evidence. */
     static Map<String, String> alerts(List<Campaign> sightings, Random random, boolean batches) throws IOException {
-        Fixture.Clock clock = new Fixture.Clock(Fixture.NOON.plusSeconds(3600));
+        TestClock clock = new TestClock(Fixture.NOON.plusSeconds(3600));
         try (Fixture f = new Fixture(Files.createTempDirectory(root, "node"), clock)) {
             List<Fixture.Member> members = List.of(f.member("EE", "EE", false, "energy"), f.member("FI", "FI", true, "healthcare"),
                     f.member("LV", "LV", false), f.member("LT", "LT", true, "energy"), f.member("SE", "SE", false));

@@ -1,4 +1,4 @@
-package org.concord.store;
+package org.concord;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -6,10 +6,10 @@ import java.time.InstantSource;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** A clock tests move by hand: it stands still until told, and may be sent backwards. */
-final class TestClock implements InstantSource {
+public final class TestClock implements InstantSource {
     private final AtomicReference<Instant> now;
 
-    TestClock(Instant start) {
+    public TestClock(Instant start) {
         now = new AtomicReference<>(start);
     }
 
@@ -18,11 +18,11 @@ final class TestClock implements InstantSource {
         return now.get();
     }
 
-    void set(Instant t) {
+    public void set(Instant t) {
         now.set(t);
     }
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
         now.updateAndGet(t -> t.plus(d));
     }
 }
