@@ -18,16 +18,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Drives the launcher in-process as an operator would, on the embedded store. */
-class CliTest {
+public class CliTest {
     static final Path SHARED = Path.of(System.getProperty("concord.shared", "../shared"));
     static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path tmp;
 
-    record Run(int status, String out, String err) {}
+    /** What one in-process run of the launcher returned and printed. */
+    public record Run(int status, String out, String err) {}
 
-    static synchronized Run concord(String... args) {
+    /** Runs the launcher in this JVM with {@code args}; one run at a time, as it swaps System.out and err. */
+    public static synchronized Run concord(String... args) {
         PrintStream oldOut = System.out, oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
         try {

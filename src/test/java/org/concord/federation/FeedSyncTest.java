@@ -1,15 +1,14 @@
 package org.concord.federation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.concord.cli.CliTest.concord;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
+import org.concord.cli.CliTest.Run;
 import org.concord.cli.Main;
 import org.concord.node.Node;
 import org.concord.node.NodeTls;
@@ -29,22 +28,6 @@ class FeedSyncTest {
 
     @TempDir
     Path tmp;
-
-    record Run(int status, String out, String err) {}
-
-    static synchronized Run concord(String... args) {
-        PrintStream oldOut = System.out, oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int status = Main.run(args);
-            return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-    }
 
     private Path init(String name) {
         Path dir = tmp.resolve(name);
