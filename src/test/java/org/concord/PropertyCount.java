@@ -1,0 +1,77 @@
+package org.concord;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.reporting.ReportEntry;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
+
+/**
+ * Counts the property tests (jqwik) a run executed and the tries they made, from the report entry
+ * jqwik publishes for every property, and writes the count to {@code target/property-tests.txt},
+ * which {@code ./test} prints at the end: a property class that silently stops running shows.
+ * Registered through {@code META-INF/services}, so every JUnit run in this project has it.
+ */
+public final class PropertyCount implements TestExecutionListener {
+    private final Map<String, long[]> byClass = new TreeMap<>(); // class -> {properties, tries, failed}
+    private static final Pattern TRIES = Pattern.compile("(?m)^tries = (\\d+)");
+
+    @Override
+    public synchronized void reportingEntryPublished(TestIdentifier test, ReportEntry entry) {
+        if (!test.getUniqueId().contains("[engine:jqwik]")) return;
+        for (String report : entry.getKeyValuePairs().values()) { // jqwik: one entry, its report as the value
+            Matcher tries = TRIES.matcher(report);
+            if (!tries.find()) continue;
+            long[] c = byClass.computeIfAbsent(className(test), k -> new long[3]);
+            c[0]++;
+            c[1] += Long.parseLong(tries.group(1));
+        }
+    }
+
+    @Override
+    public synchronized void executionFinished(TestIdentifier test, TestExecutionResult result) {
+        if (!test.isTest() || !test.getUniqueId().contains("[engine:jqwik]")) return;
+        if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
+            byClass.computeIfAbsent(className(test), k -> new long[3])[2]++;
+        }
+    }
+
+    @Override
+    public synchronized void testPlanExecutionFinished(TestPlan plan) {
+        if (byClass.isEmpty()) return;
+        long props = 0, tries = 0, failed = 0;
+        StringBuilder lines = new StringBuilder();
+        for (Map.Entry<String, long[]> e : byClass.entrySet()) {
+            long[] c = e.getValue();
+            props += c[0];
+            tries += c[1];
+            failed += c[2];
+            lines.append(String.format("  %-60s %3d properties %,9d tries%s%n", e.getKey(), c[0], c[1],
+                    c[2] > 0 ? "  " + c[2] + " FAILED" : ""));
+        }
+        String summary = String.format("Property tests (jqwik): %d properties in %d classes, %,d tries, %d failed%n%s",
+                props, byClass.size(), tries, failed, lines);
+        try {
+            Path out = Path.of("target", "property-tests.txt");
+            Files.createDirectories(out.getParent());
+            Files.writeString(out, summary);
+        } catch (IOException e) {
+            System.err.println("could not write target/property-tests.txt: " + e.getMessage());
+        }
+    }
+
+    private static String className(TestIdentifier test) {
+        String id = test.getUniqueId();
+        int at = id.indexOf("[class:");
+        if (at < 0) return test.getDisplayName();
+        int end = id.indexOf(']', at);
+        return id.substring(at + 7, end);
+    }
+}
