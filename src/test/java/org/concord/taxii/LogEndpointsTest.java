@@ -18,7 +18,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import org.concord.integrity.ConsistencyProof;
-import org.concord.integrity.InclusionProof;
+import org.concord.integrity.LeafProof;
 import org.concord.integrity.LogEntry;
 import org.concord.integrity.Merkle;
 import org.concord.integrity.PublishedLog;
@@ -52,22 +52,26 @@ class LogEndpointsTest {
             assertThat(head.head().treeSize()).isEqualTo(5);
             assertThat(head.head().logId()).isEqualTo(n.keys.fingerprint());
 
-            // by leaf index: the proof and the entry it carries lead to the signed root
-            for (int i = 0; i < 5; i++) {
-                JsonNode r = ok(n.get(LOG + "inclusion?leaf_index=" + i + "&tree_size=5", token));
-                InclusionProof proof = InclusionProof.fromJson(r);
+            // by id and version: the entry carries the salt, with which the object the reader holds opens the leaf
+            for (ObjectNode o : first) {
+                JsonNode r = ok(n.get(LOG + "inclusion?id=" + o.path("id").asText() + "&version=" + o.path("modified").asText()
+                        + "&tree_size=5", token));
+                LeafProof proof = LeafProof.fromJson(r);
                 JsonNode e = r.path("entry");
-                byte[] leaf = Merkle.leafHash(LogEntry.of(e.path("id").asText(), e.path("version_key").asText(),
-                        HEX.parseHex(e.path("sha256").asText())));
+                byte[] leaf = LogEntry.leafHash(StixObject.of(o), proof.salt());
                 assertThat(HEX.formatHex(leaf)).isEqualTo(e.path("leaf_hash").asText());
-                assertThat(proof.verify(leaf, head.head().rootHash())).isTrue();
-                assertThat(Merkle.verifyInclusion(leaf, i, 5, proof.path(), head.head().rootHash())).isTrue();
+                assertThat(LogEntry.leafHash(HEX.parseHex(e.path("salt").asText()), e.path("id").asText(), e.path("version_key").asText(),
+                        HEX.parseHex(e.path("sha256").asText()))).isEqualTo(leaf);
+                assertThat(proof.verify(StixObject.of(o), head.head().rootHash())).isTrue();
+                assertThat(Merkle.verifyInclusion(leaf, proof.proof().leafIndex(), 5, proof.proof().path(), head.head().rootHash())).isTrue();
+                // without the salt, the object alone opens nothing
+                assertThat(Merkle.verifyInclusion(Merkle.leafHash(unsalted(StixObject.of(o))), proof.proof().leafIndex(), 5,
+                        proof.proof().path(), head.head().rootHash())).isFalse();
             }
-            // by id and version: the leaf hash a receiver computes from the object itself
             ObjectNode third = first.get(2);
             JsonNode r = ok(n.get(LOG + "inclusion?id=" + third.path("id").asText() + "&version="
                     + third.path("modified").asText(), token));
-            assertThat(InclusionProof.fromJson(r).verify(LogEntry.leafHash(StixObject.of(third)), head.head().rootHash())).isTrue();
+            assertThat(LeafProof.fromJson(r).verify(StixObject.of(third), head.head().rootHash())).isTrue();
 
             // the log grows; the consistency proof links the two signed heads
             assertThat(n.post(n.objectsPath("intelligence"), token, TestNode.envelope(indicators(3))).statusCode()).isEqualTo(202);
@@ -92,13 +96,15 @@ class LogEndpointsTest {
             assertError(n.get(LOG + "consistency?first=abc", token), 400, "first");
             assertError(n.get(LOG + "consistency", token), 400, "first");
             assertError(n.get(LOG + "consistency?first=1&first=2", token), 400, "first");
-            assertError(n.get(LOG + "inclusion?leaf_index=2", token), 400, "2");
-            assertError(n.get(LOG + "inclusion?leaf_index=0&tree_size=9", token), 400, "9");
-            assertError(n.get(LOG + "inclusion", token), 400, "leaf_index");
+            assertError(n.get(LOG + "inclusion?leaf_index=0", token), 400, "leaf_index is not served");
+            assertError(n.get(LOG + "inclusion?id=" + TestNode.newIndicatorId() + "&version=2024-01-01T00:00:00.000Z&tree_size=9",
+                    token), 400, "9");
+            assertError(n.get(LOG + "inclusion", token), 400, "id and version");
             assertError(n.get(LOG + "inclusion?id=not-an-id&version=2024-01-01T00:00:00.000Z", token), 400, "not-an-id");
             assertError(n.get(LOG + "inclusion?id=" + TestNode.newIndicatorId(), token), 400, "version");
             assertError(n.get(LOG + "inclusion?id=" + TestNode.newIndicatorId() + "&version=yesterday", token), 400, "yesterday");
-            assertError(n.get(LOG + "inclusion?id=" + TestNode.newIndicatorId() + "&version=2024-01-01T00:00:00.000Z", token), 404, "no version");
+            assertError(n.get(LOG + "inclusion?id=" + TestNode.newIndicatorId() + "&version=2024-01-01T00:00:00.000Z", token), 404,
+                    PublishedLog.NO_PROOF);
             // authenticated like the rest
             assertThat(n.get(LOG + "head", null).statusCode()).isEqualTo(401);
         }
@@ -117,6 +123,14 @@ class LogEndpointsTest {
             assertThat(n.requestLog).anyMatch(l -> l.startsWith("partner:cert-fi GET " + LOG + "head 200"));
             assertThat(n.db.partners().byName("cert-fi").orElseThrow().url()).isEqualTo("https://127.0.0.1:1/cert-fi/");
         }
+    }
+
+    /** The entry as it was before leaves were salted: id, version key and hash alone. */
+    private static byte[] unsalted(StixObject o) {
+        byte[] id = o.id().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] key = o.versionKey().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return java.nio.ByteBuffer.allocate(2 + id.length + 1 + key.length + 32).putShort((short) id.length).put(id)
+                .put((byte) key.length).put(key).put(o.sha256()).array();
     }
 
     private static void assertError(HttpResponse<String> r, int status, String mentions) {
