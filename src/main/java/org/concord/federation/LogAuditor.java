@@ -104,6 +104,23 @@ public final class LogAuditor {
         };
     }
 
+    /**
+     * Takes the head that rewrote {@code partner}'s history as the new start of it: records
+     * {@code rewritten}'s offered head (signed by the recorded key, of the recorded log), so that later
+     * audits check consistency from there. For an operator who confirmed with the partner's operator,
+     * out of band, that its log was rebuilt — as migration V12 rebuilt every node's log once, before
+     * 1.0 (docs/integrity.md) — never on the head's word alone. The evidence is the caller's to keep.
+     *
+     * @return the head now recorded
+     */
+    public SignedTreeHead acceptRewritten(Partners.Partner partner, Verdict.Rewritten rewritten) {
+        Partners.LogAudit before = partners.audit(partner.name()).orElseThrow(
+                () -> new IllegalStateException("no head was recorded for " + partner.name() + ": nothing was rewritten"));
+        SignedTreeHead offered = rewritten.evidence().offered();
+        partners.recordAudit(partner.name(), new Partners.LogAudit(before.logKey(), offered.toJson().toString(), clock.instant()));
+        return offered;
+    }
+
     /** Whether a version received from a partner is in its log. */
     public sealed interface Inclusion {
         /** It is leaf {@code leafIndex} of the partner's log at {@code head}, a head that passed the audit. */
