@@ -37,6 +37,12 @@ final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "20", paramLabel = "SECONDS", description = "Connect and request timeout (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
+    @Option(names = "--accept-new-history",
+            description = "If the peer's log rewrote its history, print the evidence and then take its new head as the start of"
+                    + " its history. Only after its operator confirmed the log was rebuilt (once for every node, by the upgrade"
+                    + " that salts log leaves: docs/integrity.md).")
+    boolean acceptNewHistory;
+
     @Override
     public Integer call() {
         try (Node n = node.open(); TaxiiDatabase db = TaxiiDatabase.open(n.config().storeConfig(n.dir()))) {
@@ -46,8 +52,17 @@ final class VerifyCommand implements Callable<Integer> {
             if (!p.url().startsWith("https:")) return unreachable("verify needs HTTPS with mutual TLS; peer " + peer + " is at " + p.url());
             PinnedTls tls = new PinnedTls(NodeTls.load(n.dir()), p.fingerprint());
             HttpsPeerLog log = new HttpsPeerLog(URI.create(p.url()), tls, Duration.ofSeconds(Math.max(1, timeoutSeconds)));
-            Verdict v = new LogAuditor(db.partners(), InstantSource.system()).audit(p, log);
-            return report(p, v, tls);
+            LogAuditor auditor = new LogAuditor(db.partners(), InstantSource.system());
+            Verdict v = auditor.audit(p, log);
+            int status = report(p, v, tls);
+            if (acceptNewHistory && v instanceof Verdict.Rewritten r) {
+                SignedTreeHead accepted = auditor.acceptRewritten(p, r);
+                System.out.println("NEW HISTORY ACCEPTED  peer " + p.name() + ": the head above is now the start of its history");
+                System.out.println("  head        " + describe(accepted));
+                System.out.println("  Later runs check consistency from this head. The evidence above is the only record of the old one.");
+                return Main.OK;
+            }
+            return status;
         }
     }
 
@@ -85,7 +100,12 @@ final class VerifyCommand implements Callable<Integer> {
                 System.out.println("  seen      " + e.seen().toJson());
                 System.out.println("  offered   " + e.offered().toJson());
                 if (e.proof() != null) System.out.println("  proof     " + e.proof().toJson());
-                System.out.println("  Keep these lines: each head verifies with the peer's log key. The recorded head was kept.");
+                System.out.println("  Keep these lines: each head verifies with the peer's log key."
+                        + (acceptNewHistory ? "" : " The recorded head was kept."));
+                if (!acceptNewHistory) {
+                    System.out.println("  If the peer's operator confirms its log was rebuilt (the upgrade that salts log leaves does"
+                            + " it once), run verify again with --accept-new-history.");
+                }
                 yield Main.REJECTED;
             }
             case Verdict.Unreachable u -> {

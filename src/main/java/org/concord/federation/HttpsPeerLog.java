@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.Objects;
 import org.concord.ConcordException;
 import org.concord.integrity.ConsistencyProof;
+import org.concord.integrity.LeafProof;
 import org.concord.integrity.PublishedLog;
 import org.concord.integrity.SignedTreeHead;
 
@@ -66,6 +68,17 @@ public final class HttpsPeerLog implements PeerLog {
             return ConsistencyProof.fromJson(json);
         } catch (ConcordException | IllegalArgumentException e) {
             throw new IOException("the peer's consistency proof is malformed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public LeafProof inclusion(String id, String version, long treeSize) throws IOException {
+        JsonNode json = get("inclusion?id=" + URLEncoder.encode(id, StandardCharsets.UTF_8) + "&version="
+                + URLEncoder.encode(version, StandardCharsets.UTF_8) + "&tree_size=" + treeSize);
+        try {
+            return LeafProof.fromJson(json);
+        } catch (ConcordException | IllegalArgumentException e) {
+            throw new IOException("the peer's inclusion proof is malformed: " + e.getMessage(), e);
         }
     }
 

@@ -11,9 +11,11 @@ import org.concord.ConcordException;
 import org.concord.integrity.ConsistencyProof;
 import org.concord.integrity.HeadCheck;
 import org.concord.integrity.HeadHistory;
+import org.concord.integrity.LeafProof;
 import org.concord.integrity.PublishedLog;
 import org.concord.integrity.SignedTreeHead;
 import org.concord.node.NodeKeys;
+import org.concord.stix.StixObject;
 import org.concord.taxii.Partners;
 
 /**
@@ -100,6 +102,63 @@ public final class LogAuditor {
             case HeadCheck.Rejected r -> new Verdict.BadHead(r.reason(), offered);
             case HeadCheck.HistoryRewritten h -> new Verdict.Rewritten(h);
         };
+    }
+
+    /**
+     * Takes the head that rewrote {@code partner}'s history as the new start of it: records
+     * {@code rewritten}'s offered head (signed by the recorded key, of the recorded log), so that later
+     * audits check consistency from there. For an operator who confirmed with the partner's operator,
+     * out of band, that its log was rebuilt — as migration V12 rebuilt every node's log once, before
+     * 1.0 (docs/integrity.md) — never on the head's word alone. The evidence is the caller's to keep.
+     *
+     * @return the head now recorded
+     */
+    public SignedTreeHead acceptRewritten(Partners.Partner partner, Verdict.Rewritten rewritten) {
+        Partners.LogAudit before = partners.audit(partner.name()).orElseThrow(
+                () -> new IllegalStateException("no head was recorded for " + partner.name() + ": nothing was rewritten"));
+        SignedTreeHead offered = rewritten.evidence().offered();
+        partners.recordAudit(partner.name(), new Partners.LogAudit(before.logKey(), offered.toJson().toString(), clock.instant()));
+        return offered;
+    }
+
+    /** Whether a version received from a partner is in its log. */
+    public sealed interface Inclusion {
+        /** It is leaf {@code leafIndex} of the partner's log at {@code head}, a head that passed the audit. */
+        record Included(SignedTreeHead head, long leafIndex) implements Inclusion {}
+
+        /** The partner's log, audited up to {@code head}, gave no proof that leads from the object to it. */
+        record NotIncluded(String reason, SignedTreeHead head) implements Inclusion {}
+
+        /** The partner's head did not pass the audit ({@link #audit}), so nothing was asked. */
+        record NotAudited(Verdict verdict) implements Inclusion {}
+    }
+
+    /**
+     * Checks that {@code object}, a version {@code partner} released to this node (as it holds it:
+     * signed or not), is in the partner's transparency log: audits the log first ({@link #audit}: the
+     * head must be signed and consistent with the one recorded, and is then recorded), asks for the
+     * version's inclusion proof in that head's tree, recomputes the leaf from the object and the salt
+     * the answer carries, and verifies the proof up to the head's root.
+     */
+    public Inclusion inclusion(Partners.Partner partner, PeerLog log, StixObject object) {
+        Verdict v = audit(partner, log);
+        if (!(v instanceof Verdict.Consistent c)) return new Inclusion.NotAudited(v);
+        SignedTreeHead head = c.head();
+        long size = head.head().treeSize();
+        LeafProof proof;
+        try {
+            proof = log.inclusion(object.id(), object.version() == null ? "" : object.version(), size);
+        } catch (IOException e) {
+            return new Inclusion.NotIncluded("no inclusion proof: " + e.getMessage(), head);
+        }
+        if (proof.proof().treeSize() != size) {
+            return new Inclusion.NotIncluded("the proof is for a tree of " + proof.proof().treeSize() + " leaves, not "
+                    + size, head);
+        }
+        if (!proof.verify(object, head.head().rootHash())) {
+            return new Inclusion.NotIncluded("the proof does not lead from this object and its salt to the signed root", head);
+        }
+        return new Inclusion.Included(head, proof.proof().leafIndex());
     }
 
     /** The head recorded for {@code partner}, if any. */

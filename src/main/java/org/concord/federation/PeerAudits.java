@@ -49,7 +49,8 @@ public final class PeerAudits implements SignerKeys.Learner {
             case LogAuditor.Verdict.KeyChanged k -> "its log key changed from " + k.recordedFingerprint() + " to "
                     + k.offeredFingerprint() + " (confirm with its operator; concord verify)";
             case LogAuditor.Verdict.BadHead b -> "its tree head is not to be trusted: " + b.reason();
-            case LogAuditor.Verdict.Rewritten r -> "its transparency log rewrote history: " + r.evidence().reason() + " (concord verify)";
+            case LogAuditor.Verdict.Rewritten r -> "its transparency log rewrote history: " + r.evidence().reason()
+                    + " (concord verify prints the evidence; --accept-new-history once its operator confirms the log was rebuilt)";
             case LogAuditor.Verdict.Unreachable u -> "its log could not be read: " + u.reason();
         };
     }

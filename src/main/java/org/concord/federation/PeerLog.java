@@ -3,6 +3,7 @@ package org.concord.federation;
 import java.io.IOException;
 import java.security.PublicKey;
 import org.concord.integrity.ConsistencyProof;
+import org.concord.integrity.LeafProof;
 import org.concord.integrity.SignedTreeHead;
 
 /**
@@ -19,4 +20,13 @@ public interface PeerLog {
 
     /** The consistency proof between {@code first} and {@code second} leaves. @throws IOException if refused */
     ConsistencyProof consistency(long first, long second) throws IOException;
+
+    /**
+     * The inclusion proof of the version ({@code id}, {@code version}: its modified, else created, "" if
+     * neither) in the tree of {@code treeSize} leaves, with the salt of its leaf. The partner gives it only
+     * for a version it released to this node as stored.
+     *
+     * @throws IOException if refused (404: not released to us, or not in its log) or unreachable
+     */
+    LeafProof inclusion(String id, String version, long treeSize) throws IOException;
 }

@@ -24,6 +24,8 @@ public final class Merkle {
     /** Length of every hash: SHA-256. */
     public static final int HASH_SIZE = 32;
 
+    /** Never updated: only cloned ({@link #sha256()}). */
+    private static final MessageDigest SHA256 = newSha256();
     private static final byte[] EMPTY_ROOT = sha256().digest();
 
     private Merkle() {}
@@ -140,6 +142,14 @@ public final class Merkle {
     }
 
     static MessageDigest sha256() {
+        try {
+            return (MessageDigest) SHA256.clone(); // a copy of a fresh digest: cheaper than looking the provider up again
+        } catch (CloneNotSupportedException e) {
+            return newSha256();
+        }
+    }
+
+    private static MessageDigest newSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

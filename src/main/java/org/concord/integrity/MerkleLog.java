@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import org.concord.ConcordException;
@@ -20,8 +21,8 @@ import org.concord.store.LoggedVersion;
 
 /**
  * A node's append-only transparency log: an RFC 9162 §2.1 Merkle tree whose leaf {@code i}
- * records the version the store stored {@code (i + 1)}-th ({@link LogEntry}), kept in the store's
- * database through {@link LogStorage}.
+ * commits to the version the store stored {@code (i + 1)}-th with that version's secret salt
+ * ({@link LogEntry}), kept in the store's database through {@link LogStorage}.
  *
  * <p>Only the hashes of complete perfect subtrees are stored, each once: appending a leaf writes
  * its hash and those of the subtrees it completes (two rows per leaf on average), and every root
@@ -31,7 +32,8 @@ import org.concord.store.LoggedVersion;
  * <p>The log is normally written by the store itself: open it with {@link #writer()} and every
  * {@code Store.write} appends the versions it stores first, in the same transaction. A store
  * written without the writer (older data, a tool) leaves the log behind; {@link #catchUp()} (or
- * the writer, for a short gap) appends what is missing, in order. Constructing a log does no I/O.
+ * the writer, for a short gap) appends what is missing, in order, drawing the salts of versions
+ * stored without one (and recording them in the same append). Constructing a log does no I/O.
  * Thread-safe as its storage is: concurrent appenders are serialised by the storage's size check.
  */
 public final class MerkleLog {
@@ -41,6 +43,7 @@ public final class MerkleLog {
     static final int MAX_INLINE_GAP = 10_000;
 
     private final LogStorage storage;
+    private final Salts salts = Salts.shared();
 
     public MerkleLog(LogStorage storage) {
         this.storage = Objects.requireNonNull(storage, "storage");
@@ -48,12 +51,14 @@ public final class MerkleLog {
 
     /**
      * What {@code Stores.open} takes to append each write's new versions to the log inside the
-     * write transaction, each recorded by its {@link LogEntry#contentHash} (a signed version
-     * without its origin signature). When the log lags behind the store by at most
-     * {@value #MAX_INLINE_GAP} versions, it appends those first; further behind, it leaves the write's versions to
-     * {@link #catchUp()} (the log must grow in store order).
+     * write transaction. Each object's commitment is worked out ahead, on the thread that prepares
+     * it ({@code Store.prepare}): its {@link LogEntry#contentHash} (a signed version without its
+     * origin signature), a new salt, and the leaf hash. When the log lags behind the store by at
+     * most {@value #MAX_INLINE_GAP} versions, it appends those first; further behind, it leaves the
+     * write's versions to {@link #catchUp()} (the log must grow in store order).
      */
     public static LogWriter writer() {
+        Salts salts = Salts.shared();
         return new LogWriter() {
             @Override
             public void append(LogStorage storage, List<LoggedVersion> versions) {
@@ -61,8 +66,10 @@ public final class MerkleLog {
             }
 
             @Override
-            public byte[] entryHash(StixObject object) {
-                return LogEntry.contentHash(object);
+            public Commitment prepare(StixObject object) {
+                byte[] content = LogEntry.contentHash(object);
+                byte[] salt = salts.next();
+                return new Commitment(content, salt, LogEntry.leafHash(salt, object.id(), object.versionKey(), content));
             }
         };
     }
@@ -126,9 +133,14 @@ public final class MerkleLog {
 
     /** The leaf index of the stored version (id, version key), if the log holds it yet. */
     public OptionalLong leafIndex(String id, String versionKey) {
-        OptionalLong seq = storage.seqOf(id, versionKey);
-        if (seq.isEmpty() || seq.getAsLong() > storage.size()) return OptionalLong.empty();
-        return OptionalLong.of(seq.getAsLong() - 1);
+        return logged(id, versionKey).map(v -> OptionalLong.of(v.seq() - 1)).orElse(OptionalLong.empty());
+    }
+
+    /** The stored version (id, version key) with its salt, if the log holds it yet. */
+    public Optional<LoggedVersion> logged(String id, String versionKey) {
+        Optional<LoggedVersion> v = storage.version(id, versionKey);
+        if (v.isEmpty() || v.get().seq() > storage.size() || v.get().salt() == null) return Optional.empty();
+        return v;
     }
 
     /**
@@ -187,8 +199,9 @@ public final class MerkleLog {
 
     /**
      * Appends leaves {@code size, size + 1, …} for {@code versions} (seq size + 1, size + 2, …):
-     * reads the right-edge subtrees, hashes each leaf and the subtrees it completes, writes them
-     * all and the new size in one storage append.
+     * reads the right-edge subtrees, hashes each leaf (unless its hash was worked out ahead) and the
+     * subtrees it completes, draws the salts of versions that have none, and writes them all and the
+     * new size in one storage append.
      */
     private void appendAt(long size, List<LoggedVersion> versions) {
         long newSize = size + versions.size();
@@ -197,6 +210,7 @@ public final class MerkleLog {
         Map<Long, byte[]> nodes = new HashMap<>(storage.hashes(positions(frontier)));
         for (long p : frontier) Tree.need(nodes, p);
         Map<Long, byte[]> written = new LinkedHashMap<>(versions.size() * 4);
+        Map<Long, byte[]> newSalts = new HashMap<>();
         MessageDigest md = Merkle.sha256();
         long index = size;
         for (LoggedVersion v : versions) {
@@ -204,8 +218,16 @@ public final class MerkleLog {
                 throw new ConcordException(ErrorCode.INVALID_ARGUMENT, "the log's next version is seq "
                         + (index + 1) + ", not " + v.seq() + " (" + v.id() + "): versions must be appended in store order");
             }
-            md.update((byte) 0x00);
-            byte[] h = md.digest(LogEntry.of(v.id(), v.versionKey(), v.sha256()));
+            byte[] h = v.leafHash();
+            if (h == null) {
+                byte[] salt = v.salt();
+                if (salt == null) { // stored without the writer, or before migration V12
+                    salt = salts.next();
+                    newSalts.put(v.seq(), salt);
+                }
+                md.update((byte) 0x00);
+                h = md.digest(LogEntry.of(salt, v.id(), v.versionKey(), v.sha256()));
+            }
             long at = Tree.position(0, index);
             nodes.put(at, h);
             written.put(at, h);
@@ -220,7 +242,7 @@ public final class MerkleLog {
             }
             index++;
         }
-        storage.append(size, newSize, written);
+        storage.append(size, newSize, written, newSalts);
     }
 
     private byte[] rootAt(long treeSize) {

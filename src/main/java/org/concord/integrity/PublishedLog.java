@@ -8,20 +8,23 @@ import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.InstantSource;
 import java.util.Base64;
-import java.util.List;
+import java.util.Collections;
 import java.util.Objects;
-import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.BiPredicate;
 import org.concord.ConcordException;
 import org.concord.ErrorCode;
 import org.concord.node.NodeKeys;
+import org.concord.stix.StixObject;
 import org.concord.store.LogStorage;
 import org.concord.store.LoggedVersion;
 
 /**
  * What a node publishes of its transparency log to partners, as the JSON of docs/integrity.md: its
- * current signed tree head, its log key, inclusion proofs with the leaf's entry, and consistency
- * proofs. The HTTP edge only parses parameters and sends these; bad parameters are
- * INVALID_ARGUMENT, an unknown version NOT_FOUND. Constructing it does no I/O.
+ * current signed tree head, its log key, inclusion proofs with the leaf's entry and salt — only of
+ * versions given to the asker, asked by id and version, never by leaf index ({@link Audience}) —
+ * and consistency proofs. The HTTP edge only parses parameters and sends these; bad parameters are
+ * INVALID_ARGUMENT, a version the asker may not have a proof of NOT_FOUND. Constructing it does no I/O.
  */
 public final class PublishedLog {
     private final LogStorage storage;
@@ -53,40 +56,76 @@ public final class PublishedLog {
         return o;
     }
 
+    /** The one answer for a version the asker may not have a proof of, or that the log does not hold. */
+    public static final String NO_PROOF =
+            "no inclusion proof: this node's log holds no version with that id and version that was given to you";
+
     /**
-     * The inclusion proof of leaf {@code leafIndex} in the tree of {@code treeSize} leaves (the
-     * current size when null), with the leaf's entry: {@link InclusionProof#toJson()}'s members and
-     * {@code "entry": {"id", "version_key", "sha256", "leaf_hash"}} (hex).
-     *
-     * @throws ConcordException INVALID_ARGUMENT unless 0 ≤ leafIndex < treeSize ≤ the log's size
+     * Who asks for an inclusion proof, and so which versions it may have proofs of: only versions
+     * this node gave it. For any other version — withheld from it, unknown, not yet logged — the
+     * answer is the same {@link #NO_PROOF}, so that a proof is no oracle for what the node holds.
      */
-    public ObjectNode inclusion(long leafIndex, Long treeSize) {
-        long size = treeSize != null ? treeSize : log.size();
-        InclusionProof proof = log.inclusionProof(leafIndex, size);
-        List<LoggedVersion> leaf = storage.versionsAfter(leafIndex, 1);
-        if (leaf.isEmpty() || leaf.getFirst().seq() != leafIndex + 1) {
-            throw new ConcordException(ErrorCode.INTERNAL, "the store has no version for log leaf " + leafIndex);
+    public sealed interface Audience {
+        /**
+         * A partner node: the versions whose release to it, as stored (not a copy the policy altered,
+         * which no log holds), the disclosure audit log records. Asked first, before the store is read.
+         *
+         * @param released whether (id, version key) was so released to the partner
+         */
+        record Partner(BiPredicate<String, String> released) implements Audience {
+            public Partner {
+                Objects.requireNonNull(released, "released");
+            }
         }
-        LoggedVersion v = leaf.getFirst();
-        ObjectNode out = proof.toJson();
-        ObjectNode entry = out.putObject("entry");
-        entry.put("id", v.id()).put("version_key", v.versionKey()).put("sha256", Codec.hex(v.sha256()))
-                .put("leaf_hash", Codec.hex(Merkle.leafHash(LogEntry.of(v.id(), v.versionKey(), v.sha256()))));
-        return out;
+
+        /**
+         * A member's program or person: the versions a collection it may read holds now.
+         *
+         * @param readable the ids of the collections it may read
+         */
+        record Reader(Set<String> readable) implements Audience {
+            public Reader {
+                readable = Set.copyOf(readable);
+            }
+        }
     }
 
     /**
-     * {@link #inclusion(long, Long)} of the version ({@code id}, {@code versionKey}).
+     * The inclusion proof of the version ({@code id}, {@code versionKey}) in the tree of
+     * {@code treeSize} leaves (the current size when null), if {@code audience} may have it:
+     * {@link InclusionProof#toJson()}'s members and {@code "entry": {"id", "version_key", "salt",
+     * "sha256", "leaf_hash"}} (hex). The salt is what the asker needs to recompute the leaf from the
+     * object it holds ({@link LogEntry#leafHash(StixObject, byte[])}).
      *
-     * @throws ConcordException NOT_FOUND if the log does not hold that version
+     * @throws ConcordException INVALID_ARGUMENT unless 0 ≤ treeSize ≤ the log's size (checked first:
+     *         the size is public), or when the version's leaf is not within treeSize; NOT_FOUND with
+     *         {@link #NO_PROOF} when the audience may not have the proof or the log holds no such version
      */
-    public ObjectNode inclusion(String id, String versionKey, Long treeSize) {
-        OptionalLong index = log.leafIndex(id, versionKey);
-        if (index.isEmpty()) {
-            throw new ConcordException(ErrorCode.NOT_FOUND, "the log holds no version " + id + " "
-                    + (versionKey.isEmpty() ? "(unversioned)" : versionKey));
+    public ObjectNode inclusion(String id, String versionKey, Long treeSize, Audience audience) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(versionKey, "versionKey");
+        long size = log.size();
+        long n = treeSize != null ? treeSize : size;
+        if (n < 0 || n > size) {
+            throw new ConcordException(ErrorCode.INVALID_ARGUMENT, "tree size must be 0.." + size + " (the log's size): " + n);
         }
-        return inclusion(index.getAsLong(), treeSize);
+        boolean given = switch (Objects.requireNonNull(audience, "audience")) {
+            case Audience.Partner p -> p.released().test(id, versionKey);
+            case Audience.Reader r -> !Collections.disjoint(storage.collectionsHolding(id, versionKey), r.readable());
+        };
+        if (!given) throw new ConcordException(ErrorCode.NOT_FOUND, NO_PROOF);
+        LoggedVersion v = log.logged(id, versionKey).orElseThrow(() -> new ConcordException(ErrorCode.NOT_FOUND, NO_PROOF));
+        long index = v.seq() - 1;
+        if (index >= n) {
+            throw new ConcordException(ErrorCode.INVALID_ARGUMENT, "the version is leaf " + index
+                    + " of the log, not within a tree of " + n + " leaves: ask with a larger tree_size");
+        }
+        ObjectNode out = log.inclusionProof(index, n).toJson();
+        ObjectNode entry = out.putObject("entry");
+        entry.put("id", v.id()).put("version_key", v.versionKey()).put("salt", Codec.hex(v.salt()))
+                .put("sha256", Codec.hex(v.sha256()))
+                .put("leaf_hash", Codec.hex(LogEntry.leafHash(v.salt(), v.id(), v.versionKey(), v.sha256())));
+        return out;
     }
 
     /**

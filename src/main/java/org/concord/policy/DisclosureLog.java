@@ -14,4 +14,12 @@ public interface DisclosureLog {
 
     /** The lines {@code query} selects, in the order recorded, with their {@link Disclosure#seq()}. */
     List<Disclosure> find(AuditQuery query);
+
+    /**
+     * Whether a line records the release of the version ({@code objectId}, {@code versionKey}) to
+     * {@code partner} as stored: released, and by no rule that {@link Rule#transforms() transforms}
+     * the object (a copy the policy altered is another object, which no log holds). The version key
+     * is {@link org.concord.stix.StixObject#versionKey()}: any spelling of the same timestamp matches.
+     */
+    boolean releasedAsStored(String partner, String objectId, String versionKey);
 }

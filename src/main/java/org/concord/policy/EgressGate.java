@@ -133,6 +133,15 @@ public final class EgressGate {
         return c.provenance().originatedAt(policy.node()) && !r.rules().contains(Rule.TLP_DEFINITION);
     }
 
+    /**
+     * Whether this gate released the version ({@code id}, {@code versionKey}) to {@code partner} as
+     * stored, by the disclosure audit log ({@link DisclosureLog#releasedAsStored}): the versions a
+     * partner may have inclusion proofs of.
+     */
+    public boolean releasedAsStored(String partner, String id, String versionKey) {
+        return log.releasedAsStored(partner, id, versionKey);
+    }
+
     /** {@link #disclose(String, List)} for one version. */
     public Decision disclose(String partner, Candidate candidate) {
         return disclose(partner, List.of(candidate)).get(0);

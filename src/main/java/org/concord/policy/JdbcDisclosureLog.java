@@ -12,6 +12,7 @@ import java.util.List;
 import javax.sql.DataSource;
 import org.concord.ConcordException;
 import org.concord.ErrorCode;
+import org.concord.stix.StixTimestamp;
 
 /** {@link DisclosureLog} on table {@code disclosure}: the same SQL on SQLite and PostgreSQL. */
 final class JdbcDisclosureLog implements DisclosureLog {
@@ -19,6 +20,11 @@ final class JdbcDisclosureLog implements DisclosureLog {
             + " sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String SELECT = "SELECT seq, at, partner, object_id, version, released, rules, reason, sha256"
             + " FROM disclosure WHERE seq > ?";
+
+    private static final String RELEASED = "SELECT version, rules FROM disclosure"
+            + " WHERE object_id = ? AND partner = ? AND released = ? ORDER BY seq DESC LIMIT ?";
+    /** The most lines {@link #releasedAsStored} reads of one object and partner, newest first. */
+    static final int MAX_RELEASES_READ = 10_000;
 
     private final DataSource source;
 
@@ -95,6 +101,46 @@ final class JdbcDisclosureLog implements DisclosureLog {
         } catch (SQLException e) {
             throw new ConcordException(ErrorCode.STORE_FAILURE, "cannot read the audit log: " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public boolean releasedAsStored(String partner, String objectId, String versionKey) {
+        // the index on (object_id, seq) finds the object's lines; the version is compared as a key,
+        // since the line keeps it as written
+        try (Connection c = source.getConnection(); PreparedStatement ps = c.prepareStatement(RELEASED)) {
+            ps.setString(1, objectId);
+            ps.setString(2, partner);
+            ps.setBoolean(3, true);
+            ps.setInt(4, MAX_RELEASES_READ);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (versionKey.equals(key(rs.getString(1))) && !transforms(rs.getString(2))) return true;
+                }
+            }
+            return false;
+        } catch (SQLException e) {
+            throw new ConcordException(ErrorCode.STORE_FAILURE, "cannot read the audit log: " + e.getMessage(), e);
+        }
+    }
+
+    private static String key(String version) {
+        if (version.isEmpty()) return "";
+        try {
+            return StixTimestamp.sortKey(version);
+        } catch (IllegalArgumentException e) {
+            return null; // recorded from an object with a malformed timestamp: matches no key
+        }
+    }
+
+    private static boolean transforms(String rules) {
+        for (String r : rules.split(",")) {
+            try {
+                if (Rule.ofId(r).transforms()) return true;
+            } catch (IllegalArgumentException e) {
+                return true; // a rule this version does not know: not known to leave the object as stored
+            }
+        }
+        return false;
     }
 
     private static Disclosure row(ResultSet rs) throws SQLException {

@@ -25,8 +25,8 @@ final class BatchWrite {
     private static final String MAX_SEQ = "SELECT COALESCE(MAX(seq), 0) FROM object_version";
     private static final String ADVANCE_CLOCK = "UPDATE write_clock SET last_added = ? WHERE only_row = 1";
     private static final String INSERT_VERSION = "INSERT INTO object_version (seq, id, version_key, type, "
-            + "spec_version, created, modified, revoked, marking_refs, canonical, sha256, first_added, id_hash, log_sha256) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "spec_version, created, modified, revoked, marking_refs, canonical, sha256, first_added, id_hash, log_sha256, "
+            + "log_salt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_ENTRY = "INSERT INTO collection_entry (collection_pk, date_added, "
             + "version_seq, version_key, type, spec_version, is_first, is_last) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_ORIGIN = "INSERT INTO version_origin (version_seq, origin_node, origin_country,"
@@ -46,13 +46,16 @@ final class BatchWrite {
     /**
      * An object to write, with the work that needs no database done ahead of the write lock: its
      * version key, its id's hash ({@link Rows#idHash}), the hash its log entry records (null: its own
-     * SHA-256), and where it came from (null: originated here).
+     * SHA-256), its log salt and leaf hash (null: none yet, {@link LogWriter#prepare}), and where it
+     * came from (null: originated here).
      */
-    record Item(StixObject object, String versionKey, long idHash, byte[] logSha256, Origin origin) implements Store.Prepared {
+    record Item(StixObject object, String versionKey, long idHash, byte[] logSha256, byte[] salt, byte[] leafHash,
+                Origin origin) implements Store.Prepared {
         static Item of(StixObject object, Origin origin, LogWriter log) {
-            byte[] entry = log == null ? null : log.entryHash(object);
+            if (log == null) return new Item(object, object.versionKey(), Rows.idHash(object.id()), null, null, null, origin);
+            LogWriter.Commitment c = log.prepare(object);
             return new Item(object, object.versionKey(), Rows.idHash(object.id()),
-                    Arrays.equals(entry, object.sha256()) ? null : entry, origin);
+                    Arrays.equals(c.sha256(), object.sha256()) ? null : c.sha256(), c.salt(), c.leafHash(), origin);
         }
 
         byte[] entryHash() {
@@ -257,6 +260,7 @@ final class BatchWrite {
                 ps.setLong(12, e.dateAdded);
                 ps.setLong(13, e.item.idHash());
                 ps.setBytes(14, e.item.logSha256());
+                ps.setBytes(15, e.item.salt());
                 ps.addBatch();
                 n++;
             }
@@ -327,7 +331,10 @@ final class BatchWrite {
     private void logVersions(List<Entry> added) {
         List<LoggedVersion> versions = new ArrayList<>(added.size());
         for (Entry e : added) {
-            if (e.newVersion) versions.add(new LoggedVersion(e.seq, e.item.object().id(), e.versionKey, e.item.entryHash()));
+            if (e.newVersion) {
+                versions.add(new LoggedVersion(e.seq, e.item.object().id(), e.versionKey, e.item.entryHash(), e.item.salt(),
+                        e.item.leafHash()));
+            }
         }
         if (!versions.isEmpty()) log.accept(versions);
     }

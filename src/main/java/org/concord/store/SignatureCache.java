@@ -28,7 +28,7 @@ public interface SignatureCache {
 
     /**
      * The versions originated here (no {@link Origin}) with {@code afterSeq < seq ≤ throughSeq},
-     * in seq order, whose log entry hash ({@link LogWriter#entryHash}, the hash of the bytes a
+     * in seq order, whose log entry hash ({@link LogWriter#prepare}, the hash of the bytes a
      * signature covers) has no signature kept yet.
      */
     List<Unsigned> unsignedLocal(long afterSeq, long throughSeq);

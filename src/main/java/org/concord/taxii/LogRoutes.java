@@ -13,15 +13,20 @@ import org.concord.stix.StixTimestamp;
  * Concord's transparency-log endpoints beside the TAXII ones, under {@code {api root}concord/log/}
  * (docs/integrity.md, "Serving the log"): {@code head}, {@code key}, {@code inclusion},
  * {@code consistency}. Thin: parse the query, ask {@link PublishedLog}, send its JSON. Any
- * authenticated principal may read them; without a published log they are 404.
+ * authenticated principal may read the head, the key and consistency proofs; an inclusion proof
+ * only of a version given to it — to a partner node, released as stored (the disclosure audit log,
+ * through {@link PartnerEgress#releasedAsStored}); to a member's token, held by a collection it may
+ * read — asked by id and version, never by leaf index. Without a published log they are 404.
  */
 final class LogRoutes {
     static final String PREFIX = "concord/log/";
 
     private final PublishedLog log;
+    private final PartnerEgress egress;
 
-    LogRoutes(PublishedLog log) {
+    LogRoutes(PublishedLog log, PartnerEgress egress) {
         this.log = log;
+        this.egress = egress;
     }
 
     /** {@code GET …/head}: the current signed tree head. */
@@ -34,17 +39,19 @@ final class LogRoutes {
         return bytes(published().keyJson());
     }
 
-    /** {@code GET …/inclusion?leaf_index=I[&tree_size=N]} or {@code ?id=ID&version=V[&tree_size=N]}. */
-    byte[] inclusion(Context ctx) {
+    /**
+     * {@code GET …/inclusion?id=ID&version=V[&tree_size=N]}, for {@code who} with {@code permissions}.
+     * A version not given to the asker, unknown, or not logged: one 404, the same bytes.
+     */
+    byte[] inclusion(Context ctx, Principal who, Permissions permissions) {
         PublishedLog l = published();
-        Long treeSize = number(ctx, "tree_size", false);
-        Long leaf = number(ctx, "leaf_index", false);
-        String id = single(ctx, "id");
-        if (leaf != null) {
-            if (id != null) throw HttpProblem.badRequest("give leaf_index, or id and version, not both");
-            return bytes(l.inclusion(leaf, treeSize));
+        if (!ctx.queryParams("leaf_index").isEmpty()) {
+            throw HttpProblem.badRequest("leaf_index is not served: a log is not listed by position; ask for the proof of a"
+                    + " version you hold, by id and version");
         }
-        if (id == null) throw HttpProblem.badRequest("give leaf_index, or id and version (the object's modified, or \"\" if unversioned)");
+        Long treeSize = number(ctx, "tree_size", false);
+        String id = single(ctx, "id");
+        if (id == null) throw HttpProblem.badRequest("give id and version (the object's modified, else created; \"\" if neither)");
         if (!ObjectIds.valid(id)) throw HttpProblem.badRequest("not a STIX identifier (type--uuid): " + Query.clip(id));
         String version = single(ctx, "version");
         if (version == null) throw HttpProblem.badRequest("id needs version: the object's modified (else created), empty if unversioned");
@@ -54,7 +61,11 @@ final class LogRoutes {
         } catch (IllegalArgumentException e) {
             throw HttpProblem.badRequest("version is not a STIX timestamp: " + Query.clip(version));
         }
-        return bytes(l.inclusion(id, key, treeSize));
+        PublishedLog.Audience audience = switch (who) {
+            case Principal.Partner p -> new PublishedLog.Audience.Partner((i, k) -> egress.releasedAsStored(p.name(), i, k));
+            case Principal.Member m -> new PublishedLog.Audience.Reader(permissions.read());
+        };
+        return bytes(l.inclusion(id, key, treeSize, audience));
     }
 
     /** {@code GET …/consistency?first=M[&second=N]}. */

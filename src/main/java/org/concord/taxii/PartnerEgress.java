@@ -22,6 +22,15 @@ public interface PartnerEgress {
      */
     List<StoredVersion> filter(String partner, CollectionInfo collection, List<StoredVersion> versions);
 
+    /**
+     * Whether the version ({@code id}, {@code versionKey}) was released to the partner as stored
+     * (not a copy the policy altered): the versions of which it may have inclusion proofs from the
+     * node's transparency log (docs/integrity.md). By default none.
+     */
+    default boolean releasedAsStored(String partner, String id, String versionKey) {
+        return false;
+    }
+
     /** Nothing goes: the default when no policy is wired. */
     PartnerEgress NOTHING = (partner, collection, versions) -> List.of();
 }

@@ -51,6 +51,11 @@ public final class PolicyEgress implements PartnerEgress {
         return out;
     }
 
+    @Override
+    public boolean releasedAsStored(String partner, String id, String versionKey) {
+        return gate.releasedAsStored(partner, id, versionKey);
+    }
+
     /** What the policy knows of a stored version's provenance. */
     private Provenance provenance(Origin origin) {
         return origin == null ? local : new Provenance(origin.node(), origin.country(), origin.path(), origin.mayReshare());

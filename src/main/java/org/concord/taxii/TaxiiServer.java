@@ -104,7 +104,7 @@ public final class TaxiiServer implements AutoCloseable {
                        ObjectValidator validator, InstantSource clock, Consumer<String> requestLog,
                        org.concord.integrity.PublishedLog log, PartnerEgress egress, PartnerInbox inbox) {
         this.inbox = Objects.requireNonNull(inbox, "inbox");
-        this.log = new LogRoutes(log);
+        this.log = new LogRoutes(log, Objects.requireNonNull(egress, "egress"));
         this.config = Objects.requireNonNull(config, "config");
         if (tls == null && !config.plainHttp()) throw new IllegalArgumentException("HTTPS needs the node's TLS identity");
         this.tls = tls;
@@ -204,7 +204,7 @@ public final class TaxiiServer implements AutoCloseable {
         // Concord's transparency log, beside the TAXII endpoints (docs/integrity.md)
         r.get(root + LogRoutes.PREFIX + "head", ctx -> send(ctx, 200, log.head(ctx)));
         r.get(root + LogRoutes.PREFIX + "key", ctx -> send(ctx, 200, log.key(ctx)));
-        r.get(root + LogRoutes.PREFIX + "inclusion", ctx -> send(ctx, 200, log.inclusion(ctx)));
+        r.get(root + LogRoutes.PREFIX + "inclusion", ctx -> send(ctx, 200, log.inclusion(ctx, principal(ctx), permissions(ctx))));
         r.get(root + LogRoutes.PREFIX + "consistency", ctx -> send(ctx, 200, log.consistency(ctx)));
         r.get(root + AlertRoutes.PATH, ctx -> alerts.stream(ctx, principal(ctx), permissions(ctx)));
         // Javalin's own answers for paths and methods no route takes, as TAXII errors too

@@ -6,7 +6,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -66,7 +65,7 @@ public class MerkleBench {
         for (int i = 0; i < BATCH; i++) {
             random.nextBytes(shas[i]);
             ids[i] = "indicator--" + UUID.nameUUIDFromBytes(shas[i]);
-            entries[i] = LogEntry.of(ids[i], "2026-11-24T10:00:00.000000000Z", shas[i]);
+            entries[i] = LogEntry.of(shas[i], ids[i], "2026-11-24T10:00:00.000000000Z", shas[i]); // the hash as salt too
         }
         appendStorage = new FrontierStorage(false);
         appendLog = new MerkleLog(appendStorage);
@@ -76,14 +75,14 @@ public class MerkleBench {
         bigRoot = big.root();
         int leaf = 123_456;
         someProof = big.inclusionProof(leaf, BIG);
-        someLeaf = Merkle.leafHash(LogEntry.of(ids[leaf % BATCH], "2026-11-24T10:00:00.000000000Z", shas[leaf % BATCH]));
+        someLeaf = Merkle.leafHash(entries[leaf % BATCH]);
     }
 
     private List<LoggedVersion> batch(long size, int n) {
         List<LoggedVersion> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             int k = (int) ((size + i) % BATCH);
-            out.add(new LoggedVersion(size + i + 1, ids[k], "2026-11-24T10:00:00.000000000Z", shas[k]));
+            out.add(new LoggedVersion(size + i + 1, ids[k], "2026-11-24T10:00:00.000000000Z", shas[k], shas[k], null));
         }
         return out;
     }
@@ -154,7 +153,7 @@ public class MerkleBench {
         }
 
         @Override
-        public void append(long expectedSize, long newSize, Map<Long, byte[]> hashes) {
+        public void append(long expectedSize, long newSize, Map<Long, byte[]> hashes, Map<Long, byte[]> salts) {
             nodes.putAll(hashes);
             size = newSize;
             if (keepAll) return;
@@ -174,8 +173,13 @@ public class MerkleBench {
         }
 
         @Override
-        public OptionalLong seqOf(String id, String versionKey) {
-            return OptionalLong.empty();
+        public java.util.Optional<LoggedVersion> version(String id, String versionKey) {
+            return java.util.Optional.empty();
+        }
+
+        @Override
+        public java.util.Set<String> collectionsHolding(String id, String versionKey) {
+            return java.util.Set.of();
         }
     }
 }

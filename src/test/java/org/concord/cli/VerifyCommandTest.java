@@ -103,6 +103,36 @@ class VerifyCommandTest {
     }
 
     @Test
+    void aPeerWhoseLogWasRebuiltWithSaltsIsRewrittenUntilTheOperatorAcceptsTheNewHistory() throws Exception {
+        Path a = init("cert-ee", "EE");
+        Path b = init("cert-fi", "FI");
+        assertThat(concord("peer", "add", "cert-ee", "--dir", b.toString(), "--url", "https://127.0.0.1:1/cert-ee/",
+                "--fingerprint", NodeTls.load(a).fingerprint()).status()).isZero();
+        try (Serving peer = Serving.start(b, 0)) {
+            assertThat(concord("peer", "add", "cert-fi", "--dir", a.toString(), "--url", peer.apiRoot(),
+                    "--fingerprint", NodeTls.load(b).fingerprint()).status()).isZero();
+            assertThat(concord("verify", "cert-fi", "--dir", a.toString()).status()).isZero();
+
+            // the peer's log is rebuilt with new salts, as migration V12 does once; the next write catches it up
+            rebuild(b);
+            peer.store(1);
+            CliTest.Run rewritten = concord("verify", "cert-fi", "--dir", a.toString());
+            assertThat(rewritten.status()).as(rewritten.out()).isEqualTo(Main.REJECTED);
+            assertThat(rewritten.out()).contains("HISTORY REWRITTEN").contains("--accept-new-history");
+            assertThat(concord("verify", "cert-fi", "--dir", a.toString()).status()).as("still, until accepted").isEqualTo(Main.REJECTED);
+
+            CliTest.Run accepted = concord("verify", "cert-fi", "--dir", a.toString(), "--accept-new-history");
+            assertThat(accepted.status()).as(accepted.out()).isZero();
+            assertThat(accepted.out()).contains("HISTORY REWRITTEN").contains("seen      {").contains("NEW HISTORY ACCEPTED")
+                    .contains("head        4 leaves");
+            peer.store(2);
+            CliTest.Run after = concord("verify", "cert-fi", "--dir", a.toString(), "--accept-new-history");
+            assertThat(after.status()).as(after.out()).isZero();
+            assertThat(after.out()).contains("CONSISTENT").contains("previous    4 leaves").doesNotContain("ACCEPTED");
+        }
+    }
+
+    @Test
     void refusesAServerWhoseTlsKeyIsNotThePinAndAPeerNotPinned() {
         Path a = init("cert-ee", "EE");
         Path b = init("cert-fi", "FI");
@@ -156,6 +186,17 @@ class VerifyCommandTest {
         CliTest.Run r = concord("init", "--dir", dir.toString(), "--name", name, "--country", country);
         assertThat(r.status()).as(r.err()).isZero();
         return dir;
+    }
+
+    /** Empties the log and forgets every salt, as migration V12 does to a store of the release before it. */
+    private static void rebuild(Path node) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + node.resolve("concord.db").toAbsolutePath());
+             Statement s = c.createStatement()) {
+            s.execute("PRAGMA busy_timeout = 10000");
+            s.executeUpdate("DELETE FROM log_node");
+            s.executeUpdate("UPDATE log_state SET tree_size = 0");
+            s.executeUpdate("UPDATE object_version SET log_salt = NULL");
+        }
     }
 
     /** Overwrites the largest stored subtree hash of the log, always part of the current root. */

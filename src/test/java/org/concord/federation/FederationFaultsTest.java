@@ -243,7 +243,8 @@ class FederationFaultsTest {
      * per (id, version) on either node, and one released disclosure at {@code from} at least for
      * each. Nothing leaked: no TLP:RED on {@code to} that it did not originate, and nothing of
      * {@code from}'s that its audit did not release. Converged: {@code from}'s own versions that
-     * are not RED and those {@code to} holds from it are the same (id, version, leaf hash).
+     * are not RED and those {@code to} holds from it are the same (id, version, and the content both
+     * logs commit to; each node salts its leaves with its own salts, docs/integrity.md).
      */
     static void assertSound(TestFederation.Member from, TestFederation.Member to, List<StixObject> allowed) {
         List<StoredVersion> atTo = to.entries(Node.INTELLIGENCE), atFrom = from.entries(Node.INTELLIGENCE);
@@ -257,21 +258,28 @@ class FederationFaultsTest {
         for (Disclosure d : from.audit(to.name)) if (d.released()) released.add(d.objectId() + " " + d.version());
         Set<String> own = new TreeSet<>(), received = new TreeSet<>();
         for (StoredVersion v : atFrom) {
-            if (v.local() && !v.object().markingRefs().contains(Tlp.RED.markingId())) own.add(leaf(v));
+            if (v.local() && !v.object().markingRefs().contains(Tlp.RED.markingId())) own.add(committed(from, v));
         }
         for (StoredVersion v : atTo) {
             if (v.local() || !v.origin().node().equals(from.name)) continue;
-            received.add(leaf(v));
+            received.add(committed(to, v));
             assertThat(released).as("not released by " + from.name + "'s audit").contains(v.object().id() + " " + v.object().version());
         }
         assertThat(received).as("converged").isEqualTo(own);
     }
 
-    /** (id, version, leaf hash of the content without its origin signature). */
-    private static String leaf(StoredVersion v) {
+    /**
+     * (id, version, SHA-256 of the content without its origin signature) of a version at {@code at},
+     * which is what {@code at}'s log commits to: each node salts its own leaves, so the leaves differ
+     * from node to node and the content they commit to is what converges.
+     */
+    private static String committed(TestFederation.Member at, StoredVersion v) {
         try {
             ObjectNode o = (ObjectNode) TestFederation.JSON.readTree(v.object().json());
-            byte[] h = LogEntry.leafHash(StixObject.of(OriginSignature.withoutSignature(o)));
+            byte[] h = StixObject.of(OriginSignature.withoutSignature(o)).sha256();
+            byte[] logged = at.node().store().log().version(v.object().id(), v.object().versionKey()).orElseThrow().sha256();
+            assertThat(HexFormat.of().formatHex(logged)).as("what " + at.name + "'s log commits to").isEqualTo(HexFormat.of().formatHex(h));
+            assertThat(LogEntry.contentHash(v.object())).isEqualTo(h);
             return v.object().id() + " " + v.object().version() + " " + HexFormat.of().formatHex(h);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

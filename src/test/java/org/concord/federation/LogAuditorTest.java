@@ -12,13 +12,17 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import org.concord.TestObjects;
+import org.concord.ConcordException;
 import org.concord.integrity.ConsistencyProof;
+import org.concord.integrity.LeafProof;
 import org.concord.integrity.MerkleLog;
+import org.concord.integrity.OriginSignature;
 import org.concord.integrity.PublishedLog;
 import org.concord.integrity.SignedTreeHead;
 import org.concord.integrity.TreeHead;
 import org.concord.node.NodeKeys;
 import org.concord.stix.StixObject;
+import org.concord.stix.StixTimestamp;
 import org.concord.store.CollectionInfo;
 import org.concord.store.Store;
 import org.concord.store.StoreConfig;
@@ -64,7 +68,19 @@ class LogAuditorTest {
         public ConsistencyProof consistency(long first, long second) {
             return published.consistency(first, second);
         }
+
+        @Override
+        public LeafProof inclusion(String id, String version, long treeSize) throws IOException {
+            try {
+                return LeafProof.fromJson(published.inclusion(id, version.isEmpty() ? "" : StixTimestamp.sortKey(version), treeSize,
+                        new PublishedLog.Audience.Partner((i, k) -> released.contains(i))));
+            } catch (ConcordException e) {
+                throw new IOException("answered 404: " + e.getMessage());
+            }
+        }
     };
+    /** The ids the fake peer released to us. */
+    private final java.util.Set<String> released = new java.util.HashSet<>();
 
     @BeforeEach
     void open() {
@@ -156,10 +172,50 @@ class LogAuditorTest {
             public ConsistencyProof consistency(long first, long second) throws IOException {
                 throw new IOException("connection refused");
             }
+
+            @Override
+            public LeafProof inclusion(String id, String version, long treeSize) throws IOException {
+                throw new IOException("connection refused");
+            }
         };
         assertThat(auditor.audit(peer, down)).isInstanceOfSatisfying(LogAuditor.Verdict.Unreachable.class,
                 u -> assertThat(u.reason()).contains("connection refused"));
         assertThat(auditor.recordedHead("cert-fi")).isEmpty();
+    }
+
+    @Test
+    void aVersionThePeerReleasedIsProvenInItsLogFromTheCopyWeHoldSignedOrNot() {
+        store(3);
+        com.fasterxml.jackson.databind.node.ObjectNode json = TestObjects.randomIndicator();
+        StixObject x = StixObject.of(json);
+        store.write(collection, List.of(x));
+        store(2);
+        released.add(x.id());
+        StixObject received = StixObject.of(OriginSignature.sign(json.deepCopy(), keys, "identity--peer"));
+        for (StixObject copy : List.of(x, received)) {
+            assertThat(auditor.inclusion(peer, log, copy)).isInstanceOfSatisfying(LogAuditor.Inclusion.Included.class, i -> {
+                assertThat(i.leafIndex()).isEqualTo(3);
+                assertThat(i.head().head().treeSize()).isEqualTo(6);
+            });
+        }
+        assertThat(auditor.recordedHead("cert-fi")).get().extracting(h -> h.head().treeSize()).isEqualTo(6L); // audited on the way
+    }
+
+    @Test
+    void aVersionNotReleasedOrNotAsWeHoldItOrUnderABadHeadIsNotProven() {
+        com.fasterxml.jackson.databind.node.ObjectNode json = TestObjects.randomIndicator();
+        StixObject x = StixObject.of(json);
+        store.write(collection, List.of(x));
+        store(2);
+        assertThat(auditor.inclusion(peer, log, x)).isInstanceOfSatisfying(LogAuditor.Inclusion.NotIncluded.class,
+                n -> assertThat(n.reason()).contains("404"));
+        released.add(x.id());
+        com.fasterxml.jackson.databind.node.ObjectNode altered = json.deepCopy().put("name", "not what the peer logged");
+        assertThat(auditor.inclusion(peer, log, StixObject.of(altered))).isInstanceOfSatisfying(LogAuditor.Inclusion.NotIncluded.class,
+                n -> assertThat(n.reason()).contains("does not lead"));
+        serve = h -> SignedTreeHead.sign(h.head(), NodeKeys.generate());
+        assertThat(auditor.inclusion(peer, log, x)).isInstanceOfSatisfying(LogAuditor.Inclusion.NotAudited.class,
+                n -> assertThat(n.verdict()).isInstanceOf(LogAuditor.Verdict.BadHead.class));
     }
 
     private void tick() {

@@ -5,13 +5,14 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
+import java.util.Optional;
+import java.util.Set;
 import org.concord.ConcordException;
 import org.concord.ErrorCode;
 import org.concord.store.LogStorage;
 import org.concord.store.LoggedVersion;
 
-/** {@link LogStorage} in memory, with a list of "stored" versions for catch-up; counts reads. */
+/** {@link LogStorage} in memory, with a list of "stored" versions (without salts until logged) for catch-up; counts reads. */
 final class MemoryLogStorage implements LogStorage {
     private final Map<Long, byte[]> nodes = new HashMap<>();
     private final List<LoggedVersion> stored = new ArrayList<>();
@@ -47,8 +48,14 @@ final class MemoryLogStorage implements LogStorage {
     }
 
     @Override
-    public synchronized void append(long expectedSize, long newSize, Map<Long, byte[]> hashes) {
+    public synchronized void append(long expectedSize, long newSize, Map<Long, byte[]> hashes, Map<Long, byte[]> salts) {
         if (size != expectedSize) throw new ConcordException(ErrorCode.ALREADY_EXISTS, "size is " + size);
+        for (Map.Entry<Long, byte[]> e : salts.entrySet()) {
+            int at = (int) (e.getKey() - 1);
+            LoggedVersion v = stored.get(at);
+            if (v.salt() != null) throw new AssertionError("salt given twice: seq " + e.getKey());
+            stored.set(at, new LoggedVersion(v.seq(), v.id(), v.versionKey(), v.sha256(), e.getValue().clone(), null));
+        }
         for (Map.Entry<Long, byte[]> e : hashes.entrySet()) {
             if (nodes.putIfAbsent(e.getKey(), e.getValue().clone()) != null) {
                 throw new AssertionError("position written twice: " + Long.toHexString(e.getKey()));
@@ -64,11 +71,22 @@ final class MemoryLogStorage implements LogStorage {
     }
 
     @Override
-    public synchronized OptionalLong seqOf(String id, String versionKey) {
+    public synchronized Optional<LoggedVersion> version(String id, String versionKey) {
         for (LoggedVersion v : stored) {
-            if (v.id().equals(id) && v.versionKey().equals(versionKey)) return OptionalLong.of(v.seq());
+            if (v.id().equals(id) && v.versionKey().equals(versionKey)) return Optional.of(v);
         }
-        return OptionalLong.empty();
+        return Optional.empty();
+    }
+
+    /** Every version is in one collection, "memory". */
+    @Override
+    public synchronized Set<String> collectionsHolding(String id, String versionKey) {
+        return version(id, versionKey).isPresent() ? Set.of("memory") : Set.of();
+    }
+
+    /** The salt the log drew for the {@code seq}-th version (null: not logged yet). */
+    synchronized byte[] salt(long seq) {
+        return stored.get((int) (seq - 1)).salt();
     }
 
     synchronized int nodeCount() {

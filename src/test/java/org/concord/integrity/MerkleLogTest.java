@@ -33,7 +33,7 @@ class MerkleLogTest {
             int batch = Math.min(N - entries.size(), 1 + random.nextInt(9));
             List<LoggedVersion> versions = storage.store(shas(random, batch));
             log.append(versions);
-            for (LoggedVersion v : versions) entries.add(LogEntry.of(v.id(), v.versionKey(), v.sha256()));
+            for (LoggedVersion v : versions) entries.add(LogEntry.of(storage.salt(v.seq()), v.id(), v.versionKey(), v.sha256()));
         }
     }
 
@@ -140,7 +140,7 @@ class MerkleLogTest {
         assertThat(log.size()).isEqualTo(N + 25_000);
         assertThat(log.catchUp()).isZero();
         List<byte[]> all = new ArrayList<>();
-        for (LoggedVersion v : storage.versionsAfter(0, Integer.MAX_VALUE)) all.add(LogEntry.of(v.id(), v.versionKey(), v.sha256()));
+        for (LoggedVersion v : storage.versionsAfter(0, Integer.MAX_VALUE)) all.add(LogEntry.of(v.salt(), v.id(), v.versionKey(), v.sha256()));
         assertThat(log.root()).isEqualTo(Reference.mth(all));
     }
 

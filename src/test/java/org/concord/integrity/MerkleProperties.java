@@ -35,7 +35,7 @@ class MerkleProperties {
             int batch = Math.min(size - entries.size(), 1 + random.nextInt(random.nextBoolean() ? 3 : 400));
             List<LoggedVersion> versions = storage.store(MerkleLogTest.shas(random, batch));
             log.append(versions);
-            for (LoggedVersion v : versions) entries.add(LogEntry.of(v.id(), v.versionKey(), v.sha256()));
+            for (LoggedVersion v : versions) entries.add(LogEntry.of(storage.salt(v.seq()), v.id(), v.versionKey(), v.sha256()));
             sizesSeen.add(entries.size());
         }
         for (int check = 0; check < 6; check++) {

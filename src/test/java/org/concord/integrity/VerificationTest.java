@@ -24,7 +24,7 @@ class VerificationTest {
         log = new MerkleLog(storage);
         List<LoggedVersion> versions = storage.store(MerkleLogTest.shas(new Random(40), N));
         log.append(versions);
-        for (LoggedVersion v : versions) leafHashes.add(Merkle.leafHash(LogEntry.of(v.id(), v.versionKey(), v.sha256())));
+        for (LoggedVersion v : versions) leafHashes.add(Merkle.leafHash(LogEntry.of(storage.salt(v.seq()), v.id(), v.versionKey(), v.sha256())));
     }
 
     @Test

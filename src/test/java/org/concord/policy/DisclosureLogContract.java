@@ -59,6 +59,31 @@ abstract class DisclosureLogContract {
     }
 
     @Test
+    void aVersionReleasedAsStoredIsToldApartFromAnAlteredWithheldOrOtherOne() {
+        String id = Samples.id("indicator", "r");
+        org.concord.stix.StixObject o = org.concord.stix.StixObject.of(Samples.indicator("r", null));
+        String key = "2024-03-02T11:30:00.123000000Z"; // the recorded "2024-03-02T11:30:00.123Z" as a version key
+        log.record(List.of(
+                Disclosure.of(T0, "b", id, "2024-03-02T11:30:00.123Z", new Decision.Release(o, List.of(Rule.TLP_GREEN), List.of())),
+                Disclosure.of(T0, "c", id, "2024-03-02T11:30:00.123Z",
+                        new Decision.Release(o, List.of(Rule.TLP_GREEN, Rule.PII_STRIPPED), List.of())),
+                Disclosure.of(T0, "d", id, "2024-03-02T11:30:00.123Z", new Decision.Withhold(Rule.TLP_RED, "red")),
+                Disclosure.of(T0, "e", id, "", new Decision.Release(o, List.of(Rule.TLP_CLEAR), List.of()))));
+        assertThat(log.releasedAsStored("b", id, key)).isTrue();
+        assertThat(log.releasedAsStored("b", id, "2024-03-02T11:30:00.123Z")).as("a key, not a spelling").isFalse();
+        assertThat(log.releasedAsStored("b", id, "2024-03-02T11:30:00.124000000Z")).as("another version").isFalse();
+        assertThat(log.releasedAsStored("b", Samples.id("indicator", "s"), key)).as("another object").isFalse();
+        assertThat(log.releasedAsStored("c", id, key)).as("an altered copy").isFalse();
+        assertThat(log.releasedAsStored("d", id, key)).as("withheld").isFalse();
+        assertThat(log.releasedAsStored("x", id, key)).as("never asked").isFalse();
+        assertThat(log.releasedAsStored("e", id, "")).as("unversioned").isTrue();
+        // released later, as stored, after an altered release: it was given
+        log.record(List.of(Disclosure.of(T0.plusSeconds(1), "c", id, "2024-03-02T11:30:00.1230Z",
+                new Decision.Release(o, List.of(Rule.TLP_GREEN), List.of()))));
+        assertThat(log.releasedAsStored("c", id, key)).isTrue();
+    }
+
+    @Test
     void queriesByPartnerObjectAndTime() {
         List<Disclosure> lines = new ArrayList<>();
         for (int i = 0; i < 30; i++) lines.add(line(i, i % 3 == 0 ? "b" : "c", "o" + (i % 5), i % 2 == 0));

@@ -126,7 +126,7 @@ abstract class StoreContractTest {
             // the same objects into another collection: known versions, stored once
             store.write(B, first);
             assertThat(store.countByType()).containsExactly(Map.entry("indicator", 70L));
-            assertThat(store.log().seqOf(first.get(7).id(), first.get(7).versionKey())).isPresent();
+            assertThat(store.log().version(first.get(7).id(), first.get(7).versionKey())).isPresent();
         } finally {
             BatchWrite.minMerge = saved;
         }
@@ -613,9 +613,11 @@ abstract class StoreContractTest {
     }
 
     @Test
-    void theLogRecordsTheEntryHashItsWriterChoseAndKeepsItForCatchingUp() {
+    void theLogRecordsTheEntryHashAndSaltItsWriterChoseAndKeepsThemForCatchingUp() {
         byte[] chosen = new byte[32];
         java.util.Arrays.fill(chosen, (byte) 7);
+        byte[] salt = new byte[32];
+        java.util.Arrays.fill(salt, (byte) 0x5a);
         List<LoggedVersion> heard = new ArrayList<>();
         LogWriter writer = new LogWriter() {
             @Override
@@ -624,8 +626,9 @@ abstract class StoreContractTest {
             }
 
             @Override
-            public byte[] entryHash(StixObject object) {
-                return object.id().equals(id("indicator", "signed")) ? chosen : object.sha256();
+            public Commitment prepare(StixObject object) {
+                return object.id().equals(id("indicator", "signed")) ? new Commitment(chosen, salt, chosen)
+                        : new Commitment(object.sha256(), null, null);
             }
         };
         StixObject plain = indicator(id("indicator", "plain"), V1);
@@ -639,6 +642,13 @@ abstract class StoreContractTest {
         assertThat(store.log().versionsAfter(0, 10)).extracting(v -> java.util.HexFormat.of().formatHex(v.sha256()))
                 .containsExactly(java.util.HexFormat.of().formatHex(plain.sha256()), java.util.HexFormat.of().formatHex(chosen));
         assertThat(store.latest(signed.id()).orElseThrow().object().sha256()).isEqualTo(signed.sha256()); // the bytes' own hash stays
+        // the salt is kept beside the version; the leaf hash worked out ahead is handed to the log, never stored
+        assertThat(heard.get(1).salt()).isEqualTo(salt);
+        assertThat(heard.get(1).leafHash()).isEqualTo(chosen);
+        assertThat(heard.get(0).salt()).isNull();
+        assertThat(store.log().version(signed.id(), signed.versionKey()).orElseThrow().salt()).isEqualTo(salt);
+        assertThat(store.log().version(signed.id(), signed.versionKey()).orElseThrow().leafHash()).isNull();
+        assertThat(store.log().version(plain.id(), plain.versionKey()).orElseThrow().salt()).isNull();
     }
 
     // ---- provenance (origins of received versions)

@@ -13,18 +13,29 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import org.concord.integrity.ConsistencyProof;
-import org.concord.integrity.InclusionProof;
+import org.concord.integrity.LeafProof;
 import org.concord.integrity.LogEntry;
 import org.concord.integrity.Merkle;
 import org.concord.integrity.PublishedLog;
 import org.concord.integrity.SignedTreeHead;
 import org.concord.node.NodeTls;
+import org.concord.policy.Agreement;
+import org.concord.policy.Agreements;
+import org.concord.policy.AuditDatabase;
+import org.concord.policy.EgressGate;
+import org.concord.policy.EgressPolicy;
+import org.concord.policy.Provenance;
+import org.concord.policy.PseudonymKey;
 import org.concord.stix.StixObject;
+import org.concord.stix.StixValidator;
+import org.concord.stix.Tlp;
+import org.concord.store.StoreConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,22 +63,26 @@ class LogEndpointsTest {
             assertThat(head.head().treeSize()).isEqualTo(5);
             assertThat(head.head().logId()).isEqualTo(n.keys.fingerprint());
 
-            // by leaf index: the proof and the entry it carries lead to the signed root
-            for (int i = 0; i < 5; i++) {
-                JsonNode r = ok(n.get(LOG + "inclusion?leaf_index=" + i + "&tree_size=5", token));
-                InclusionProof proof = InclusionProof.fromJson(r);
+            // by id and version: the entry carries the salt, with which the object the reader holds opens the leaf
+            for (ObjectNode o : first) {
+                JsonNode r = ok(n.get(LOG + "inclusion?id=" + o.path("id").asText() + "&version=" + o.path("modified").asText()
+                        + "&tree_size=5", token));
+                LeafProof proof = LeafProof.fromJson(r);
                 JsonNode e = r.path("entry");
-                byte[] leaf = Merkle.leafHash(LogEntry.of(e.path("id").asText(), e.path("version_key").asText(),
-                        HEX.parseHex(e.path("sha256").asText())));
+                byte[] leaf = LogEntry.leafHash(StixObject.of(o), proof.salt());
                 assertThat(HEX.formatHex(leaf)).isEqualTo(e.path("leaf_hash").asText());
-                assertThat(proof.verify(leaf, head.head().rootHash())).isTrue();
-                assertThat(Merkle.verifyInclusion(leaf, i, 5, proof.path(), head.head().rootHash())).isTrue();
+                assertThat(LogEntry.leafHash(HEX.parseHex(e.path("salt").asText()), e.path("id").asText(), e.path("version_key").asText(),
+                        HEX.parseHex(e.path("sha256").asText()))).isEqualTo(leaf);
+                assertThat(proof.verify(StixObject.of(o), head.head().rootHash())).isTrue();
+                assertThat(Merkle.verifyInclusion(leaf, proof.proof().leafIndex(), 5, proof.proof().path(), head.head().rootHash())).isTrue();
+                // without the salt, the object alone opens nothing
+                assertThat(Merkle.verifyInclusion(Merkle.leafHash(unsalted(StixObject.of(o))), proof.proof().leafIndex(), 5,
+                        proof.proof().path(), head.head().rootHash())).isFalse();
             }
-            // by id and version: the leaf hash a receiver computes from the object itself
             ObjectNode third = first.get(2);
             JsonNode r = ok(n.get(LOG + "inclusion?id=" + third.path("id").asText() + "&version="
                     + third.path("modified").asText(), token));
-            assertThat(InclusionProof.fromJson(r).verify(LogEntry.leafHash(StixObject.of(third)), head.head().rootHash())).isTrue();
+            assertThat(LeafProof.fromJson(r).verify(StixObject.of(third), head.head().rootHash())).isTrue();
 
             // the log grows; the consistency proof links the two signed heads
             assertThat(n.post(n.objectsPath("intelligence"), token, TestNode.envelope(indicators(3))).statusCode()).isEqualTo(202);
@@ -92,13 +107,15 @@ class LogEndpointsTest {
             assertError(n.get(LOG + "consistency?first=abc", token), 400, "first");
             assertError(n.get(LOG + "consistency", token), 400, "first");
             assertError(n.get(LOG + "consistency?first=1&first=2", token), 400, "first");
-            assertError(n.get(LOG + "inclusion?leaf_index=2", token), 400, "2");
-            assertError(n.get(LOG + "inclusion?leaf_index=0&tree_size=9", token), 400, "9");
-            assertError(n.get(LOG + "inclusion", token), 400, "leaf_index");
+            assertError(n.get(LOG + "inclusion?leaf_index=0", token), 400, "leaf_index is not served");
+            assertError(n.get(LOG + "inclusion?id=" + TestNode.newIndicatorId() + "&version=2024-01-01T00:00:00.000Z&tree_size=9",
+                    token), 400, "9");
+            assertError(n.get(LOG + "inclusion", token), 400, "id and version");
             assertError(n.get(LOG + "inclusion?id=not-an-id&version=2024-01-01T00:00:00.000Z", token), 400, "not-an-id");
             assertError(n.get(LOG + "inclusion?id=" + TestNode.newIndicatorId(), token), 400, "version");
             assertError(n.get(LOG + "inclusion?id=" + TestNode.newIndicatorId() + "&version=yesterday", token), 400, "yesterday");
-            assertError(n.get(LOG + "inclusion?id=" + TestNode.newIndicatorId() + "&version=2024-01-01T00:00:00.000Z", token), 404, "no version");
+            assertError(n.get(LOG + "inclusion?id=" + TestNode.newIndicatorId() + "&version=2024-01-01T00:00:00.000Z", token), 404,
+                    PublishedLog.NO_PROOF);
             // authenticated like the rest
             assertThat(n.get(LOG + "head", null).statusCode()).isEqualTo(401);
         }
@@ -117,6 +134,93 @@ class LogEndpointsTest {
             assertThat(n.requestLog).anyMatch(l -> l.startsWith("partner:cert-fi GET " + LOG + "head 200"));
             assertThat(n.db.partners().byName("cert-fi").orElseThrow().url()).isEqualTo("https://127.0.0.1:1/cert-fi/");
         }
+    }
+
+    @Test
+    void aPartnerGetsProofsOnlyOfWhatWasReleasedToItAndAMemberOnlyOfWhatItMayReadElseOneIdentical404() throws Exception {
+        try (AuditDatabase audit = AuditDatabase.open(new StoreConfig.Embedded(dir.resolve("audit.db")))) {
+            EgressPolicy policy = new EgressPolicy("testnode", Tlp.AMBER, PseudonymKey.of(new byte[32]), new StixValidator());
+            Agreements agreements = new Agreements(List.of(Agreement.outbound("cert-fi").collections("intelligence")
+                    .tlp(Tlp.CLEAR, Tlp.GREEN, Tlp.AMBER).types("*").build()));
+            EgressGate gate = new EgressGate(policy, agreements, audit.log(), InstantSource.system());
+            try (TestNode n = TestNode.start(dir, new PolicyEgress(gate, Provenance.local("testnode", "EE")))) {
+                ObjectNode green = marked(TestNode.indicator(TestNode.newIndicatorId(), "2024-01-01T00:00:00.000Z"), Tlp.GREEN);
+                ObjectNode red = marked(TestNode.indicator(TestNode.newIndicatorId(), "2024-01-01T00:00:00.000Z"), Tlp.RED);
+                ObjectNode redIp = marked(TestNode.JSON.createObjectNode().put("type", "ipv4-addr").put("spec_version", "2.1")
+                        .put("id", "ipv4-addr--ff26c055-6336-5bc5-b98d-13d6226742dd").put("value", "10.0.0.1"), Tlp.RED);
+                n.store.write(n.intelligence, List.of(StixObject.of(green), StixObject.of(red), StixObject.of(redIp)));
+                NodeTls partner = NodeTls.create(partnerDir, "cert-fi");
+                n.db.partners().add(new Partners.Partner("cert-fi", partner.fingerprint(), Instant.now()));
+                n.db.rights().set(Principal.partnerKey("cert-fi"), new Permissions(Set.of(n.intelligence), Set.of()));
+                HttpClient asPartner = n.client(partner);
+
+                // the partner reads the collection: the GREEN one is released to it (and audited), the RED ones withheld
+                HttpResponse<String> page = n.send(asPartner, HttpRequest.newBuilder(n.uri(n.objectsPath("intelligence")))
+                        .header("Accept", TAXII), null);
+                assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+                JsonNode received = json(page).path("objects");
+                assertThat(received).hasSize(1);
+                StixObject copy = StixObject.of((ObjectNode) received.get(0));
+                ObjectNode later = marked(TestNode.indicator(TestNode.newIndicatorId(), "2024-01-01T00:00:00.000Z"), Tlp.GREEN);
+                n.store.write(n.intelligence, List.of(StixObject.of(later))); // releasable, but not released yet
+
+                SignedTreeHead head = SignedTreeHead.fromJson(ok(n.send(asPartner, request(n, LOG + "head"), null)));
+                HttpResponse<String> proven = n.send(asPartner, request(n, inclusion(green)), null);
+                assertThat(LeafProof.fromJson(ok(proven)).verify(copy, head.head().rootHash())).isTrue();
+
+                HttpResponse<String> unknown = n.send(asPartner, request(n, inclusion(
+                        TestNode.indicator(TestNode.newIndicatorId(), "2024-01-01T00:00:00.000Z"))), null);
+                assertThat(unknown.statusCode()).isEqualTo(404);
+                assertThat(json(unknown).path("description").asText()).isEqualTo(PublishedLog.NO_PROOF);
+                for (ObjectNode withheld : List.of(red, redIp, later)) {
+                    assertSameAnswer(n.send(asPartner, request(n, inclusion(withheld)), null), unknown);
+                }
+                // no enumeration by position
+                assertError(n.send(asPartner, request(n, LOG + "inclusion?leaf_index=0"), null), 400, "leaf_index is not served");
+
+                // a member's token: proofs of what a collection it may read holds, and nothing else
+                String reader = n.token("reader", Set.of("intelligence"), Set.of());
+                String outsider = n.token("outsider", Set.of("sightings"), Set.of("sightings"));
+                assertThat(LeafProof.fromJson(ok(n.get(inclusion(red), reader))).verify(StixObject.of(red), head.head().rootHash()))
+                        .as("the member's own reader sees RED").isTrue();
+                for (ObjectNode o : List.of(green, red, redIp)) assertSameAnswer(n.get(inclusion(o), outsider), unknown);
+                assertSameAnswer(n.get(inclusion(TestNode.indicator(TestNode.newIndicatorId(), "2024-01-01T00:00:00.000Z")), reader),
+                        unknown);
+            }
+        }
+    }
+
+    private static String inclusion(ObjectNode o) {
+        JsonNode v = o.has("modified") ? o.get("modified") : o.get("created");
+        return LOG + "inclusion?id=" + o.path("id").asText() + "&version=" + (v == null ? "" : v.asText());
+    }
+
+    private static HttpRequest.Builder request(TestNode n, String path) {
+        return HttpRequest.newBuilder(n.uri(path)).header("Accept", TAXII);
+    }
+
+    private static ObjectNode marked(ObjectNode o, Tlp tlp) {
+        o.putArray("object_marking_refs").add(tlp.markingId());
+        return o;
+    }
+
+    /** The same status, body and headers (but the date): nothing tells the two apart. */
+    private static void assertSameAnswer(HttpResponse<String> r, HttpResponse<String> reference) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(reference.statusCode());
+        assertThat(r.body()).isEqualTo(reference.body());
+        java.util.Map<String, List<String>> headers = new java.util.TreeMap<>(r.headers().map());
+        java.util.Map<String, List<String>> expected = new java.util.TreeMap<>(reference.headers().map());
+        headers.remove("date");
+        expected.remove("date");
+        assertThat(headers).isEqualTo(expected);
+    }
+
+    /** The entry as it was before leaves were salted: id, version key and hash alone. */
+    private static byte[] unsalted(StixObject o) {
+        byte[] id = o.id().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] key = o.versionKey().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return java.nio.ByteBuffer.allocate(2 + id.length + 1 + key.length + 32).putShort((short) id.length).put(id)
+                .put((byte) key.length).put(key).put(o.sha256()).array();
     }
 
     private static void assertError(HttpResponse<String> r, int status, String mentions) {

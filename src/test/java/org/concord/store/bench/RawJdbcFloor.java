@@ -22,7 +22,8 @@ import org.concord.store.WalCheckpointer;
  * plain JDBC batches into the same schema, with none of the store's work — no lookup of existing
  * versions, no duplicate handling, no first/last flags, no hashing. One transaction per batch, on a
  * connection with the store's pragmas (WAL, synchronous=NORMAL, cache and checkpoint interval) and,
- * on SQLite, the store's background checkpoints ({@link WalCheckpointer}). The rows: each version and its collection entry, the transparency log's rows (the leaf and the
+ * on SQLite, the store's background checkpoints ({@link WalCheckpointer}). The rows: each version (with 32 bytes
+ * in place of its log salt) and its collection entry, the transparency log's rows (the leaf and the
  * subtrees it completes, at the positions {@code MerkleLog} uses, each holding the object's SHA-256
  * in place of the hash the log computes), the type counts, the log size and the write clock.
  *
@@ -30,8 +31,8 @@ import org.concord.store.WalCheckpointer;
  */
 public final class RawJdbcFloor implements AutoCloseable {
     private static final String INSERT_VERSION = "INSERT INTO object_version (seq, id, version_key, type, "
-            + "spec_version, created, modified, revoked, marking_refs, canonical, sha256, first_added, id_hash) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "spec_version, created, modified, revoked, marking_refs, canonical, sha256, first_added, id_hash, log_salt) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_ENTRY = "INSERT INTO collection_entry (collection_pk, date_added, "
             + "version_seq, version_key, type, spec_version, is_first, is_last) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_NODE = "INSERT INTO log_node (pos, hash) VALUES (?, ?)";
@@ -124,6 +125,7 @@ public final class RawJdbcFloor implements AutoCloseable {
                 ps.setBytes(11, o.sha256());
                 ps.setLong(12, ++micros);
                 ps.setLong(13, Stores.idHash(o.id()));
+                ps.setBytes(14, o.sha256()); // 32 bytes in place of the log salt
                 ps.addBatch();
             }
             ps.executeBatch();
