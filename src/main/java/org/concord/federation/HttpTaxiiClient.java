@@ -205,8 +205,9 @@ public final class HttpTaxiiClient implements TaxiiRemote {
     public Page objects(URI apiRoot, String collectionId, PageRequest request) throws TaxiiException {
         URI uri = objectsUri(apiRoot, collectionId);
         StringBuilder q = new StringBuilder("match%5Bversion%5D=all&limit=").append(request.limit());
+        // §3.4: next goes with the query's own parameters (medallion answers 400 when they differ)
+        if (request.addedAfter() != null) q.append("&added_after=").append(encode(request.addedAfter()));
         if (request.next() != null) q.append("&next=").append(encode(request.next()));
-        else if (request.addedAfter() != null) q.append("&added_after=").append(encode(request.addedAfter()));
         HttpResponse<InputStream> r = send("GET", uri, HttpRequest.newBuilder(URI.create(uri + "?" + q)).GET());
         try (InputStream body = r.body()) {
             expect(r, "GET", uri, 200);
