@@ -144,7 +144,7 @@ final class Puller {
                         throw malformed("gives no next, and its X-TAXII-Date-Added-Last " + last + " is not after the added_after "
                                 + queryAfter + " asked: its paging does not advance");
                     }
-                    if (last.equals(page.dateAddedFirst())) {
+                    if (page.objects().size() > 1 && last.equals(page.dateAddedFirst())) {
                         throw malformed("gives no next, and every object of its page was added at " + last + ": those after"
                                 + " the page cannot be asked for (added_after skips them); a sync.page_size larger than the"
                                 + " number of objects the server added at one instant, if the server allows such pages, gets past them");
