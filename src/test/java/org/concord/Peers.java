@@ -19,16 +19,16 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The interpreter is Debian's {@code /usr/bin/python3}, where those packages go (a
  * {@code python3} earlier on the PATH, e.g. pyenv's, does not see them), else {@code python3};
- * {@code -Dconcord.python=...} overrides.
+ * {@code -Dconcord.python=...} or the environment's {@code CONCORD_PYTHON} (as for bin/peer-deps) overrides.
  */
 public final class Peers {
     /** The peers' folder: never written to (no byte code is cached there). */
     public static final Path DIR = Path.of(System.getProperty("concord.shared", "../shared"), "peers").toAbsolutePath().normalize();
 
     /** Python modules medallion and taxii2-client import, with the Debian package of each. */
-    private static final Map<String, String> MODULES = Map.of("flask", "python3-flask", "flask_httpauth", "python3-flask-httpauth",
+    private static final Map<String, String> MODULES = new java.util.TreeMap<>(Map.of("flask", "python3-flask", "flask_httpauth", "python3-flask-httpauth",
             "pytz", "python3-tz", "six", "python3-six", "requests", "python3-requests", "appdirs", "python3-appdirs",
-            "packaging", "python3-packaging", "attr", "python3-attr", "jsonschema", "python3-jsonschema");
+            "packaging", "python3-packaging", "attr", "python3-attr", "jsonschema", "python3-jsonschema"));
 
     private static volatile boolean checked;
 
@@ -36,7 +36,7 @@ public final class Peers {
 
     /** The Python interpreter the peers run on. */
     public static String python() {
-        String given = System.getProperty("concord.python");
+        String given = System.getProperty("concord.python", System.getenv("CONCORD_PYTHON"));
         if (given != null && !given.isBlank()) return given;
         return Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
     }
