@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code concord feed add|list|remove}: TAXII 2.1 servers this node pulls one collection from. */
 @Command(name = "feed", mixinStandardHelpOptions = true,
-        description = "Manage feeds: TAXII 2.1 servers (any: medallion, OpenCTI, MISP) this node pulls a collection from.",
+        description = "Manage feeds: TAXII 2.1 servers (any: medallion, OpenCTI, another Concord node) this node pulls a collection from.",
         subcommands = {FeedCommand.Add.class, FeedCommand.ListFeeds.class, FeedCommand.Remove.class})
 final class FeedCommand implements Runnable {
     @picocli.CommandLine.Spec
