@@ -116,15 +116,7 @@ final class Puller {
                     throw malformed("answers the same page again (" + keys.size() + " objects, from " + keys.getFirst()
                             + "): its paging does not advance");
                 }
-                Receiver.Receipt r = intake.receive(sender, into, page.objects(), page.provenance());
-                if (!r.refused().isEmpty()) {
-                    List<SyncError> errors = new ArrayList<>(r.refused().size());
-                    for (Receiver.Refused x : r.refused()) {
-                        errors.add(new SyncError(clock.instant(), party, Direction.PULL, x.id(), x.version(), x.reason()));
-                    }
-                    ledger.recordErrors(errors);
-                }
-                total = total.plus(new Pulled(1, page.objects().size(), r.stored(), r.duplicates(), r.refused().size()));
+                receive(sender, into, page);
                 // the page is committed: now, and only now, the checkpoint may move
                 mark.committed(page.dateAddedFirst(), page.dateAddedLast(), page.more());
                 if (!page.more()) {
@@ -138,28 +130,48 @@ final class Puller {
                         throw malformed("says more objects follow but gives none and the same next again: its paging does not advance");
                     }
                     next = page.next();
-                } else if (page.dateAddedLast() != null) {
-                    String last = page.dateAddedLast();
-                    if (queryAfter != null && !Watermark.later(last, queryAfter)) {
-                        throw malformed("gives no next, and its X-TAXII-Date-Added-Last " + last + " is not after the added_after "
-                                + queryAfter + " asked: its paging does not advance");
-                    }
-                    if (page.objects().size() > 1 && last.equals(page.dateAddedFirst())) {
-                        throw malformed("gives no next, and every object of its page was added at " + last + ": those after"
-                                + " the page cannot be asked for (added_after skips them); a sync.page_size larger than the"
-                                + " number of objects the server added at one instant, if the server allows such pages, gets past them");
-                    }
-                    // §3.4's fallback: objects added at the page's last instant and not in it would be skipped;
-                    // a server that gives next (medallion, Concord) is never paged this way
-                    mark.assume(last);
-                    queryAfter = last;
-                    next = null;
                 } else {
-                    throw malformed("says more objects follow but gives neither next nor X-TAXII-Date-Added-Last");
+                    queryAfter = afterLast(page, queryAfter);
+                    next = null;
                 }
                 checkpoint();
                 lastKeys = keys;
             }
+        }
+
+        /** Commits a page's objects and records those refused. */
+        private void receive(Receiver.Sender sender, CollectionInfo into, TaxiiRemote.Page page) {
+            Receiver.Receipt r = intake.receive(sender, into, page.objects(), page.provenance());
+            if (!r.refused().isEmpty()) {
+                List<SyncError> errors = new ArrayList<>(r.refused().size());
+                for (Receiver.Refused x : r.refused()) {
+                    errors.add(new SyncError(clock.instant(), party, Direction.PULL, x.id(), x.version(), x.reason()));
+                }
+                ledger.recordErrors(errors);
+            }
+            total = total.plus(new Pulled(1, page.objects().size(), r.stored(), r.duplicates(), r.refused().size()));
+        }
+
+        /**
+         * The {@code added_after} of the next query, for a server that gives no {@code next}: the
+         * page's last instant (§3.4's fallback), or why paging cannot go on. Objects added at that
+         * instant and not in the page would be skipped; a server that gives next (medallion,
+         * Concord) is never paged this way.
+         */
+        private String afterLast(TaxiiRemote.Page page, String queryAfter) throws TaxiiException {
+            String last = page.dateAddedLast();
+            if (last == null) throw malformed("says more objects follow but gives neither next nor X-TAXII-Date-Added-Last");
+            if (queryAfter != null && !Watermark.later(last, queryAfter)) {
+                throw malformed("gives no next, and its X-TAXII-Date-Added-Last " + last + " is not after the added_after "
+                        + queryAfter + " asked: its paging does not advance");
+            }
+            if (page.objects().size() > 1 && last.equals(page.dateAddedFirst())) {
+                throw malformed("gives no next, and every object of its page was added at " + last + ": those after"
+                        + " the page cannot be asked for (added_after skips them); a sync.page_size larger than the"
+                        + " number of objects the server added at one instant, if the server allows such pages, gets past them");
+            }
+            mark.assume(last);
+            return last;
         }
 
         /** Stores what is complete, when it moved. */
