@@ -484,7 +484,16 @@ public final class HttpTaxiiClient implements TaxiiRemote {
     }
 
     private static TaxiiException unreadable(String method, URI uri, IOException e) {
-        return new TaxiiException(TaxiiException.Kind.UNREACHABLE, uri, 0, method + " " + uri + ": the answer was cut short: " + rootMessage(e), e);
+        return new TaxiiException(TaxiiException.Kind.UNREACHABLE, uri, 0, method + " " + uri + ": the answer was cut short: "
+                + (closed(e) ? "the connection was closed before its end" : rootMessage(e)), e);
+    }
+
+    /** Whether {@code e} says the other side closed the connection (an end of stream where bytes were due). */
+    private static boolean closed(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.io.EOFException || t instanceof java.nio.channels.ClosedChannelException) return true;
+        }
+        return false;
     }
 
     private static String encode(String s) {

@@ -166,7 +166,8 @@ class MedallionFeedTest {
             Run cut = sync(dir, "med");
             assertThat(proxy.didCut()).isTrue();
             assertThat(cut.status()).isEqualTo(Main.REJECTED);
-            assertThat(cut.out()).contains("FAILED").contains("cut short").contains("received 100 objects (stored 100")
+            assertThat(cut.out()).contains("FAILED").contains("the answer was cut short: the connection was closed before its end")
+                    .contains("received 100 objects (stored 100")
                     .contains("everything the collection held up to date_added " + instants.get(0) + " is here")
                     .contains("objects added after it may be missing: the next round resumes from there")
                     .doesNotContain("\tat ");
