@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code concord feed add|list|remove}: TAXII 2.1 servers this node pulls one collection from. */
 @Command(name = "feed", mixinStandardHelpOptions = true,
-        description = "Manage feeds: TAXII 2.1 servers (any: medallion, OpenCTI, MISP) this node pulls a collection from.",
+        description = "Manage feeds: TAXII 2.1 servers (any: medallion, OpenCTI, another Concord node) this node pulls a collection from.",
         subcommands = {FeedCommand.Add.class, FeedCommand.ListFeeds.class, FeedCommand.Remove.class})
 final class FeedCommand implements Runnable {
     @picocli.CommandLine.Spec
@@ -149,7 +149,8 @@ final class FeedCommand implements Runnable {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List feeds with their last sync, lag and errors.")
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "List feeds with their last sync, how far their collection is here, what may be missing, and errors.")
     static final class ListFeeds implements Callable<Integer> {
         @Mixin
         NodeDir node;
@@ -167,11 +168,14 @@ final class FeedCommand implements Runnable {
                     PartyState s = ledger.state(f.party(), Direction.PULL).orElse(null);
                     System.out.println("  last sync   " + lastSync(s, now));
                     List<Checkpoint> cps = ledger.checkpoints(f.party());
-                    System.out.println("  lag         " + (cps.isEmpty() ? "nothing pulled yet"
-                            : "checkpoint " + cps.getFirst().addedAfter() + ", advanced " + ago(cps.getFirst().updated(), now)));
+                    Checkpoint cp = cps.isEmpty() ? null : cps.getFirst();
+                    System.out.println("  pulled      " + (cp == null ? "nothing known complete yet"
+                            : "everything the feed added up to " + cp.addedAfter() + " (checkpoint, advanced " + ago(cp.updated(), now) + ")"));
                     List<SyncError> errors = ledger.recentErrors(f.party(), 3);
                     if (s != null && s.lastError() != null && s.failures() > 0) {
                         System.out.println("  failing     " + s.failures() + " rounds in a row: " + s.lastError());
+                        System.out.println("  missing     what the feed added " + (cp == null ? "" : "after " + cp.addedAfter() + " ")
+                                + "may be missing until a round reaches the end of its collection (each resumes at the checkpoint)");
                     }
                     for (SyncError e : errors) System.out.println("  refused     " + PeerCommand.describe(e));
                 }

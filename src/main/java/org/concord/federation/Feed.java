@@ -8,7 +8,7 @@ import java.util.Objects;
 
 /**
  * A TAXII 2.1 server this node pulls one collection from ({@code concord feed add}): any server,
- * Concord or not (the OASIS reference server medallion, OpenCTI, MISP's TAXII service). What it
+ * Concord or not (the OASIS reference server medallion, OpenCTI's TAXII collections). What it
  * delivers is stored with origin {@code feed:NAME}.
  *
  * @param name       the feed's short name; its party name is {@code feed:NAME}

@@ -205,8 +205,9 @@ public final class HttpTaxiiClient implements TaxiiRemote {
     public Page objects(URI apiRoot, String collectionId, PageRequest request) throws TaxiiException {
         URI uri = objectsUri(apiRoot, collectionId);
         StringBuilder q = new StringBuilder("match%5Bversion%5D=all&limit=").append(request.limit());
+        // §3.4: next goes with the query's own parameters (medallion answers 400 when they differ)
+        if (request.addedAfter() != null) q.append("&added_after=").append(encode(request.addedAfter()));
         if (request.next() != null) q.append("&next=").append(encode(request.next()));
-        else if (request.addedAfter() != null) q.append("&added_after=").append(encode(request.addedAfter()));
         HttpResponse<InputStream> r = send("GET", uri, HttpRequest.newBuilder(URI.create(uri + "?" + q)).GET());
         try (InputStream body = r.body()) {
             expect(r, "GET", uri, 200);
@@ -483,7 +484,16 @@ public final class HttpTaxiiClient implements TaxiiRemote {
     }
 
     private static TaxiiException unreadable(String method, URI uri, IOException e) {
-        return new TaxiiException(TaxiiException.Kind.UNREACHABLE, uri, 0, method + " " + uri + ": the answer was cut short: " + rootMessage(e), e);
+        return new TaxiiException(TaxiiException.Kind.UNREACHABLE, uri, 0, method + " " + uri + ": the answer was cut short: "
+                + (closed(e) ? "the connection was closed before its end" : rootMessage(e)), e);
+    }
+
+    /** Whether {@code e} says the other side closed the connection (an end of stream where bytes were due). */
+    private static boolean closed(IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.io.EOFException || t instanceof java.nio.channels.ClosedChannelException) return true;
+        }
+        return false;
     }
 
     private static String encode(String s) {

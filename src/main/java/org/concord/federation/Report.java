@@ -26,7 +26,7 @@ public record Report(String party, Direction direction, String error, String not
         return new Report(party, direction, null, note, 0, 0, 0, 0, 0, 0);
     }
 
-    /** One line for a person: {@code pull feed:misp  ok  received 40, stored 38, duplicate 2, refused 0}. */
+    /** One line for a person: {@code pull feed:opencti  ok  received 40, stored 38, duplicate 2, refused 0}. */
     public String summary() {
         String what = direction == Direction.PULL
                 ? "received " + received + ", stored " + stored + ", duplicate " + duplicates + ", refused " + refused

@@ -67,7 +67,7 @@ public final class Sync implements AutoCloseable {
         this.identity = Objects.requireNonNull(identity, "identity");
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.puller = new Puller(ledger, receiver, clock, config.pageSize());
+        this.puller = new Puller(ledger, receiver::receive, clock, config.pageSize());
         this.pusher = new Pusher(ledger, store, egress, clock, config.pushBatch(), config.statusWait());
     }
 

@@ -57,8 +57,9 @@ public interface TaxiiRemote extends AutoCloseable {
     }
 
     /**
-     * Which page to get: the server's {@code next} token when it gave one, else everything added
-     * after {@code addedAfter} (null: from the start); at most {@code limit} objects.
+     * Which page to get: of the query for everything added after {@code addedAfter} (null: from the
+     * start), the first page, or the one the server's {@code next} token names (sent with the same
+     * {@code addedAfter}, §3.4); at most {@code limit} objects.
      */
     record PageRequest(String addedAfter, String next, int limit) {
         public PageRequest {

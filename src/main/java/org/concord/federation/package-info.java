@@ -19,10 +19,11 @@
  *       provenance ({@link org.concord.federation.ProvenanceClaim}); {@link
  *       org.concord.federation.PeerInbox} puts it behind the TAXII server.</li>
  *   <li>{@link org.concord.federation.Sync}: rounds with each {@link org.concord.federation.Party}
- *       (pull with checkpoints, push from the store through the egress), each giving a
+ *       (pull with checkpoints that only move to where every object is here, {@code Puller} and
+ *       {@code Watermark}; push from the store through the egress), each giving a
  *       {@link org.concord.federation.Report}; {@link org.concord.federation.SyncService} runs them
  *       continuously; {@link org.concord.federation.SyncLedger} keeps checkpoints, cursors, states,
- *       errors, feeds and peer flags ({@link org.concord.federation.SyncDatabase}, V7).</li>
+ *       errors, feeds and peer flags ({@link org.concord.federation.SyncDatabase}, V7, V15).</li>
  * </ul>
  *
  * <p>Depends on {@code node} (TLS identity, keys), {@code integrity} (heads, proofs, signatures),

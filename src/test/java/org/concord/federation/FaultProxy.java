@@ -57,6 +57,11 @@ final class FaultProxy implements AutoCloseable {
         Thread.ofPlatform().daemon().name("fault-proxy-" + listener.getLocalPort()).start(this::accept);
     }
 
+    /** The port it listens on (127.0.0.1). */
+    int port() {
+        return listener.getLocalPort();
+    }
+
     /** The API root of {@code m} reached through this proxy. */
     URI apiRootOf(TestFederation.Member m) {
         return URI.create("https://127.0.0.1:" + listener.getLocalPort() + "/" + m.name + "/");

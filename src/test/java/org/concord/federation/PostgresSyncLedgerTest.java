@@ -11,4 +11,9 @@ class PostgresSyncLedgerTest extends SyncLedgerContract {
         if (config == null) config = TestDatabases.newPostgres();
         return config;
     }
+
+    @Override
+    StoreConfig freshConfig() {
+        return TestDatabases.newPostgres();
+    }
 }

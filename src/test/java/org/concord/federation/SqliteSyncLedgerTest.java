@@ -12,4 +12,9 @@ class SqliteSyncLedgerTest extends SyncLedgerContract {
     StoreConfig config() {
         return new StoreConfig.Embedded(dir.resolve("concord.db"));
     }
+
+    @Override
+    StoreConfig freshConfig() {
+        return new StoreConfig.Embedded(dir.resolve("other-" + java.util.UUID.randomUUID() + ".db"));
+    }
 }

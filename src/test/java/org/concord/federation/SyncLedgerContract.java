@@ -22,6 +22,9 @@ abstract class SyncLedgerContract {
 
     abstract StoreConfig config();
 
+    /** A database of its own, never opened yet. */
+    abstract StoreConfig freshConfig();
+
     @BeforeEach
     void open() {
         db = SyncDatabase.open(config());
@@ -109,5 +112,41 @@ abstract class SyncLedgerContract {
                 "indicator--" + (SyncLedger.ERRORS_KEPT + 3), "indicator--" + (SyncLedger.ERRORS_KEPT + 2));
         assertThat(ledger.recentErrors("cert-lv", 5_000)).hasSize(SyncLedger.ERRORS_KEPT);
         assertThat(ledger.recentErrors("feed:x", 5)).singleElement().satisfies(e -> assertThat(e.objectId()).isEmpty());
+    }
+
+    @Test
+    void feedCheckpointsFromBeforeV15AreForgottenSoTheNextRoundReadsAgainWhatTheyHadSkipped() throws Exception {
+        StoreConfig old = freshConfig();
+        String url, user, password, location;
+        switch (old) {
+            case StoreConfig.Embedded e -> {
+                url = "jdbc:sqlite:" + e.file();
+                user = null;
+                password = null;
+                location = "classpath:db/migration/sqlite";
+            }
+            case StoreConfig.Postgres p -> {
+                url = p.jdbcUrl();
+                user = p.user();
+                password = p.password();
+                location = "classpath:db/migration/postgresql";
+            }
+        }
+        // a node of before V15, whose feed checkpoint is a page's X-TAXII-Date-Added-Last (it skipped objects tied with it)
+        org.flywaydb.core.Flyway.configure().dataSource(url, user, password).locations(location).target("10").load().migrate();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, user, password);
+             java.sql.PreparedStatement ps = c.prepareStatement(
+                     "INSERT INTO sync_checkpoint (party, remote_collection, added_after, updated_us) VALUES (?, ?, ?, 0)")) {
+            for (String party : List.of("feed:med", "cert-lv")) {
+                ps.setString(1, party);
+                ps.setString(2, "r1");
+                ps.setString(3, "2026-05-01T00:00:00.123456Z");
+                ps.executeUpdate();
+            }
+        }
+        try (SyncDatabase migrated = SyncDatabase.open(old)) {
+            assertThat(migrated.ledger().checkpoints("feed:med")).isEmpty(); // its next round reads the collection from the start
+            assertThat(migrated.ledger().checkpoints("cert-lv")).extracting(Checkpoint::addedAfter).containsExactly("2026-05-01T00:00:00.123456Z");
+        }
     }
 }

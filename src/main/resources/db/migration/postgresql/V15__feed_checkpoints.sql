@@ -1,0 +1,11 @@
+-- Pull checkpoints of feeds (org.concord.federation, docs/federation.md), PostgreSQL flavour.
+-- Keep in step with ../sqlite/V15__feed_checkpoints.sql.
+--
+-- sync_checkpoint.added_after now holds a date_added up to which every object of the remote
+-- collection is here (federation.Watermark). Before, it held the X-TAXII-Date-Added-Last of the
+-- last committed page, which skipped the objects sharing that date_added that went on in the next
+-- page (medallion gives every object of one POST the same date_added): those were lost for good.
+-- Feeds' checkpoints are forgotten, so that each feed's next round reads its collection again from
+-- the start and brings back what was skipped (what is here already is stored once). Peers'
+-- checkpoints stay: a Concord node's date_added never ties.
+DELETE FROM sync_checkpoint WHERE party LIKE 'feed:%';
