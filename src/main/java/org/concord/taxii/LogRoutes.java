@@ -45,7 +45,7 @@ final class LogRoutes {
             return bytes(l.inclusion(leaf, treeSize));
         }
         if (id == null) throw HttpProblem.badRequest("give leaf_index, or id and version (the object's modified, or \"\" if unversioned)");
-        if (!ObjectIds.valid(id)) throw HttpProblem.badRequest("not a STIX identifier (type--uuid): " + Query.clip(id));
+        if (!ObjectIds.valid(id)) throw HttpProblem.badRequest("not a STIX identifier (" + ObjectIds.FORM + "): " + Query.clip(id));
         String version = single(ctx, "version");
         if (version == null) throw HttpProblem.badRequest("id needs version: the object's modified (else created), empty if unversioned");
         String key;

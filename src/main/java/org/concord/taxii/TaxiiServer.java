@@ -407,7 +407,7 @@ public final class TaxiiServer implements AutoCloseable {
 
     private static String objectId(Context ctx) {
         String id = ctx.pathParam("object");
-        if (!ObjectIds.valid(id)) throw HttpProblem.badRequest("not a STIX identifier (type--uuid): " + Query.clip(id));
+        if (!ObjectIds.valid(id)) throw HttpProblem.badRequest("not a STIX identifier (" + ObjectIds.FORM + "): " + Query.clip(id));
         return id;
     }
 
