@@ -280,8 +280,8 @@ public final class BundleReader implements Closeable {
         }
         int invalid = StrictUtf8.invalidAt(capture, 0, captureLen);
         if (invalid >= 0) {
-            return new Element(at, start, null, "objects[" + at + "] at byte " + start + " is not valid UTF-8 at byte "
-                    + (start + invalid) + " (an invalid, overlong or truncated byte sequence)");
+            return new Element(at, start, null, "not valid UTF-8 at byte " + (start + invalid)
+                    + " (an invalid, overlong or truncated byte sequence)");
         }
         return new Element(at, start, Arrays.copyOf(capture, captureLen), null);
     }
