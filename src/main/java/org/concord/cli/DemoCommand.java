@@ -106,6 +106,8 @@ final class DemoCommand implements Callable<Integer> {
             System.out.println();
             System.out.println("Stopping the three nodes...");
         } finally {
+            // said before the stop hook is released: the JVM halts as soon as it returns
+            if (stopped.getCount() == 0) System.out.println("Demo stopped: servers, sync, early warning and stores closed.");
             closed.countDown();
             if (stopped.getCount() > 0) {
                 try {
@@ -115,7 +117,6 @@ final class DemoCommand implements Callable<Integer> {
                 }
             }
         }
-        System.out.println("Demo stopped: servers, sync, early warning and stores closed.");
         return Main.OK;
     }
 
