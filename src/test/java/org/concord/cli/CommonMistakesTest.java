@@ -129,6 +129,7 @@ class CommonMistakesTest {
                     new Mistake("alerts with a bad severity", Main.USAGE, "severity must be a level", "alerts", "--dir", node, "--min-severity", "huge"),
                     new Mistake("show no such webhook", Main.REFUSED, "no webhook nope", "webhook", "show", "nope", "--dir", node),
                     new Mistake("test no such webhook", Main.REFUSED, "no webhook nope", "webhook", "test", "nope", "--dir", node),
+                    new Mistake("webhooks of no node", Main.USAGE, "no node in", "webhook", "list", "--dir", notNode.toString()),
                     new Mistake("sighting of a bad value", Main.USAGE, "a value is TYPE:VALUE", "sighting", "add", "--dir", node, "--value", "nonsense"),
                     new Mistake("sighting of an upper-case id", Main.USAGE, "lower-case hex", "sighting", "add", "--dir", node, "--of", "indicator--8E2E2D2B-17D4-4CBF-938F-98EE46B3CD3F"),
                     new Mistake("sighting at a bad time", Main.USAGE, "not a STIX timestamp", "sighting", "add", "--dir", node, "--value", "domain:x.example", "--first-seen", "yesterday"),
