@@ -18,8 +18,10 @@ public enum ErrorCode {
     FORBIDDEN(Category.NOT_ALLOWED),
     // not found
     NOT_FOUND(Category.NOT_FOUND),
-    // conflicts with the state of the node
+    // conflicts with the state of the node or the machine
     ALREADY_EXISTS(Category.CONFLICT),
+    /** Held by another process: a node folder another {@code serve} or {@code demo} runs on, a port another program listens on. */
+    IN_USE(Category.CONFLICT),
     // internal
     STORE_FAILURE(Category.INTERNAL),
     /** Cannot be done now, may be later (a partner's key not yet learnt): TAXII 503. */

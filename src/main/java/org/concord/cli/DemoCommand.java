@@ -16,6 +16,7 @@ import org.concord.cli.DemoFederation.Member;
 import org.concord.cli.DemoFederation.RunningNode;
 import org.concord.node.Node;
 import org.concord.stix.StixObject;
+import org.concord.taxii.TaxiiServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -49,14 +50,15 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (port < 1 || port > 65533) throw new IllegalArgumentException("--port must be 1..65533: " + port);
         List<Path> bundles = attackBundles(data);
         Path warninglists = data.resolve("misp/warninglists");
         if (!Files.isDirectory(warninglists.resolve("lists"))) {
             throw new IllegalArgumentException("no MISP warninglists in " + warninglists.toAbsolutePath() + " (set --data to the shared data folder)");
         }
-        if (port < 1 || port > 65533) throw new IllegalArgumentException("--port must be 1..65533: " + port);
         InstantSource clock = InstantSource.system();
         int[] ports = {port, port + 1, port + 2};
+        for (int p : ports) TaxiiServer.checkListenable("127.0.0.1", p); // before the folders are replaced and ATT&CK imported
 
         System.out.println("Concord demo: a federation of three fictional members on 127.0.0.1, in " + dir.toAbsolutePath());
         DemoFederation f = DemoFederation.create(dir, ports, warninglists, DemoFederation.Timing.DEMO, clock);
@@ -72,7 +74,10 @@ final class DemoCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         for (Path b : bundles) {
             int rc = Main.run("import", "--dir", f.dir(first).toString(), "--tlp", "clear", b.toString());
-            if (rc != Main.OK) return rc;
+            if (rc != Main.OK) {
+                f.close();
+                return rc;
+            }
         }
         System.out.printf("  imported in %.1f s%n", (System.nanoTime() - t0) / 1e9);
 
@@ -101,6 +106,8 @@ final class DemoCommand implements Callable<Integer> {
             System.out.println();
             System.out.println("Stopping the three nodes...");
         } finally {
+            // said before the stop hook is released: the JVM halts as soon as it returns
+            if (stopped.getCount() == 0) System.out.println("Demo stopped: servers, sync, early warning and stores closed.");
             closed.countDown();
             if (stopped.getCount() > 0) {
                 try {
@@ -110,7 +117,6 @@ final class DemoCommand implements Callable<Integer> {
                 }
             }
         }
-        System.out.println("Demo stopped: servers, sync, early warning and stores closed.");
         return Main.OK;
     }
 

@@ -32,6 +32,7 @@ import org.concord.integrity.MerkleLog;
 import org.concord.integrity.PreSigner;
 import org.concord.node.Node;
 import org.concord.node.NodeConfig;
+import org.concord.node.NodeLock;
 import org.concord.node.NodeTls;
 import org.concord.stix.Tlp;
 import org.concord.store.ObjectFilter;
@@ -56,8 +57,10 @@ import org.concord.warning.WarningConfig;
  * what {@code serve} runs: sync, early warning, the alert fan-out and the pre-signer. What
  * {@code concord demo} runs, and what the federation's early-warning test and benchmark start.
  *
- * <p>{@link #create} writes the folders (and replaces the three it owns, so a re-run starts
- * clean); {@link #start} opens and starts the nodes; {@link #close} stops everything it started.
+ * <p>{@link #create} locks the three folders ({@link NodeLock#replace}: refused while another
+ * process serves or has one open, before anything is deleted) and writes them (replacing the
+ * three it owns, so a re-run starts clean); {@link #start} opens and starts the nodes;
+ * {@link #close} stops everything it started and releases the folders.
  */
 final class DemoFederation implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -84,6 +87,7 @@ final class DemoFederation implements AutoCloseable {
     private final int[] ports;
     private final InstantSource clock;
     private final List<RunningNode> running = new ArrayList<>();
+    private final List<NodeLock> locks = new ArrayList<>();
 
     private DemoFederation(Path root, List<Member> members, int[] ports, InstantSource clock) {
         this.root = root;
@@ -104,12 +108,37 @@ final class DemoFederation implements AutoCloseable {
         DemoFederation f = new DemoFederation(root, MEMBERS, ports.clone(), clock);
         try {
             Files.createDirectories(root);
+            for (Member m : MEMBERS) f.lock(m); // all three, before any is emptied
             for (Member m : MEMBERS) f.init(m, warninglists, timing);
             for (Member m : MEMBERS) f.pinOthers(m);
+            f.locks.forEach(NodeLock::replaced); // written: others may open them (concord alerts --dir …)
         } catch (IOException e) {
+            f.close();
             throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            f.close();
+            throw e;
         }
         return f;
+    }
+
+    /** Takes the member's folder for this process alone: refused while another process has it. */
+    private void lock(Member m) throws IOException {
+        Path dir = dir(m);
+        if (Files.exists(dir) && !Files.exists(dir.resolve(NodeConfig.FILE)) && !onlyLockFile(dir)) {
+            throw new ConcordException(ErrorCode.INVALID_ARGUMENT, dir.toAbsolutePath()
+                    + " exists and is not a node folder: move it away or choose another --dir");
+        }
+        Files.createDirectories(dir);
+        locks.add(NodeLock.replace(dir, "demo"));
+    }
+
+    /** An earlier demo stopped between emptying the folder and writing it anew: only its lock file is left. */
+    private static boolean onlyLockFile(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) return false;
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.allMatch(p -> p.getFileName().toString().equals(NodeLock.FILE));
+        }
     }
 
     Path dir(Member m) {
@@ -130,13 +159,7 @@ final class DemoFederation implements AutoCloseable {
 
     private void init(Member m, Path warninglists, Timing timing) throws IOException {
         Path dir = dir(m);
-        if (Files.exists(dir)) {
-            if (!Files.exists(dir.resolve(NodeConfig.FILE))) {
-                throw new ConcordException(ErrorCode.INVALID_ARGUMENT, dir.toAbsolutePath()
-                        + " exists and is not a node folder: move it away or choose another --dir");
-            }
-            deleteTree(dir);
-        }
+        empty(dir);
         try (Node n = Node.init(dir, new Node.Setup(m.node(), m.name(), m.country(), List.of(m.sector()),
                 new NodeConfig.StoreSettings.Embedded("concord.db"), Tlp.GREEN), clock, MerkleLog.writer())) {
             NodeTls.ensure(dir, m.node(), List.of(), clock);
@@ -209,7 +232,10 @@ final class DemoFederation implements AutoCloseable {
         return running.get(members.indexOf(m));
     }
 
-    /** Stops sync everywhere first (no push to a peer that is closing), then every node, the last started first. */
+    /**
+     * Stops sync everywhere first (no push to a peer that is closing), then every node, the last
+     * started first; then releases the folders.
+     */
     @Override
     public void close() {
         RuntimeException failure = null;
@@ -230,12 +256,18 @@ final class DemoFederation implements AutoCloseable {
             }
         }
         running.clear();
+        locks.forEach(NodeLock::close);
+        locks.clear();
         if (failure != null) throw failure;
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    /** Deletes what the folder holds but its lock file, which this process holds locked (and which is never deleted). */
+    private static void empty(Path dir) throws IOException {
+        Path lockFile = dir.resolve(NodeLock.FILE);
         try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                if (!p.equals(dir) && !p.equals(lockFile)) Files.delete(p);
+            }
         }
     }
 

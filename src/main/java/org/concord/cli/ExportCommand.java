@@ -1,13 +1,15 @@
 package org.concord.cli;
 
 import java.io.BufferedOutputStream;
-import java.io.FileOutputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.concord.ConcordException;
+import org.concord.ErrorCode;
 import org.concord.intake.Exporter;
 import org.concord.node.Node;
 import org.concord.stix.StixTimestamp;
@@ -40,9 +42,11 @@ final class ExportCommand implements Callable<Integer> {
             if (problem != null) throw new IllegalArgumentException("--added-after: " + problem);
             after = StixTimestamp.parse(addedAfter);
         }
+        if (output != null && Files.isDirectory(output)) {
+            throw new ConcordException(ErrorCode.INVALID_ARGUMENT, "-o " + output + " is a folder; name a file");
+        }
         try (Node n = node.open();
-             OutputStream out = output == null ? new BufferedOutputStream(System.out, 1 << 16)
-                     : new BufferedOutputStream(new FileOutputStream(output.toFile()), 1 << 16)) {
+             OutputStream out = new BufferedOutputStream(output == null ? System.out : Files.newOutputStream(output), 1 << 16)) {
             long count = new Exporter(n.store()).export(new ScanFilter(types, after), out);
             System.err.printf("exported %,d objects%s%n", count, output == null ? "" : " to " + output);
         }

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.concord.ConcordException;
+import org.concord.ErrorCode;
 import org.concord.intake.Importer;
 import org.concord.node.Node;
 import org.concord.stix.StixValidator;
@@ -43,6 +45,7 @@ final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        for (String file : files) if (!file.equals("-")) readable(file); // a missing file is said before anything is stored
         boolean clean = true;
         try (Node n = node.open()) {
             Tlp defaultTlp = tlp == null ? n.config().defaultTlp() : Tlp.parse(tlp);
@@ -54,6 +57,19 @@ final class ImportCommand implements Callable<Integer> {
             }
         }
         return clean ? Main.OK : Main.REJECTED;
+    }
+
+    /** A bundle file that can be read, or the reason it cannot, as a failure of its kind. */
+    private static void readable(String file) {
+        Path p;
+        try {
+            p = Path.of(file);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new ConcordException(ErrorCode.INVALID_ARGUMENT, "not a file name: " + file);
+        }
+        if (!Files.exists(p)) throw new ConcordException(ErrorCode.NOT_FOUND, "no such file: " + file);
+        if (Files.isDirectory(p)) throw new ConcordException(ErrorCode.INVALID_ARGUMENT, file + " is a folder; name the bundle files in it");
+        if (!Files.isReadable(p)) throw new ConcordException(ErrorCode.FORBIDDEN, "cannot read " + file + ": permission denied");
     }
 
     private boolean importOne(Importer importer, String file, Importer.Options options) throws IOException {

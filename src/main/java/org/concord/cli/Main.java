@@ -1,6 +1,11 @@
 package org.concord.cli;
 
-import org.concord.ConcordException;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -37,26 +42,40 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        utf8Output();
         System.exit(run(args));
     }
 
-    /** Runs the launcher and returns its exit status (for tests). */
+    /**
+     * Runs the launcher and returns its exit status (for tests). A failure prints one line, naming
+     * the command, and ends with the status of its kind ({@link Failures}); never a stack trace.
+     */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
+        // picocli would encode help and errors in the locale's charset (stdout.encoding): UTF-8, as everything else
+        cli.setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
+        cli.setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            cmd.getErr().println("concord " + cmd.getCommandName() + ": " + ex.getMessage());
-            if (ex instanceof ConcordException ce) {
-                return switch (ce.code().category()) {
-                    case BAD_INPUT, CONFLICT -> USAGE;
-                    case NOT_ALLOWED, NOT_FOUND -> REFUSED;
-                    case INTERNAL -> INTERNAL;
-                };
-            }
-            if (ex instanceof IllegalArgumentException) return USAGE;
-            ex.printStackTrace(cmd.getErr());
-            return INTERNAL;
+            Failures.Ending end = Failures.of(ex);
+            cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + end.message());
+            cmd.getErr().flush();
+            return end.status();
         });
         cli.setExitCodeExceptionMapper(ex -> USAGE);
         return cli.execute(args);
+    }
+
+    /**
+     * Standard output and error in UTF-8 whatever the locale (LANG=C, LC_ALL=POSIX): the JDK encodes
+     * them in the locale's charset, which turns every non-ASCII character (in names, messages,
+     * exported objects) into '?'.
+     */
+    static void utf8Output() {
+        if (!StandardCharsets.UTF_8.equals(System.out.charset())) {
+            System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8));
+        }
+        if (!StandardCharsets.UTF_8.equals(System.err.charset())) {
+            System.setErr(new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8));
+        }
     }
 }

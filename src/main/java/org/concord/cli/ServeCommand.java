@@ -16,6 +16,9 @@ import org.concord.integrity.OriginSigner;
 import org.concord.integrity.PreSigner;
 import org.concord.integrity.PublishedLog;
 import org.concord.node.Node;
+import org.concord.node.NodeConfig;
+import org.concord.node.NodeFolder;
+import org.concord.node.NodeLock;
 import org.concord.policy.AgreementsFile;
 import org.concord.policy.AuditDatabase;
 import org.concord.taxii.PartnerEgress;
@@ -57,11 +60,24 @@ final class ServeCommand implements Callable<Integer> {
         InstantSource clock = InstantSource.system();
         CountDownLatch stopped = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
+        // refused before anything starts: a folder another process serves, one this user cannot write, a port taken
+        NodeConfig nodeConfig = NodeConfig.load(node.dir);
+        TaxiiConfig base = TaxiiConfig.load(node.dir, nodeConfig);
+        TaxiiConfig config = base.withListener(bind != null ? bind : base.bind(), port != null ? port : base.port(), insecureHttp);
+        try (NodeLock lock = NodeLock.serve(node.dir, "serve")) {
+            NodeFolder.checkWritable(node.dir, nodeConfig);
+            TaxiiServer.checkListenable(config.bind(), config.port());
+            serve(clock, config, stopped, closed);
+        } finally {
+            closed.countDown();
+        }
+        return Main.OK;
+    }
+
+    private void serve(InstantSource clock, TaxiiConfig config, CountDownLatch stopped, CountDownLatch closed) throws Exception {
         try (NodeServices s = NodeServices.open(node.dir, clock);
              FanOut fanOut = FanOut.open(s.node(), clock, WebhookDispatcher.Timing.defaults())) {
             Node n = s.node();
-            TaxiiConfig base = TaxiiConfig.load(n.dir(), n.config());
-            TaxiiConfig config = base.withListener(bind != null ? bind : base.bind(), port != null ? port : base.port(), insecureHttp);
             NodeTls tls = insecureHttp ? null
                     : NodeTls.ensure(n.dir(), n.config().name(), extraNames(config.bind()), clock);
             long appended = new MerkleLog(n.store().log()).catchUp();
@@ -101,10 +117,7 @@ final class ServeCommand implements Callable<Integer> {
                 }, "concord-serve-stop"));
                 stopped.await();
             }
-        } finally {
-            closed.countDown();
         }
-        return Main.OK;
     }
 
     /**

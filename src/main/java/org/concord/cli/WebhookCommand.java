@@ -46,6 +46,7 @@ final class WebhookCommand implements Runnable {
 
         @Override
         public Integer call() {
+            org.concord.node.NodeConfig.load(node.dir); // a missing or broken node said as such first
             List<Webhook> hooks = Webhooks.load(node.dir);
             if (hooks.isEmpty()) {
                 System.out.println("no webhooks: add a \"webhooks\" array to " + node.dir.resolve("node.json") + " (docs/warning.md)");
@@ -74,6 +75,7 @@ final class WebhookCommand implements Runnable {
         @Override
         public Integer call() {
             if (limit < 1 || limit > 10_000) throw new IllegalArgumentException("--limit must be 1..10000: " + limit);
+            org.concord.node.NodeConfig.load(node.dir);
             Webhook h = find(Webhooks.load(node.dir), name);
             try (Node n = node.open(); WebhookDatabase db = WebhookDatabase.open(n.config().storeConfig(n.dir()))) {
                 print(h, db.state(h.name()), new AlertFeed(n.store(), n.collectionId(Node.ALERTS), Duration.ofSeconds(1)));
@@ -100,8 +102,8 @@ final class WebhookCommand implements Runnable {
 
         @Override
         public Integer call() throws InterruptedException {
-            Webhook h = find(Webhooks.load(node.dir), name);
             String nodeName = org.concord.node.NodeConfig.load(node.dir).name();
+            Webhook h = find(Webhooks.load(node.dir), name);
             Instant now = Instant.now();
             ObjectNode ping = new ObjectMapper().createObjectNode().put("type", "concord-ping").put("node", nodeName)
                     .put("webhook", h.name()).put("sent", StixTimestamp.formatMillis(now));

@@ -5,6 +5,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import org.concord.StrictUtf8;
 
 /**
  * Frames a STIX bundle of any size into its objects without parsing them, with bounded memory.
@@ -13,8 +16,10 @@ import java.util.Arrays;
  * of {@code "objects"} starts and ends even when the element itself is malformed, too deep or too
  * large. Each element comes out as its own bytes (to be parsed and validated alone) or as a
  * rejection with its byte offset; a bad element never costs its neighbours. Only a broken bundle
- * structure (a truncated file, a missing comma between elements) ends the walk, and everything
- * before it has already been handed out.
+ * structure (a truncated file, a missing comma between elements, a member name the bundle already
+ * has, such as a second {@code objects} array) ends the walk, and everything before it has already
+ * been handed out. Each element, and the bundle's own strings, must be UTF-8 (RFC 8259 §8.1): an
+ * element with an overlong or otherwise invalid byte sequence is refused.
  *
  * <p>Not thread-safe; one reader per stream.
  */
@@ -22,7 +27,7 @@ public final class BundleReader implements Closeable {
 
     /** Bounds on what the reader buffers. */
     public record Limits(int maxObjectBytes, int maxDepth) {
-        public static final Limits DEFAULT = new Limits(16 << 20, 64);
+        public static final Limits DEFAULT = new Limits(16 << 20, org.concord.stix.JsonBounds.MAX_DEPTH);
 
         public Limits {
             if (maxObjectBytes < 1024) throw new IllegalArgumentException("maxObjectBytes must be ≥ 1024: " + maxObjectBytes);
@@ -46,6 +51,8 @@ public final class BundleReader implements Closeable {
 
     private static final int EOF = -1;
     private static final int MAX_ENVELOPE_STRING = 4096;
+    /** Most members of the bundle object whose names are remembered (to refuse a repeated one); a bundle has 3. */
+    private static final int MAX_MEMBERS = 10_000;
 
     private final InputStream in;
     private final Limits limits;
@@ -56,6 +63,7 @@ public final class BundleReader implements Closeable {
     private enum State { START, MEMBERS, OBJECTS, DONE }
 
     private State state = State.START;
+    private final Set<String> members = new HashSet<>();
     private int index;
     private String type, id, fatal;
 
@@ -146,6 +154,15 @@ public final class BundleReader implements Closeable {
         long keyAt = offset();
         String key = readSmallString(256);
         if (key == null) return fatal == null ? structural("member name at byte " + keyAt + " is too long", c) : false;
+        if (!members.add(key)) {
+            fail("broken bundle at byte " + keyAt + ": a second member named \"" + key
+                    + "\" (member names must be unique, RFC 8259 §4); nothing after it was read");
+            return false;
+        }
+        if (members.size() > MAX_MEMBERS) {
+            fail("broken bundle at byte " + keyAt + ": more than " + MAX_MEMBERS + " members (a bundle has type, id and objects)");
+            return false;
+        }
         c = skipWs();
         if (c != ':') return c == EOF ? truncated("the bundle") : structural("expected ':' after member name \"" + key + "\"", c);
         pos++;
@@ -261,6 +278,11 @@ public final class BundleReader implements Closeable {
             return new Element(at, start, null, "objects[" + at + "] at byte " + start + " nests " + s.maxDepth
                     + " levels deep, more than the limit of " + limits.maxDepth());
         }
+        int invalid = StrictUtf8.invalidAt(capture, 0, captureLen);
+        if (invalid >= 0) {
+            return new Element(at, start, null, "not valid UTF-8 at byte " + (start + invalid)
+                    + " (an invalid, overlong or truncated byte sequence)");
+        }
         return new Element(at, start, Arrays.copyOf(capture, captureLen), null);
     }
 
@@ -349,6 +371,7 @@ public final class BundleReader implements Closeable {
 
     /** Reads a string (pos at its opening quote) of at most {@code max} bytes; null if longer or cut. */
     private String readSmallString(int max) throws IOException {
+        long start = offset();
         pos++;
         byte[] out = new byte[64];
         int n = 0;
@@ -372,6 +395,11 @@ public final class BundleReader implements Closeable {
             }
             if (n == out.length) out = Arrays.copyOf(out, n * 2);
             out[n++] = b;
+        }
+        if (StrictUtf8.invalidAt(out, 0, n) >= 0) {
+            fail("broken bundle at byte " + start + ": a string of the bundle is not valid UTF-8"
+                    + " (an invalid, overlong or truncated byte sequence)");
+            return null;
         }
         return new String(out, 0, n, StandardCharsets.UTF_8);
     }

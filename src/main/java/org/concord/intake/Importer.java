@@ -2,7 +2,7 @@ package org.concord.intake;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,6 +22,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.concord.ConcordException;
 import org.concord.ErrorCode;
+import org.concord.stix.JsonBounds;
 import org.concord.stix.StixObject;
 import org.concord.stix.StixValidator;
 import org.concord.stix.Tlp;
@@ -111,13 +112,8 @@ public final class Importer {
     public Importer(Store store, StixValidator validator) {
         this.store = store;
         this.validator = validator;
-        JsonFactory factory = JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxNestingDepth(BundleReader.Limits.DEFAULT.maxDepth() + 1)
-                        .maxStringLength(8 << 20)
-                        .maxNumberLength(64)
-                        .build())
-                .build();
+        // the bounds of docs/architecture.md, as TAXII POST applies them (JsonBounds)
+        JsonFactory factory = JsonFactory.builder().streamReadConstraints(JsonBounds.constraints(0)).build();
         // A repeated member name is refused by the tree builder, which sees the earlier value come
         // back from the map it puts the member in (the parser's own duplicate detection keeps a
         // second set of names per object: ~9% of parsing).
@@ -253,6 +249,9 @@ public final class Importer {
         JsonNode node;
         try {
             node = json.readTree(e.json());
+        } catch (StreamConstraintsException ex) {
+            listener.rejected(new Rejection(source, e.index(), e.offset(), null, "the object " + JsonBounds.describe(ex)));
+            return null;
         } catch (JsonProcessingException ex) {
             long at = e.offset() + Math.max(0, ex.getLocation() == null ? 0 : ex.getLocation().getByteOffset());
             listener.rejected(new Rejection(source, e.index(), e.offset(), null,

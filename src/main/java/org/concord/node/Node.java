@@ -34,24 +34,36 @@ public final class Node implements AutoCloseable {
     private final NodeKeys keys;
     private final Store store;
     private final InstantSource clock;
+    private final NodeLock lock;
 
-    private Node(Path dir, NodeConfig config, NodeKeys keys, Store store, InstantSource clock) {
+    private Node(Path dir, NodeConfig config, NodeKeys keys, Store store, InstantSource clock, NodeLock lock) {
         this.dir = dir;
         this.config = config;
         this.keys = keys;
         this.store = store;
         this.clock = clock;
+        this.lock = lock;
     }
 
     /**
-     * Opens an initialised node folder. {@code log} (the transparency log's writer, or null) is
-     * called inside every store write with the versions it stored first.
+     * Opens an initialised node folder, beside other processes that have it open
+     * ({@link NodeLock#open}). {@code log} (the transparency log's writer, or null) is called
+     * inside every store write with the versions it stored first.
+     *
+     * @throws ConcordException INVALID_CONFIGURATION when {@code dir} holds no node; IN_USE while a
+     *         {@code demo} replaces it
      */
     public static Node open(Path dir, InstantSource clock, LogWriter log) {
         NodeConfig config = NodeConfig.load(dir);
-        NodeKeys keys = NodeKeys.load(dir.resolve("keys"));
-        Store store = Stores.open(config.storeConfig(dir), clock, log);
-        return new Node(dir, config, keys, store, clock);
+        NodeLock lock = NodeLock.open(dir);
+        try {
+            NodeKeys keys = NodeKeys.load(dir.resolve("keys"));
+            Store store = Stores.open(config.storeConfig(dir), clock, log);
+            return new Node(dir, config, keys, store, clock, lock);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
     }
 
     /** What {@link #init} needs to know about the new node. */
@@ -72,11 +84,22 @@ public final class Node implements AutoCloseable {
         Member member = new Member(setup.memberName(), setup.country(), setup.sectors(), identityId);
         NodeConfig config = new NodeConfig(setup.name(), member, setup.store(), setup.defaultTlp(),
                 new NodeConfig.Server("127.0.0.1", 8443));
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new ConcordException(ErrorCode.INVALID_ARGUMENT, dir.toAbsolutePath() + " exists and is not a folder: choose another --dir");
+        }
         Files.createDirectories(dir);
-        NodeKeys keys = NodeKeys.generate();
-        keys.save(dir.resolve("keys"));
-        NodeTls.create(dir, setup.name(), List.of(), clock);
-        Store store = Stores.open(config.storeConfig(dir), clock, log);
+        NodeLock lock = NodeLock.open(dir);
+        Store store;
+        NodeKeys keys;
+        try {
+            keys = NodeKeys.generate();
+            keys.save(dir.resolve("keys"));
+            NodeTls.create(dir, setup.name(), List.of(), clock);
+            store = Stores.open(config.storeConfig(dir), clock, log);
+        } catch (RuntimeException | IOException e) {
+            lock.close();
+            throw e;
+        }
         try {
             createCollection(store, INTELLIGENCE, "Intelligence", "Threat intelligence shared with this node's partners under their agreements");
             createCollection(store, SIGHTINGS, "Sightings", "Sightings reported by the member, its sensors and its partners");
@@ -85,9 +108,10 @@ public final class Node implements AutoCloseable {
             config.save(dir); // last: a folder without node.json is not a node, so a failed init can be retried
         } catch (RuntimeException | IOException e) {
             store.close();
+            lock.close();
             throw e;
         }
-        return new Node(dir, config, keys, store, clock);
+        return new Node(dir, config, keys, store, clock, lock);
     }
 
     private static void createCollection(Store store, String alias, String title, String description) {
@@ -151,6 +175,10 @@ public final class Node implements AutoCloseable {
 
     @Override
     public void close() {
-        store.close();
+        try {
+            store.close();
+        } finally {
+            lock.close();
+        }
     }
 }

@@ -86,9 +86,17 @@ public record NodeConfig(String name, Member member, StoreSettings store, Tlp de
         }
         JsonNode root;
         try {
-            root = JSON.readTree(file.toFile());
+            root = JSON.readTree(Files.readAllBytes(file));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+            throw new ConcordException(ErrorCode.INVALID_CONFIGURATION, file + " is not valid JSON: " + e.getOriginalMessage()
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
         } catch (IOException e) {
-            throw new ConcordException(ErrorCode.INVALID_CONFIGURATION, file + " is not valid JSON: " + e.getMessage());
+            throw new ConcordException(e instanceof java.nio.file.AccessDeniedException ? ErrorCode.FORBIDDEN
+                    : ErrorCode.INVALID_CONFIGURATION, "cannot read " + file + ": " + NodeLock.reason(e));
+        }
+        if (root == null || !root.isObject()) {
+            throw new ConcordException(ErrorCode.INVALID_CONFIGURATION, file + " must hold a JSON object (the node's settings)");
         }
         try {
             return parse(root);

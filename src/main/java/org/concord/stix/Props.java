@@ -256,7 +256,9 @@ final class Props {
                 return;
             }
             String id = v.textValue();
-            if (!Values.isIdentifier(id)) {
+            if (Values.isUpperCaseIdentifier(id)) {
+                f.add(p, "uuid-case", "must write the UUID in lower-case hex (RFC 4122 §3): " + Values.show(id));
+            } else if (!Values.isIdentifier(id)) {
                 f.add(p, "ref-format", "must be an identifier (type--UUID): " + Values.show(id));
             } else if (target != null && !target.allows.test(Values.identifierType(id))) {
                 f.add(p, "ref-type", "must refer to " + target.description + ", not " + Values.show(id));

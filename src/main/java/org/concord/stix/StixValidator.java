@@ -183,7 +183,9 @@ public final class StixValidator {
             return;
         }
         String id = node.textValue();
-        if (!Values.isIdentifier(id)) {
+        if (Values.isUpperCaseIdentifier(id)) {
+            f.add(ptr + "/id", "uuid-case", "must write the UUID in lower-case hex (RFC 4122 §3): " + Values.show(id));
+        } else if (!Values.isIdentifier(id)) {
             f.add(ptr + "/id", "id-format", "must be type--UUID with an RFC 4122 UUID: " + Values.show(id));
         } else if (type != null && !Values.hasTypePrefix(id, type)) {
             f.add(ptr + "/id", "id-prefix", "must start with the object's type " + type + "--: " + Values.show(id));

@@ -41,12 +41,23 @@ final class Values {
 
     /**
      * Whether {@code s} is an identifier (§2.7): {@code type--UUID} with an RFC 4122 UUID (variant
-     * 10, version 1 to 5; hex digits of either case).
+     * 10, version 1 to 5) in lower-case hex, as RFC 4122 §3 has UUIDs written. The OASIS schemas
+     * also let upper-case hex through; Concord refuses it, so that one object has one identifier
+     * spelling, the same on write and on read (an id is compared as the string it is, and the
+     * producer's bytes are kept as they are): see {@link #isUpperCaseIdentifier}.
      */
     static boolean isIdentifier(String s) {
         int sep = s.length() - UUID_LENGTH - 2;
         return sep >= 3 && s.charAt(sep) == '-' && s.charAt(sep + 1) == '-'
                 && isTypeName(s, 0, sep) && isUuid(s, sep + 2);
+    }
+
+    /** Whether {@code s} would be an identifier if the hex digits of its UUID were in lower case. */
+    static boolean isUpperCaseIdentifier(String s) {
+        int sep = s.length() - UUID_LENGTH - 2;
+        if (sep < 3 || isIdentifier(s)) return false;
+        String lower = s.substring(0, sep) + s.substring(sep).toLowerCase(java.util.Locale.ROOT);
+        return isIdentifier(lower);
     }
 
     /** The type part of an identifier that {@link #isIdentifier} accepted. */
@@ -66,13 +77,13 @@ final class Values {
             char c = s.charAt(from + i);
             if (i == 8 || i == 13 || i == 18 || i == 23) {
                 if (c != '-') return false;
-            } else if (hexValue(c) < 0) {
+            } else if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
                 return false;
             }
         }
         char version = s.charAt(from + 14);
         char variant = s.charAt(from + 19);
-        return version >= '1' && version <= '5' && "89abAB".indexOf(variant) >= 0;
+        return version >= '1' && version <= '5' && "89ab".indexOf(variant) >= 0;
     }
 
     /**

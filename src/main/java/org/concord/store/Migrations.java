@@ -20,7 +20,17 @@ final class Migrations {
                     .migrate();
         } catch (FlywayException e) {
             throw new ConcordException(ErrorCode.STORE_FAILURE,
-                    "migrating the schema of " + description + " failed: " + e.getMessage(), e);
+                    "migrating the schema of " + description + " failed: " + rootMessage(e), e);
         }
+    }
+
+    /** The first line of the innermost cause's message: what the database said, without Flyway's report around it. */
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        String m = t.getMessage() != null ? t.getMessage() : e.getMessage();
+        if (m == null) return t.getClass().getSimpleName();
+        int nl = m.indexOf('\n');
+        return (nl < 0 ? m : m.substring(0, nl)).strip();
     }
 }

@@ -46,7 +46,8 @@ final class PostgresDialect implements Dialect {
             pool = new HikariDataSource(hc);
         } catch (RuntimeException e) {
             throw new ConcordException(ErrorCode.STORE_FAILURE,
-                    "cannot connect to " + description + " as " + config.user() + ": " + rootMessage(e), e);
+                    "cannot connect to " + description + (config.user() == null ? "" : " as " + config.user()) + ": "
+                            + Migrations.rootMessage(e), e);
         }
         try {
             Migrations.run(pool, INSTANCE, description);
@@ -133,11 +134,5 @@ final class PostgresDialect implements Dialect {
     static String withoutParameters(String jdbcUrl) {
         int q = jdbcUrl.indexOf('?');
         return q < 0 ? jdbcUrl : jdbcUrl.substring(0, q);
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
-        return t.getMessage();
     }
 }

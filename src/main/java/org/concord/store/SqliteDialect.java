@@ -3,8 +3,10 @@ package org.concord.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -78,16 +80,40 @@ final class SqliteDialect implements Dialect {
         }
     }
 
-    /** Creates the file's folder, brings its schema up to date, and returns its JDBC URL. */
+    /**
+     * Creates the file's folder and the file (mode 600: only the node's user reads the database,
+     * as only it reads the keys; SQLite gives the {@code -wal} and {@code -shm} files the database's
+     * mode), brings its schema up to date, and returns its JDBC URL.
+     */
     private static String migrated(Path path, String description) {
+        Path folder = path.getParent();
         try {
-            if (path.getParent() != null) Files.createDirectories(path.getParent());
+            if (folder != null) Files.createDirectories(folder);
         } catch (IOException e) {
-            throw new ConcordException(ErrorCode.STORE_FAILURE, "cannot create the folder of " + description + ": " + e, e);
+            throw new ConcordException(ErrorCode.STORE_FAILURE, "cannot create the folder of " + description + ": " + e.getMessage(), e);
         }
+        // WAL mode writes path-wal and path-shm beside the file, even to read it
+        if (folder != null && !Files.isWritable(folder)) {
+            throw new ConcordException(ErrorCode.FORBIDDEN, "the folder of " + description + " is not writable, and SQLite"
+                    + " keeps its -wal and -shm files there: make it writable by the user running concord ("
+                    + System.getProperty("user.name") + ")");
+        }
+        createPrivate(path, description);
         String url = "jdbc:sqlite:" + path;
         Migrations.run(source(url, 64), INSTANCE, description);
         return url;
+    }
+
+    /** Creates an empty database file readable and writable by its owner only, unless it exists. */
+    private static void createPrivate(Path path, String description) {
+        if (Files.exists(path)) return;
+        try {
+            Files.createFile(path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (FileAlreadyExistsException | UnsupportedOperationException e) {
+            // made meanwhile by another process (with this mode), or a file system without POSIX modes
+        } catch (IOException e) {
+            throw new ConcordException(ErrorCode.STORE_FAILURE, "cannot create " + description + ": " + e.getMessage(), e);
+        }
     }
 
     private static HikariDataSource pool(String url, String name, int size, int cacheMiB, String initSql) {

@@ -1,11 +1,12 @@
 package org.concord.taxii;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -16,20 +17,22 @@ import java.util.function.Function;
 import org.concord.BoundedInputStream;
 import org.concord.ConcordException;
 import org.concord.ErrorCode;
+import org.concord.StrictUtf8;
+import org.concord.stix.JsonBounds;
 
 /**
  * Reads a posted TAXII envelope (§3.7, §5.5) as a stream: the body is counted while it is read and
- * refused with 413 the moment it passes max_content_length (§4.2.1), and each element of
- * {@code objects} is handed to {@code prepare} as soon as it is parsed, so only the prepared
- * (canonical) objects are held, never the whole body as a tree.
+ * refused with 413 the moment it passes max_content_length (§4.2.1), checked to be UTF-8 (RFC 8259
+ * §8.1: overlong and other invalid sequences are refused, as import refuses them), and each element
+ * of {@code objects} is handed to {@code prepare} as soon as it is parsed, so only the prepared
+ * (canonical) objects are held, never the whole body as a tree. A body past an input bound (nesting
+ * depth, one string: docs/architecture.md) is refused with 422 naming the bound; a repeated member
+ * name anywhere (two {@code objects} arrays) with 422 too.
  */
 final class EnvelopeReader {
-    /** docs/architecture.md input bounds: one string 8 MiB, nesting 64 (plus envelope and array). */
+    /** docs/architecture.md input bounds, inside the envelope object and its objects array. */
     private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxStringLength(8 * 1024 * 1024)
-                    .maxNestingDepth(66)
-                    .build())
+            .streamReadConstraints(JsonBounds.constraints(2))
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build());
 
@@ -47,7 +50,10 @@ final class EnvelopeReader {
         BoundedInputStream in = new BoundedInputStream(body, maxBytes, "body");
         List<T> out = new ArrayList<>();
         JsonNode kept = null;
-        try (JsonParser p = MAPPER.createParser(in)) {
+        JsonParser p = null;
+        String where = "the envelope";
+        try (JsonParser parser = MAPPER.createParser(new StrictUtf8.CheckedInputStream(in))) {
+            p = parser;
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new ConcordException(ErrorCode.NOT_A_BUNDLE, "the body must be a TAXII envelope: a JSON object with an \"objects\" array");
             }
@@ -59,9 +65,11 @@ final class EnvelopeReader {
                         throw new ConcordException(ErrorCode.NOT_A_BUNDLE, "\"objects\" must be an array of STIX objects");
                     }
                     while (p.nextToken() != JsonToken.END_ARRAY) {
+                        where = "objects[" + out.size() + "]";
                         JsonNode node = MAPPER.readTree(p);
                         out.add(prepare.apply(node));
                     }
+                    where = "the envelope";
                 } else if (field.equals(member)) {
                     kept = MAPPER.readTree(p);
                 } else {
@@ -69,15 +77,23 @@ final class EnvelopeReader {
                 }
             }
             if (p.nextToken() != null) throw new ConcordException(ErrorCode.MALFORMED_JSON, "content after the envelope");
+        } catch (StreamConstraintsException e) {
+            throw new ConcordException(ErrorCode.LIMIT_EXCEEDED, where + " " + JsonBounds.describe(e) + at(p == null ? null : p.currentLocation()));
         } catch (JsonProcessingException e) {
             if (in.exceeded()) throw tooLarge(maxBytes);
             throw new ConcordException(ErrorCode.MALFORMED_JSON, "the body is not valid JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+                    + at(e.getLocation() != null ? e.getLocation() : p == null ? null : p.currentLocation()));
+        } catch (StrictUtf8.InvalidUtf8Exception e) {
+            throw new ConcordException(ErrorCode.MALFORMED_JSON, "the body is " + e.getMessage() + "; JSON text is UTF-8 (RFC 8259 §8.1)");
         } catch (IOException e) {
             if (in.exceeded()) throw tooLarge(maxBytes);
             throw HttpProblem.badRequest("the body could not be read: " + e.getMessage());
         }
         return new Read<>(out, kept);
+    }
+
+    private static String at(JsonLocation l) {
+        return l == null ? "" : " (line " + l.getLineNr() + ", column " + l.getColumnNr() + ")";
     }
 
     static HttpProblem tooLarge(long maxBytes) {

@@ -50,7 +50,7 @@ final class ErrorMapper {
             case FORBIDDEN -> 403;
             case UNAUTHENTICATED -> 401;
             case UNAVAILABLE -> 503;
-            case MALFORMED_JSON, NOT_A_BUNDLE, INVALID_STIX -> 422; // §5.5: malformed or unprocessable body
+            case MALFORMED_JSON, NOT_A_BUNDLE, INVALID_STIX, LIMIT_EXCEEDED -> 422; // §5.5: malformed or unprocessable body
             default -> switch (c.code().category()) {
                 case BAD_INPUT -> 400;
                 case NOT_ALLOWED -> 403;

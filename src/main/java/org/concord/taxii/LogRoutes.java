@@ -52,7 +52,7 @@ final class LogRoutes {
         Long treeSize = number(ctx, "tree_size", false);
         String id = single(ctx, "id");
         if (id == null) throw HttpProblem.badRequest("give id and version (the object's modified, else created; \"\" if neither)");
-        if (!ObjectIds.valid(id)) throw HttpProblem.badRequest("not a STIX identifier (type--uuid): " + Query.clip(id));
+        if (!ObjectIds.valid(id)) throw HttpProblem.badRequest("not a STIX identifier (" + ObjectIds.FORM + "): " + Query.clip(id));
         String version = single(ctx, "version");
         if (version == null) throw HttpProblem.badRequest("id needs version: the object's modified (else created), empty if unversioned");
         String key;

@@ -57,7 +57,7 @@ record Query(Instant addedAfter, Integer limit, String next, List<String> ids, L
         if (next != null && (next.isEmpty() || next.length() > 200)) throw HttpProblem.badRequest("next is not a value this server issued");
         List<String> ids = match(params, fields, "id");
         for (String id : ids) {
-            if (!ObjectIds.valid(id)) throw HttpProblem.badRequest("match[id] must be STIX identifiers (type--uuid): " + clip(id));
+            if (!ObjectIds.valid(id)) throw HttpProblem.badRequest("match[id] must be STIX identifiers (" + ObjectIds.FORM + "): " + clip(id));
         }
         List<String> types = match(params, fields, "type");
         for (String t : types) {

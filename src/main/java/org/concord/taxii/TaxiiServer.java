@@ -146,7 +146,12 @@ public final class TaxiiServer implements AutoCloseable {
         return alerts.open();
     }
 
-    /** Starts listening. */
+    /**
+     * Starts listening.
+     *
+     * @throws ConcordException IN_USE when another program listens on the port, FORBIDDEN or
+     *         INVALID_CONFIGURATION when the port or address cannot be listened on ({@link #checkListenable})
+     */
     public synchronized TaxiiServer start() {
         transport = new JettyTransport(config, tls);
         app = Javalin.create(cfg -> {
@@ -156,9 +161,67 @@ public final class TaxiiServer implements AutoCloseable {
             cfg.requestLogger.http((ctx, ms) -> logRequest(ctx, ms));
             routes(cfg.routes);
         });
-        app.start();
+        try {
+            app.start();
+        } catch (RuntimeException e) {
+            try {
+                app.stop();
+            } catch (RuntimeException stopping) {
+                e.addSuppressed(stopping);
+            }
+            app = null;
+            IOException cause = ioCause(e);
+            if (cause != null) throw listenFailure(config.bind(), config.port(), cause);
+            throw e;
+        }
         LOG.info("TAXII 2.1 server listening on {}", baseUri());
         return this;
+    }
+
+    /**
+     * Checks, before anything is started, that this process can listen on {@code bind:port} now
+     * (port 0, any free one, always can).
+     *
+     * @throws ConcordException IN_USE when another program listens there; FORBIDDEN for a port
+     *         this process may not open (below 1024); INVALID_CONFIGURATION for an address that is
+     *         not one of this machine's
+     */
+    public static void checkListenable(String bind, int port) {
+        if (port == 0) return;
+        try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+            s.setReuseAddress(true); // as Jetty binds
+            s.bind(new java.net.InetSocketAddress(bind, port));
+        } catch (IOException e) {
+            throw listenFailure(bind, port, e);
+        }
+    }
+
+    /** Why {@code bind:port} cannot be listened on, in words that say what to change. */
+    private static ConcordException listenFailure(String bind, int port, IOException e) {
+        String why = e.getMessage() == null ? "" : e.getMessage();
+        String where = "port " + port + " on " + bind;
+        if (why.contains("already in use")) {
+            return new ConcordException(ErrorCode.IN_USE, where + " is in use by another program (another concord serve or"
+                    + " demo?): stop it, or choose another port");
+        }
+        if (why.contains("Permission denied") || why.contains("Access denied")) {
+            return new ConcordException(ErrorCode.FORBIDDEN, "this process may not listen on " + where
+                    + (port < 1024 ? " (ports below 1024 need privileges): choose a port of 1024 or more" : ""));
+        }
+        if (why.contains("assign requested address") || why.contains("Unresolved") || e instanceof java.net.UnknownHostException) {
+            return new ConcordException(ErrorCode.INVALID_CONFIGURATION, bind + " is not an address of this machine:"
+                    + " bind to one of its addresses (127.0.0.1, 0.0.0.0 for all, ...)");
+        }
+        return new ConcordException(ErrorCode.INTERNAL, "cannot listen on " + where + ": " + why, e);
+    }
+
+    /** The innermost I/O failure under {@code e} (a bind failure under Javalin's and Jetty's wrappers), or null. */
+    private static IOException ioCause(Throwable e) {
+        IOException found = null;
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof IOException io) found = io;
+        }
+        return found;
     }
 
     /** The port listened on (the chosen one when configured with 0). */
@@ -407,7 +470,7 @@ public final class TaxiiServer implements AutoCloseable {
 
     private static String objectId(Context ctx) {
         String id = ctx.pathParam("object");
-        if (!ObjectIds.valid(id)) throw HttpProblem.badRequest("not a STIX identifier (type--uuid): " + Query.clip(id));
+        if (!ObjectIds.valid(id)) throw HttpProblem.badRequest("not a STIX identifier (" + ObjectIds.FORM + "): " + Query.clip(id));
         return id;
     }
 

@@ -56,7 +56,7 @@ final class Ids {
             char c = id.charAt(sep + 2 + i);
             if (i == 8 || i == 13 || i == 18 || i == 23) {
                 if (c != '-') return false;
-            } else if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F')) {
+            } else if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) { // lower-case hex, as the validator wants it
                 return false;
             }
         }

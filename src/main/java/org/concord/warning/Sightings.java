@@ -48,7 +48,7 @@ public final class Sightings {
             Objects.requireNonNull(firstSeen, "firstSeen");
             Objects.requireNonNull(lastSeen, "lastSeen");
             if (!Ids.isId(target)) {
-                throw new ConcordException(ErrorCode.INVALID_ARGUMENT, "a sighting's target must be a STIX id (type--uuid): " + target);
+                throw new ConcordException(ErrorCode.INVALID_ARGUMENT, "a sighting's target must be a STIX id (type--uuid, lower-case hex): " + target);
             }
             if (reporter != null && !(reporter.startsWith("identity--") && Ids.isId(reporter))) {
                 throw new ConcordException(ErrorCode.INVALID_ARGUMENT, "a sighting's reporter must be an identity id: " + reporter);

@@ -88,6 +88,7 @@ class FederatedEarlyWarningTest {
         int[] ports = freePorts(3);
         DemoFederation first = DemoFederation.create(tmp, ports, WARNINGLISTS, DemoFederation.Timing.DEMO, InstantSource.system());
         String before = org.concord.node.NodeTls.load(first.dir(DemoFederation.MEMBERS.getFirst())).fingerprint();
+        first.close(); // the earlier run ended (its folders are locked while it runs)
         DemoFederation again = DemoFederation.create(tmp, ports, WARNINGLISTS, DemoFederation.Timing.DEMO, InstantSource.system());
         try (DemoFederation running = again.start()) {
             RunningNode n = running.nodes().getFirst();

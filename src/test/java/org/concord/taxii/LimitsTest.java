@@ -136,6 +136,102 @@ class LimitsTest {
         }
     }
 
+    /** Runs {@code r} with System.out and System.err captured; returns what they got. */
+    private static String capturingConsole(Runnable r) {
+        PrintStream err = System.err, out = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream tee = new PrintStream(captured, true, StandardCharsets.UTF_8);
+        System.setErr(tee);
+        System.setOut(tee);
+        try {
+            r.run();
+        } finally {
+            System.setErr(err);
+            System.setOut(out);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+
+    private static HttpResponse<String> postBytes(TestNode n, String token, byte[] body) {
+        return n.send(HttpRequest.newBuilder(n.uri(n.objectsPath("intelligence"))).header("Accept", TAXII).header("Content-Type", TAXII)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)), token);
+    }
+
+    @Test
+    void aPostPastTheDepthOrStringBoundIs422NamingTheBoundWithOneLogLineAndNoStackTrace() {
+        try (TestNode n = TestNode.start(dir)) {
+            String token = n.token("alice");
+            String deep = "{\"objects\":[{\"a\":" + "[".repeat(100) + "]".repeat(100) + "}]}";
+            String longString = "{\"objects\":[{\"type\":\"indicator\",\"name\":\"" + "a".repeat(8 * 1024 * 1024 + 1) + "\"}]}";
+            String deepEnvelope = "{\"x\":" + "[".repeat(100) + "]".repeat(100) + ",\"objects\":[]}";
+            List<HttpResponse<String>> answers = new java.util.ArrayList<>();
+            String console = capturingConsole(() -> {
+                answers.add(n.post(n.objectsPath("intelligence"), token, deep));
+                answers.add(n.post(n.objectsPath("intelligence"), token, longString));
+                answers.add(n.post(n.objectsPath("intelligence"), token, deepEnvelope));
+            });
+            for (HttpResponse<String> r : answers) {
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(422);
+                assertThat(json(r).path("error_code").asText()).isEqualTo("LIMIT_EXCEEDED");
+                assertThat(json(r).path("http_status").asText()).isEqualTo("422");
+            }
+            assertThat(json(answers.get(0)).path("description").asText())
+                    .startsWith("objects[0] nests deeper than 64 levels (the limit of nesting depth in one STIX object)");
+            assertThat(json(answers.get(1)).path("description").asText())
+                    .startsWith("objects[0] holds a string longer than 8388608 characters (the limit of one string: 8 MiB)");
+            assertThat(json(answers.get(2)).path("description").asText()).startsWith("the envelope nests deeper than");
+            assertThat(console).doesNotContain("\tat ").doesNotContain("Exception");
+            assertThat(n.requestLog).filteredOn(l -> l.contains(" POST ")).hasSize(3).allMatch(l -> l.contains(" 422 "));
+            assertThat(n.get(n.objectsPath("intelligence"), token).body()).isEqualTo("{\"more\":false}");
+        }
+    }
+
+    @Test
+    void aPostThatIsNotUtf8OrNamesObjectsTwiceIsRefusedAndNothingIsStored() {
+        try (TestNode n = TestNode.start(dir)) {
+            String token = n.token("alice");
+            String valid = TestNode.indicator(TestNode.newIndicatorId(), "2024-01-01T00:00:00.000Z").toString();
+            byte[] good = ("{\"objects\":[" + valid + "]}").getBytes(StandardCharsets.UTF_8);
+            int at = new String(good, StandardCharsets.UTF_8).indexOf("bad domain") + 3; // the space in "bad domain"
+            byte[] overlong = new byte[good.length + 1]; // ' ' written as C0 A0
+            System.arraycopy(good, 0, overlong, 0, at);
+            overlong[at] = (byte) 0xC0;
+            overlong[at + 1] = (byte) 0xA0;
+            System.arraycopy(good, at + 1, overlong, at + 2, good.length - at - 1);
+            HttpResponse<String> r = postBytes(n, token, overlong);
+            assertThat(r.statusCode()).isEqualTo(422);
+            assertThat(json(r).path("description").asText()).isEqualTo("the body is not valid UTF-8 at byte " + at
+                    + " (an invalid, overlong or truncated byte sequence); JSON text is UTF-8 (RFC 8259 §8.1)");
+            HttpResponse<String> twice = n.post(n.objectsPath("intelligence"), token, "{\"objects\":[],\"objects\":[" + valid + "]}");
+            assertThat(twice.statusCode()).isEqualTo(422);
+            assertThat(json(twice).path("description").asText()).contains("Duplicate field 'objects'");
+            assertThat(n.get(n.objectsPath("intelligence"), token).body()).isEqualTo("{\"more\":false}");
+            assertThat(postBytes(n, token, good).statusCode()).as("the same object, as UTF-8").isEqualTo(202);
+        }
+    }
+
+    @Test
+    void upperCaseHexIdsAreRefusedAlikeOnWriteAndOnRead() {
+        try (TestNode n = TestNode.start(dir)) {
+            String token = n.token("alice");
+            String upper = "indicator--8E2E2D2B-17D4-4CBF-938F-98EE46B3CD3F";
+            HttpResponse<String> posted = n.post(n.objectsPath("intelligence"), token,
+                    TestNode.envelope(List.of(TestNode.indicator(upper, "2024-01-01T00:00:00.000Z"))));
+            assertThat(posted.statusCode()).isEqualTo(202);
+            assertThat(json(posted).path("failure_count").asInt()).isEqualTo(1);
+            assertThat(json(posted).at("/failures/0/message").asText()).contains("lower-case hex");
+            HttpResponse<String> read = n.get(n.objectsPath("intelligence") + upper + "/", token);
+            assertThat(read.statusCode()).isEqualTo(400);
+            assertThat(json(read).path("description").asText()).contains("lower-case hex");
+            HttpResponse<String> filtered = n.get(n.objectsPath("intelligence") + "?match%5Bid%5D=" + upper, token);
+            assertThat(filtered.statusCode()).isEqualTo(400);
+            String lower = upper.toLowerCase(java.util.Locale.ROOT);
+            assertThat(n.post(n.objectsPath("intelligence"), token,
+                    TestNode.envelope(List.of(TestNode.indicator(lower, "2024-01-01T00:00:00.000Z")))).statusCode()).isEqualTo(202);
+            assertThat(n.get(n.objectsPath("intelligence") + lower + "/", token).statusCode()).isEqualTo(200);
+        }
+    }
+
     @Test
     void aStatusIsReadableAfterARestart() {
         String statusId, token;
