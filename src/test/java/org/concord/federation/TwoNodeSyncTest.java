@@ -76,6 +76,31 @@ class TwoNodeSyncTest {
     }
 
     @Test
+    void aFirstPushFromANodeThatIsNotServingSaysToServeItNotNull() {
+        try (TestFederation f = new TestFederation(tmp)) {
+            TestFederation.Member[] ab = eeToLv(f);
+            TestFederation.Member a = ab[0], b = ab[1];
+            b.start(); // concord sync on A, with no concord serve on A: B cannot read A's log key from A's server
+            StixObject x = a.put(Samples.indicator(newId(), "2026-02-01T00:00:00.000Z", Tlp.GREEN));
+            assertThat(a.sync()).singleElement().satisfies(r -> {
+                assertThat(r.ok()).isFalse();
+                assertThat(r.error()).contains("answered 503").contains("peer cert-ee's log key is not known here")
+                        .contains(a.apiRoot() + "concord/log/key").contains("connection refused")
+                        .contains("keep cert-ee serving (concord serve").doesNotContain("null");
+            });
+            assertThat(b.version(x)).isEmpty();
+
+            a.start(); // what the message says to do
+            assertThat(a.sync()).singleElement().satisfies(r -> assertThat(r.ok()).as(r.summary()).isTrue());
+            assertThat(b.version(x)).isPresent();
+            a.stop(); // B knows A's key now: concord sync alone pushes
+            StixObject y = a.put(Samples.indicator(newId(), "2026-02-02T00:00:00.000Z", Tlp.GREEN));
+            assertThat(a.sync()).singleElement().satisfies(r -> assertThat(r.ok()).as(r.summary()).isTrue());
+            assertThat(b.version(y)).isPresent();
+        }
+    }
+
+    @Test
     void bPullsFromAOnPostgresAndAPeerWithoutAnInboundAgreementHasNothingTaken() {
         try (TestFederation f = new TestFederation(tmp)) {
             TestFederation.Member a = f.node("cert-ee", "EE"), b = f.node("cert-lv", "LV", TestDatabases.newPostgres());
