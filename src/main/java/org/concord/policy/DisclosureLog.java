@@ -12,6 +12,9 @@ public interface DisclosureLog {
     /** Appends {@code lines} in one transaction, in order. */
     void record(List<Disclosure> lines);
 
-    /** The lines {@code query} selects, in the order recorded, with their {@link Disclosure#seq()}. */
+    /**
+     * The lines {@code query} selects, in the order recorded (newest first when
+     * {@link AuditQuery#newestFirst()}), with their {@link Disclosure#seq()}.
+     */
     List<Disclosure> find(AuditQuery query);
 }

@@ -78,7 +78,11 @@ final class JdbcDisclosureLog implements DisclosureLog {
             sql.append(" AND at < ?");
             args.add(Sql.micros(q.until()));
         }
-        sql.append(" ORDER BY seq LIMIT ?");
+        if (q.beforeSeq() > 0) {
+            sql.append(" AND seq < ?");
+            args.add(q.beforeSeq());
+        }
+        sql.append(q.newestFirst() ? " ORDER BY seq DESC LIMIT ?" : " ORDER BY seq LIMIT ?");
         args.add(q.limit());
         try (Connection c = source.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
             for (int i = 0; i < args.size(); i++) {

@@ -87,6 +87,21 @@ abstract class DisclosureLogContract {
     }
 
     @Test
+    void pagesNewestFirstBackwards() {
+        List<Disclosure> lines = new ArrayList<>();
+        for (int i = 0; i < 25; i++) lines.add(line(i, i % 2 == 0 ? "b" : "c", "o" + i, true));
+        log.record(lines);
+        List<Disclosure> read = new ArrayList<>();
+        AuditQuery q = AuditQuery.all().partner("b").newest().limit(5);
+        for (List<Disclosure> page; !(page = log.find(q)).isEmpty(); q = q.before(page.getLast().seq())) read.addAll(page);
+        List<String> newestFirst = new ArrayList<>(lines.stream().filter(d -> d.partner().equals("b")).map(Disclosure::objectId).toList());
+        java.util.Collections.reverse(newestFirst);
+        assertThat(read).extracting(Disclosure::objectId).containsExactlyElementsOf(newestFirst);
+        assertThat(log.find(AuditQuery.all().newest().limit(3))).extracting(Disclosure::objectId)
+                .containsExactly(Samples.id("indicator", "o24"), Samples.id("indicator", "o23"), Samples.id("indicator", "o22"));
+    }
+
+    @Test
     void survivesReopening() throws Exception {
         log.record(List.of(line(0, "b", "x", true)));
         db.close();
