@@ -1,5 +1,6 @@
 package org.concord.policy;
 
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -17,4 +18,14 @@ public interface DisclosureLog {
      * {@link AuditQuery#newestFirst()}), with their {@link Disclosure#seq()}.
      */
     List<Disclosure> find(AuditQuery query);
+
+    /**
+     * Every line for {@code partner} on any of {@code objectIds} (at most {@link #IDS_AT_ONCE}), in
+     * the order recorded: what was decided for those objects, to learn which versions were withheld
+     * and never released.
+     */
+    List<Disclosure> decisions(String partner, Collection<String> objectIds);
+
+    /** Object ids {@link #decisions} takes at once. */
+    int IDS_AT_ONCE = 1_000;
 }
