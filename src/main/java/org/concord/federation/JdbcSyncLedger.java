@@ -186,17 +186,17 @@ final class JdbcSyncLedger implements SyncLedger {
     }
 
     @Override
-    public void advanceCursor(String peer, String collectionId, Instant dateAdded, Instant now, List<HeldBack> withheld, String terms) {
-        transaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO sync_cursor (peer, collection_id, date_added_us, updated_us,"
-                    + " terms) VALUES (?, ?, ?, ?, ?) ON CONFLICT (peer, collection_id) DO UPDATE SET date_added_us = CASE WHEN"
-                    + " excluded.date_added_us > sync_cursor.date_added_us THEN excluded.date_added_us ELSE sync_cursor.date_added_us"
-                    + " END, updated_us = excluded.updated_us")) {
-                Sql.bind(ps, peer, collectionId, Sql.micros(dateAdded), Sql.micros(now), terms);
-                ps.executeUpdate();
-            }
+    public boolean advanceCursor(String peer, String collectionId, Instant from, Instant to, Instant now, List<HeldBack> withheld,
+                                 String terms) {
+        return transaction(c -> {
+            int moved = from == null
+                    ? run(c, "INSERT INTO sync_cursor (peer, collection_id, date_added_us, updated_us, terms) VALUES (?, ?, ?, ?, ?)"
+                            + " ON CONFLICT (peer, collection_id) DO NOTHING", peer, collectionId, Sql.micros(to), Sql.micros(now), terms)
+                    : run(c, "UPDATE sync_cursor SET date_added_us = ?, updated_us = ? WHERE peer = ? AND collection_id = ?"
+                            + " AND date_added_us = ?", Sql.micros(to), Sql.micros(now), peer, collectionId, Sql.micros(from));
+            if (moved == 0) return false;
             upsertHeld(c, withheld, true);
-            return null;
+            return true;
         });
     }
 
@@ -265,6 +265,11 @@ final class JdbcSyncLedger implements SyncLedger {
             upsertHeld(c, rows, false);
             return null;
         });
+    }
+
+    @Override
+    public void heldBackFound(String peer, String collectionId) {
+        update("UPDATE sync_cursor SET terms = '' WHERE peer = ? AND collection_id = ? AND terms IS NULL", peer, collectionId);
     }
 
     @Override

@@ -51,11 +51,14 @@ public interface SyncLedger {
     Optional<PushCursor> pushCursor(String peer, String collectionId);
 
     /**
-     * Moves the cursor forward to {@code dateAdded} and records what the page withheld, in one
-     * transaction. A new cursor takes {@code terms} (those the page was decided under); an existing
+     * Moves the cursor from {@code from} (null: there is none yet) to {@code to} and records what the
+     * page withheld, in one transaction, if the cursor is still at {@code from}: a cursor rewound
+     * (or moved by a round beside this one) while the page was sent stays as it is, and false is
+     * returned. A new cursor takes {@code terms} (those the page was decided under); an existing
      * one keeps its own (a change of terms is settled by {@link #settleTerms}).
      */
-    void advanceCursor(String peer, String collectionId, Instant dateAdded, Instant now, List<HeldBack> withheld, String terms);
+    boolean advanceCursor(String peer, String collectionId, Instant from, Instant to, Instant now, List<HeldBack> withheld,
+                          String terms);
 
     /**
      * The versions held back from {@code peer} in {@code collectionId} that were not decided under
@@ -72,6 +75,12 @@ public interface SyncLedger {
 
     /** Records held-back versions found in the audit log, leaving rows already kept as they are. */
     void addHeldBack(List<HeldBack> rows);
+
+    /**
+     * What a cursor that moved before migration V13 passed over and withheld is now recorded
+     * ({@link #addHeldBack}, under terms ""): its terms become "" (from null), to be settled by a review.
+     */
+    void heldBackFound(String peer, String collectionId);
 
     /**
      * Sets the cursor's terms to {@code terms} if every version held back in the collection was

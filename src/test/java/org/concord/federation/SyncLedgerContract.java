@@ -118,9 +118,11 @@ abstract class SyncLedgerContract {
 
     @Test
     void whatAPushHeldBackIsKeptUntilReleasedCountedPerRuleAndTheTermsSettleOnlyWhenAllWereDecidedUnderThem() {
-        ledger.advanceCursor("cert-lv", "c", T0.plusNanos(3_000), T0, List.of(held("c", 1, "indicator--a", "unknown-marking", "t1"),
-                held("c", 2, "indicator--b", "tlp-red", "t1"), held("c", 3, "indicator--c", "unknown-marking", "t1")), "t1");
-        ledger.advanceCursor("cert-lv", "d", T0.plusNanos(9_000), T0, List.of(held("d", 9, "indicator--d", "unknown-marking", "t1")), "t1");
+        assertThat(ledger.advanceCursor("cert-lv", "c", null, T0.plusNanos(3_000), T0, List.of(held("c", 1, "indicator--a",
+                "unknown-marking", "t1"), held("c", 2, "indicator--b", "tlp-red", "t1"), held("c", 3, "indicator--c", "unknown-marking",
+                "t1")), "t1")).isTrue();
+        assertThat(ledger.advanceCursor("cert-lv", "d", null, T0.plusNanos(9_000), T0, List.of(held("d", 9, "indicator--d",
+                "unknown-marking", "t1")), "t1")).isTrue();
         assertThat(ledger.pushCursor("cert-lv", "c")).contains(new PushCursor(T0.plusNanos(3_000), "t1"));
         assertThat(ledger.pushCursor("cert-lv", "x")).isEmpty();
         assertThat(ledger.heldBackCounts("cert-lv")).containsExactly(
@@ -140,7 +142,7 @@ abstract class SyncLedgerContract {
         assertThat(ledger.heldBack("cert-lv", "c", null, null, 10)).containsExactly(held("c", 2, "indicator--b", "tlp-red", "t2"));
 
         // advancing keeps a cursor's terms (a change is settled by a review), a row found in the audit log never replaces one
-        ledger.advanceCursor("cert-lv", "c", T0.plusNanos(4_000), T0, List.of(), "t3");
+        assertThat(ledger.advanceCursor("cert-lv", "c", T0.plusNanos(3_000), T0.plusNanos(4_000), T0, List.of(), "t3")).isTrue();
         assertThat(ledger.pushCursor("cert-lv", "c")).get().satisfies(c -> assertThat(c.terms()).isEqualTo("t2"));
         ledger.addHeldBack(List.of(held("c", 2, "indicator--b", "loop", ""), held("c", 4, "indicator--e", "loop", "")));
         assertThat(ledger.heldBack("cert-lv", "c", null, null, 10)).extracting(HeldBack::rule).containsExactly("tlp-red", "loop");
@@ -152,10 +154,14 @@ abstract class SyncLedgerContract {
 
     @Test
     void rewindingMovesCursorsAndCheckpointsBackNeverForwardAndForgetsWhatWasHeldBackAfter() {
-        ledger.advanceCursor("cert-lv", "c", T0.plusNanos(5_000), T0, List.of(held("c", 2, "indicator--a", "tlp-red", "t"),
+        ledger.advanceCursor("cert-lv", "c", null, T0.plusNanos(5_000), T0, List.of(held("c", 2, "indicator--a", "tlp-red", "t"),
                 held("c", 4, "indicator--b", "tlp-red", "t")), "t");
-        ledger.advanceCursor("cert-lv", "d", T0.plusNanos(5_000), T0, List.of(held("d", 1, "indicator--c", "tlp-red", "t")), "t");
+        ledger.advanceCursor("cert-lv", "d", null, T0.plusNanos(5_000), T0, List.of(held("d", 1, "indicator--c", "tlp-red", "t")), "t");
         assertThat(ledger.rewindCursor("cert-lv", "c", T0.plusNanos(3_000), T0)).isEqualTo(1);
+        assertThat(ledger.cursor("cert-lv", "c")).contains(T0.plusNanos(3_000));
+        assertThat(ledger.advanceCursor("cert-lv", "c", T0.plusNanos(5_000), T0.plusNanos(6_000), T0, List.of(), "t"))
+                .as("a round that read after the old cursor does not undo the rewind").isFalse();
+        assertThat(ledger.advanceCursor("cert-lv", "c", null, T0.plusNanos(6_000), T0, List.of(), "t")).isFalse();
         assertThat(ledger.cursor("cert-lv", "c")).contains(T0.plusNanos(3_000));
         assertThat(ledger.heldBack("cert-lv", "c", null, null, 10)).extracting(HeldBack::objectId).containsExactly("indicator--a");
         assertThat(ledger.rewindCursor("cert-lv", "c", T0.plusNanos(4_000), T0)).as("never forward").isZero();
