@@ -22,8 +22,10 @@ import picocli.CommandLine.Option;
  * is still tried); objects refused on the way are printed and do not fail the round, and what the
  * egress policy withheld from a peer is told per rule with an example.
  */
-@Command(name = "sync", mixinStandardHelpOptions = true,
-        description = "Run one round of sync: push to peers, pull from feeds and pulled peers. Exit 1 if a party failed.")
+@Command(name = "sync", mixinStandardHelpOptions = true, subcommands = SyncRewindCommand.class,
+        description = {"Run one round of sync: push to peers, pull from feeds and pulled peers. Exit 1 if a party failed.",
+                "A push says what the outbound agreement withheld, per rule with an example (concord peer show lists what it"
+                        + " holds back). concord sync rewind goes over entries again."})
 final class SyncCommand implements Callable<Integer> {
     @Mixin
     NodeDir node;
