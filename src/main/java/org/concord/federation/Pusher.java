@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.concord.policy.DisclosureLog;
+import org.concord.policy.Rule;
 import org.concord.stix.StixObject;
 import org.concord.store.CollectionInfo;
 import org.concord.store.ObjectFilter;
@@ -133,7 +134,7 @@ final class Pusher {
             List<HeldBack> withheld = heldBack(peer, local, decided);
             Instant read = cursor;
             cursor = page.items().getLast().dateAdded();
-            boolean moved = ledger.advanceCursor(peer, local.id(), read, cursor, clock.instant(), withheld,
+            boolean moved = ledger.advanceCursor(peer, local.id(), read, cursor, clock.instant(), kept(withheld),
                     decided.terms() == null ? "" : decided.terms());
             total = total.plus(new Pushed(page.items().size(), decided.released().size(), refused,
                     moved && page.more() && pages >= maxPages, 0, Pushed.counted(withheld)));
@@ -150,6 +151,17 @@ final class Pusher {
             StoredVersion v = w.version();
             out.add(new HeldBack(peer, local.id(), v.dateAdded(), v.object().id(), v.object().version(), w.rule(), w.reason(), terms));
         }
+        return out;
+    }
+
+    /**
+     * The held-back versions worth keeping: not those a lasting rule withheld (a loop, no leave to
+     * pass it on, a malformed object), which no edited agreement releases. Kept, they would only be
+     * decided again at every change: every version a peer sent here is withheld from it by the loop rule.
+     */
+    static List<HeldBack> kept(List<HeldBack> withheld) {
+        List<HeldBack> out = new ArrayList<>(withheld.size());
+        for (HeldBack h : withheld) if (!Rule.ofId(h.rule()).lasting()) out.add(h);
         return out;
     }
 

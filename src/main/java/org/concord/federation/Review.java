@@ -72,13 +72,15 @@ final class Review {
             List<StoredVersion> again = stored(local, rows);
             PartnerEgress.Decided decided = egress.decide(peer, local, again, true);
             long refused = send.send(decided.released());
-            List<HeldBack> still = Pusher.heldBack(peer, local, decided);
-            Set<Instant> withheld = new HashSet<>();
-            for (HeldBack h : still) withheld.add(h.dateAdded());
-            List<Instant> gone = new ArrayList<>(); // released now, or no longer stored
-            for (HeldBack h : rows) if (!withheld.contains(h.dateAdded())) gone.add(h.dateAdded());
+            List<HeldBack> withheld = Pusher.heldBack(peer, local, decided);
+            List<HeldBack> still = Pusher.kept(withheld);
+            Set<Instant> kept = new HashSet<>();
+            for (HeldBack h : still) kept.add(h.dateAdded());
+            List<Instant> gone = new ArrayList<>(); // released now, withheld for good, or no longer stored
+            for (HeldBack h : rows) if (!kept.contains(h.dateAdded())) gone.add(h.dateAdded());
             ledger.reviewed(peer, local.id(), gone, still);
-            total = total.plus(new Pusher.Pushed(0, decided.released().size(), refused, false, rows.size(), Pusher.Pushed.counted(still)));
+            total = total.plus(new Pusher.Pushed(0, decided.released().size(), refused, false, rows.size(),
+                    Pusher.Pushed.counted(withheld)));
             after = rows.getLast().dateAdded();
         }
     }
@@ -129,7 +131,7 @@ final class Review {
             for (StoredVersion v : page) {
                 String key = v.object().id() + " " + (v.object().version() == null ? "" : v.object().version());
                 Disclosure d = withheld.get(key);
-                if (d == null || released.contains(key)) continue;
+                if (d == null || released.contains(key) || d.rules().getFirst().lasting()) continue;
                 rows.add(new HeldBack(peer, local.id(), v.dateAdded(), v.object().id(), v.object().version(), d.rules().getFirst().id(),
                         d.reason() == null ? "" : d.reason(), ""));
             }

@@ -90,6 +90,19 @@ public enum Rule {
         };
     }
 
+    /**
+     * Whether a version this rule withheld stays withheld whatever the agreement and the node's
+     * default TLP become: its provenance (a loop, no leave to pass it on) or its own bytes decide.
+     * These rules come after every rule an agreement can change, so a version one of them withheld
+     * is never released by an edited agreement.
+     */
+    public boolean lasting() {
+        return switch (this) {
+            case LOOP, RESHARE, INVALID_INPUT -> true;
+            default -> false;
+        };
+    }
+
     /** The rule whose id is {@code id}. */
     public static Rule ofId(String id) {
         for (Rule r : values()) if (r.id.equals(id)) return r;

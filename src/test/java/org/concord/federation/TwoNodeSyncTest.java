@@ -353,4 +353,24 @@ class TwoNodeSyncTest {
             assertThat(b.version(held.getLast())).isEmpty();
         }
     }
+
+    @Test
+    void whatAPeerSentIsWithheldFromItByTheLoopRuleButNotHeldBackToBeDecidedAgainAtEveryChange() {
+        try (TestFederation f = new TestFederation(tmp)) {
+            TestFederation.Member a = f.node("cert-ee", "EE"), b = f.node("cert-lv", "LV");
+            f.link(a, b);
+            a.agree(TestFederation.outbound("cert-lv", true), TestFederation.inbound("cert-lv", true));
+            b.agree(TestFederation.outbound("cert-ee", true), TestFederation.inbound("cert-ee", true));
+            f.start();
+            StixObject fromB = b.put(Samples.indicator(newId(), "2026-02-01T00:00:00.000Z", Tlp.GREEN));
+            assertThat(b.sync()).singleElement().satisfies(r -> assertThat(r.ok()).as(r.summary()).isTrue());
+            assertThat(a.version(fromB)).isPresent();
+            assertThat(a.sync()).singleElement().satisfies(r -> {
+                assertThat(r.ok()).as(r.summary()).isTrue();
+                assertThat(r.withheld()).extracting(HeldBack.Count::rule, HeldBack.Count::count)
+                        .containsExactly(org.assertj.core.groups.Tuple.tuple("loop", 4L)); // B's member objects and its indicator
+            });
+            assertThat(a.ledger().heldBackCounts("cert-lv")).as("no agreement can send them back: nothing to decide again").isEmpty();
+        }
+    }
 }
