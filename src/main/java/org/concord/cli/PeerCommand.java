@@ -204,6 +204,10 @@ final class PeerCommand implements Runnable {
                     System.out.println("  checkpoint  " + c.remoteCollection() + " at " + c.addedAfter() + ", advanced "
                             + FeedCommand.ago(c.updated(), now));
                 }
+                if (flags.pull()) {
+                    System.out.println("  withheld    what " + name + " withholds is not seen here (withheld looks absent; its operator's"
+                            + " peer show tells); once it releases more: concord sync rewind --peer " + name + " --pull");
+                }
             }
         }
         List<SyncError> errors = ledger.recentErrors(name, 10);

@@ -31,7 +31,8 @@ class SyncCliTest {
         assertThat(added.status()).as(added.err()).isZero();
         assertThat(added.out()).contains("sync   no push, pull");
         CliTest.Run show = concord("peer", "show", "cert-lv", "--dir", dir);
-        assertThat(show.out()).contains("sync          no push, pull").contains("pull          never");
+        assertThat(show.out()).contains("sync          no push, pull").contains("pull          never")
+                .contains("what cert-lv withholds is not seen here").contains("concord sync rewind --peer cert-lv --pull");
 
         // one round: nothing could be taken from the peer, and it says why; nothing is pushed (--no-push)
         CliTest.Run round = concord("sync", "--dir", dir);
