@@ -87,7 +87,7 @@ class TwoNodeSyncTest {
             StixObject x = a.put(Samples.indicator(newId(), "2026-02-01T00:00:00.000Z", Tlp.GREEN));
             assertThat(a.sync()).singleElement().satisfies(r -> {
                 assertThat(r.ok()).isFalse();
-                assertThat(r.error()).contains("answered 503").contains("peer cert-ee's log key is not known here")
+                assertThat(r.error()).contains("answered 503").contains("the log key of peer cert-ee is not known here")
                         .contains(a.apiRoot() + "concord/log/key").contains("connection refused")
                         .contains("keep cert-ee serving (concord serve").doesNotContain("null");
             });
