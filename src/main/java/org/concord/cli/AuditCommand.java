@@ -15,10 +15,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code concord audit}: the disclosure audit log, filtered by partner, object and time. */
+/**
+ * {@code concord audit}: the disclosure audit log, filtered by partner, object and time, the newest
+ * decisions first (a log that grows at every partner read is read from its end), {@code --oldest}
+ * for the oldest first; a note on standard error says how to read the next page.
+ */
 @Command(name = "audit", mixinStandardHelpOptions = true,
-        description = "Print the disclosure audit log: which object version went to (or was withheld from) which partner,"
-                + " when, under which rules. One line per decision, oldest first.")
+        description = {"Print the disclosure audit log: which object version went to (or was withheld from) which partner,"
+                + " when, under which rules. One line per decision, the newest first (--oldest: the oldest first).",
+                "When more decisions match than --limit, a note on standard error gives the option that prints the next"
+                + " page (--before SEQ, or --after SEQ with --oldest)."})
 final class AuditCommand implements Callable<Integer> {
     @Mixin
     NodeDir node;
@@ -38,20 +44,46 @@ final class AuditCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "1000", description = "At most this many lines (default: ${DEFAULT-VALUE}).")
     int limit;
 
+    @Option(names = "--oldest", description = "The oldest decisions first (default: the newest first).")
+    boolean oldest;
+
+    @Option(names = "--before", paramLabel = "SEQ", description = "Only decisions recorded before position SEQ (the next page, newest first).")
+    Long before;
+
+    @Option(names = "--after", paramLabel = "SEQ", description = "Only decisions recorded after position SEQ (the next page with --oldest).")
+    Long after;
+
     @Override
     public Integer call() {
         if (limit < 1) throw new IllegalArgumentException("--limit must be at least 1: " + limit);
+        if (before != null && before < 1) throw new IllegalArgumentException("--before must be a position of the log, 1 or more: " + before);
+        if (after != null && after < 0) throw new IllegalArgumentException("--after must be a position of the log, 0 or more: " + after);
         NodeConfig config = NodeConfig.load(node.dir);
-        AuditQuery query = new AuditQuery(partner, objectId, instant("--since", since), instant("--until", until), 0,
-                Math.min(limit, AuditQuery.MAX_LIMIT));
+        AuditQuery query = new AuditQuery(partner, objectId, instant("--since", since), instant("--until", until),
+                after == null ? 0 : after, 1, before == null ? 0 : before, !oldest);
         try (AuditDatabase db = AuditDatabase.open(config.storeConfig(node.dir))) {
             int printed = 0;
-            while (printed < limit) {
-                List<Disclosure> page = db.log().find(query.limit(Math.min(AuditQuery.MAX_LIMIT, limit - printed)));
-                for (Disclosure d : page) System.out.println(line(d));
-                printed += page.size();
-                if (page.isEmpty() || page.size() < query.limit()) break;
-                query = query.after(page.get(page.size() - 1).seq());
+            long last = 0;
+            boolean more = false;
+            while (true) {
+                int want = Math.min(AuditQuery.MAX_LIMIT, limit - printed + 1); // one more than printed: are there more?
+                List<Disclosure> page = db.log().find(query.limit(want));
+                int take = Math.min(page.size(), limit - printed);
+                for (int i = 0; i < take; i++) System.out.println(line(page.get(i)));
+                printed += take;
+                if (take > 0) last = page.get(take - 1).seq();
+                if (page.size() > take) {
+                    more = true;
+                    break;
+                }
+                if (page.size() < want) break;
+                query = oldest ? query.after(last) : query.before(last);
+            }
+            if (more) {
+                System.err.println(oldest
+                        ? "-- the oldest " + printed + " matching decisions shown; the next ones: the same command with --after " + last
+                        : "-- the newest " + printed + " matching decisions shown; older ones: the same command with --before " + last
+                                + " (or --oldest for the oldest first)");
             }
         }
         return Main.OK;

@@ -65,7 +65,7 @@ public final class NodeServices implements AutoCloseable {
         this.syncDb = syncDb;
         this.clock = clock;
         this.identity = NodeTls.ensure(node.dir(), node.config().name(), List.of(), clock);
-        this.agreements = new AgreementsFile(node.dir());
+        this.agreements = new AgreementsFile(node.dir(), clock);
         StixValidator validator = new StixValidator();
         this.egress = egress(node, agreements, audit, validator, clock);
         PeerAudits audits = new PeerAudits(taxii.partners(), identity, clock, config.limits().requestTimeout());
@@ -73,7 +73,7 @@ public final class NodeServices implements AutoCloseable {
         this.receiver = new Receiver(node.config().name(), node.store(), validator, new IngressPolicy(node.config().defaultTlp()),
                 agreements, keys);
         this.inbox = new PeerInbox(receiver, agreements, syncDb.ledger(), clock);
-        this.sync = new Sync(node.store(), taxii.partners(), syncDb.ledger(), receiver, egress, agreements, audits, identity,
+        this.sync = new Sync(node.store(), taxii.partners(), syncDb.ledger(), receiver, egress, audit.log(), agreements, audits, identity,
                 config, clock);
     }
 

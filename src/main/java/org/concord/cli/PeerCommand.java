@@ -4,7 +4,9 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -15,15 +17,21 @@ import org.concord.integrity.PublishedLog;
 import org.concord.integrity.SignedTreeHead;
 import org.concord.federation.Checkpoint;
 import org.concord.federation.Direction;
+import org.concord.federation.HeldBack;
 import org.concord.federation.LogAuditor;
 import org.concord.federation.PartyState;
 import org.concord.federation.PeerFlags;
+import org.concord.federation.Report;
 import org.concord.federation.SyncDatabase;
 import org.concord.federation.SyncError;
 import org.concord.federation.SyncLedger;
 import org.concord.federation.SyncStatus;
 import org.concord.node.Node;
 import org.concord.node.NodeKeys;
+import org.concord.policy.AuditDatabase;
+import org.concord.policy.AuditQuery;
+import org.concord.policy.Disclosure;
+import org.concord.policy.DisclosureLog;
 import org.concord.taxii.Partners;
 import org.concord.taxii.Permissions;
 import org.concord.taxii.Principal;
@@ -125,7 +133,8 @@ final class PeerCommand implements Runnable {
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true,
-            description = "Show a peer: URL, pin, rights, the last tree head verified, and sync (last rounds, lag, refused objects).")
+            description = "Show a peer: URL, pin, rights, the last tree head verified, sync (last rounds, lag, refused objects,"
+                    + " what the outbound agreement held back from pushes, per rule) and the newest egress decisions for it.")
     static final class Show implements Callable<Integer> {
         @Mixin
         NodeDir node;
@@ -154,8 +163,10 @@ final class PeerCommand implements Runnable {
                             + h.toJson().path("root_hash").asText() + ", signed " + h.head().timestamp());
                     System.out.println("verified      " + audit.get().seen());
                 }
-                try (SyncDatabase sync = SyncDatabase.open(n.config().storeConfig(n.dir()))) {
+                try (SyncDatabase sync = SyncDatabase.open(n.config().storeConfig(n.dir()));
+                     AuditDatabase decisions = AuditDatabase.open(n.config().storeConfig(n.dir()))) {
                     showSync(n, sync.ledger(), name);
+                    showDecisions(decisions.log(), name);
                 }
             }
             return Main.OK;
@@ -179,16 +190,54 @@ final class PeerCommand implements Runnable {
                             + " entries" + (w.cursor() == null ? " (nothing pushed yet)" : " after " + w.cursor()));
                 }
             }
+            if (d == Direction.PUSH) {
+                List<HeldBack.Count> held = ledger.heldBackCounts(name);
+                long all = held.stream().mapToLong(HeldBack.Count::count).sum();
+                if (all > 0) {
+                    System.out.println("  held back   " + all + " versions withheld by the outbound agreement, sent if an edited"
+                            + " agreement releases them:");
+                }
+                for (HeldBack.Count c : held) System.out.println("    " + Report.describe(c));
+            }
             if (d == Direction.PULL) {
                 for (Checkpoint c : ledger.checkpoints(name)) {
                     System.out.println("  checkpoint  " + c.remoteCollection() + " at " + c.addedAfter() + ", advanced "
                             + FeedCommand.ago(c.updated(), now));
+                }
+                if (flags.pull()) {
+                    System.out.println("  withheld    what " + name + " withholds is not seen here (withheld looks absent; its operator's"
+                            + " peer show tells); once it releases more: concord sync rewind --peer " + name + " --pull");
                 }
             }
         }
         List<SyncError> errors = ledger.recentErrors(name, 10);
         if (!errors.isEmpty()) System.out.println("refused       (newest first)");
         for (SyncError e : errors) System.out.println("  " + describe(e));
+    }
+
+    /**
+     * The newest decisions of the egress policy for the peer, its reads and this node's pushes
+     * alike: how many went and, per rule, how many were withheld (the peer itself is never told).
+     */
+    private static void showDecisions(DisclosureLog log, String name) {
+        List<Disclosure> newest = log.find(AuditQuery.all().partner(name).newest().limit(AuditQuery.MAX_LIMIT));
+        if (newest.isEmpty()) return;
+        long released = newest.stream().filter(Disclosure::released).count();
+        Map<String, long[]> perRule = new LinkedHashMap<>();
+        Map<String, Disclosure> example = new LinkedHashMap<>();
+        for (Disclosure d : newest) {
+            if (d.released()) continue;
+            String rule = d.rules().getFirst().id();
+            perRule.computeIfAbsent(rule, r -> new long[1])[0]++;
+            example.putIfAbsent(rule, d);
+        }
+        System.out.println("decisions     the newest " + newest.size() + " for " + name + " (its reads and the pushes): released "
+                + released + ", withheld " + (newest.size() - released) + "  (concord audit --partner " + name + ")");
+        perRule.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0])).forEach(e -> {
+            Disclosure d = example.get(e.getKey());
+            System.out.println("    withheld " + e.getValue()[0] + " by " + e.getKey() + ", e.g. " + d.objectId()
+                    + (d.version().isEmpty() ? "" : " @ " + d.version()) + (d.reason() == null ? "" : ": " + d.reason()));
+        });
     }
 
     static String flags(PeerFlags f) {

@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.concord.ConcordException;
 import org.concord.ErrorCode;
+import org.concord.federation.Direction;
 import org.concord.federation.Feed;
+import org.concord.federation.HeldBack;
 import org.concord.federation.Party;
 import org.concord.federation.Report;
 import org.concord.federation.Sync;
@@ -17,10 +19,13 @@ import picocli.CommandLine.Option;
 /**
  * {@code concord sync}: one round with every party (or one): push to peers, pull from feeds and from
  * peers added with {@code --pull}. Exit 0 when every round succeeded, 1 when one failed (each party
- * is still tried); objects refused on the way are printed and do not fail the round.
+ * is still tried); objects refused on the way are printed and do not fail the round, and what the
+ * egress policy withheld from a peer is told per rule with an example.
  */
-@Command(name = "sync", mixinStandardHelpOptions = true,
-        description = "Run one round of sync: push to peers, pull from feeds and pulled peers. Exit 1 if a party failed.")
+@Command(name = "sync", mixinStandardHelpOptions = true, subcommands = SyncRewindCommand.class,
+        description = {"Run one round of sync: push to peers, pull from feeds and pulled peers. Exit 1 if a party failed.",
+                "A push says what the outbound agreement withheld, per rule with an example (concord peer show lists what it"
+                        + " holds back). concord sync rewind goes over entries again."})
 final class SyncCommand implements Callable<Integer> {
     @Mixin
     NodeDir node;
@@ -56,6 +61,8 @@ final class SyncCommand implements Callable<Integer> {
                 for (Report r : sync.round(p)) {
                     System.out.println(r.summary());
                     failed |= !r.ok();
+                    for (String line : r.withheldLines()) System.out.println("       " + line);
+                    if (r.direction() == Direction.PUSH && r.ok() && r.note() == null) heldBack(sync, p.key(), r);
                     if (r.refused() > 0) {
                         for (var e : sync.ledger().recentErrors(p.key(), (int) Math.min(5, r.refused()))) {
                             System.out.println("       refused " + PeerCommand.describe(e));
@@ -64,6 +71,16 @@ final class SyncCommand implements Callable<Integer> {
                 }
             }
             return failed ? Main.REJECTED : Main.OK;
+        }
+    }
+
+    /** What earlier rounds held back from the peer and this one did not decide: said, so that "sent 0" is never unexplained. */
+    private static void heldBack(Sync sync, String peer, Report r) {
+        long all = 0;
+        for (HeldBack.Count c : sync.ledger().heldBackCounts(peer)) all += c.count();
+        if (all > r.withheldCount()) {
+            System.out.println("       held back from " + peer + ": " + all + " versions in all, until its agreement releases them"
+                    + " (concord peer show " + peer + ")");
         }
     }
 }

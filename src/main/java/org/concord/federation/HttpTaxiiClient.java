@@ -501,7 +501,7 @@ public final class HttpTaxiiClient implements TaxiiRemote {
     }
 
     /** What a failed exchange means, in words: refused, closed, or the underlying message. */
-    private static String network(IOException e) {
+    static String network(IOException e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof java.net.ConnectException) return "cannot connect (connection refused: is the server up?)";
             if (t instanceof java.net.UnknownHostException) return "unknown host " + t.getMessage();
@@ -520,7 +520,7 @@ public final class HttpTaxiiClient implements TaxiiRemote {
     }
 
     private static String clip(String s) {
-        return s.length() > 300 ? s.substring(0, 300) + "…" : s;
+        return s.length() > 500 ? s.substring(0, 500) + "…" : s;
     }
 
     private static String lower(String s) {

@@ -91,6 +91,8 @@ public final class HttpsPeerLog implements PeerLog {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while reading " + uri, e);
+        } catch (IOException e) { // the JDK's ConnectException has no message: say what happened, never "null"
+            throw new IOException("GET " + uri + ": " + HttpTaxiiClient.network(e), e);
         }
         byte[] body;
         try (java.io.InputStream in = r.body()) {

@@ -52,7 +52,7 @@ final class JdbcSyncLedger implements SyncLedger {
     private static void forget(Connection c, String party) throws SQLException {
         for (String sql : List.of("DELETE FROM sync_peer WHERE name = ?", "DELETE FROM sync_checkpoint WHERE party = ?",
                 "DELETE FROM sync_cursor WHERE peer = ?", "DELETE FROM sync_state WHERE party = ?",
-                "DELETE FROM sync_error WHERE party = ?")) {
+                "DELETE FROM sync_error WHERE party = ?", "DELETE FROM sync_withheld WHERE peer = ?")) {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setString(1, party);
                 ps.executeUpdate();
@@ -172,6 +172,202 @@ final class JdbcSyncLedger implements SyncLedger {
                 + " ON CONFLICT (peer, collection_id) DO UPDATE SET date_added_us = CASE WHEN excluded.date_added_us"
                 + " > sync_cursor.date_added_us THEN excluded.date_added_us ELSE sync_cursor.date_added_us END,"
                 + " updated_us = excluded.updated_us", peer, collectionId, Sql.micros(dateAdded), Sql.micros(now));
+    }
+
+    // ---- what push held back (V13)
+
+    private static final String HELD_COLUMNS = "peer, collection_id, date_added_us, object_id, version, rule, reason, terms";
+
+    @Override
+    public Optional<PushCursor> pushCursor(String peer, String collectionId) {
+        return query("SELECT date_added_us, terms FROM sync_cursor WHERE peer = ? AND collection_id = ?",
+                rs -> rs.next() ? Optional.of(new PushCursor(Sql.instant(rs.getLong(1)), rs.getString(2))) : Optional.<PushCursor>empty(),
+                peer, collectionId);
+    }
+
+    @Override
+    public boolean advanceCursor(String peer, String collectionId, Instant from, Instant to, Instant now, List<HeldBack> withheld,
+                                 String terms) {
+        return transaction(c -> {
+            int moved = from == null
+                    ? run(c, "INSERT INTO sync_cursor (peer, collection_id, date_added_us, updated_us, terms) VALUES (?, ?, ?, ?, ?)"
+                            + " ON CONFLICT (peer, collection_id) DO NOTHING", peer, collectionId, Sql.micros(to), Sql.micros(now), terms)
+                    : run(c, "UPDATE sync_cursor SET date_added_us = ?, updated_us = ? WHERE peer = ? AND collection_id = ?"
+                            + " AND date_added_us = ?", Sql.micros(to), Sql.micros(now), peer, collectionId, Sql.micros(from));
+            if (moved == 0) return false;
+            upsertHeld(c, withheld, true);
+            return true;
+        });
+    }
+
+    /** Writes held-back rows: replacing rows of the same entries, or leaving them. */
+    private static void upsertHeld(Connection c, List<HeldBack> rows, boolean replace) throws SQLException {
+        if (rows.isEmpty()) return;
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO sync_withheld (" + HELD_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                + " ON CONFLICT (peer, collection_id, date_added_us) DO " + (replace ? "UPDATE SET object_id = excluded.object_id,"
+                + " version = excluded.version, rule = excluded.rule, reason = excluded.reason, terms = excluded.terms" : "NOTHING"))) {
+            for (HeldBack h : rows) {
+                Sql.bind(ps, h.peer(), h.collectionId(), Sql.micros(h.dateAdded()), clip(h.objectId()), clip(h.version()), h.rule(),
+                        h.reason().length() > 2_000 ? h.reason().substring(0, 2_000) + "…" : h.reason(), h.terms());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    @Override
+    public List<HeldBack> heldBack(String peer, String collectionId, String terms, Instant after, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + HELD_COLUMNS + " FROM sync_withheld WHERE peer = ? AND collection_id = ?");
+        List<Object> args = new ArrayList<>(List.of(peer, collectionId));
+        if (terms != null) {
+            sql.append(" AND terms <> ?");
+            args.add(terms);
+        }
+        if (after != null) {
+            sql.append(" AND date_added_us > ?");
+            args.add(Sql.micros(after));
+        }
+        sql.append(" ORDER BY date_added_us LIMIT ?");
+        args.add(limit);
+        return query(sql.toString(), rs -> {
+            List<HeldBack> out = new ArrayList<>();
+            while (rs.next()) out.add(held(rs));
+            return out;
+        }, args.toArray());
+    }
+
+    private static HeldBack held(ResultSet rs) throws SQLException {
+        return new HeldBack(rs.getString(1), rs.getString(2), Sql.instant(rs.getLong(3)), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getString(7), rs.getString(8));
+    }
+
+    @Override
+    public void reviewed(String peer, String collectionId, List<Instant> gone, List<HeldBack> still) {
+        transaction(c -> {
+            if (!gone.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM sync_withheld WHERE peer = ? AND collection_id = ?"
+                        + " AND date_added_us = ?")) {
+                    for (Instant t : gone) {
+                        Sql.bind(ps, peer, collectionId, Sql.micros(t));
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            upsertHeld(c, still, true);
+            return null;
+        });
+    }
+
+    @Override
+    public void addHeldBack(List<HeldBack> rows) {
+        transaction(c -> {
+            upsertHeld(c, rows, false);
+            return null;
+        });
+    }
+
+    @Override
+    public void heldBackFound(String peer, String collectionId) {
+        update("UPDATE sync_cursor SET terms = '' WHERE peer = ? AND collection_id = ? AND terms IS NULL", peer, collectionId);
+    }
+
+    @Override
+    public boolean settleTerms(String peer, String collectionId, String terms) {
+        return transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE sync_cursor SET terms = ? WHERE peer = ? AND collection_id = ?"
+                    + " AND NOT EXISTS (SELECT 1 FROM sync_withheld w WHERE w.peer = ? AND w.collection_id = ? AND w.terms <> ?)")) {
+                Sql.bind(ps, terms, peer, collectionId, peer, collectionId, terms);
+                return ps.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
+    public List<HeldBack.Count> heldBackCounts(String peer) {
+        return transaction(c -> {
+            List<HeldBack.Count> out = new ArrayList<>();
+            List<Object[]> counts = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT rule, COUNT(*) FROM sync_withheld WHERE peer = ? GROUP BY rule"
+                    + " ORDER BY COUNT(*) DESC, rule")) {
+                Sql.bind(ps, peer);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) counts.add(new Object[] {rs.getString(1), rs.getLong(2)});
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + HELD_COLUMNS + " FROM sync_withheld WHERE peer = ? AND rule = ?"
+                    + " ORDER BY collection_id, date_added_us LIMIT 1")) {
+                for (Object[] rc : counts) {
+                    Sql.bind(ps, peer, rc[0]);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) out.add(new HeldBack.Count((String) rc[0], (Long) rc[1], held(rs)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public int rewindCursor(String peer, String collectionId, Instant after, Instant now) {
+        String which = collectionId == null ? "" : " AND collection_id = ?";
+        Object[] key = collectionId == null ? new Object[] {peer} : new Object[] {peer, collectionId};
+        return transaction(c -> {
+            int moved;
+            if (after == null) {
+                moved = run(c, "DELETE FROM sync_cursor WHERE peer = ?" + which, key);
+                run(c, "DELETE FROM sync_withheld WHERE peer = ?" + which, key);
+            } else {
+                long t = Sql.micros(after);
+                moved = run(c, "UPDATE sync_cursor SET date_added_us = ?, updated_us = ? WHERE peer = ?" + which
+                        + " AND date_added_us > ?", concat(new Object[] {t, Sql.micros(now)}, key, t));
+                run(c, "DELETE FROM sync_withheld WHERE peer = ?" + which + " AND date_added_us > ?", concat(new Object[0], key, t));
+            }
+            return moved;
+        });
+    }
+
+    @Override
+    public int rewindCheckpoint(String party, String remoteCollection, String addedAfter, Instant now) {
+        if (addedAfter == null) {
+            return transaction(c -> remoteCollection == null ? run(c, "DELETE FROM sync_checkpoint WHERE party = ?", party)
+                    : run(c, "DELETE FROM sync_checkpoint WHERE party = ? AND remote_collection = ?", party, remoteCollection));
+        }
+        Instant to = Instant.parse(addedAfter);
+        List<Checkpoint> kept = checkpoints(party);
+        return transaction(c -> {
+            int moved = 0;
+            for (Checkpoint k : kept) {
+                if (remoteCollection != null && !remoteCollection.equals(k.remoteCollection())) continue;
+                if (!after(k.addedAfter(), to)) continue; // already at or before it
+                moved += run(c, "UPDATE sync_checkpoint SET added_after = ?, updated_us = ? WHERE party = ? AND remote_collection = ?",
+                        addedAfter, Sql.micros(now), party, k.remoteCollection());
+            }
+            return moved;
+        });
+    }
+
+    /** Whether the remote's timestamp {@code checkpoint} is after {@code t} (one that does not parse is taken as after). */
+    private static boolean after(String checkpoint, Instant t) {
+        try {
+            return Instant.parse(checkpoint).isAfter(t);
+        } catch (java.time.format.DateTimeParseException e) {
+            return true;
+        }
+    }
+
+    private static int run(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Sql.bind(ps, args);
+            return ps.executeUpdate();
+        }
+    }
+
+    private static Object[] concat(Object[] head, Object[] key, long last) {
+        Object[] out = java.util.Arrays.copyOf(head, head.length + key.length + 1);
+        System.arraycopy(key, 0, out, head.length, key.length);
+        out[out.length - 1] = last;
+        return out;
     }
 
     // ---- outcomes

@@ -39,7 +39,12 @@ public final class PeerAudits implements SignerKeys.Learner {
     public String learn(String peer) {
         Partners.Partner p = partners.byName(peer).orElse(null);
         if (p == null) return "it is not pinned";
-        return problem(audit(p));
+        LogAuditor.Verdict v = audit(p);
+        if (v instanceof LogAuditor.Verdict.Unreachable u) { // concord sync on a node that does not serve: say what to do
+            return "keep " + peer + " serving (concord serve) when it pushes, as its log key is read from its own server the"
+                    + " first time; " + u.reason();
+        }
+        return problem(v);
     }
 
     /** Null for a consistent log, else what is wrong, in words. */

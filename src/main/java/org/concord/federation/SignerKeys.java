@@ -77,8 +77,8 @@ public final class SignerKeys {
         reload(true);
         s = byNode.get(peer);
         if (s != null) return s.key();
-        throw new ConcordException(ErrorCode.UNAVAILABLE, "the log key of peer " + peer + " is not known, so what it"
-                + " originated cannot be verified: " + (why == null ? "it was not recorded" : why) + "; try again later");
+        throw new ConcordException(ErrorCode.UNAVAILABLE, "the log key of peer " + peer + " is not known here, so what it"
+                + " originated cannot be verified (nothing was stored): " + (why == null ? "it was not recorded; try again later" : why));
     }
 
     private synchronized boolean reload(boolean force) {

@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import org.concord.ConcordException;
 import org.concord.node.NodeTls;
 import org.concord.policy.Agreements;
+import org.concord.policy.DisclosureLog;
 import org.concord.store.CollectionInfo;
 import org.concord.store.Store;
 import org.concord.taxii.PartnerEgress;
@@ -54,9 +55,10 @@ public final class Sync implements AutoCloseable {
 
     /**
      * @param egress     what a partner may receive: the same as on its TAXII reads
+     * @param audit      the disclosure audit log the egress writes (read once, for cursors older than migration V13)
      * @param identity   this node's TLS identity (mutual TLS with peers)
      */
-    public Sync(Store store, Partners partners, SyncLedger ledger, Receiver receiver, PartnerEgress egress,
+    public Sync(Store store, Partners partners, SyncLedger ledger, Receiver receiver, PartnerEgress egress, DisclosureLog audit,
                 Supplier<Agreements> agreements, PeerAudits audits, NodeTls identity, SyncConfig config, InstantSource clock) {
         this.store = Objects.requireNonNull(store, "store");
         this.partners = Objects.requireNonNull(partners, "partners");
@@ -68,7 +70,7 @@ public final class Sync implements AutoCloseable {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.puller = new Puller(ledger, receiver::receive, clock, config.pageSize());
-        this.pusher = new Pusher(ledger, store, egress, clock, config.pushBatch(), config.statusWait());
+        this.pusher = new Pusher(ledger, store, egress, audit, clock, config.pushBatch(), config.statusWait());
     }
 
     public SyncLedger ledger() {
@@ -143,7 +145,8 @@ public final class Sync implements AutoCloseable {
                 c.forgetCatalog(); // its collections or limits may have changed
                 throw e;
             }
-            return new Report(name, Direction.PUSH, null, null, 0, 0, 0, total.refused(), total.read(), total.sent());
+            return new Report(name, Direction.PUSH, null, null, 0, 0, 0, total.refused(), total.read(), total.sent(), total.reviewed(),
+                    total.withheld());
         });
     }
 
@@ -205,7 +208,7 @@ public final class Sync implements AutoCloseable {
     }
 
     private static Report pulled(String party, Puller.Pulled p) {
-        return new Report(party, Direction.PULL, null, null, p.received(), p.stored(), p.duplicates(), p.refused(), 0, 0);
+        return new Report(party, Direction.PULL, null, null, p.received(), p.stored(), p.duplicates(), p.refused(), 0, 0, 0, List.of());
     }
 
     // ---- outcomes

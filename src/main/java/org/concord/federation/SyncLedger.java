@@ -45,6 +45,66 @@ public interface SyncLedger {
     /** Moves the cursor forward to {@code dateAdded} (never back: two rounds at once cannot undo each other). */
     void advanceCursor(String peer, String collectionId, Instant dateAdded, Instant now);
 
+    // ---- what push held back (migration V13, docs/federation.md "Agreements that change")
+
+    /** The push cursor of {@code peer} in {@code collectionId}, with the terms its held-back versions were decided under. */
+    Optional<PushCursor> pushCursor(String peer, String collectionId);
+
+    /**
+     * Moves the cursor from {@code from} (null: there is none yet) to {@code to} and records what the
+     * page withheld, in one transaction, if the cursor is still at {@code from}: a cursor rewound
+     * (or moved by a round beside this one) while the page was sent stays as it is, and false is
+     * returned. A new cursor takes {@code terms} (those the page was decided under); an existing
+     * one keeps its own (a change of terms is settled by {@link #settleTerms}).
+     */
+    boolean advanceCursor(String peer, String collectionId, Instant from, Instant to, Instant now, List<HeldBack> withheld,
+                          String terms);
+
+    /**
+     * The versions held back from {@code peer} in {@code collectionId} that were not decided under
+     * {@code terms} (null: all), after {@code after} (null: from the first), at most {@code limit},
+     * in date_added order.
+     */
+    List<HeldBack> heldBack(String peer, String collectionId, String terms, Instant after, int limit);
+
+    /**
+     * Held-back versions decided again: the entries {@code gone} (released, or no longer stored)
+     * are forgotten, {@code still} (withheld again) replace their rows; one transaction.
+     */
+    void reviewed(String peer, String collectionId, List<Instant> gone, List<HeldBack> still);
+
+    /** Records held-back versions found in the audit log, leaving rows already kept as they are. */
+    void addHeldBack(List<HeldBack> rows);
+
+    /**
+     * What a cursor that moved before migration V13 passed over and withheld is now recorded
+     * ({@link #addHeldBack}, under terms ""): its terms become "" (from null), to be settled by a review.
+     */
+    void heldBackFound(String peer, String collectionId);
+
+    /**
+     * Sets the cursor's terms to {@code terms} if every version held back in the collection was
+     * decided under them (a round running beside this one may have added others); returns whether it did.
+     */
+    boolean settleTerms(String peer, String collectionId, String terms);
+
+    /** Per rule, the versions held back from {@code peer} in every collection, the most first. */
+    List<HeldBack.Count> heldBackCounts(String peer);
+
+    /**
+     * Moves {@code peer}'s push cursor in {@code collectionId} (null: every collection) back to
+     * {@code after} (null: the start), forgetting what was held back after it: those entries are
+     * read, decided and sent again as new ones. Returns the number of cursors moved.
+     */
+    int rewindCursor(String peer, String collectionId, Instant after, Instant now);
+
+    /**
+     * Moves {@code party}'s pull checkpoint of {@code remoteCollection} (null: every collection)
+     * back to {@code addedAfter} (null: the start, the checkpoint forgotten); a checkpoint already
+     * before it stays. Returns the number of checkpoints moved.
+     */
+    int rewindCheckpoint(String party, String remoteCollection, String addedAfter, Instant now);
+
     /** A round succeeded: the consecutive failures are reset. */
     void succeeded(String party, Direction direction, Instant now);
 

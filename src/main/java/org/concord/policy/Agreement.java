@@ -1,12 +1,20 @@
 package org.concord.policy;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import org.concord.node.Member;
 import org.concord.stix.Tlp;
 import org.concord.store.CollectionInfo;
@@ -45,6 +53,7 @@ public record Agreement(String partner, Direction direction, boolean sameOrganis
 
     /** The wildcard of {@code collections}, {@code types} and {@code sectors}. */
     public static final String ANY = "*";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Which way the agreement governs. */
     public enum Direction { OUTBOUND, INBOUND }
@@ -150,6 +159,33 @@ public record Agreement(String partner, Direction direction, boolean sameOrganis
         if (level == Tlp.RED) return false;
         if (level == Tlp.AMBER_STRICT && !sameOrganisation) return false;
         return tlp.contains(level);
+    }
+
+    /**
+     * A fingerprint of what the agreement grants: the hex SHA-256 of its fields in a fixed order,
+     * sets sorted (the {@code comment} of node.json is not part of it). Agreements with the same
+     * fingerprint decide alike; sync keeps it to tell when an agreement changed.
+     */
+    public String fingerprint() {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("partner", partner);
+        f.put("direction", direction.name());
+        f.put("same_organisation", sameOrganisation);
+        f.put("collections", new TreeSet<>(collections));
+        f.put("tlp", new TreeSet<>(tlp.stream().map(Tlp::label).toList()));
+        f.put("types", new TreeSet<>(types));
+        f.put("sectors", new TreeSet<>(sectors));
+        f.put("sightings", sightings.name());
+        f.put("pseudonymise", pseudonymise.stream().map(PiiPath::text).toList());
+        f.put("strip", strip.stream().map(PiiPath::text).toList());
+        f.put("markings", new TreeSet<>(markings));
+        f.put("may_reshare", mayReshare);
+        try {
+            byte[] json = JSON.writeValueAsBytes(f);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot fingerprint " + this, e);
+        }
     }
 
     /** Whether the agreement names any PII. */

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.concord.ConcordException;
@@ -12,42 +15,55 @@ import org.concord.node.NodeConfig;
 /**
  * The agreements of a running node, read again from its {@code node.json} when the file changes:
  * an operator edits an agreement and the next read or push follows it, without a restart. The file
- * is looked at no more than once per {@code checkEveryNanos}; a file that no longer parses is
+ * is looked at no more than once a second (of the node's clock); a file that no longer parses is
  * reported (once per change) and the agreements last read stay in force — a typo never opens or
  * closes the node to a partner by accident.
  */
 public final class AgreementsFile implements Supplier<Agreements> {
     private static final System.Logger LOG = System.getLogger(AgreementsFile.class.getName());
-    private static final long CHECK_EVERY_NANOS = 1_000_000_000L;
+    private static final Duration CHECK_EVERY = Duration.ofSeconds(1);
 
     private final Path dir, file;
+    private final InstantSource clock;
     private volatile Agreements current;
     private volatile Object stamp; // the file's modification time and size when last read
-    private volatile long checkedAt;
+    private volatile Instant checkedAt;
 
     /**
-     * Reads the agreements of the node in {@code dir} now.
+     * Reads the agreements of the node in {@code dir} now; looks at the file again at most once a
+     * second of the system clock.
      *
      * @throws ConcordException INVALID_CONFIGURATION as {@link Agreements#load} does
      */
     public AgreementsFile(Path dir) {
+        this(dir, InstantSource.system());
+    }
+
+    /** As {@link #AgreementsFile(Path)}, a second being one of {@code clock} (the node's: tests advance it). */
+    public AgreementsFile(Path dir, InstantSource clock) {
         this.dir = Objects.requireNonNull(dir, "dir");
+        this.clock = Objects.requireNonNull(clock, "clock");
         this.file = dir.resolve(NodeConfig.FILE);
         this.stamp = stampOf(file);
         this.current = Agreements.load(dir);
-        this.checkedAt = System.nanoTime();
+        this.checkedAt = clock.instant();
     }
 
     /** The agreements in force: those of node.json as it was at most a second ago. */
     @Override
     public Agreements get() {
-        long now = System.nanoTime();
-        if (now - checkedAt >= CHECK_EVERY_NANOS) reloadIfChanged(now);
+        if (due(clock.instant())) reloadIfChanged();
         return current;
     }
 
-    private synchronized void reloadIfChanged(long now) {
-        if (now - checkedAt < CHECK_EVERY_NANOS) return; // another thread just did
+    /** A second since the last look, either way (a clock set back does not stop the looks). */
+    private boolean due(Instant now) {
+        return Duration.between(checkedAt, now).abs().compareTo(CHECK_EVERY) >= 0;
+    }
+
+    private synchronized void reloadIfChanged() {
+        Instant now = clock.instant();
+        if (!due(now)) return; // another thread just did
         checkedAt = now;
         Object seen = stampOf(file);
         if (Objects.equals(seen, stamp)) return;

@@ -16,7 +16,8 @@ import java.util.Objects;
  *                 unversioned object
  * @param released whether the object went
  * @param rules    the rules that let it go and the transformations applied, or the one rule that
- *                 withheld it
+ *                 withheld it; then {@link Rule#AGREEMENT_CHANGED} when the decision was made again
+ *                 because the terms changed
  * @param reason   why it was withheld, or null
  * @param sha256   hex SHA-256 of the canonical bytes sent (which differ from the stored version's
  *                 when the object was filtered), or null when withheld

@@ -1,5 +1,6 @@
 package org.concord.policy;
 
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -12,7 +13,10 @@ public interface DisclosureLog {
     /** Appends {@code lines} in one transaction, in order. */
     void record(List<Disclosure> lines);
 
-    /** The lines {@code query} selects, in the order recorded, with their {@link Disclosure#seq()}. */
+    /**
+     * The lines {@code query} selects, in the order recorded (newest first when
+     * {@link AuditQuery#newestFirst()}), with their {@link Disclosure#seq()}.
+     */
     List<Disclosure> find(AuditQuery query);
 
     /**
@@ -22,4 +26,14 @@ public interface DisclosureLog {
      * is {@link org.concord.stix.StixObject#versionKey()}: any spelling of the same timestamp matches.
      */
     boolean releasedAsStored(String partner, String objectId, String versionKey);
+
+    /**
+     * Every line for {@code partner} on any of {@code objectIds} (at most {@link #IDS_AT_ONCE}), in
+     * the order recorded: what was decided for those objects, to learn which versions were withheld
+     * and never released.
+     */
+    List<Disclosure> decisions(String partner, Collection<String> objectIds);
+
+    /** Object ids {@link #decisions} takes at once. */
+    int IDS_AT_ONCE = 1_000;
 }

@@ -1,8 +1,12 @@
 package org.concord.policy;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -57,6 +61,23 @@ public final class EgressGate {
         return agreements.get().outbound(partner);
     }
 
+    /**
+     * The terms the partner's versions are decided under now: a fingerprint (hex SHA-256) of its
+     * outbound agreement ({@link Agreement#fingerprint()}) and of the node's default TLP, the only
+     * other setting a decision reads; null when it has no outbound agreement. When the terms
+     * change, a version withheld before may go now (sync decides those again).
+     */
+    public String terms(String partner) {
+        Agreement a = agreements.get().outbound(partner).orElse(null);
+        if (a == null) return null;
+        byte[] both = (a.fingerprint() + " default_tlp=" + policy.defaultTlp().label()).getBytes(StandardCharsets.UTF_8);
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(both));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** One version on its way out: the stored object, where it is stored, and where it came from. */
     public record Candidate(StixObject object, CollectionInfo collection, Provenance provenance) {
         public Candidate {
@@ -73,6 +94,15 @@ public final class EgressGate {
      * @throws org.concord.ConcordException STORE_FAILURE when the log cannot be written (nothing may go then)
      */
     public List<Decision> disclose(String partner, List<Candidate> candidates) {
+        return disclose(partner, candidates, false);
+    }
+
+    /**
+     * As {@link #disclose(String, List)}; with {@code again}, the candidates are versions withheld
+     * from the partner before and decided again because the terms changed ({@link #terms}), and
+     * each line of the audit log says so ({@link Rule#AGREEMENT_CHANGED} after its rules).
+     */
+    public List<Decision> disclose(String partner, List<Candidate> candidates, boolean again) {
         Agreement agreement = agreements.get().outbound(partner).orElse(null);
         Instant now = clock.instant();
         List<Decision> decisions = new ArrayList<>(candidates.size());
@@ -86,16 +116,24 @@ public final class EgressGate {
         for (int i = 0; i < candidates.size(); i++) {
             Candidate c = candidates.get(i);
             Decision d = decisions.get(i);
-            lines.add(Disclosure.of(now, partner, c.object().id(), c.object().version(), d));
+            lines.add(marked(Disclosure.of(now, partner, c.object().id(), c.object().version(), d), again));
             if (d instanceof Decision.Release r) {
                 for (StixObject companion : r.companions()) { // sent too: recorded too
-                    lines.add(Disclosure.of(now, partner, companion.id(), companion.version(),
-                            new Decision.Release(companion, r.rules().stream().filter(Rule::transforms).toList(), List.of())));
+                    lines.add(marked(Disclosure.of(now, partner, companion.id(), companion.version(),
+                            new Decision.Release(companion, r.rules().stream().filter(Rule::transforms).toList(), List.of())), again));
                 }
             }
         }
         log.record(lines);
         return decisions;
+    }
+
+    /** The line, with {@link Rule#AGREEMENT_CHANGED} after its rules when the decision was made again. */
+    private static Disclosure marked(Disclosure d, boolean again) {
+        if (!again) return d;
+        List<Rule> rules = new ArrayList<>(d.rules());
+        rules.add(Rule.AGREEMENT_CHANGED);
+        return new Disclosure(d.seq(), d.at(), d.partner(), d.objectId(), d.version(), d.released(), rules, d.reason(), d.sha256());
     }
 
     /**

@@ -72,6 +72,11 @@ public final class EgressPolicy {
         return node;
     }
 
+    /** The level of objects that carry no TLP marking ({@code default_tlp} of node.json). */
+    public Tlp defaultTlp() {
+        return defaultTlp;
+    }
+
     /** As {@link #decide(ObjectNode, CollectionInfo, Agreement, Provenance)}, for a stored version. */
     public Decision decide(StixObject object, CollectionInfo collection, Agreement agreement, Provenance provenance) {
         JsonNode json;

@@ -8,6 +8,9 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import javax.sql.DataSource;
 import org.concord.ConcordException;
@@ -84,7 +87,11 @@ final class JdbcDisclosureLog implements DisclosureLog {
             sql.append(" AND at < ?");
             args.add(Sql.micros(q.until()));
         }
-        sql.append(" ORDER BY seq LIMIT ?");
+        if (q.beforeSeq() > 0) {
+            sql.append(" AND seq < ?");
+            args.add(q.beforeSeq());
+        }
+        sql.append(q.newestFirst() ? " ORDER BY seq DESC LIMIT ?" : " ORDER BY seq LIMIT ?");
         args.add(q.limit());
         try (Connection c = source.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
             for (int i = 0; i < args.size(); i++) {
@@ -118,6 +125,27 @@ final class JdbcDisclosureLog implements DisclosureLog {
                 }
             }
             return false;
+        } catch (SQLException e) {
+            throw new ConcordException(ErrorCode.STORE_FAILURE, "cannot read the audit log: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<Disclosure> decisions(String partner, Collection<String> objectIds) {
+        if (objectIds.size() > IDS_AT_ONCE) throw new IllegalArgumentException("at most " + IDS_AT_ONCE + " ids: " + objectIds.size());
+        if (objectIds.isEmpty()) return List.of();
+        List<String> ids = List.copyOf(new LinkedHashSet<>(objectIds));
+        String sql = SELECT + " AND partner = ? AND object_id IN (" + String.join(", ", Collections.nCopies(ids.size(), "?"))
+                + ") ORDER BY seq";
+        try (Connection c = source.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, 0);
+            ps.setString(2, partner);
+            for (int i = 0; i < ids.size(); i++) ps.setString(i + 3, ids.get(i));
+            List<Disclosure> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) out.add(row(rs));
+            }
+            return out;
         } catch (SQLException e) {
             throw new ConcordException(ErrorCode.STORE_FAILURE, "cannot read the audit log: " + e.getMessage(), e);
         }

@@ -60,7 +60,15 @@ public enum Rule {
     /** The object's markings are malformed (so what they protect cannot be told). */
     INVALID_INPUT("invalid-input"),
     /** What would be released is not valid STIX 2.1 (a transformation removed something required). */
-    INVALID_RESULT("invalid-result");
+    INVALID_RESULT("invalid-result"),
+
+    // ---- how a decision came about ----
+    /**
+     * Not a rule of the policy but a mark on a decision, after its rules: the version had been
+     * withheld from the partner on a push, and was decided again because the terms it was decided
+     * under changed (the outbound agreement, or the node's default TLP; docs/federation.md).
+     */
+    AGREEMENT_CHANGED("agreement-changed");
 
     private final String id;
 
@@ -78,6 +86,19 @@ public enum Rule {
         return switch (this) {
             case TLP_DEFAULT, GRANULAR_REMOVED, SIGHTING_COUNTRY, SIGHTING_COUNTS, PII_PSEUDONYMISED, PII_STRIPPED,
                  ID_PSEUDONYMISED -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * Whether a version this rule withheld stays withheld whatever the agreement and the node's
+     * default TLP become: its provenance (a loop, no leave to pass it on) or its own bytes decide.
+     * These rules come after every rule an agreement can change, so a version one of them withheld
+     * is never released by an edited agreement.
+     */
+    public boolean lasting() {
+        return switch (this) {
+            case LOOP, RESHARE, INVALID_INPUT -> true;
             default -> false;
         };
     }

@@ -31,6 +31,42 @@ public interface PartnerEgress {
         return false;
     }
 
+    /**
+     * The terms the partner's versions are decided under now (a fingerprint of its outbound
+     * agreement and of what else decides, {@link org.concord.policy.EgressGate#terms}); null when
+     * nothing goes to it. A push keeps them with what it withheld, and decides those versions again
+     * when the terms change.
+     */
+    default String terms(String partner) {
+        return null;
+    }
+
+    /**
+     * As {@link #filter}, for a push: also what was withheld and by which rule (for this node's
+     * operator, never the partner), and the terms decided under (those of {@link #terms} when the
+     * page began: a decision is made under them or newer ones). With {@code again}, the versions
+     * had been withheld from the partner before and are decided again because the terms changed;
+     * the audit log says so.
+     */
+    default Decided decide(String partner, CollectionInfo collection, List<StoredVersion> versions, boolean again) {
+        return new Decided(filter(partner, collection, versions), List.of(), terms(partner));
+    }
+
+    /**
+     * What a push may send of a page ({@link #filter}'s answer), what was withheld, and the terms.
+     *
+     * @param terms null when the partner has no agreement
+     */
+    record Decided(List<StoredVersion> released, List<Withheld> withheld, String terms) {
+        public Decided {
+            released = List.copyOf(released);
+            withheld = List.copyOf(withheld);
+        }
+    }
+
+    /** A version withheld from the partner: the stored version, the rule's id ({@code tlp-red}) and the reason. */
+    record Withheld(StoredVersion version, String rule, String reason) {}
+
     /** Nothing goes: the default when no policy is wired. */
     PartnerEgress NOTHING = (partner, collection, versions) -> List.of();
 }

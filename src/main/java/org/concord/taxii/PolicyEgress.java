@@ -36,16 +36,37 @@ public final class PolicyEgress implements PartnerEgress {
 
     @Override
     public List<StoredVersion> filter(String partner, CollectionInfo collection, List<StoredVersion> versions) {
+        return apply(partner, collection, versions, false, null);
+    }
+
+    @Override
+    public String terms(String partner) {
+        return gate.terms(partner);
+    }
+
+    @Override
+    public Decided decide(String partner, CollectionInfo collection, List<StoredVersion> versions, boolean again) {
+        String terms = gate.terms(partner); // first: the gate then decides under these terms or newer ones
+        List<Withheld> withheld = new ArrayList<>();
+        List<StoredVersion> released = apply(partner, collection, versions, again, withheld);
+        return new Decided(released, withheld, terms);
+    }
+
+    /** What goes of {@code versions}; what does not is added to {@code withheld} (when not null). */
+    private List<StoredVersion> apply(String partner, CollectionInfo collection, List<StoredVersion> versions, boolean again,
+                                      List<Withheld> withheld) {
         List<EgressGate.Candidate> candidates = new ArrayList<>(versions.size());
         for (StoredVersion v : versions) candidates.add(new EgressGate.Candidate(v.object(), collection, provenance(v.origin())));
-        List<Decision> decisions = gate.disclose(partner, candidates);
+        List<Decision> decisions = gate.disclose(partner, candidates, again);
         boolean agreementReshares = gate.agreement(partner).map(Agreement::mayReshare).orElse(false);
         List<StoredVersion> out = new ArrayList<>(versions.size());
         for (int i = 0; i < versions.size(); i++) {
+            StoredVersion v = versions.get(i);
             if (decisions.get(i) instanceof Decision.Release r) {
-                StoredVersion v = versions.get(i);
                 out.add(new StoredVersion(r.object(), v.dateAdded(), sent(v.origin(), agreementReshares)));
                 for (StixObject companion : r.companions()) out.add(new StoredVersion(companion, v.dateAdded()));
+            } else if (withheld != null && decisions.get(i) instanceof Decision.Withhold w) {
+                withheld.add(new Withheld(v, w.rule().id(), w.reason()));
             }
         }
         return out;

@@ -149,4 +149,73 @@ abstract class SyncLedgerContract {
             assertThat(migrated.ledger().checkpoints("cert-lv")).extracting(Checkpoint::addedAfter).containsExactly("2026-05-01T00:00:00.123456Z");
         }
     }
+
+    private static HeldBack held(String collection, int micros, String id, String rule, String terms) {
+        return new HeldBack("cert-lv", collection, T0.plusNanos(micros * 1_000L), id, "2026-01-01T00:00:00.000Z", rule,
+                "because " + rule, terms);
+    }
+
+    @Test
+    void whatAPushHeldBackIsKeptUntilReleasedCountedPerRuleAndTheTermsSettleOnlyWhenAllWereDecidedUnderThem() {
+        assertThat(ledger.advanceCursor("cert-lv", "c", null, T0.plusNanos(3_000), T0, List.of(held("c", 1, "indicator--a",
+                "unknown-marking", "t1"), held("c", 2, "indicator--b", "tlp-red", "t1"), held("c", 3, "indicator--c", "unknown-marking",
+                "t1")), "t1")).isTrue();
+        assertThat(ledger.advanceCursor("cert-lv", "d", null, T0.plusNanos(9_000), T0, List.of(held("d", 9, "indicator--d",
+                "unknown-marking", "t1")), "t1")).isTrue();
+        assertThat(ledger.pushCursor("cert-lv", "c")).contains(new PushCursor(T0.plusNanos(3_000), "t1"));
+        assertThat(ledger.pushCursor("cert-lv", "x")).isEmpty();
+        assertThat(ledger.heldBackCounts("cert-lv")).containsExactly(
+                new HeldBack.Count("unknown-marking", 3, held("c", 1, "indicator--a", "unknown-marking", "t1")),
+                new HeldBack.Count("tlp-red", 1, held("c", 2, "indicator--b", "tlp-red", "t1")));
+        assertThat(ledger.heldBackCounts("cert-ee")).isEmpty();
+
+        // the terms change: every row is to be decided again, page by page
+        assertThat(ledger.heldBack("cert-lv", "c", "t2", null, 2)).extracting(HeldBack::objectId).containsExactly("indicator--a", "indicator--b");
+        ledger.reviewed("cert-lv", "c", List.of(T0.plusNanos(1_000)), List.of(held("c", 2, "indicator--b", "tlp-red", "t2")));
+        assertThat(ledger.heldBack("cert-lv", "c", "t2", null, 10)).extracting(HeldBack::objectId).containsExactly("indicator--c");
+        assertThat(ledger.heldBack("cert-lv", "c", "t2", T0.plusNanos(3_000), 10)).isEmpty();
+        assertThat(ledger.settleTerms("cert-lv", "c", "t2")).as("indicator--c is still to be decided under t2").isFalse();
+        ledger.reviewed("cert-lv", "c", List.of(T0.plusNanos(3_000)), List.of());
+        assertThat(ledger.settleTerms("cert-lv", "c", "t2")).isTrue();
+        assertThat(ledger.pushCursor("cert-lv", "c")).contains(new PushCursor(T0.plusNanos(3_000), "t2"));
+        assertThat(ledger.heldBack("cert-lv", "c", null, null, 10)).containsExactly(held("c", 2, "indicator--b", "tlp-red", "t2"));
+
+        // advancing keeps a cursor's terms (a change is settled by a review), a row found in the audit log never replaces one
+        assertThat(ledger.advanceCursor("cert-lv", "c", T0.plusNanos(3_000), T0.plusNanos(4_000), T0, List.of(), "t3")).isTrue();
+        assertThat(ledger.pushCursor("cert-lv", "c")).get().satisfies(c -> assertThat(c.terms()).isEqualTo("t2"));
+        ledger.addHeldBack(List.of(held("c", 2, "indicator--b", "loop", ""), held("c", 4, "indicator--e", "loop", "")));
+        assertThat(ledger.heldBack("cert-lv", "c", null, null, 10)).extracting(HeldBack::rule).containsExactly("tlp-red", "loop");
+
+        ledger.forget("cert-lv");
+        assertThat(ledger.heldBackCounts("cert-lv")).isEmpty();
+        assertThat(ledger.pushCursor("cert-lv", "c")).isEmpty();
+    }
+
+    @Test
+    void rewindingMovesCursorsAndCheckpointsBackNeverForwardAndForgetsWhatWasHeldBackAfter() {
+        ledger.advanceCursor("cert-lv", "c", null, T0.plusNanos(5_000), T0, List.of(held("c", 2, "indicator--a", "tlp-red", "t"),
+                held("c", 4, "indicator--b", "tlp-red", "t")), "t");
+        ledger.advanceCursor("cert-lv", "d", null, T0.plusNanos(5_000), T0, List.of(held("d", 1, "indicator--c", "tlp-red", "t")), "t");
+        assertThat(ledger.rewindCursor("cert-lv", "c", T0.plusNanos(3_000), T0)).isEqualTo(1);
+        assertThat(ledger.cursor("cert-lv", "c")).contains(T0.plusNanos(3_000));
+        assertThat(ledger.advanceCursor("cert-lv", "c", T0.plusNanos(5_000), T0.plusNanos(6_000), T0, List.of(), "t"))
+                .as("a round that read after the old cursor does not undo the rewind").isFalse();
+        assertThat(ledger.advanceCursor("cert-lv", "c", null, T0.plusNanos(6_000), T0, List.of(), "t")).isFalse();
+        assertThat(ledger.cursor("cert-lv", "c")).contains(T0.plusNanos(3_000));
+        assertThat(ledger.heldBack("cert-lv", "c", null, null, 10)).extracting(HeldBack::objectId).containsExactly("indicator--a");
+        assertThat(ledger.rewindCursor("cert-lv", "c", T0.plusNanos(4_000), T0)).as("never forward").isZero();
+        assertThat(ledger.cursor("cert-lv", "c")).contains(T0.plusNanos(3_000));
+        assertThat(ledger.rewindCursor("cert-lv", null, null, T0)).isEqualTo(2);
+        assertThat(ledger.cursor("cert-lv", "c")).isEmpty();
+        assertThat(ledger.cursor("cert-lv", "d")).isEmpty();
+        assertThat(ledger.heldBackCounts("cert-lv")).isEmpty();
+
+        ledger.advanceCheckpoint("feed:x", "r1", "2026-05-01T00:00:00.5Z", T0);
+        ledger.advanceCheckpoint("feed:x", "r2", "2026-04-01T00:00:00Z", T0);
+        assertThat(ledger.rewindCheckpoint("feed:x", null, "2026-04-15T00:00:00Z", T0.plusSeconds(1))).isEqualTo(1);
+        assertThat(ledger.checkpoint("feed:x", "r1")).get().satisfies(k -> assertThat(k.addedAfter()).isEqualTo("2026-04-15T00:00:00Z"));
+        assertThat(ledger.checkpoint("feed:x", "r2")).get().satisfies(k -> assertThat(k.addedAfter()).isEqualTo("2026-04-01T00:00:00Z"));
+        assertThat(ledger.rewindCheckpoint("feed:x", "r2", null, T0)).isEqualTo(1);
+        assertThat(ledger.checkpoints("feed:x")).extracting(Checkpoint::remoteCollection).containsExactly("r1");
+    }
 }

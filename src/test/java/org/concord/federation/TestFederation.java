@@ -100,6 +100,12 @@ public final class TestFederation implements AutoCloseable {
         b.pin(a, atB);
     }
 
+    /** The node named {@code name}. */
+    public Member member(String name) {
+        return members.stream().filter(m -> m.name.equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no node " + name));
+    }
+
     /** Starts every node that is not serving. */
     public void start() {
         for (Member m : members) if (!m.serving()) m.start();

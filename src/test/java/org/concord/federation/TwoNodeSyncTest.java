@@ -3,9 +3,12 @@ package org.concord.federation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.concord.TestClock;
 import org.concord.node.Node;
 import org.concord.policy.Disclosure;
 import org.concord.policy.Rule;
@@ -76,6 +79,31 @@ class TwoNodeSyncTest {
     }
 
     @Test
+    void aFirstPushFromANodeThatIsNotServingSaysToServeItNotNull() {
+        try (TestFederation f = new TestFederation(tmp)) {
+            TestFederation.Member[] ab = eeToLv(f);
+            TestFederation.Member a = ab[0], b = ab[1];
+            b.start(); // concord sync on A, with no concord serve on A: B cannot read A's log key from A's server
+            StixObject x = a.put(Samples.indicator(newId(), "2026-02-01T00:00:00.000Z", Tlp.GREEN));
+            assertThat(a.sync()).singleElement().satisfies(r -> {
+                assertThat(r.ok()).isFalse();
+                assertThat(r.error()).contains("answered 503").contains("the log key of peer cert-ee is not known here")
+                        .contains(a.apiRoot() + "concord/log/key").contains("connection refused")
+                        .contains("keep cert-ee serving (concord serve").doesNotContain("null");
+            });
+            assertThat(b.version(x)).isEmpty();
+
+            a.start(); // what the message says to do
+            assertThat(a.sync()).singleElement().satisfies(r -> assertThat(r.ok()).as(r.summary()).isTrue());
+            assertThat(b.version(x)).isPresent();
+            a.stop(); // B knows A's key now: concord sync alone pushes
+            StixObject y = a.put(Samples.indicator(newId(), "2026-02-02T00:00:00.000Z", Tlp.GREEN));
+            assertThat(a.sync()).singleElement().satisfies(r -> assertThat(r.ok()).as(r.summary()).isTrue());
+            assertThat(b.version(y)).isPresent();
+        }
+    }
+
+    @Test
     void bPullsFromAOnPostgresAndAPeerWithoutAnInboundAgreementHasNothingTaken() {
         try (TestFederation f = new TestFederation(tmp)) {
             TestFederation.Member a = f.node("cert-ee", "EE"), b = f.node("cert-lv", "LV", TestDatabases.newPostgres());
@@ -142,24 +170,26 @@ class TwoNodeSyncTest {
         try (TestFederation f = new TestFederation(tmp)) {
             TestFederation.Member[] ab = eeToLv(f);
             TestFederation.Member a = ab[0], b = ab[1];
+            TestClock clock = new TestClock(Instant.now());
+            a.clock(clock);
             f.start();
             StixObject first = a.put(Samples.indicator(newId(), "2026-02-01T00:00:00.000Z"));
             assertThat(a.sync()).singleElement().satisfies(r -> assertThat(r.sent()).isPositive());
             assertThat(b.version(first)).isPresent();
 
             a.editAgreements(); // the operator ends the agreement; the node runs on
-            Thread.sleep(1_100); // node.json is looked at once per second
+            clock.advance(Duration.ofSeconds(1)); // node.json is looked at once per second
             StixObject second = a.put(Samples.indicator(newId(), "2026-02-02T00:00:00.000Z"));
             assertThat(a.sync()).singleElement().satisfies(r -> assertThat(r.summary()).contains("no outbound agreement"));
             assertThat(b.version(second)).isEmpty();
 
             a.editAgreements(TestFederation.outbound("cert-lv", false)); // and agrees again
-            Thread.sleep(1_100);
+            clock.advance(Duration.ofSeconds(1));
             assertThat(a.sync()).singleElement().satisfies(r -> assertThat(r.ok()).as(r.summary()).isTrue());
             assertThat(b.version(second)).isPresent();
 
             java.nio.file.Files.writeString(a.dir.resolve(org.concord.node.NodeConfig.FILE), "{ not json");
-            Thread.sleep(1_100);
+            clock.advance(Duration.ofSeconds(1));
             StixObject third = a.put(Samples.indicator(newId(), "2026-02-03T00:00:00.000Z"));
             assertThat(a.sync()).as("a file that does not parse leaves the agreements in force as they were")
                     .singleElement().satisfies(r -> assertThat(r.ok()).as(r.summary()).isTrue());
@@ -187,6 +217,160 @@ class TwoNodeSyncTest {
             StixObject later = a.put(Samples.indicator(newId(), "2026-02-02T00:00:00.000Z", Tlp.GREEN));
             assertThat(b.sync()).singleElement().satisfies(r -> assertThat(r.stored()).isEqualTo(1));
             assertThat(b.version(later)).isPresent();
+        }
+    }
+
+    /** A's agreement without "markings", as the README's first one was: ATT&CK's statement marking is not listed. */
+    static List<StixObject> attackAndRed(TestFederation.Member a) {
+        List<StixObject> out = new java.util.ArrayList<>();
+        a.put(Samples.attackMarking()); // a marking-definition itself carries no marking: it goes at the default TLP
+        for (int i = 0; i < 3; i++) out.add(a.put(Samples.attackIndicator(newId(), "2026-02-0" + (i + 1) + "T00:00:00.000Z")));
+        out.add(a.put(Samples.indicator(newId(), "2026-02-01T00:00:00.000Z", Tlp.RED)));
+        a.put(Samples.indicator(newId(), "2026-02-01T00:00:00.000Z", Tlp.GREEN));
+        return out;
+    }
+
+    @Test
+    void syncSaysWhatWasWithheldAndWhyNotJustSentZero() {
+        try (TestFederation f = new TestFederation(tmp)) {
+            TestFederation.Member[] ab = eeToLv(f);
+            TestFederation.Member a = ab[0], b = ab[1];
+            f.start();
+            List<StixObject> held = attackAndRed(a);
+            assertThat(a.sync()).singleElement().satisfies(r -> {
+                assertThat(r.ok()).as(r.summary()).isTrue();
+                assertThat(r.read()).isEqualTo(9); // the member's 3, the marking, 3 of ATT&CK, the red, the green
+                assertThat(r.sent()).isEqualTo(5);
+                assertThat(r.summary()).contains("read 9, sent 5, refused by the peer 0, withheld 4");
+                assertThat(r.withheld()).extracting(HeldBack.Count::rule, HeldBack.Count::count)
+                        .containsExactly(org.assertj.core.groups.Tuple.tuple("unknown-marking", 3L), org.assertj.core.groups.Tuple.tuple("tlp-red", 1L));
+                assertThat(r.withheldLines().getFirst()).startsWith("withheld 3 by unknown-marking, e.g. " + held.getFirst().id()
+                        + " @ 2026-02-01T00:00:00.000Z: marked with " + Samples.ATTACK_MARKING).contains("markings");
+                assertThat(r.withheldLines().get(1)).startsWith("withheld 1 by tlp-red, e.g. " + held.get(3).id());
+            });
+            for (StixObject o : held) assertThat(b.version(o)).isEmpty();
+            assertThat(a.ledger().heldBackCounts("cert-lv")).extracting(HeldBack.Count::count).containsExactly(3L, 1L);
+            assertThat(a.sync()).singleElement().as("decided once: a round with nothing new decides nothing again")
+                    .satisfies(r -> assertThat(r.summary()).contains("read 0, sent 0, refused by the peer 0, withheld 0"));
+        }
+    }
+
+    @Test
+    void aWidenedAgreementSendsWhatItWithheldBeforeAndTheAuditSaysWhy() {
+        try (TestFederation f = new TestFederation(tmp)) {
+            TestFederation.Member[] ab = eeToLv(f);
+            TestFederation.Member a = ab[0], b = ab[1];
+            TestClock clock = new TestClock(Instant.now());
+            a.clock(clock);
+            f.start();
+            List<StixObject> held = attackAndRed(a);
+            StixObject red = held.getLast();
+            assertThat(a.sync()).singleElement().satisfies(r -> assertThat(r.withheldCount()).isEqualTo(4));
+
+            ObjectNode widened = TestFederation.outbound("cert-lv", false);
+            widened.putArray("markings").add(Samples.ATTACK_MARKING);
+            a.editAgreements(widened); // while the node runs, as an operator would
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(a.sync()).singleElement().satisfies(r -> {
+                assertThat(r.ok()).as(r.summary()).isTrue();
+                assertThat(r.read()).as("the cursor did not move back: nothing else is read again").isZero();
+                assertThat(r.reviewed()).isEqualTo(4);
+                assertThat(r.sent()).isEqualTo(3);
+                assertThat(r.withheld()).extracting(HeldBack.Count::rule).containsExactly("tlp-red");
+                assertThat(r.summary()).contains("decided again 4 held back (the agreement changed), sent 3");
+            });
+            for (StixObject o : held.subList(0, 3)) {
+                assertThat(b.version(o)).as(o.id()).isPresent();
+                assertThat(a.audit("cert-lv")).filteredOn(d -> d.objectId().equals(o.id())).extracting(Disclosure::released, Disclosure::rules)
+                        .containsExactly(org.assertj.core.groups.Tuple.tuple(false, List.of(Rule.UNKNOWN_MARKING)),
+                                org.assertj.core.groups.Tuple.tuple(true, List.of(Rule.TLP_DEFAULT, Rule.TLP_AMBER, Rule.AGREEMENT_CHANGED)));
+            }
+            assertThat(b.version(red)).isEmpty();
+            assertThat(a.audit("cert-lv")).filteredOn(d -> d.objectId().equals(red.id())).extracting(Disclosure::rules)
+                    .containsExactly(List.of(Rule.TLP_RED), List.of(Rule.TLP_RED, Rule.AGREEMENT_CHANGED));
+            assertThat(a.ledger().heldBackCounts("cert-lv")).extracting(HeldBack.Count::rule, HeldBack.Count::count)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("tlp-red", 1L));
+
+            int lines = a.audit("cert-lv").size();
+            assertThat(a.sync()).singleElement().as("the terms are settled: nothing is decided again")
+                    .satisfies(r -> assertThat(r.reviewed()).isZero());
+            assertThat(a.audit("cert-lv")).hasSize(lines);
+            StixObject later = a.put(Samples.attackIndicator(newId(), "2026-03-01T00:00:00.000Z"));
+            assertThat(a.sync()).singleElement().satisfies(r -> assertThat(r.sent()).isEqualTo(1));
+            assertThat(b.version(later)).isPresent();
+        }
+    }
+
+    @Test
+    void versionsWithheldBeforeHeldBackVersionsWereKeptAreFoundInTheAuditLogWhenTheAgreementWidens() throws Exception {
+        try (TestFederation f = new TestFederation(tmp)) {
+            TestFederation.Member[] ab = eeToLv(f);
+            TestFederation.Member a = ab[0], b = ab[1];
+            f.start();
+            List<StixObject> held = attackAndRed(a);
+            assertThat(a.sync()).singleElement().satisfies(r -> assertThat(r.withheldCount()).isEqualTo(4));
+            // as a node that pushed before migration V13 left it: a cursor past what it withheld, nothing kept of that
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + a.dir.resolve("concord.db"));
+                 java.sql.Statement st = c.createStatement()) {
+                st.executeUpdate("UPDATE sync_cursor SET terms = NULL");
+                st.executeUpdate("DELETE FROM sync_withheld");
+            }
+            ObjectNode widened = TestFederation.outbound("cert-lv", false);
+            widened.putArray("markings").add(Samples.ATTACK_MARKING);
+            a.agree(widened);
+            assertThat(a.sync()).singleElement().satisfies(r -> {
+                assertThat(r.ok()).as(r.summary()).isTrue();
+                assertThat(r.reviewed()).isEqualTo(4);
+                assertThat(r.sent()).isEqualTo(3);
+            });
+            for (StixObject o : held.subList(0, 3)) assertThat(b.version(o)).as(o.id()).isPresent();
+            assertThat(b.version(held.getLast())).isEmpty();
+        }
+    }
+
+    @Test
+    void aPullingNodeRewindsItsCheckpointToReadWhatAWidenedAgreementNowReleases() {
+        try (TestFederation f = new TestFederation(tmp)) {
+            TestFederation.Member a = f.node("cert-ee", "EE"), b = f.node("cert-lv", "LV");
+            f.link(a, b, new PeerFlags(false, false), new PeerFlags(true, false)); // B pulls from A
+            a.agree(TestFederation.outbound("cert-lv", true));
+            b.agree(TestFederation.inbound("cert-ee", true));
+            f.start();
+            List<StixObject> held = attackAndRed(a);
+            assertThat(b.sync()).singleElement().satisfies(r -> assertThat(r.stored()).isEqualTo(5));
+            ObjectNode widened = TestFederation.outbound("cert-lv", true);
+            widened.putArray("markings").add(Samples.ATTACK_MARKING);
+            a.agree(widened);
+            assertThat(b.sync()).singleElement().as("B's checkpoint is past what A withheld").satisfies(r -> assertThat(r.received()).isZero());
+
+            assertThat(b.ledger().rewindCheckpoint("cert-ee", null, null, Instant.now())).isEqualTo(1);
+            assertThat(b.sync()).singleElement().satisfies(r -> {
+                assertThat(r.ok()).as(r.summary()).isTrue();
+                assertThat(r.stored()).isEqualTo(3);
+                assertThat(r.duplicates()).isEqualTo(5);
+            });
+            for (StixObject o : held.subList(0, 3)) assertThat(b.version(o)).as(o.id()).isPresent();
+            assertThat(b.version(held.getLast())).isEmpty();
+        }
+    }
+
+    @Test
+    void whatAPeerSentIsWithheldFromItByTheLoopRuleButNotHeldBackToBeDecidedAgainAtEveryChange() {
+        try (TestFederation f = new TestFederation(tmp)) {
+            TestFederation.Member a = f.node("cert-ee", "EE"), b = f.node("cert-lv", "LV");
+            f.link(a, b);
+            a.agree(TestFederation.outbound("cert-lv", true), TestFederation.inbound("cert-lv", true));
+            b.agree(TestFederation.outbound("cert-ee", true), TestFederation.inbound("cert-ee", true));
+            f.start();
+            StixObject fromB = b.put(Samples.indicator(newId(), "2026-02-01T00:00:00.000Z", Tlp.GREEN));
+            assertThat(b.sync()).singleElement().satisfies(r -> assertThat(r.ok()).as(r.summary()).isTrue());
+            assertThat(a.version(fromB)).isPresent();
+            assertThat(a.sync()).singleElement().satisfies(r -> {
+                assertThat(r.ok()).as(r.summary()).isTrue();
+                assertThat(r.withheld()).extracting(HeldBack.Count::rule, HeldBack.Count::count)
+                        .containsExactly(org.assertj.core.groups.Tuple.tuple("loop", 4L)); // B's member objects and its indicator
+            });
+            assertThat(a.ledger().heldBackCounts("cert-lv")).as("no agreement can send them back: nothing to decide again").isEmpty();
         }
     }
 }

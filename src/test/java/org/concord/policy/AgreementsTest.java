@@ -131,4 +131,23 @@ class AgreementsTest {
         assertThatThrownBy(() -> Agreements.load(dir)).isInstanceOf(ConcordException.class)
                 .hasMessageContaining("node.json").hasMessageContaining("agreements[0] (b, ?)");
     }
+
+    @Test
+    void aFingerprintChangesWithWhatAnAgreementGrantsNotWithItsCommentOrTheOrderOfItsLists() {
+        Agreement a = parse("""
+                [{"partner": "cert-ee", "direction": "outbound", "comment": "one", "collections": ["intelligence", "sightings"],
+                  "tlp": ["green", "clear"], "types": ["indicator", "malware"]}]""").outbound("cert-ee").orElseThrow();
+        Agreement sameInOtherWords = parse("""
+                [{"partner": "cert-ee", "direction": "outbound", "comment": "two", "collections": ["sightings", "intelligence"],
+                  "tlp": ["white", "green"], "types": ["malware", "indicator"], "sectors": ["*"], "may_reshare": false}]""")
+                .outbound("cert-ee").orElseThrow();
+        Agreement withMitre = parse("""
+                [{"partner": "cert-ee", "direction": "outbound", "collections": ["intelligence", "sightings"],
+                  "tlp": ["green", "clear"], "types": ["indicator", "malware"],
+                  "markings": ["marking-definition--fa42a846-8d90-4e51-bc29-71d5b4802168"]}]""").outbound("cert-ee").orElseThrow();
+        assertThat(a.fingerprint()).matches("[0-9a-f]{64}").isEqualTo(sameInOtherWords.fingerprint()).isNotEqualTo(withMitre.fingerprint());
+        assertThat(Agreement.outbound("cert-ee").collections("*").types("*").tlp(Tlp.GREEN).build().fingerprint())
+                .isNotEqualTo(Agreement.outbound("cert-ee").collections("*").types("*").tlp(Tlp.GREEN, Tlp.AMBER).build().fingerprint())
+                .isNotEqualTo(Agreement.outbound("cert-lv").collections("*").types("*").tlp(Tlp.GREEN).build().fingerprint());
+    }
 }

@@ -112,6 +112,32 @@ abstract class DisclosureLogContract {
     }
 
     @Test
+    void pagesNewestFirstBackwards() {
+        List<Disclosure> lines = new ArrayList<>();
+        for (int i = 0; i < 25; i++) lines.add(line(i, i % 2 == 0 ? "b" : "c", "o" + i, true));
+        log.record(lines);
+        List<Disclosure> read = new ArrayList<>();
+        AuditQuery q = AuditQuery.all().partner("b").newest().limit(5);
+        for (List<Disclosure> page; !(page = log.find(q)).isEmpty(); q = q.before(page.getLast().seq())) read.addAll(page);
+        List<String> newestFirst = new ArrayList<>(lines.stream().filter(d -> d.partner().equals("b")).map(Disclosure::objectId).toList());
+        java.util.Collections.reverse(newestFirst);
+        assertThat(read).extracting(Disclosure::objectId).containsExactlyElementsOf(newestFirst);
+        assertThat(log.find(AuditQuery.all().newest().limit(3))).extracting(Disclosure::objectId)
+                .containsExactly(Samples.id("indicator", "o24"), Samples.id("indicator", "o23"), Samples.id("indicator", "o22"));
+    }
+
+    @Test
+    void decisionsForAPartnerOnSomeObjectsComeInTheOrderRecorded() {
+        List<Disclosure> lines = new ArrayList<>();
+        for (int i = 0; i < 12; i++) lines.add(line(i, i % 2 == 0 ? "b" : "c", "o" + (i % 4), i % 3 == 0));
+        log.record(lines);
+        assertThat(log.decisions("b", List.of(Samples.id("indicator", "o0"), Samples.id("indicator", "o2"), Samples.id("indicator", "o0"))))
+                .extracting(d -> d.at().getEpochSecond() - T0.getEpochSecond()).containsExactly(0L, 2L, 4L, 6L, 8L, 10L);
+        assertThat(log.decisions("c", List.of(Samples.id("indicator", "o1")))).extracting(Disclosure::released).containsExactly(false, false, true);
+        assertThat(log.decisions("b", List.of())).isEmpty();
+    }
+
+    @Test
     void survivesReopening() throws Exception {
         log.record(List.of(line(0, "b", "x", true)));
         db.close();
