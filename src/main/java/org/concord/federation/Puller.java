@@ -51,7 +51,7 @@ final class Puller {
         String lastNext = null, lastAddedLast = null;
         while (true) {
             TaxiiRemote.Page page = remote.objects(apiRoot, remoteCollection, request);
-            Receiver.Receipt r = receiver.receive(sender, into, page.objects(), page.provenance());
+            Receiver.Receipt r = receiver.receive(sender, into, page.objects(), page.provenance(), page.handling());
             if (!r.refused().isEmpty()) {
                 List<SyncError> errors = new ArrayList<>(r.refused().size());
                 for (Receiver.Refused x : r.refused()) {

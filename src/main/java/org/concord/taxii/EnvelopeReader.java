@@ -36,17 +36,22 @@ final class EnvelopeReader {
     private EnvelopeReader() {}
 
     static <T> List<T> read(InputStream body, long maxBytes, Function<JsonNode, T> prepare) {
-        return read(body, maxBytes, prepare, null).items();
+        return read(body, maxBytes, prepare, java.util.Set.of()).items();
     }
 
-    /** What {@link #read(InputStream, long, Function, String)} read: the prepared objects, and one other member. */
-    record Read<T>(List<T> items, JsonNode member) {}
+    /** What {@link #read(InputStream, long, Function, java.util.Set)} read: the prepared objects, and the other members kept. */
+    record Read<T>(List<T> items, java.util.Map<String, JsonNode> members) {
+        /** The member named {@code name}, or null when the envelope had none. */
+        JsonNode member(String name) {
+            return members.get(name);
+        }
+    }
 
-    /** As {@link #read(InputStream, long, Function)}, also keeping the envelope's member named {@code member} (null: none). */
-    static <T> Read<T> read(InputStream body, long maxBytes, Function<JsonNode, T> prepare, String member) {
+    /** As {@link #read(InputStream, long, Function)}, also keeping the envelope's members named in {@code members}. */
+    static <T> Read<T> read(InputStream body, long maxBytes, Function<JsonNode, T> prepare, java.util.Set<String> members) {
         BoundedInputStream in = new BoundedInputStream(body, maxBytes, "body");
         List<T> out = new ArrayList<>();
-        JsonNode kept = null;
+        java.util.Map<String, JsonNode> kept = new java.util.HashMap<>();
         try (JsonParser p = MAPPER.createParser(in)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new ConcordException(ErrorCode.NOT_A_BUNDLE, "the body must be a TAXII envelope: a JSON object with an \"objects\" array");
@@ -62,8 +67,8 @@ final class EnvelopeReader {
                         JsonNode node = MAPPER.readTree(p);
                         out.add(prepare.apply(node));
                     }
-                } else if (field.equals(member)) {
-                    kept = MAPPER.readTree(p);
+                } else if (members != null && members.contains(field)) {
+                    kept.put(field, MAPPER.readTree(p));
                 } else {
                     p.skipChildren();
                 }

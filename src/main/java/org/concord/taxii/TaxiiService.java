@@ -16,6 +16,7 @@ import org.concord.ConcordException;
 import org.concord.ErrorCode;
 import org.concord.stix.StixObject;
 import org.concord.stix.StixTimestamp;
+import org.concord.stix.TlpDefinitions;
 import org.concord.store.CanonicalPage;
 import org.concord.store.CollectionInfo;
 import org.concord.store.ObjectFilter;
@@ -159,6 +160,8 @@ final class TaxiiService {
         String version = json.path("modified").isTextual() ? json.get("modified").textValue()
                 : json.path("created").isTextual() ? json.get("created").textValue() : "";
         List<String> problems = validator.problems(json);
+        String forged = problems.isEmpty() ? TlpDefinitions.problem(json) : null;
+        if (forged != null) return new Prepared.Refused(new Statuses.Detail(id, version, forged));
         if (!problems.isEmpty()) {
             String message = String.join("; ", problems.subList(0, Math.min(5, problems.size())))
                     + (problems.size() > 5 ? "; and " + (problems.size() - 5) + " more" : "");
