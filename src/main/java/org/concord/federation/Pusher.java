@@ -71,7 +71,7 @@ final class Pusher {
         for (int pages = 1; ; pages++) {
             Page page = store.objects(local.id(), new ObjectFilter(cursor, List.of(), List.of(), VersionMatch.ALL, List.of(), batch));
             if (page.items().isEmpty()) return total;
-            List<StoredVersion> released = egress.filter(peer, local, page.items());
+            List<StoredVersion> released = egress.filter(peer, local, page); // every entry decided and recorded: the cursor passes them all
             long refused = 0;
             for (TaxiiRemote.Outgoing post : posts(released, maxContentLength)) {
                 refused += post(peer, remote, apiRoot, remoteCollection, post);
@@ -92,21 +92,27 @@ final class Pusher {
         List<TaxiiRemote.Outgoing> out = new ArrayList<>();
         List<StixObject> objects = new ArrayList<>();
         List<ProvenanceClaim> claims = new ArrayList<>();
+        List<HandlingClaim> levels = new ArrayList<>();
         long bytes = 64;
         for (StoredVersion v : released) {
             ProvenanceClaim claim = claim(v);
-            long size = v.object().canonical().length + 1L + (claim == null ? 0 : 256L + 64L * claim.path().size());
+            HandlingClaim level = v.handling() == null ? null
+                    : new HandlingClaim(v.object().id(), v.object().version() == null ? "" : v.object().version(), v.handling());
+            long size = v.object().canonical().length + 1L + (claim == null ? 0 : 256L + 64L * claim.path().size())
+                    + (level == null ? 0 : 160L);
             if (!objects.isEmpty() && bytes + size > maxContentLength) {
-                out.add(new TaxiiRemote.Outgoing(objects, claims));
+                out.add(new TaxiiRemote.Outgoing(objects, claims, levels));
                 objects = new ArrayList<>();
                 claims = new ArrayList<>();
+                levels = new ArrayList<>();
                 bytes = 64;
             }
             objects.add(v.object());
             if (claim != null) claims.add(claim);
+            if (level != null) levels.add(level);
             bytes += size;
         }
-        if (!objects.isEmpty()) out.add(new TaxiiRemote.Outgoing(objects, claims));
+        if (!objects.isEmpty()) out.add(new TaxiiRemote.Outgoing(objects, claims, levels));
         return out;
     }
 

@@ -353,11 +353,12 @@ class AlertStreamTest {
             Agreements agreements = new Agreements(List.of(Agreement.outbound("cert-fi").collections("alerts")
                     .tlp(Tlp.CLEAR, Tlp.GREEN, Tlp.AMBER).types("*")
                     .sightings(Agreement.Sightings.IDENTITY).build())); // evidence as stored (policy rule 6 otherwise redacts it)
-            EgressGate gate = new EgressGate(policy, agreements, audit.log(), InstantSource.system());
+            EgressGate gate = new EgressGate(policy, () -> agreements, audit.log(), InstantSource.system(), null, store,
+                    Provenance.local("testnode", "EE"));
             feed = new AlertFeed(store, alerts, fanout.poll()).start();
             TaxiiConfig taxii = TaxiiConfig.defaults("testnode").withTimeouts(idleTimeout, Duration.ofSeconds(10));
             server = new TaxiiServer(taxii, tls, store, access, db.statuses(), ObjectValidator.of(new StixValidator()),
-                    InstantSource.system(), requestLog::add, null, new PolicyEgress(gate, Provenance.local("testnode", "EE")))
+                    InstantSource.system(), requestLog::add, null, new PolicyEgress(gate, Provenance.local("testnode", "EE"), Tlp.AMBER))
                     .alertStream(feed, fanout).start();
         }
 
