@@ -75,7 +75,9 @@ final class Visibility {
         Node newer; // the newest version of the id in the collection, when this is an older one
         boolean expanded; // its references were looked up
         Decision base;
+        Decision referableBase; // the decision with the provenance rules waived (see referable)
         boolean visible;
+        boolean referable; // a reference to it may go (it is withheld, if at all, only because it may not be passed on)
 
         Node(StoredVersion version, CollectionInfo collection) {
             this.version = version;
@@ -121,7 +123,11 @@ final class Visibility {
             for (StoredVersion v : entries) page.add(node(v, collection));
             newest(page, older);
             lookUpTargets(page);
-            for (Node n : nodes) n.base = baseDecision(n);
+            for (Node n : nodes) {
+                n.base = baseDecision(n, provenance(n.version.origin()));
+                n.referableBase = n.base instanceof Decision.Withhold w && (w.rule() == Rule.LOOP || w.rule() == Rule.RESHARE)
+                        ? baseDecision(n, local) : n.base;
+            }
             settle();
             List<Decision> out = new ArrayList<>(page.size());
             for (Node n : page) out.add(finalDecision(n));
@@ -209,12 +215,12 @@ final class Visibility {
             return null;
         }
 
-        /** The policy's decision on a node alone (references not yet removed). */
-        private Decision baseDecision(Node n) {
+        /** The policy's decision on a node alone (references not yet removed), from {@code p}. */
+        private Decision baseDecision(Node n, Provenance p) {
             if (n.json == null) return new Decision.Withhold(Rule.INVALID_INPUT, "not a JSON object");
             CollectionInfo c = n.collection;
             if (c == null) return new Decision.Withhold(Rule.COLLECTION, "held in no collection the " + agreement + " covers");
-            return policy.decide(n.json, n.version.object(), c, agreement, provenance(n.version.origin()),
+            return policy.decide(n.json, n.version.object(), c, agreement, p,
                     new EgressPolicy.Context(n.version.handling(), id -> false, floor(n)));
         }
 
@@ -226,24 +232,37 @@ final class Visibility {
             return t == null ? null : t.version.effectiveTlp(policy.defaultTlp());
         }
 
-        /** Whether {@code id} names an object held here and withheld from the partner. */
+        /**
+         * Whether {@code id} names an object held here and withheld from the partner for what it is
+         * (its markings, type, sectors, a newer version, its own targets): a reference to it is
+         * removed. An object withheld only by the provenance rules (the partner is on its path and
+         * holds it already, or its origin did not let this node pass it on) leaves its references
+         * alone: they tell the partner no more than a reference to an object not held here.
+         */
         private boolean hidden(String id) {
             if (frontier.contains(id)) return true;
             Node t = targets.get(id);
-            return t != null && !t.visible;
+            return t != null && !t.referable;
         }
 
         /** The greatest visible set: start from what the policy releases, take out what cannot stand without hidden targets. */
         private void settle() {
-            for (Node n : nodes) n.visible = n.base.released() && !frontier.contains(n.version.object().id());
+            for (Node n : nodes) {
+                boolean out = frontier.contains(n.version.object().id());
+                n.visible = n.base.released() && !out;
+                n.referable = n.referableBase.released() && !out;
+            }
             for (boolean changed = true; changed; ) {
                 changed = false;
                 for (Node n : nodes) {
-                    if (!n.visible) continue;
-                    if (n.newer != null && !n.newer.visible) {
-                        n.visible = false;
+                    if (!n.visible && !n.referable) continue;
+                    // (any type is checked: a wrong guess of what depends on its targets costs a check, not a leak)
+                    boolean stands = standsWithout(n);
+                    if (n.referable && (!stands || n.newer != null && !n.newer.referable)) {
+                        n.referable = false;
                         changed = true;
-                    } else if (!standsWithout(n)) { // (any type: a wrong guess of what depends on its targets costs a check, not a leak)
+                    }
+                    if (n.visible && (!stands || n.newer != null && !n.newer.visible)) {
                         n.visible = false;
                         changed = true;
                     }
