@@ -200,6 +200,9 @@ class AlertStreamTest {
         }
         try (EventStreamClient s = node.stream(client, node.token("intel-only", Set.of("intelligence")), null)) {
             assertThat(s.status()).as("a collection it cannot see does not exist for it").isEqualTo(404);
+            String body = new String(s.response.body().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(body).as("the alert stream's 404 names no collection the member may not see")
+                    .doesNotContain(node.alerts).contains("no alert stream");
         }
         String writer = node.access.issueToken("writer", new Permissions(Set.of(), Set.of(node.alerts)), Permissions.NONE).secret();
         try (EventStreamClient s = node.stream(client, writer, null)) {
