@@ -25,7 +25,7 @@ import org.concord.store.StoredVersion;
  * <p>What is signed by this node: a version originated here (its provenance starts at this
  * node), a copy the policy altered ({@link Decision.Release#altered()}), and every companion. A
  * version relayed from elsewhere that the policy left alone goes as stored, with its origin's
- * signature. The standard TLP marking definitions go as they are, unsigned: they are the
+ * signature. The standard TLP marking definitions go as the built-in objects, unsigned: they are the
  * specification's objects, the same at every node.
  */
 public final class EgressGate {
