@@ -34,7 +34,8 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--collection", defaultValue = Node.INTELLIGENCE, description = "Collection id or alias (default: ${DEFAULT-VALUE}).")
     String collection;
 
-    @Option(names = "--tlp", description = "TLP for objects without one (default: the node's default_tlp).")
+    @Option(names = "--tlp", description = {"TLP level to handle the objects that carry no TLP marking at, recorded beside them"
+            + " (their bytes are kept as they are); without it they are at the node's default_tlp when they leave."})
     String tlp;
 
     @Option(names = "--batch", defaultValue = "" + Importer.Options.DEFAULT_BATCH, description = "Most objects per transaction (default: ${DEFAULT-VALUE}); fewer while parsing is slower than storing.")
@@ -48,8 +49,8 @@ final class ImportCommand implements Callable<Integer> {
         for (String file : files) if (!file.equals("-")) readable(file); // a missing file is said before anything is stored
         boolean clean = true;
         try (Node n = node.open()) {
-            Tlp defaultTlp = tlp == null ? n.config().defaultTlp() : Tlp.parse(tlp);
-            Importer.Options options = new Importer.Options(n.collectionId(collection), defaultTlp, batch,
+            Tlp handling = tlp == null ? null : Tlp.parse(tlp);
+            Importer.Options options = new Importer.Options(n.collectionId(collection), handling, batch,
                     org.concord.intake.BundleReader.Limits.DEFAULT);
             Importer importer = new Importer(n.store(), new StixValidator());
             for (String file : files) {

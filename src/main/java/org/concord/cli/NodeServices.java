@@ -113,8 +113,9 @@ public final class NodeServices implements AutoCloseable {
                                 InstantSource clock) {
         EgressPolicy policy = new EgressPolicy(n.config().name(), n.config().defaultTlp(),
                 PseudonymKey.loadOrCreate(n.dir().resolve(PseudonymKey.FILE)), validator);
-        EgressGate gate = new EgressGate(policy, agreements, audit.log(), clock, ServeCommand.signer(n)::sign);
-        return new PolicyEgress(gate, Provenance.local(n.config().name(), n.config().member().country()));
+        Provenance local = Provenance.local(n.config().name(), n.config().member().country());
+        EgressGate gate = new EgressGate(policy, agreements, audit.log(), clock, ServeCommand.signer(n)::sign, n.store(), local);
+        return new PolicyEgress(gate, local, n.config().defaultTlp());
     }
 
     /**

@@ -215,7 +215,7 @@ public final class HttpTaxiiClient implements TaxiiRemote {
             Envelope e = readEnvelope(in, "GET", uri);
             String first = r.headers().firstValue("X-TAXII-Date-Added-First").orElse(null);
             String last = r.headers().firstValue("X-TAXII-Date-Added-Last").orElse(null);
-            return new Page(e.objects, e.more, e.next, first, last, e.provenance);
+            return new Page(e.objects, e.more, e.next, first, last, e.provenance, e.handling);
         } catch (IOException e) {
             throw unreadable("GET", uri, e);
         }
@@ -256,6 +256,16 @@ public final class HttpTaxiiClient implements TaxiiRemote {
             out.writeBytes((",\"" + ProvenanceClaim.MEMBER + "\":[").getBytes(StandardCharsets.US_ASCII));
             first = true;
             for (ProvenanceClaim c : envelope.provenance()) {
+                if (!first) out.write(',');
+                first = false;
+                out.writeBytes(c.toJson().toString().getBytes(StandardCharsets.UTF_8));
+            }
+            out.write(']');
+        }
+        if (!envelope.handling().isEmpty()) {
+            out.writeBytes((",\"" + HandlingClaim.MEMBER + "\":[").getBytes(StandardCharsets.US_ASCII));
+            first = true;
+            for (HandlingClaim c : envelope.handling()) {
                 if (!first) out.write(',');
                 first = false;
                 out.writeBytes(c.toJson().toString().getBytes(StandardCharsets.UTF_8));
@@ -376,13 +386,13 @@ public final class HttpTaxiiClient implements TaxiiRemote {
 
     // ---- envelopes, read as a stream
 
-    private record Envelope(List<JsonNode> objects, boolean more, String next, JsonNode provenance) {}
+    private record Envelope(List<JsonNode> objects, boolean more, String next, JsonNode provenance, JsonNode handling) {}
 
     private static Envelope readEnvelope(BoundedInputStream in, String method, URI uri) throws TaxiiException {
         List<JsonNode> objects = new ArrayList<>();
         boolean more = false;
         String next = null;
-        JsonNode provenance = null;
+        JsonNode provenance = null, handling = null;
         try (JsonParser p = JSON.createParser(in)) {
             if (p.nextToken() != JsonToken.START_OBJECT) throw malformed(method, uri, "the answer is not a TAXII envelope (a JSON object)");
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -403,6 +413,7 @@ public final class HttpTaxiiClient implements TaxiiRemote {
                         if (next.length() > 4096) throw malformed(method, uri, "\"next\" is longer than 4096 characters");
                     }
                     case ProvenanceClaim.MEMBER -> provenance = JSON.readTree(p);
+                    case HandlingClaim.MEMBER -> handling = JSON.readTree(p);
                     default -> p.skipChildren();
                 }
             }
@@ -413,7 +424,7 @@ public final class HttpTaxiiClient implements TaxiiRemote {
             if (in.exceeded()) throw malformed(method, uri, "the page is larger than " + in.max() + " bytes; ask for fewer objects per page");
             throw unreadable(method, uri, e);
         }
-        return new Envelope(objects, more, next, provenance);
+        return new Envelope(objects, more, next, provenance, handling);
     }
 
 

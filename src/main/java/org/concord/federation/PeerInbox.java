@@ -35,10 +35,13 @@ public final class PeerInbox implements PartnerInbox {
     }
 
     @Override
-    public Outcome receive(String partner, CollectionInfo collection, List<JsonNode> objects, JsonNode provenance) {
-        Receiver.Receipt r = receiver.receive(new Receiver.Sender.Peer(partner), collection, objects, provenance);
+    public Outcome receive(String partner, CollectionInfo collection, List<JsonNode> objects, JsonNode provenance,
+                           JsonNode handling) {
+        Receiver.Receipt r = receiver.receive(new Receiver.Sender.Peer(partner), collection, objects, provenance, handling);
+        // a success says nothing of what this node held before: "already in the collection" would
+        // tell the peer that a version withheld from it is here (docs/sovereignty.md)
         List<Statuses.Detail> ok = new ArrayList<>(r.accepted().size());
-        for (Receiver.Accepted a : r.accepted()) ok.add(new Statuses.Detail(a.id(), a.version(), a.stored() ? null : "already in the collection"));
+        for (Receiver.Accepted a : r.accepted()) ok.add(new Statuses.Detail(a.id(), a.version(), null));
         List<Statuses.Detail> failed = new ArrayList<>(r.refused().size());
         List<SyncError> errors = new ArrayList<>(r.refused().size());
         for (Receiver.Refused x : r.refused()) {

@@ -33,7 +33,8 @@ final class Puller {
     /** Where a page's objects go: {@link Receiver#receive} in a node. */
     @FunctionalInterface
     interface Intake {
-        Receiver.Receipt receive(Receiver.Sender sender, CollectionInfo into, List<JsonNode> objects, JsonNode provenance);
+        Receiver.Receipt receive(Receiver.Sender sender, CollectionInfo into, List<JsonNode> objects, JsonNode provenance,
+                                 JsonNode handling);
     }
 
     private final SyncLedger ledger;
@@ -141,7 +142,7 @@ final class Puller {
 
         /** Commits a page's objects and records those refused. */
         private void receive(Receiver.Sender sender, CollectionInfo into, TaxiiRemote.Page page) {
-            Receiver.Receipt r = intake.receive(sender, into, page.objects(), page.provenance());
+            Receiver.Receipt r = intake.receive(sender, into, page.objects(), page.provenance(), page.handling());
             if (!r.refused().isEmpty()) {
                 List<SyncError> errors = new ArrayList<>(r.refused().size());
                 for (Receiver.Refused x : r.refused()) {

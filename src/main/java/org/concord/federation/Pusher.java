@@ -129,7 +129,7 @@ final class Pusher {
             pages++;
             Page page = store.objects(local.id(), new ObjectFilter(cursor, List.of(), List.of(), VersionMatch.ALL, List.of(), batch));
             if (page.items().isEmpty()) return total;
-            PartnerEgress.Decided decided = egress.decide(peer, local, page.items(), false);
+            PartnerEgress.Disclosed decided = egress.disclose(peer, local, page, false);
             long refused = send(lane, decided.released());
             List<HeldBack> withheld = heldBack(peer, local, decided);
             Instant read = cursor;
@@ -144,7 +144,7 @@ final class Pusher {
     }
 
     /** The versions the egress withheld, as held back from the peer under the terms decided under ("" when none). */
-    static List<HeldBack> heldBack(String peer, CollectionInfo local, PartnerEgress.Decided decided) {
+    static List<HeldBack> heldBack(String peer, CollectionInfo local, PartnerEgress.Disclosed decided) {
         List<HeldBack> out = new ArrayList<>(decided.withheld().size());
         String terms = decided.terms() == null ? "" : decided.terms();
         for (PartnerEgress.Withheld w : decided.withheld()) {
@@ -182,21 +182,27 @@ final class Pusher {
         List<TaxiiRemote.Outgoing> out = new ArrayList<>();
         List<StixObject> objects = new ArrayList<>();
         List<ProvenanceClaim> claims = new ArrayList<>();
+        List<HandlingClaim> levels = new ArrayList<>();
         long bytes = 64;
         for (StoredVersion v : released) {
             ProvenanceClaim claim = claim(v);
-            long size = v.object().canonical().length + 1L + (claim == null ? 0 : 256L + 64L * claim.path().size());
+            HandlingClaim level = v.handling() == null ? null
+                    : new HandlingClaim(v.object().id(), v.object().version() == null ? "" : v.object().version(), v.handling());
+            long size = v.object().canonical().length + 1L + (claim == null ? 0 : 256L + 64L * claim.path().size())
+                    + (level == null ? 0 : 160L);
             if (!objects.isEmpty() && bytes + size > maxContentLength) {
-                out.add(new TaxiiRemote.Outgoing(objects, claims));
+                out.add(new TaxiiRemote.Outgoing(objects, claims, levels));
                 objects = new ArrayList<>();
                 claims = new ArrayList<>();
+                levels = new ArrayList<>();
                 bytes = 64;
             }
             objects.add(v.object());
             if (claim != null) claims.add(claim);
+            if (level != null) levels.add(level);
             bytes += size;
         }
-        if (!objects.isEmpty()) out.add(new TaxiiRemote.Outgoing(objects, claims));
+        if (!objects.isEmpty()) out.add(new TaxiiRemote.Outgoing(objects, claims, levels));
         return out;
     }
 

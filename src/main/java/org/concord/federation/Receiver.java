@@ -16,6 +16,8 @@ import org.concord.policy.Decision;
 import org.concord.policy.IngressPolicy;
 import org.concord.stix.StixObject;
 import org.concord.stix.StixValidator;
+import org.concord.stix.Tlp;
+import org.concord.stix.TlpDefinitions;
 import org.concord.store.CollectionInfo;
 import org.concord.store.Origin;
 import org.concord.store.Store;
@@ -118,12 +120,24 @@ public final class Receiver {
 
     /**
      * Receives {@code objects} (as parsed, each should be a STIX object) sent by {@code sender} for
-     * {@code into}, with the envelope's {@code x_concord_provenance} member (null: none).
+     * {@code into}, with the envelope's {@code x_concord_provenance} member (null: none) and no
+     * handling levels ({@link #receive(Sender, CollectionInfo, List, JsonNode, JsonNode)}).
+     */
+    public Receipt receive(Sender sender, CollectionInfo into, List<JsonNode> objects, JsonNode provenance) {
+        return receive(sender, into, objects, provenance, null);
+    }
+
+    /**
+     * Receives {@code objects} (as parsed, each should be a STIX object) sent by {@code sender} for
+     * {@code into}, with the envelope's {@code x_concord_provenance} and {@code x_concord_handling}
+     * members (null: none). Both are believed from pinned peers only: a feed's are ignored. The
+     * handling level a peer gives a version without a TLP marking is the level the inbound agreement
+     * checks, and is recorded beside the version ({@link org.concord.store.StoredVersion#handling()}).
      *
      * @throws ConcordException UNAVAILABLE when a peer's log key is not known and cannot be learnt
      *         now (nothing is stored: try again later); STORE_FAILURE when the store fails
      */
-    public Receipt receive(Sender sender, CollectionInfo into, List<JsonNode> objects, JsonNode provenance) {
+    public Receipt receive(Sender sender, CollectionInfo into, List<JsonNode> objects, JsonNode provenance, JsonNode handling) {
         Objects.requireNonNull(into, "into");
         Agreement inbound = switch (sender) {
             case Sender.Peer p -> agreements.get().inbound(p.name()).orElse(null);
@@ -131,32 +145,35 @@ public final class Receiver {
         };
         PublicKey senderKey = sender instanceof Sender.Peer p && inbound != null && !objects.isEmpty() ? keys.peer(p.name()) : null;
         ProvenanceClaim.Claims claims = sender instanceof Sender.Peer ? ProvenanceClaim.parse(provenance) : ProvenanceClaim.Claims.NONE;
+        HandlingClaim.Claims levels = sender instanceof Sender.Peer ? HandlingClaim.parse(handling) : HandlingClaim.Claims.NONE;
         List<Accepted> accepted = new ArrayList<>(objects.size());
         List<Refused> refused = new ArrayList<>();
         List<StixObject> batch = new ArrayList<>(Math.min(BATCH, objects.size()));
         List<Origin> origins = new ArrayList<>(Math.min(BATCH, objects.size()));
+        List<Tlp> handlings = new ArrayList<>(Math.min(BATCH, objects.size()));
         for (JsonNode node : objects) {
-            Checked c = check(sender, into, inbound, senderKey, claims, node);
+            Checked c = check(sender, into, inbound, senderKey, claims, levels, node);
             if (c.refused != null) {
                 refused.add(c.refused);
                 continue;
             }
             batch.add(c.object);
             origins.add(c.origin);
-            if (batch.size() == BATCH) write(into, batch, origins, accepted);
+            handlings.add(c.handling);
+            if (batch.size() == BATCH) write(into, batch, origins, handlings, accepted);
         }
-        write(into, batch, origins, accepted);
+        write(into, batch, origins, handlings, accepted);
         return new Receipt(accepted, refused);
     }
 
-    private record Checked(StixObject object, Origin origin, Refused refused) {
+    private record Checked(StixObject object, Origin origin, Tlp handling, Refused refused) {
         static Checked refuse(String id, String version, String reason) {
-            return new Checked(null, null, new Refused(id, version, reason));
+            return new Checked(null, null, null, new Refused(id, version, reason));
         }
     }
 
     private Checked check(Sender sender, CollectionInfo into, Agreement inbound, PublicKey senderKey,
-                          ProvenanceClaim.Claims claims, JsonNode node) {
+                          ProvenanceClaim.Claims claims, HandlingClaim.Claims levels, JsonNode node) {
         if (!(node instanceof ObjectNode o)) return Checked.refuse("", "", "not a JSON object: " + node.getNodeType());
         String id = o.path("id").isTextual() ? o.get("id").textValue() : "";
         String version = o.path("modified").isTextual() ? o.get("modified").textValue()
@@ -166,9 +183,16 @@ public final class Receiver {
             return Checked.refuse(id, version, "not valid STIX 2.1: " + String.join("; ", violations.stream().limit(5)
                     .map(Object::toString).toList()) + (violations.size() > 5 ? "; and " + (violations.size() - 5) + " more" : ""));
         }
+        String forged = TlpDefinitions.problem(o);
+        if (forged != null) return Checked.refuse(id, version, forged);
+        Tlp handling = null;
         if (sender instanceof Sender.Peer peer) {
             if (inbound == null) return Checked.refuse(id, version, "no inbound agreement with " + peer.name() + ": nothing is accepted from it");
-            if (ingress.accept(o, into, inbound) instanceof Decision.Withhold w) {
+            String unreadable = levels.problem(id, version);
+            if (unreadable != null) return Checked.refuse(id, version, "its handling level cannot be read: " + unreadable);
+            handling = levels.of(id, version);
+            if (handling != null && Tlp.strictestOf(markingRefs(o)).isPresent()) handling = null; // its own marking governs
+            if (ingress.accept(o, into, inbound, handling) instanceof Decision.Withhold w) {
                 return Checked.refuse(id, version, "refused by the inbound agreement (" + w.rule().id() + "): " + w.reason());
             }
         }
@@ -179,7 +203,7 @@ public final class Receiver {
         if (signature instanceof String refusal) return Checked.refuse(id, version, refusal);
         try {
             return new Checked(StixObject.of(o), new Origin(w.origin, w.country, w.path, w.mayReshare, sender.party(),
-                    (Origin.Signature) signature), null);
+                    (Origin.Signature) signature), handling, null);
         } catch (ConcordException | IllegalArgumentException e) {
             return Checked.refuse(id, version, e.getMessage());
         }
@@ -240,9 +264,20 @@ public final class Receiver {
         return Origin.Signature.VALID;
     }
 
-    private void write(CollectionInfo into, List<StixObject> batch, List<Origin> origins, List<Accepted> accepted) {
+    /** The ids in {@code object_marking_refs}, as far as they are strings. */
+    private static List<String> markingRefs(ObjectNode o) {
+        JsonNode refs = o.get("object_marking_refs");
+        if (refs == null || !refs.isArray()) return List.of();
+        List<String> out = new ArrayList<>(refs.size());
+        for (JsonNode r : refs) if (r.isTextual()) out.add(r.textValue());
+        return out;
+    }
+
+    private void write(CollectionInfo into, List<StixObject> batch, List<Origin> origins, List<Tlp> handlings,
+                       List<Accepted> accepted) {
         if (batch.isEmpty()) return;
-        List<WriteOutcome> outcomes = store.write(into.id(), List.copyOf(batch), List.copyOf(origins));
+        List<WriteOutcome> outcomes = store.write(into.id(), List.copyOf(batch), List.copyOf(origins),
+                java.util.Collections.unmodifiableList(new ArrayList<>(handlings)));
         for (int i = 0; i < outcomes.size(); i++) {
             StixObject o = batch.get(i);
             accepted.add(new Accepted(o.id(), o.version() == null ? "" : o.version(), outcomes.get(i) instanceof WriteOutcome.Stored,
@@ -250,6 +285,7 @@ public final class Receiver {
         }
         batch.clear();
         origins.clear();
+        handlings.clear();
     }
 
     @Override

@@ -70,7 +70,7 @@ final class Review {
                 return new Reviewed(total, pages, true);
             }
             List<StoredVersion> again = stored(local, rows);
-            PartnerEgress.Decided decided = egress.decide(peer, local, again, true);
+            PartnerEgress.Disclosed decided = egress.disclose(peer, local, new Page(again, false), true); // newest versions looked up
             long refused = send.send(decided.released());
             List<HeldBack> withheld = Pusher.heldBack(peer, local, decided);
             List<HeldBack> still = Pusher.kept(withheld);

@@ -71,20 +71,36 @@ public interface TaxiiRemote extends AutoCloseable {
      * One page of objects (§3.7 envelope). {@code objects} are as received, each a JSON value that
      * should be a STIX object; {@code dateAddedLast} is the {@code X-TAXII-Date-Added-Last} header
      * verbatim (null when absent or the page is empty); {@code provenance} is the
-     * {@code x_concord_provenance} member, if any (docs/federation.md).
+     * {@code x_concord_provenance} member, if any, and {@code handling} the {@code x_concord_handling}
+     * member, if any (docs/federation.md).
      */
     record Page(List<JsonNode> objects, boolean more, String next, String dateAddedFirst, String dateAddedLast,
-                JsonNode provenance) {
+                JsonNode provenance, JsonNode handling) {
         public Page {
             objects = List.copyOf(objects);
         }
+
+        /** A page without a handling member. */
+        public Page(List<JsonNode> objects, boolean more, String next, String dateAddedFirst, String dateAddedLast,
+                    JsonNode provenance) {
+            this(objects, more, next, dateAddedFirst, dateAddedLast, provenance, null);
+        }
     }
 
-    /** What to post: canonical objects and, to a Concord peer, the provenance of the relayed ones. */
-    record Outgoing(List<StixObject> objects, List<ProvenanceClaim> provenance) {
+    /**
+     * What to post: canonical objects and, to a Concord peer, the provenance of the relayed ones and
+     * the handling level of those that carry no TLP marking.
+     */
+    record Outgoing(List<StixObject> objects, List<ProvenanceClaim> provenance, List<HandlingClaim> handling) {
         public Outgoing {
             objects = List.copyOf(objects);
             provenance = List.copyOf(provenance);
+            handling = List.copyOf(handling);
+        }
+
+        /** Objects without handling levels. */
+        public Outgoing(List<StixObject> objects, List<ProvenanceClaim> provenance) {
+            this(objects, provenance, List.of());
         }
     }
 

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,6 +24,7 @@ import org.concord.ErrorCode;
 import org.concord.stix.JsonBounds;
 import org.concord.stix.StixObject;
 import org.concord.stix.StixValidator;
+import org.concord.stix.TlpDefinitions;
 import org.concord.stix.Tlp;
 import org.concord.store.Store;
 import org.concord.store.WriteOutcome;
@@ -42,11 +42,14 @@ public final class Importer {
 
     /**
      * @param collectionId the collection to store into
-     * @param defaultTlp   the TLP marking added to objects that carry none
+     * @param handling     the TLP level to record beside the versions that carry no TLP marking
+     *                     ({@code import --tlp}; docs/sovereignty.md), or null: none is recorded and
+     *                     such versions are at the node's default level when they leave. Either
+     *                     way the stored bytes are the producer's: no marking is added to them.
      * @param batchSize    most objects per transaction (fewer when the writer would otherwise wait for parsing)
      * @param limits       framing bounds
      */
-    public record Options(String collectionId, Tlp defaultTlp, int batchSize, BundleReader.Limits limits) {
+    public record Options(String collectionId, Tlp handling, int batchSize, BundleReader.Limits limits) {
         /**
          * Objects per transaction. Large, because ids are random: every batch dirties leaves all
          * over the id index, and a batch of 10,000 writes each leaf once where five batches of
@@ -56,13 +59,13 @@ public final class Importer {
 
         public Options {
             Objects.requireNonNull(collectionId, "collectionId");
-            Objects.requireNonNull(defaultTlp, "defaultTlp");
             Objects.requireNonNull(limits, "limits");
             if (batchSize < 1 || batchSize > 100_000) throw new IllegalArgumentException("batchSize must be 1..100000: " + batchSize);
         }
 
-        public static Options into(String collectionId, Tlp defaultTlp) {
-            return new Options(collectionId, defaultTlp, DEFAULT_BATCH, BundleReader.Limits.DEFAULT);
+        /** Into {@code collectionId}, recording {@code handling} (null: none) beside unmarked versions. */
+        public static Options into(String collectionId, Tlp handling) {
+            return new Options(collectionId, handling, DEFAULT_BATCH, BundleReader.Limits.DEFAULT);
         }
     }
 
@@ -239,12 +242,16 @@ public final class Importer {
         for (BundleReader.Element e : elements) {
             StixObject o = prepare(e, source, options, listener);
             if (o == null) rejected.incrementAndGet();
-            else objects.add(store.prepare(o, null));
+            else objects.add(store.prepare(o, null, options.handling()));
         }
         return objects;
     }
 
-    /** Parses, validates, marks and canonicalises one element; null (and reported) when refused. */
+    /**
+     * Parses, validates and canonicalises one element, exactly as its producer made it (nothing is
+     * added: the same (id, modified) holds the same bytes however it arrived); null (and reported)
+     * when refused.
+     */
     private StixObject prepare(BundleReader.Element e, String source, Options options, Listener listener) {
         JsonNode node;
         try {
@@ -267,26 +274,16 @@ public final class Importer {
             listener.rejected(new Rejection(source, e.index(), e.offset(), id, describe(violations)));
             return null;
         }
-        applyDefaultMarking(object, options.defaultTlp());
+        String forged = TlpDefinitions.problem(object);
+        if (forged != null) {
+            listener.rejected(new Rejection(source, e.index(), e.offset(), id, forged));
+            return null;
+        }
         try {
             return StixObject.of(object, e.json().length);
         } catch (ConcordException ex) {
             listener.rejected(new Rejection(source, e.index(), e.offset(), id, ex.getMessage()));
             return null;
-        }
-    }
-
-    /** Adds the node's default TLP marking to an object that carries no TLP marking (marking definitions excepted). */
-    static void applyDefaultMarking(ObjectNode object, Tlp tlp) {
-        if ("marking-definition".equals(object.path("type").asText())) return;
-        JsonNode refs = object.get("object_marking_refs");
-        if (refs instanceof ArrayNode list) {
-            for (JsonNode r : list) {
-                if (r.isTextual() && Tlp.ofMarkingId(r.textValue()).isPresent()) return;
-            }
-            list.add(tlp.markingId());
-        } else {
-            object.putArray("object_marking_refs").add(tlp.markingId());
         }
     }
 

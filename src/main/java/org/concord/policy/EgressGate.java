@@ -12,7 +12,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.concord.stix.StixObject;
+import org.concord.stix.Tlp;
 import org.concord.store.CollectionInfo;
+import org.concord.store.Page;
+import org.concord.store.Store;
+import org.concord.store.StoredVersion;
 
 /**
  * The edge: every object version on its way to a partner (a TAXII read, a push) passes here. Looks
@@ -25,7 +29,7 @@ import org.concord.store.CollectionInfo;
  * <p>What is signed by this node: a version originated here (its provenance starts at this
  * node), a copy the policy altered ({@link Decision.Release#altered()}), and every companion. A
  * version relayed from elsewhere that the policy left alone goes as stored, with its origin's
- * signature. The standard TLP marking definitions go as they are, unsigned: they are the
+ * signature. The standard TLP marking definitions go as the built-in objects, unsigned: they are the
  * specification's objects, the same at every node.
  */
 public final class EgressGate {
@@ -34,6 +38,7 @@ public final class EgressGate {
     private final DisclosureLog log;
     private final InstantSource clock;
     private final EgressSigner signer; // null: decides and records without signing
+    private final Visibility visibility; // null: each version is decided alone (tests of the policy and audit)
 
     /** A gate that decides and records but signs nothing (for tests of the policy and its audit). */
     public EgressGate(EgressPolicy policy, Agreements agreements, DisclosureLog log, InstantSource clock) {
@@ -49,11 +54,28 @@ public final class EgressGate {
     /** The node's gate over agreements that may change while it runs ({@link AgreementsFile}). */
     public EgressGate(EgressPolicy policy, Supplier<Agreements> agreements, DisclosureLog log, InstantSource clock,
                       EgressSigner signer) {
+        this(policy, agreements, log, clock, signer, null);
+    }
+
+    /**
+     * The node's gate, deciding pages of a collection with the one visibility function
+     * ({@link #decide(String, CollectionInfo, Page)}): newer versions and references' targets are
+     * looked up in {@code store}; {@code local} is the provenance of versions originated here.
+     */
+    public EgressGate(EgressPolicy policy, Supplier<Agreements> agreements, DisclosureLog log, InstantSource clock,
+                      EgressSigner signer, Store store, Provenance local) {
+        this(policy, agreements, log, clock, signer, new Visibility(policy, Objects.requireNonNull(store, "store"),
+                Objects.requireNonNull(local, "local")));
+    }
+
+    private EgressGate(EgressPolicy policy, Supplier<Agreements> agreements, DisclosureLog log, InstantSource clock,
+                       EgressSigner signer, Visibility visibility) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.agreements = Objects.requireNonNull(agreements, "agreements");
         this.log = Objects.requireNonNull(log, "log");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.signer = signer;
+        this.visibility = visibility;
     }
 
     /** The partner's outbound agreement, if it has one. */
@@ -78,39 +100,78 @@ public final class EgressGate {
         }
     }
 
-    /** One version on its way out: the stored object, where it is stored, and where it came from. */
-    public record Candidate(StixObject object, CollectionInfo collection, Provenance provenance) {
+    /**
+     * One version on its way out: the stored object, where it is stored, where it came from, and
+     * its handling level (null: none recorded).
+     */
+    public record Candidate(StixObject object, CollectionInfo collection, Provenance provenance, Tlp handling) {
         public Candidate {
             Objects.requireNonNull(object, "object");
             Objects.requireNonNull(collection, "collection");
             Objects.requireNonNull(provenance, "provenance");
         }
+
+        /** A version without handling level. */
+        public Candidate(StixObject object, CollectionInfo collection, Provenance provenance) {
+            this(object, collection, provenance, null);
+        }
     }
 
     /**
-     * Decides for every candidate and records the decisions (one transaction), in order.
+     * Decides for every candidate, each alone (no newer version or reference target looked up), and
+     * records the decisions (one transaction), in order.
      *
      * @return one decision per candidate, in the same order
      * @throws org.concord.ConcordException STORE_FAILURE when the log cannot be written (nothing may go then)
      */
     public List<Decision> disclose(String partner, List<Candidate> candidates) {
-        return disclose(partner, candidates, false);
+        Agreement agreement = agreements.get().outbound(partner).orElse(null);
+        List<Decision> decisions = new ArrayList<>(candidates.size());
+        for (Candidate c : candidates) {
+            decisions.add(agreement == null ? noAgreement(partner)
+                    : policy.decide(c.object(), c.collection(), agreement, c.provenance(), EgressPolicy.Context.handled(c.handling())));
+        }
+        return disclose(partner, candidates, decisions, false);
     }
 
     /**
-     * As {@link #disclose(String, List)}; with {@code again}, the candidates are versions withheld
-     * from the partner before and decided again because the terms changed ({@link #terms}), and
-     * each line of the audit log says so ({@link Rule#AGREEMENT_CHANGED} after its rules).
+     * The decisions for a page of {@code collection} (entries in date_added order, knowing which are
+     * older versions or not), by the one visibility function: the egress policy under the partner's
+     * outbound agreement, a version only if the newest of its id goes too, references to withheld
+     * objects removed (docs/sovereignty.md). Nothing is signed or recorded: pass what is sent to
+     * {@link #disclose(String, List, List)}.
+     *
+     * @throws IllegalStateException when this gate was built without a store
      */
-    public List<Decision> disclose(String partner, List<Candidate> candidates, boolean again) {
+    public List<Decision> decide(String partner, CollectionInfo collection, Page page) {
+        if (visibility == null) throw new IllegalStateException("this gate has no store to decide pages with");
         Agreement agreement = agreements.get().outbound(partner).orElse(null);
-        Instant now = clock.instant();
-        List<Decision> decisions = new ArrayList<>(candidates.size());
-        for (Candidate c : candidates) {
-            decisions.add(agreement == null
-                    ? new Decision.Withhold(Rule.NO_AGREEMENT, "no outbound agreement with " + partner)
-                    : policy.decide(c.object(), c.collection(), agreement, c.provenance()));
+        if (agreement == null) return java.util.Collections.nCopies(page.items().size(), noAgreement(partner));
+        return visibility.decide(agreement, collection, page.items(), page.older());
+    }
+
+    /** The candidate of a stored version of {@code collection}, as {@link #decide} saw it. */
+    public Candidate candidate(StoredVersion v, CollectionInfo collection) {
+        if (visibility == null) throw new IllegalStateException("this gate has no store");
+        return new Candidate(v.object(), collection, visibility.provenance(v.origin()), v.handling());
+    }
+
+    /**
+     * Signs what goes of {@code decisions} (one per candidate, as decided) and records every
+     * decision (one transaction), before anything is sent.
+     *
+     * With {@code again}, the candidates are versions withheld from the partner before and decided
+     * again because the terms changed ({@link #terms}), and each line of the audit log says so
+     * ({@link Rule#AGREEMENT_CHANGED} after its rules).
+     *
+     * @return the decisions with the signed objects, in order
+     * @throws org.concord.ConcordException STORE_FAILURE when the log cannot be written (nothing may go then)
+     */
+    public List<Decision> disclose(String partner, List<Candidate> candidates, List<Decision> decisions, boolean again) {
+        if (decisions.size() != candidates.size()) {
+            throw new IllegalArgumentException(decisions.size() + " decisions for " + candidates.size() + " candidates");
         }
+        Instant now = clock.instant();
         if (signer != null) decisions = signed(candidates, decisions);
         List<Disclosure> lines = new ArrayList<>(candidates.size());
         for (int i = 0; i < candidates.size(); i++) {
@@ -134,6 +195,19 @@ public final class EgressGate {
         List<Rule> rules = new ArrayList<>(d.rules());
         rules.add(Rule.AGREEMENT_CHANGED);
         return new Disclosure(d.seq(), d.at(), d.partner(), d.objectId(), d.version(), d.released(), rules, d.reason(), d.sha256());
+    }
+
+    /**
+     * Whether this gate released the version ({@code id}, {@code versionKey}) to {@code partner} as
+     * stored, by the disclosure audit log ({@link DisclosureLog#releasedAsStored}): the versions a
+     * partner may have inclusion proofs of.
+     */
+    public boolean releasedAsStored(String partner, String id, String versionKey) {
+        return log.releasedAsStored(partner, id, versionKey);
+    }
+
+    private static Decision noAgreement(String partner) {
+        return new Decision.Withhold(Rule.NO_AGREEMENT, "no outbound agreement with " + partner);
     }
 
     /**
@@ -169,15 +243,6 @@ public final class EgressGate {
     private boolean signsItself(Candidate c, Decision.Release r) {
         if (r.altered()) return true;
         return c.provenance().originatedAt(policy.node()) && !r.rules().contains(Rule.TLP_DEFINITION);
-    }
-
-    /**
-     * Whether this gate released the version ({@code id}, {@code versionKey}) to {@code partner} as
-     * stored, by the disclosure audit log ({@link DisclosureLog#releasedAsStored}): the versions a
-     * partner may have inclusion proofs of.
-     */
-    public boolean releasedAsStored(String partner, String id, String versionKey) {
-        return log.releasedAsStored(partner, id, versionKey);
     }
 
     /** {@link #disclose(String, List)} for one version. */

@@ -2,7 +2,6 @@ package org.concord.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -15,6 +14,7 @@ import org.concord.ErrorCode;
 import org.concord.stix.StixObject;
 import org.concord.stix.StixValidator;
 import org.concord.stix.Tlp;
+import org.concord.stix.TlpDefinitions;
 import org.concord.store.CollectionInfo;
 
 /**
@@ -27,8 +27,10 @@ import org.concord.store.CollectionInfo;
  *   <li>TLP (FIRST TLP 2.0; STIX 2.1 §7.2.1.4 ids of TLP 1.0 read as their 2.0 levels): RED never
  *       leaves; AMBER+STRICT only to a partner of the member's own organisation; AMBER only where
  *       the agreement names it; GREEN and CLEAR where the agreement names them. Every TLP marking
- *       of the object must be granted. An object with no TLP marking is at the node's default
- *       level, and the copy sent carries that marking.</li>
+ *       of the object must be granted. An object with no TLP marking is at its handling level
+ *       ({@link Context#handling()}), else at the node's default level; nothing is written into it
+ *       (the level travels beside it). A language-content is at least at the level of the object
+ *       it translates ({@link Context#floor()}).</li>
  *   <li>Markings that are not TLP: only those the agreement lists (anything else is assumed to
  *       forbid sharing).</li>
  *   <li>Provenance: never back to a node on the path the version travelled (loop cut), and not
@@ -39,11 +41,16 @@ import org.concord.store.CollectionInfo;
  *       content is part of the envelope or markings, the whole object is withheld.</li>
  *   <li>Sightings: disclosed by identity, country or counts ({@link Agreement.Sightings}).</li>
  *   <li>PII: stripped, then pseudonymised ({@link PiiPath}).</li>
+ *   <li>References: a reference to an object this node holds and withholds from the partner
+ *       ({@link Context#hidden()}) is removed; if the object is then not valid STIX 2.1, it is
+ *       withheld ({@link Rule#REFERENCE_WITHHELD}).</li>
  *   <li>A transformed object must still be valid STIX 2.1, or it is withheld.</li>
  * </ol>
  *
  * <p>Thread-safe; decisions are pure functions of their arguments and the node's key (no I/O, no
- * clock). {@link EgressGate} adds the audit log.
+ * clock). What a decision needs to know of other versions (the references' targets, the newest
+ * version) comes in its {@link Context}, which {@link EgressGate} works out from the store; the gate
+ * adds the audit log.
  */
 public final class EgressPolicy {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -67,26 +74,66 @@ public final class EgressPolicy {
         this.validator = Objects.requireNonNull(validator, "validator");
     }
 
+    /** The level of a version with neither TLP marking nor handling level ({@code default_tlp}). */
+    public Tlp defaultTlp() {
+        return defaultTlp;
+    }
+
+    /** Whether {@code object} is valid STIX 2.1 (as a copy to send must be). */
+    boolean valid(ObjectNode object) {
+        return validator.validate(object).isEmpty();
+    }
+
     /** This node's name: a version whose provenance starts here was originated here. */
     public String node() {
         return node;
     }
 
-    /** The level of objects that carry no TLP marking ({@code default_tlp} of node.json). */
-    public Tlp defaultTlp() {
-        return defaultTlp;
+    /**
+     * What a decision knows of a version beyond its bytes and provenance.
+     *
+     * @param handling the level recorded beside the version ({@code StoredVersion.handling()}), or null
+     * @param hidden   whether an id names an object this node holds and withholds from the partner
+     *                 (references to it are removed)
+     * @param floor    a level the object is at least at (a language-content's target's effective
+     *                 level), or null
+     */
+    public record Context(Tlp handling, java.util.function.Predicate<String> hidden, Tlp floor) {
+        /** Nothing known: no handling level, no reference hidden, no floor. */
+        public static final Context NONE = new Context(null, id -> false, null);
+
+        public Context {
+            Objects.requireNonNull(hidden, "hidden");
+        }
+
+        /** Only a handling level. */
+        public static Context handled(Tlp handling) {
+            return handling == null ? NONE : new Context(handling, NONE.hidden, null);
+        }
     }
 
     /** As {@link #decide(ObjectNode, CollectionInfo, Agreement, Provenance)}, for a stored version. */
     public Decision decide(StixObject object, CollectionInfo collection, Agreement agreement, Provenance provenance) {
+        return decide(object, collection, agreement, provenance, Context.NONE);
+    }
+
+    /** As {@link #decide(StixObject, CollectionInfo, Agreement, Provenance)}, knowing {@code context}. */
+    public Decision decide(StixObject object, CollectionInfo collection, Agreement agreement, Provenance provenance,
+                           Context context) {
+        ObjectNode json = parse(object);
+        if (json == null) return new Decision.Withhold(Rule.INVALID_INPUT, "not a JSON object");
+        return decide(json, object, collection, agreement, provenance, context);
+    }
+
+    /** The stored version as a JSON tree, or null when it is not a JSON object. */
+    static ObjectNode parse(StixObject object) {
         JsonNode json;
         try {
             json = JSON.readTree(object.canonical());
         } catch (IOException e) {
             throw new ConcordException(ErrorCode.INTERNAL, object + " is stored as JSON that does not parse", e);
         }
-        if (!json.isObject()) return new Decision.Withhold(Rule.INVALID_INPUT, "not a JSON object");
-        return decide((ObjectNode) json, object, collection, agreement, provenance);
+        return json instanceof ObjectNode o ? o : null;
     }
 
     /**
@@ -96,27 +143,29 @@ public final class EgressPolicy {
      * @throws IllegalArgumentException when {@code agreement} is not outbound
      */
     public Decision decide(ObjectNode object, CollectionInfo collection, Agreement agreement, Provenance provenance) {
-        return decide(object, null, collection, agreement, provenance);
+        return decide(object, null, collection, agreement, provenance, Context.NONE);
     }
 
-    private Decision decide(ObjectNode o, StixObject stored, CollectionInfo collection, Agreement a, Provenance p) {
+    /** The decision on {@code o}, the tree of {@code stored} (null: {@code o} is not stored). {@code o} is not modified. */
+    Decision decide(ObjectNode o, StixObject stored, CollectionInfo collection, Agreement a, Provenance p, Context context) {
         if (a.direction() != Agreement.Direction.OUTBOUND) throw new IllegalArgumentException("not outbound: " + a);
         Objects.requireNonNull(collection, "collection");
         Objects.requireNonNull(p, "provenance");
         String type = text(o, "type"), id = text(o, "id");
         if (type == null || id == null) return new Decision.Withhold(Rule.INVALID_INPUT, "the object has no string type and id");
         if (type.equals("marking-definition") && Tlp.ofMarkingId(id).isPresent()) {
-            return release(o, stored, List.of(Rule.TLP_DEFINITION), List.of());
+            // the built-in standard definition, whatever is stored under its id (docs/sovereignty.md)
+            return new Decision.Release(TlpDefinitions.of(id).orElseThrow(), List.of(Rule.TLP_DEFINITION), List.of());
         }
-        Markings.ObjectLevel level = Markings.objectLevel(o, a, defaultTlp);
+        Markings.ObjectLevel level = Markings.objectLevel(o, a, defaultTlp, context.handling(), context.floor());
         if (level.withheld() != null) return level.withheld();
         Decision.Withhold refused = filters(o, type, id, collection, a, p);
         if (refused != null) return refused;
         List<Rule> rules = new ArrayList<>(4);
-        if (level.defaulted()) rules.add(Rule.TLP_DEFAULT);
+        if (level.defaulted()) rules.add(level.handled() ? Rule.TLP_HANDLING : Rule.TLP_DEFAULT);
         rules.add(Rule.of(level.level()));
         if (type.equals("marking-definition") && a.markings().contains(id)) rules.add(Rule.MARKING_ALLOWED);
-        return transform(o, stored, type, a, p, level, rules);
+        return transform(o, stored, type, a, p, level, rules, context);
     }
 
     /** Provenance, type, collection and sector: the checks that only ever withhold. */
@@ -157,15 +206,16 @@ public final class EgressPolicy {
     }
 
     private Decision transform(ObjectNode o, StixObject stored, String type, Agreement a, Provenance p,
-                               Markings.ObjectLevel level, List<Rule> rules) {
+                               Markings.ObjectLevel level, List<Rule> rules, Context context) {
         Markings.Granular granular = Markings.granular(o, a);
         if (granular.withheld() != null) return granular.withheld();
+        List<List<Object>> hiddenRefs = References.hidden(o, context.hidden());
         boolean sighting = type.equals("sighting") && a.sightings() != Agreement.Sightings.IDENTITY;
         boolean alert = type.equals(Sightings.ALERT_TYPE) && Sightings.evidenceReveals(o, a.sightings());
         Set<String> idTypes = Pii.idTypes(a);
         boolean pii = a.hasPii() && (!Pii.match(o, type, a.strip()).isEmpty() || !Pii.match(o, type, a.pseudonymise()).isEmpty());
         boolean ids = !idTypes.isEmpty() && Pii.remapIds(o, idTypes, null);
-        if (!level.defaulted() && granular.remove().isEmpty() && !sighting && !alert && !pii && !ids) {
+        if (hiddenRefs.isEmpty() && granular.remove().isEmpty() && !sighting && !alert && !pii && !ids) {
             return release(o, stored, rules, List.of()); // the common case: the stored bytes go as they are
         }
         if (sighting && a.sightings() == Agreement.Sightings.COUNTRY && p.originCountry() == null) {
@@ -174,6 +224,14 @@ public final class EgressPolicy {
         }
         ObjectNode copy = o.deepCopy();
         if (Prune.apply(copy, granular.remove())) rules.add(Rule.GRANULAR_REMOVED);
+        if (!hiddenRefs.isEmpty()) {
+            // after granular removal the paths may have moved: find the hidden references in the copy again
+            if (Prune.apply(copy, References.hidden(copy, context.hidden()))) rules.add(Rule.REFERENCE_REMOVED);
+            if (!validator.validate(copy).isEmpty()) {
+                return new Decision.Withhold(Rule.REFERENCE_WITHHELD, "it is not valid STIX 2.1 without its references to"
+                        + " objects withheld from " + a.partner());
+            }
+        }
         List<StixObject> companions = List.of();
         if (sighting && a.sightings() == Agreement.Sightings.COUNTRY) {
             companions = List.of(Sightings.country(copy, p.originCountry(), level.level()));
@@ -192,10 +250,6 @@ public final class EgressPolicy {
             if (Pii.pseudonymise(copy, Pii.match(copy, type, a.pseudonymise()), session)) rules.add(Rule.PII_PSEUDONYMISED);
         }
         if (ids && Pii.remapIds(copy, idTypes, session)) rules.add(Rule.ID_PSEUDONYMISED);
-        if (level.defaulted()) {
-            JsonNode refs = copy.get("object_marking_refs");
-            (refs instanceof ArrayNode arr ? arr : copy.putArray("object_marking_refs")).add(defaultTlp.markingId());
-        }
         List<StixValidator.Violation> violations = validator.validate(copy);
         if (!violations.isEmpty()) {
             List<String> applied = rules.stream().filter(Rule::transforms).map(Rule::id).toList();

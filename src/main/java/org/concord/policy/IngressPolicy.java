@@ -33,10 +33,19 @@ public final class IngressPolicy {
      * @throws IllegalArgumentException when {@code agreement} is not inbound
      */
     public Decision accept(ObjectNode object, CollectionInfo collection, Agreement agreement) {
+        return accept(object, collection, agreement, null);
+    }
+
+    /**
+     * As {@link #accept(ObjectNode, CollectionInfo, Agreement)}, for an object the partner handles at
+     * {@code handling} (its {@code x_concord_handling} level, docs/federation.md) when it carries no
+     * TLP marking: that level is checked instead of this node's default. Null: none given.
+     */
+    public Decision accept(ObjectNode object, CollectionInfo collection, Agreement agreement, Tlp handling) {
         if (agreement.direction() != Agreement.Direction.INBOUND) throw new IllegalArgumentException("not inbound: " + agreement);
         JsonNode type = object.get("type");
         if (type == null || !type.isTextual()) return new Decision.Withhold(Rule.INVALID_INPUT, "the object has no string type");
-        Tlp level = defaultTlp;
+        Tlp level = handling != null ? handling : defaultTlp;
         boolean defaulted = true;
         JsonNode refs = object.get("object_marking_refs");
         if (refs != null && refs.isArray()) {
@@ -54,7 +63,8 @@ public final class IngressPolicy {
                 case AMBER_STRICT -> "TLP:AMBER+STRICT is taken only from the member's own organisation";
                 default -> level.label() + " is not named in the " + agreement;
             };
-            return new Decision.Withhold(Rule.of(level), why + (defaulted ? " (no TLP marking: the node's default applies)" : ""));
+            return new Decision.Withhold(Rule.of(level), why + (!defaulted ? "" : handling != null
+                    ? " (no TLP marking: the partner handles it at " + level.label() + ")" : " (no TLP marking: the node's default applies)"));
         }
         if (!agreement.coversType(type.textValue())) {
             return new Decision.Withhold(Rule.OBJECT_TYPE, type.textValue() + " is not in the types of the " + agreement);

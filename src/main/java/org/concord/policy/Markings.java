@@ -16,7 +16,8 @@ import org.concord.stix.Tlp;
  * leaves the meaning of two levels on one object to the marking scheme, and requiring each keeps
  * the rule literal ("AMBER only where named" holds for every marking sent, whatever else the object
  * carries). The strictest level governs (it is the level reported, and given to companions). An
- * object with no TLP marking is taken to be at the node's default level. A marking that is not TLP goes only when the
+ * object with no TLP marking is at the handling level recorded beside it, else at the node's
+ * default level; nothing is written into it. A marking that is not TLP goes only when the
  * agreement lists it in {@code markings}: the policy cannot know what an unknown marking forbids,
  * so it assumes the worst (this includes TLP-like marking definitions under ids of their own).
  *
@@ -33,12 +34,23 @@ final class Markings {
     private Markings() {}
 
     /**
-     * The object-level verdict: the TLP level that governs the object and whether it was the
-     * default, or why it is withheld.
+     * The object-level verdict: the TLP level that governs the object, whether the object carries
+     * no TLP marking of its own ({@code defaulted}: the handling level, else the node's default,
+     * governs), and whether that level was its recorded handling level; or why it is withheld.
      */
-    record ObjectLevel(Tlp level, boolean defaulted, Decision.Withhold withheld) {}
+    record ObjectLevel(Tlp level, boolean defaulted, boolean handled, Decision.Withhold withheld) {}
 
     static ObjectLevel objectLevel(ObjectNode o, Agreement a, Tlp defaultTlp) {
+        return objectLevel(o, a, defaultTlp, null, null);
+    }
+
+    /**
+     * @param handling the level recorded beside the version (null: none; the node's default then applies
+     *                 to a version without TLP marking)
+     * @param floor    a level the object is at least at whatever its markings say (a language-content's
+     *                 target's level), or null
+     */
+    static ObjectLevel objectLevel(ObjectNode o, Agreement a, Tlp defaultTlp, Tlp handling, Tlp floor) {
         JsonNode refs = o.get("object_marking_refs");
         TreeSet<Tlp> levels = new TreeSet<>(); // enum order: CLEAR to RED
         String unknown = null;
@@ -52,19 +64,25 @@ final class Markings {
             }
         }
         boolean defaulted = levels.isEmpty();
-        if (defaulted) levels.add(defaultTlp);
+        boolean handled = defaulted && handling != null;
+        if (defaulted) levels.add(handled ? handling : defaultTlp);
+        boolean floored = floor != null && floor.isStricterThan(levels.last());
+        if (floored) levels.add(floor);
         for (Tlp level : levels.descendingSet()) { // strictest first: the refusal names the strictest level refused
             String refusal = refusal(level, a);
             if (refusal != null) {
-                return withheld(Rule.of(level), refusal + (defaulted ? " (the object has no TLP marking; the node's default is "
-                        + level.label() + ")" : levels.size() > 1 ? " (every TLP marking of the object must be granted)" : ""));
+                String why = floored && level == floor ? " (the object it translates is " + floor.label() + ")"
+                        : !defaulted ? (levels.size() > 1 ? " (every TLP marking of the object must be granted)" : "")
+                        : handled ? " (the object has no TLP marking; this node handles it at " + level.label() + ")"
+                        : " (the object has no TLP marking; the node's default is " + level.label() + ")";
+                return withheld(Rule.of(level), refusal + why);
             }
         }
         if (unknown != null) {
             return withheld(Rule.UNKNOWN_MARKING, "marked with " + unknown + ", which is not TLP and not in the markings"
                     + " of the " + a);
         }
-        return new ObjectLevel(levels.last(), defaulted, null);
+        return new ObjectLevel(levels.last(), defaulted, handled, null);
     }
 
     /** Why content marked {@code level} may not go under {@code a}, or null when it may. */
@@ -122,7 +140,7 @@ final class Markings {
     }
 
     private static ObjectLevel withheld(Rule rule, String reason) {
-        return new ObjectLevel(null, false, new Decision.Withhold(rule, reason));
+        return new ObjectLevel(null, false, false, new Decision.Withhold(rule, reason));
     }
 
     private static Granular invalid(String reason) {

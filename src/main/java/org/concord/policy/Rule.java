@@ -17,8 +17,10 @@ public enum Rule {
     TLP_AMBER_STRICT("tlp-amber-strict"),
     /** TLP:RED: never leaves. Only ever a reason to withhold. */
     TLP_RED("tlp-red"),
-    /** The object had no TLP marking: the node's default level was applied, and written on the copy sent. */
+    /** The object had no TLP marking and no handling level: the node's default level was applied (nothing is written into it). */
     TLP_DEFAULT("tlp-default"),
+    /** The object had no TLP marking: the handling level recorded beside it was applied (it travels beside the object). */
+    TLP_HANDLING("tlp-handling"),
     /** One of the standard TLP marking-definition objects (1.0 or 2.0), public by nature. */
     TLP_DEFINITION("tlp-definition"),
     /** A marking definition the agreement lists in {@code markings}. */
@@ -37,6 +39,8 @@ public enum Rule {
     PII_STRIPPED("pii-stripped"),
     /** Ids of observable types carrying PII replaced by pseudonymous ids (and every reference to them). */
     ID_PSEUDONYMISED("id-pseudonymised"),
+    /** References to objects this node holds and withholds from the partner were removed. */
+    REFERENCE_REMOVED("reference-removed"),
 
     // ---- why an object is withheld ----
     /** No outbound agreement with the partner. */
@@ -61,6 +65,10 @@ public enum Rule {
     INVALID_INPUT("invalid-input"),
     /** What would be released is not valid STIX 2.1 (a transformation removed something required). */
     INVALID_RESULT("invalid-result"),
+    /** The object is not valid STIX 2.1 without a reference to an object withheld from the partner. */
+    REFERENCE_WITHHELD("reference-withheld"),
+    /** A newer version of the object is withheld from the partner, which withdraws this one. */
+    NEWER_VERSION_WITHHELD("newer-version-withheld"),
 
     // ---- how a decision came about ----
     /**
@@ -84,8 +92,8 @@ public enum Rule {
     /** Whether applying this rule changes the object sent (its bytes differ from the stored version). */
     public boolean transforms() {
         return switch (this) {
-            case TLP_DEFAULT, GRANULAR_REMOVED, SIGHTING_COUNTRY, SIGHTING_COUNTS, PII_PSEUDONYMISED, PII_STRIPPED,
-                 ID_PSEUDONYMISED -> true;
+            case GRANULAR_REMOVED, SIGHTING_COUNTRY, SIGHTING_COUNTS, PII_PSEUDONYMISED, PII_STRIPPED,
+                 ID_PSEUDONYMISED, REFERENCE_REMOVED -> true;
             default -> false;
         };
     }

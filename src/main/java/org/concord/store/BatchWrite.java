@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.concord.stix.StixObject;
+import org.concord.stix.Tlp;
 
 /**
  * One {@link Store#write} inside its write transaction. It learns what the store and the
@@ -31,6 +32,7 @@ final class BatchWrite {
             + "version_seq, version_key, type, spec_version, is_first, is_last) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_ORIGIN = "INSERT INTO version_origin (version_seq, origin_node, origin_country,"
             + " path, may_reshare, from_party, signature_status) VALUES (?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_HANDLING = "INSERT INTO version_handling (version_seq, tlp) VALUES (?, ?)";
     private static final String COUNT_TYPE = "INSERT INTO type_count (type, versions) VALUES (?, ?)"
             + " ON CONFLICT (type) DO UPDATE SET versions = type_count.versions + excluded.versions";
     private static final String INSERT_RECENT_ID = "INSERT INTO version_id_recent (id_hash, seq) VALUES (?, ?)";
@@ -46,16 +48,18 @@ final class BatchWrite {
     /**
      * An object to write, with the work that needs no database done ahead of the write lock: its
      * version key, its id's hash ({@link Rows#idHash}), the hash its log entry records (null: its own
-     * SHA-256), its log salt and leaf hash (null: none yet, {@link LogWriter#prepare}), and where it
-     * came from (null: originated here).
+     * SHA-256), its log salt and leaf hash (null: none yet, {@link LogWriter#prepare}), where it came
+     * from (null: originated here), and the level it is handled at (null: none recorded; always null
+     * for a version with a TLP marking of its own).
      */
     record Item(StixObject object, String versionKey, long idHash, byte[] logSha256, byte[] salt, byte[] leafHash,
-                Origin origin) implements Store.Prepared {
-        static Item of(StixObject object, Origin origin, LogWriter log) {
-            if (log == null) return new Item(object, object.versionKey(), Rows.idHash(object.id()), null, null, null, origin);
+                Origin origin, Tlp handling) implements Store.Prepared {
+        static Item of(StixObject object, Origin origin, Tlp handling, LogWriter log) {
+            Tlp level = handling == null || Tlp.strictestOf(object.markingRefs()).isPresent() ? null : handling;
+            if (log == null) return new Item(object, object.versionKey(), Rows.idHash(object.id()), null, null, null, origin, level);
             LogWriter.Commitment c = log.prepare(object);
             return new Item(object, object.versionKey(), Rows.idHash(object.id()),
-                    Arrays.equals(c.sha256(), object.sha256()) ? null : c.sha256(), c.salt(), c.leafHash(), origin);
+                    Arrays.equals(c.sha256(), object.sha256()) ? null : c.sha256(), c.salt(), c.leafHash(), origin, level);
         }
 
         byte[] entryHash() {
@@ -105,6 +109,7 @@ final class BatchWrite {
     private final Consumer<List<LoggedVersion>> log; // null: nothing to log
     private final Map<String, IdState> states = new LinkedHashMap<>();
     private final boolean anyOrigin; // false: every item is local, version_origin is not touched
+    private final boolean anyHandling; // false: no item has a handling level, version_handling is not touched
 
     /** @param log takes the new versions, in seq order, inside the transaction; null when there is no log */
     BatchWrite(Dialect dialect, long collection, List<Item> items, Consumer<List<LoggedVersion>> log) {
@@ -112,12 +117,14 @@ final class BatchWrite {
         this.collection = collection;
         this.items = items;
         this.log = log;
-        boolean origins = false;
+        boolean origins = false, handlings = false;
         for (Item item : items) {
             states.computeIfAbsent(item.object().id(), id -> new IdState(item.idHash()));
             origins |= item.origin() != null;
+            handlings |= item.handling() != null;
         }
         this.anyOrigin = origins;
+        this.anyHandling = handlings;
     }
 
     /** Plans and writes the batch; one outcome per item, in order. */
@@ -159,6 +166,7 @@ final class BatchWrite {
         insertRecentIds(c, added);
         if (nextSeq - 1 - mergedSeq >= mergeAt(mergedSeq)) mergeIds(c, nextSeq - 1);
         if (anyOrigin) insertOrigins(c, added);
+        if (anyHandling) insertHandlings(c, added);
         if (log != null) logVersions(added);
         insertEntries(c, added);
         updateFlags(c, reflagged);
@@ -320,6 +328,22 @@ final class BatchWrite {
                 ps.setBoolean(5, origin.mayReshare());
                 ps.setString(6, origin.from());
                 ps.setString(7, origin.signature().name());
+                ps.addBatch();
+                n++;
+            }
+            if (n > 0) ps.executeBatch();
+        }
+    }
+
+    /** Records the handling level of each new version given one; a version already stored keeps its first (or none). */
+    private static void insertHandlings(Connection c, List<Entry> added) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT_HANDLING)) {
+            int n = 0;
+            for (Entry e : added) {
+                Tlp handling = e.item.handling();
+                if (!e.newVersion || handling == null) continue;
+                ps.setLong(1, e.seq);
+                ps.setString(2, handling.name());
                 ps.addBatch();
                 n++;
             }

@@ -37,6 +37,12 @@ final class JdbcStore implements Store {
     private static final int MAX_MESSAGE = 1_000;
     /** Where {@link Rows#ORIGIN_COLUMNS} start in a read: after the time and {@link Rows#OBJECT_COLUMNS}. */
     private static final int ORIGIN_AT = 11;
+    /** Where {@link Rows#HANDLING_COLUMN} is in a read: after the origin's six columns. */
+    private static final int HANDLING_AT = ORIGIN_AT + 6;
+    /** What a full read selects after the time: the version, its origin and its handling level. */
+    private static final String VERSION_COLUMNS = Rows.OBJECT_COLUMNS + ", " + Rows.ORIGIN_COLUMNS + ", " + Rows.HANDLING_COLUMN;
+    /** The joins {@link #VERSION_COLUMNS} needs. */
+    private static final String VERSION_JOINS = Rows.JOIN_ORIGIN + Rows.JOIN_HANDLING;
     private static final System.Logger LOG = System.getLogger(JdbcStore.class.getName());
 
     private final Database db;
@@ -82,8 +88,8 @@ final class JdbcStore implements Store {
     }
 
     @Override
-    public Prepared prepare(StixObject object, Origin origin) {
-        return BatchWrite.Item.of(object, origin, logWriter);
+    public Prepared prepare(StixObject object, Origin origin, org.concord.stix.Tlp handling) {
+        return BatchWrite.Item.of(object, origin, handling, logWriter);
     }
 
     @Override
@@ -141,11 +147,14 @@ final class JdbcStore implements Store {
         Objects.requireNonNull(collectionId, "collectionId");
         List<String> versionKeys = versionKeys(filter.versions());
         return read("reading objects of collection " + collectionId, c -> {
-            Query q = pageQuery(c, collectionId, filter, versionKeys, Rows.OBJECT_COLUMNS + ", " + Rows.ORIGIN_COLUMNS, Rows.JOIN_ORIGIN);
+            Query q = pageQuery(c, collectionId, filter, versionKeys, VERSION_COLUMNS + ", e.is_last", VERSION_JOINS);
             List<StoredVersion> items = new ArrayList<>(Math.min(filter.limit(), 1_000));
-            boolean more = readPage(c, q, filter.limit(), items,
-                    rs -> new StoredVersion(Rows.object(rs, 2), Rows.instant(rs.getLong(1)), Rows.origin(rs, ORIGIN_AT)));
-            return new Page(items, more);
+            java.util.BitSet older = new java.util.BitSet();
+            boolean more = readPage(c, q, filter.limit(), items, rs -> {
+                if (!rs.getBoolean(HANDLING_AT + 1)) older.set(items.size());
+                return version(rs);
+            });
+            return new Page(items, more, older);
         });
     }
 
@@ -228,15 +237,15 @@ final class JdbcStore implements Store {
                         fromSeq = rs.getLong(1);
                     }
                 }
-                Query q = new Query(dialect, "SELECT v.first_added, " + Rows.OBJECT_COLUMNS + ", " + Rows.ORIGIN_COLUMNS
-                        + " FROM object_version v" + Rows.JOIN_ORIGIN + " WHERE v.seq >= ?", fromSeq);
+                Query q = new Query(dialect, "SELECT v.first_added, " + VERSION_COLUMNS
+                        + " FROM object_version v" + VERSION_JOINS + " WHERE v.seq >= ?", fromSeq);
                 if (!filter.types().isEmpty()) q.append(" AND ").in("v.type", filter.types());
                 q.append(" ORDER BY v.seq");
                 try (PreparedStatement ps = q.prepare(c)) {
                     ps.setFetchSize(dialect.fetchSize());
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
-                            sink.accept(new StoredVersion(Rows.object(rs, 2), Rows.instant(rs.getLong(1)), Rows.origin(rs, ORIGIN_AT)));
+                            sink.accept(version(rs));
                         }
                     }
                 }
@@ -251,17 +260,74 @@ final class JdbcStore implements Store {
     public Optional<StoredVersion> latest(String id) {
         Objects.requireNonNull(id, "id");
         return read("reading the latest version of " + id, c -> {
-            Query q = new Query(dialect, "SELECT v.first_added, " + Rows.OBJECT_COLUMNS + ", " + Rows.ORIGIN_COLUMNS
-                    + " FROM object_version v" + Rows.JOIN_ORIGIN + " WHERE v.id = ? AND EXISTS (SELECT 1 FROM collection c"
+            Query q = new Query(dialect, "SELECT v.first_added, " + VERSION_COLUMNS
+                    + " FROM object_version v" + VERSION_JOINS + " WHERE v.id = ? AND EXISTS (SELECT 1 FROM collection c"
                     + " CROSS JOIN collection_entry e" + dialect.indexedBy("collection_entry_version")
                     + " WHERE e.collection_pk = c.pk AND e.version_seq = v.seq) AND ", id);
             Rows.seqOfIdHash(q, "v.seq", List.of(Rows.idHash(id))).append(" ORDER BY v.version_key DESC LIMIT 1");
             try (PreparedStatement ps = q.prepare(c); ResultSet rs = ps.executeQuery()) {
-                return rs.next()
-                        ? Optional.of(new StoredVersion(Rows.object(rs, 2), Rows.instant(rs.getLong(1)), Rows.origin(rs, ORIGIN_AT)))
-                        : Optional.<StoredVersion>empty();
+                return rs.next() ? Optional.of(version(rs)) : Optional.<StoredVersion>empty();
             }
         });
+    }
+
+    /** The version of a full read's row: the time in column 1, then {@link #VERSION_COLUMNS}. */
+    private static StoredVersion version(ResultSet rs) throws SQLException {
+        return new StoredVersion(Rows.object(rs, 2), Rows.instant(rs.getLong(1)), Rows.origin(rs, ORIGIN_AT),
+                Rows.handling(rs, HANDLING_AT));
+    }
+
+    /** Ids per query of {@link #newest}. */
+    private static final int NEWEST_CHUNK = 500;
+
+    @Override
+    public Map<String, Held> newest(java.util.Collection<String> ids) {
+        Objects.requireNonNull(ids, "ids");
+        if (ids.isEmpty()) return Map.of();
+        List<String> distinct = List.copyOf(new java.util.LinkedHashSet<>(ids));
+        return read("reading the newest versions of " + distinct.size() + " ids", c -> {
+            Map<String, Held> out = new java.util.HashMap<>(distinct.size() * 2);
+            for (int from = 0; from < distinct.size(); from += NEWEST_CHUNK) {
+                newest(c, distinct.subList(from, Math.min(distinct.size(), from + NEWEST_CHUNK)), out);
+            }
+            return out;
+        });
+    }
+
+    /**
+     * Two queries for a chunk of ids: every version of them that a collection holds, as keys and
+     * collections only; then the newest one's full row per id.
+     */
+    private void newest(Connection c, List<String> ids, Map<String, Held> out) throws SQLException {
+        Map<String, String> keyOf = new java.util.HashMap<>();
+        Map<String, Long> seqOf = new java.util.HashMap<>();
+        Map<Long, List<String>> collectionsOf = new java.util.HashMap<>();
+        // (as latest(): for each version, a probe of the (collection, version) index per collection)
+        Query q = new Query(dialect, "SELECT v.id, v.version_key, v.seq, k.id FROM object_version v CROSS JOIN collection k"
+                + " CROSS JOIN collection_entry e" + dialect.indexedBy("collection_entry_version")
+                + " WHERE e.collection_pk = k.pk AND e.version_seq = v.seq AND ").in("v.id", ids).append(" AND ");
+        Rows.seqOfIdHash(q, "v.seq", Rows.idHashes(ids)).append(" ORDER BY k.pk");
+        try (PreparedStatement ps = q.prepare(c); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String id = rs.getString(1), key = rs.getString(2);
+                long seq = rs.getLong(3);
+                String known = keyOf.get(id);
+                if (known == null || key.compareTo(known) > 0) {
+                    keyOf.put(id, key);
+                    seqOf.put(id, seq);
+                }
+                collectionsOf.computeIfAbsent(seq, s -> new ArrayList<>(1)).add(rs.getString(4));
+            }
+        }
+        if (seqOf.isEmpty()) return;
+        Query full = new Query(dialect, "SELECT v.first_added, " + VERSION_COLUMNS + ", v.seq FROM object_version v"
+                + VERSION_JOINS + " WHERE ").in("v.seq", new ArrayList<>(seqOf.values()));
+        try (PreparedStatement ps = full.prepare(c); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                StoredVersion v = version(rs);
+                out.put(v.object().id(), new Held(v, collectionsOf.get(rs.getLong(HANDLING_AT + 1))));
+            }
+        }
     }
 
     @Override

@@ -19,6 +19,11 @@ final class Rows {
     /** Joins a version's origin, if any, to {@code v}. */
     static final String JOIN_ORIGIN = " LEFT JOIN version_origin o ON o.version_seq = v.seq";
 
+    /** The column of version_handling (as {@code h}) that {@link #handling} reads; NULL when none was recorded. */
+    static final String HANDLING_COLUMN = "h.tlp";
+    /** Joins a version's handling level, if any, to {@code v}. */
+    static final String JOIN_HANDLING = " LEFT JOIN version_handling h ON h.version_seq = v.seq";
+
     private static final long MICROS_PER_SECOND = 1_000_000L;
 
     private Rows() {}
@@ -37,6 +42,12 @@ final class Rows {
         List<String> path = List.of(rs.getString(first + 2).split("\n", -1));
         return new Origin(node, rs.getString(first + 1), path, rs.getBoolean(first + 3), rs.getString(first + 4),
                 Origin.Signature.valueOf(rs.getString(first + 5)));
+    }
+
+    /** The handling level in column {@code column} ({@link #HANDLING_COLUMN}), or null when none was recorded. */
+    static org.concord.stix.Tlp handling(ResultSet rs, int column) throws SQLException {
+        String name = rs.getString(column);
+        return name == null ? null : org.concord.stix.Tlp.valueOf(name);
     }
 
     /** An origin's path as one text, one node per line (a node name never holds a newline). */

@@ -56,6 +56,28 @@ public interface Store extends AutoCloseable {
     List<WriteOutcome> write(String collectionId, List<StixObject> objects, List<Origin> origins);
 
     /**
+     * {@link #write(String, List, List)}, also recording the handling level of each version that
+     * carries no TLP marking: {@code handlings.get(i)} is the level {@code objects.get(i)} is to be
+     * handled at (docs/sovereignty.md), or null. Like the origin, it is stored with the version, in
+     * the same transaction, only when the version is stored for the first time (first write wins),
+     * and ignored for a version with a TLP marking of its own (its marking governs). Versions
+     * without one cost nothing extra. Read back as {@link StoredVersion#handling()}.
+     *
+     * @param handlings as many as {@code objects}; null elements where none is given
+     * @throws IllegalArgumentException if the sizes differ
+     */
+    default List<WriteOutcome> write(String collectionId, List<StixObject> objects, List<Origin> origins,
+                                     List<org.concord.stix.Tlp> handlings) {
+        if (origins.size() != objects.size() || handlings.size() != objects.size()) {
+            throw new IllegalArgumentException("one origin and one handling (or null) per object: " + objects.size()
+                    + " objects, " + origins.size() + " origins, " + handlings.size() + " handlings");
+        }
+        List<Prepared> items = new java.util.ArrayList<>(objects.size());
+        for (int i = 0; i < objects.size(); i++) items.add(prepare(objects.get(i), origins.get(i), handlings.get(i)));
+        return writePrepared(collectionId, items);
+    }
+
+    /**
      * {@code object}, with what writing it needs that no database does (its version key, the hash
      * it is looked up by, its transparency-log entry hash) worked out now, on the calling thread,
      * rather than by {@link #writePrepared} on the one thread that writes. For a pipeline that
@@ -63,7 +85,15 @@ public interface Store extends AutoCloseable {
      *
      * @param origin as for {@link #write(String, List, List)}; null for a version originated here
      */
-    Prepared prepare(StixObject object, Origin origin);
+    default Prepared prepare(StixObject object, Origin origin) {
+        return prepare(object, origin, null);
+    }
+
+    /**
+     * {@link #prepare(StixObject, Origin)} of a version to be handled at {@code handling} when it
+     * carries no TLP marking (see {@link #write(String, List, List, List)}); null: none given.
+     */
+    Prepared prepare(StixObject object, Origin origin, org.concord.stix.Tlp handling);
 
     /** {@link #write(String, List, List)} of objects made ready by {@link #prepare}. */
     List<WriteOutcome> writePrepared(String collectionId, List<Prepared> objects);
@@ -75,7 +105,8 @@ public interface Store extends AutoCloseable {
 
     /**
      * One page of a collection's entries in date_added order (TAXII Get Objects / Manifest), each
-     * with its origin.
+     * with its origin and handling level, and which of them are the newest version of their id in
+     * the collection ({@link Page#newest}).
      *
      * @throws org.concord.ConcordException NOT_FOUND if the collection does not exist;
      *         INVALID_ARGUMENT if an explicit version is not a STIX timestamp
@@ -94,16 +125,35 @@ public interface Store extends AutoCloseable {
     /**
      * Every stored version matching {@code filter}, in the order versions were first stored,
      * streamed to {@code sink} without materialising the result (export). Each comes with the time
-     * it was first stored and its origin; versions since deleted from every collection are included. An exception
+     * it was first stored, its origin and handling level; versions since deleted from every collection are included. An exception
      * thrown by {@code sink} ends the scan and propagates unchanged.
      */
     void scan(ScanFilter filter, Consumer<StoredVersion> sink);
 
     /**
      * The newest version of {@code id} that some collection still holds, with the time it was first
-     * stored and its origin; empty if no collection holds any version of it.
+     * stored, its origin and handling level; empty if no collection holds any version of it.
      */
     Optional<StoredVersion> latest(String id);
+
+    /**
+     * For each of {@code ids} that some collection holds, its newest version held in a collection
+     * (as {@link #latest}) and the collections holding that version; ids held nowhere are absent.
+     * A batched {@link #latest} for many ids at once (the egress policy looks up the targets of a
+     * page's references with it): a few queries whatever the number of ids.
+     */
+    Map<String, Held> newest(java.util.Collection<String> ids);
+
+    /**
+     * The newest version of an id that a collection holds, and the ids of the collections holding
+     * it, in collection order.
+     */
+    record Held(StoredVersion version, List<String> collections) {
+        public Held {
+            java.util.Objects.requireNonNull(version, "version");
+            collections = List.copyOf(collections);
+        }
+    }
 
     /**
      * Removes the matching versions of {@code id} from the collection (TAXII Delete An Object);

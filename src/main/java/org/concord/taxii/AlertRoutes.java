@@ -78,8 +78,15 @@ final class AlertRoutes implements AutoCloseable {
 
     /** {@code GET …/concord/alerts/stream}: runs until the client goes, the server stops, or a write stalls. */
     void stream(Context ctx, Principal who, Permissions permissions) throws IOException {
-        if (feed == null) throw new ConcordException(ErrorCode.NOT_FOUND, "this server has no alert stream");
-        CollectionInfo alerts = service.readable(permissions, feed.collectionId());
+        if (feed == null) throw noStream();
+        CollectionInfo alerts;
+        try {
+            alerts = service.readable(permissions, feed.collectionId());
+        } catch (ConcordException e) {
+            // a collection the caller may not see is not named to it: the same answer as no stream at all
+            if (e.code() == ErrorCode.NOT_FOUND) throw noStream();
+            throw e;
+        }
         if (!acceptable(ctx.header("Accept"))) {
             throw new HttpProblem(406, "Not acceptable", "the alert stream answers " + EVENT_STREAM + "; send it in the Accept header");
         }
@@ -112,6 +119,10 @@ final class AlertRoutes implements AutoCloseable {
             Thread.interrupted(); // the thread goes back to Jetty without our interrupt
             giveSlot(who);
         }
+    }
+
+    private static ConcordException noStream() {
+        return new ConcordException(ErrorCode.NOT_FOUND, "no alert stream under this API root for this credential");
     }
 
     /** Ends every stream (the server stops). */

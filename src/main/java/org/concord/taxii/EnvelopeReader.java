@@ -12,7 +12,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import org.concord.BoundedInputStream;
 import org.concord.ConcordException;
@@ -39,17 +42,22 @@ final class EnvelopeReader {
     private EnvelopeReader() {}
 
     static <T> List<T> read(InputStream body, long maxBytes, Function<JsonNode, T> prepare) {
-        return read(body, maxBytes, prepare, null).items();
+        return read(body, maxBytes, prepare, Set.of()).items();
     }
 
-    /** What {@link #read(InputStream, long, Function, String)} read: the prepared objects, and one other member. */
-    record Read<T>(List<T> items, JsonNode member) {}
+    /** What {@link #read(InputStream, long, Function, Set)} read: the prepared objects, and the other members kept. */
+    record Read<T>(List<T> items, Map<String, JsonNode> members) {
+        /** The member named {@code name}, or null when the envelope had none. */
+        JsonNode member(String name) {
+            return members.get(name);
+        }
+    }
 
-    /** As {@link #read(InputStream, long, Function)}, also keeping the envelope's member named {@code member} (null: none). */
-    static <T> Read<T> read(InputStream body, long maxBytes, Function<JsonNode, T> prepare, String member) {
+    /** As {@link #read(InputStream, long, Function)}, also keeping the envelope's members named in {@code members}. */
+    static <T> Read<T> read(InputStream body, long maxBytes, Function<JsonNode, T> prepare, Set<String> members) {
         BoundedInputStream in = new BoundedInputStream(body, maxBytes, "body");
         List<T> out = new ArrayList<>();
-        JsonNode kept = null;
+        Map<String, JsonNode> kept = new HashMap<>();
         JsonParser p = null;
         String where = "the envelope";
         try (JsonParser parser = MAPPER.createParser(new StrictUtf8.CheckedInputStream(in))) {
@@ -70,8 +78,8 @@ final class EnvelopeReader {
                         out.add(prepare.apply(node));
                     }
                     where = "the envelope";
-                } else if (field.equals(member)) {
-                    kept = MAPPER.readTree(p);
+                } else if (members.contains(field)) {
+                    kept.put(field, MAPPER.readTree(p));
                 } else {
                     p.skipChildren();
                 }

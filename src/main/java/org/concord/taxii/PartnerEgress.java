@@ -2,25 +2,61 @@ package org.concord.taxii;
 
 import java.util.List;
 import org.concord.store.CollectionInfo;
+import org.concord.store.Page;
 import org.concord.store.StoredVersion;
 
 /**
  * What a partner node may receive: applied at the edge to every TAXII read by a partner (objects,
- * one object, versions, manifest), so that nothing leaves the node that its sharing agreement with
- * that partner does not allow (TLP:RED never). Reads by the member's own people and programs
- * (bearer tokens) are not filtered.
+ * one object, versions, manifest), every push and the alert stream, so that nothing leaves the node
+ * that its sharing agreement with that partner does not allow (TLP:RED never), and nothing withheld
+ * shows (docs/sovereignty.md). Reads by the member's own people and programs (bearer tokens) are
+ * not filtered.
+ *
+ * <p>Two steps, so that a reader can look ahead without disclosing: {@link #decide} says which
+ * entries of a page would go (nothing is signed or recorded), {@link #release} signs, records and
+ * hands out the first entries of a decided page, those the reader sends or passes.
  */
 public interface PartnerEgress {
 
+    /** The decisions on the entries of a page, for {@link #release}. */
+    interface Decided {
+        /** The number of entries decided. */
+        int size();
+
+        /** Whether entry {@code i} goes. */
+        boolean released(int i);
+    }
+
     /**
-     * The versions the partner may receive, as it may receive them (possibly transformed, signed,
-     * possibly with companion objects), in order. Each released version keeps the date_added of
-     * the stored one, so paging stays exact, and carries as {@link StoredVersion#origin()} its
-     * provenance as the partner receives it (the path ending with this node; docs/federation.md,
-     * wire additions), or null for what this node originated or made (but an origin naming this
-     * node with {@code may_reshare} false when the partner may not pass its versions on).
+     * Decides on every entry of {@code page} (of {@code collection}) for {@code partner}, by the
+     * one visibility function; nothing is signed or recorded yet.
      */
-    List<StoredVersion> filter(String partner, CollectionInfo collection, List<StoredVersion> versions);
+    Decided decide(String partner, CollectionInfo collection, Page page);
+
+    /**
+     * Signs and records the decisions on the first {@code count} entries of {@code decided} (the
+     * withheld ones too) that were not released before (a page may be released in steps: the
+     * entries up to the last one sent, then, when a later page is sent, the rest) and returns what goes, as the partner may receive it (possibly
+     * transformed, signed, with companion objects), in order. Each released version keeps the
+     * date_added of the stored one, so paging stays exact, and carries as
+     * {@link StoredVersion#origin()} its provenance as the partner receives it (the path ending with
+     * this node; docs/federation.md, wire additions), or null for what this node originated or made
+     * (but an origin naming this node with {@code may_reshare} false when the partner may not pass
+     * its versions on); and as {@link StoredVersion#handling()} the level it travels at when it
+     * carries no TLP marking of its own (its handling level, else the node's default), null otherwise.
+     */
+    List<StoredVersion> release(Decided decided, int count);
+
+    /** {@link #decide} then {@link #release} of every entry. */
+    default List<StoredVersion> filter(String partner, CollectionInfo collection, Page page) {
+        Decided d = decide(partner, collection, page);
+        return release(d, d.size());
+    }
+
+    /** {@link #filter(String, CollectionInfo, Page)} of versions not known to be the newest of their ids (each is looked up). */
+    default List<StoredVersion> filter(String partner, CollectionInfo collection, List<StoredVersion> versions) {
+        return filter(partner, collection, new Page(versions, false));
+    }
 
     /**
      * Whether the version ({@code id}, {@code versionKey}) was released to the partner as stored
@@ -42,14 +78,14 @@ public interface PartnerEgress {
     }
 
     /**
-     * As {@link #filter}, for a push: also what was withheld and by which rule (for this node's
-     * operator, never the partner), and the terms decided under (those of {@link #terms} when the
-     * page began: a decision is made under them or newer ones). With {@code again}, the versions
-     * had been withheld from the partner before and are decided again because the terms changed;
-     * the audit log says so.
+     * For a push: {@link #filter(String, CollectionInfo, Page)} of the whole page, also saying what was
+     * withheld and by which rule (for this node's operator, never the partner), and the terms decided
+     * under (those of {@link #terms} when the page began: a decision is made under them or newer
+     * ones). With {@code again}, the versions had been withheld from the partner before and are
+     * decided again because the terms changed; the audit log says so.
      */
-    default Decided decide(String partner, CollectionInfo collection, List<StoredVersion> versions, boolean again) {
-        return new Decided(filter(partner, collection, versions), List.of(), terms(partner));
+    default Disclosed disclose(String partner, CollectionInfo collection, Page page, boolean again) {
+        return new Disclosed(filter(partner, collection, page), List.of(), terms(partner));
     }
 
     /**
@@ -57,8 +93,8 @@ public interface PartnerEgress {
      *
      * @param terms null when the partner has no agreement
      */
-    record Decided(List<StoredVersion> released, List<Withheld> withheld, String terms) {
-        public Decided {
+    record Disclosed(List<StoredVersion> released, List<Withheld> withheld, String terms) {
+        public Disclosed {
             released = List.copyOf(released);
             withheld = List.copyOf(withheld);
         }
@@ -68,5 +104,26 @@ public interface PartnerEgress {
     record Withheld(StoredVersion version, String rule, String reason) {}
 
     /** Nothing goes: the default when no policy is wired. */
-    PartnerEgress NOTHING = (partner, collection, versions) -> List.of();
+    PartnerEgress NOTHING = new PartnerEgress() {
+        @Override
+        public Decided decide(String partner, CollectionInfo collection, Page page) {
+            int n = page.items().size();
+            return new Decided() {
+                @Override
+                public int size() {
+                    return n;
+                }
+
+                @Override
+                public boolean released(int i) {
+                    return false;
+                }
+            };
+        }
+
+        @Override
+        public List<StoredVersion> release(Decided decided, int count) {
+            return List.of();
+        }
+    };
 }

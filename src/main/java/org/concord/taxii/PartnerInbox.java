@@ -13,16 +13,20 @@ import org.concord.store.CollectionInfo;
 public interface PartnerInbox {
     /** The envelope member that carries provenance (docs/federation.md). */
     String PROVENANCE_MEMBER = "x_concord_provenance";
+    /** The envelope member that carries the handling level of unmarked versions (docs/federation.md). */
+    String HANDLING_MEMBER = "x_concord_handling";
 
     /** Whether {@code partner} may add objects to {@code collection}. */
     boolean accepts(String partner, CollectionInfo collection);
 
     /**
      * Receives the objects {@code partner} posted to {@code collection}, in order, with the
-     * envelope's {@code x_concord_provenance} member (null when absent); one detail per object,
-     * a success (duplicates included) or a failure with its reason.
+     * envelope's {@code x_concord_provenance} and {@code x_concord_handling} members (null when
+     * absent); one detail per object, a success or a failure with its reason. A success says
+     * nothing of whether this node held the version before (docs/sovereignty.md: a version held
+     * but withheld from the poster must read like a new one).
      */
-    Outcome receive(String partner, CollectionInfo collection, List<JsonNode> objects, JsonNode provenance);
+    Outcome receive(String partner, CollectionInfo collection, List<JsonNode> objects, JsonNode provenance, JsonNode handling);
 
     /** The per-object outcome of a post. */
     record Outcome(List<Statuses.Detail> successes, List<Statuses.Detail> failures) {
@@ -40,7 +44,8 @@ public interface PartnerInbox {
         }
 
         @Override
-        public Outcome receive(String partner, CollectionInfo collection, List<JsonNode> objects, JsonNode provenance) {
+        public Outcome receive(String partner, CollectionInfo collection, List<JsonNode> objects, JsonNode provenance,
+                               JsonNode handling) {
             throw new IllegalStateException("no partner inbox");
         }
     };

@@ -8,35 +8,81 @@ import org.concord.policy.Decision;
 import org.concord.policy.EgressGate;
 import org.concord.policy.Provenance;
 import org.concord.stix.StixObject;
+import org.concord.stix.Tlp;
 import org.concord.store.CollectionInfo;
 import org.concord.store.Origin;
+import org.concord.store.Page;
 import org.concord.store.StoredVersion;
 
 /**
  * {@link PartnerEgress} by the node's egress policy: every version a partner reads is decided by
- * {@link EgressGate} under the partner's outbound agreement (none: nothing goes), signed where this
- * node signs it, and the decision is written to the disclosure audit log before the page is sent.
- * The policy sees each version's provenance as stored ({@link Origin}, docs/federation.md), or
- * this node's own for a version originated here, so the loop and re-sharing rules hold for
- * relayed versions.
+ * {@link EgressGate} under the partner's outbound agreement (none: nothing goes) with the one
+ * visibility function (newer versions, references' targets), signed where this node signs it, and
+ * the decision is written to the disclosure audit log before the page is sent. The policy sees each
+ * version's provenance as stored ({@link Origin}, docs/federation.md), or this node's own for a
+ * version originated here, so the loop and re-sharing rules hold for relayed versions.
  */
 public final class PolicyEgress implements PartnerEgress {
     private final EgressGate gate;
     private final Provenance local;
+    private final Tlp defaultTlp;
 
     /**
-     * @param gate  the node's egress gate
-     * @param local the provenance of versions originated here ({@code Provenance.local(node, country)});
-     *              its origin is this node's name, which ends every path sent
+     * @param gate       the node's egress gate, built with the store ({@link EgressGate#decide})
+     * @param local      the provenance of versions originated here ({@code Provenance.local(node, country)});
+     *                   its origin is this node's name, which ends every path sent
+     * @param defaultTlp the node's {@code default_tlp}: the level a version without TLP marking or
+     *                   handling level travels at
      */
-    public PolicyEgress(EgressGate gate, Provenance local) {
+    public PolicyEgress(EgressGate gate, Provenance local, Tlp defaultTlp) {
         this.gate = Objects.requireNonNull(gate, "gate");
         this.local = Objects.requireNonNull(local, "local");
+        this.defaultTlp = Objects.requireNonNull(defaultTlp, "defaultTlp");
+    }
+
+    /** A decided page; {@code recorded} entries of it were signed and recorded already. */
+    private static final class Decisions implements Decided {
+        final String partner;
+        final CollectionInfo collection;
+        final List<StoredVersion> entries;
+        final List<Decision> decisions;
+        final boolean again; // decided again because the terms changed: the audit log says so
+        int recorded;
+
+        Decisions(String partner, CollectionInfo collection, List<StoredVersion> entries, List<Decision> decisions, boolean again) {
+            this.partner = partner;
+            this.collection = collection;
+            this.entries = entries;
+            this.decisions = decisions;
+            this.again = again;
+        }
+
+        @Override
+        public int size() {
+            return decisions.size();
+        }
+
+        @Override
+        public boolean released(int i) {
+            return decisions.get(i).released();
+        }
     }
 
     @Override
-    public List<StoredVersion> filter(String partner, CollectionInfo collection, List<StoredVersion> versions) {
-        return apply(partner, collection, versions, false, null);
+    public Decided decide(String partner, CollectionInfo collection, Page page) {
+        return new Decisions(partner, collection, page.items(), gate.decide(partner, collection, page), false);
+    }
+
+    @Override
+    public Disclosed disclose(String partner, CollectionInfo collection, Page page, boolean again) {
+        String terms = gate.terms(partner); // first: the gate then decides under these terms or newer ones
+        Decisions d = new Decisions(partner, collection, page.items(), gate.decide(partner, collection, page), again);
+        List<StoredVersion> released = release(d, d.size());
+        List<Withheld> withheld = new ArrayList<>();
+        for (int i = 0; i < d.size(); i++) {
+            if (d.decisions.get(i) instanceof Decision.Withhold w) withheld.add(new Withheld(d.entries.get(i), w.rule().id(), w.reason()));
+        }
+        return new Disclosed(released, withheld, terms);
     }
 
     @Override
@@ -45,41 +91,43 @@ public final class PolicyEgress implements PartnerEgress {
     }
 
     @Override
-    public Decided decide(String partner, CollectionInfo collection, List<StoredVersion> versions, boolean again) {
-        String terms = gate.terms(partner); // first: the gate then decides under these terms or newer ones
-        List<Withheld> withheld = new ArrayList<>();
-        List<StoredVersion> released = apply(partner, collection, versions, again, withheld);
-        return new Decided(released, withheld, terms);
-    }
-
-    /** What goes of {@code versions}; what does not is added to {@code withheld} (when not null). */
-    private List<StoredVersion> apply(String partner, CollectionInfo collection, List<StoredVersion> versions, boolean again,
-                                      List<Withheld> withheld) {
-        List<EgressGate.Candidate> candidates = new ArrayList<>(versions.size());
-        for (StoredVersion v : versions) candidates.add(new EgressGate.Candidate(v.object(), collection, provenance(v.origin())));
-        List<Decision> decisions = gate.disclose(partner, candidates, again);
-        boolean agreementReshares = gate.agreement(partner).map(Agreement::mayReshare).orElse(false);
-        List<StoredVersion> out = new ArrayList<>(versions.size());
-        for (int i = 0; i < versions.size(); i++) {
-            StoredVersion v = versions.get(i);
-            if (decisions.get(i) instanceof Decision.Release r) {
-                out.add(new StoredVersion(r.object(), v.dateAdded(), sent(v.origin(), agreementReshares)));
-                for (StixObject companion : r.companions()) out.add(new StoredVersion(companion, v.dateAdded()));
-            } else if (withheld != null && decisions.get(i) instanceof Decision.Withhold w) {
-                withheld.add(new Withheld(v, w.rule().id(), w.reason()));
-            }
-        }
-        return out;
-    }
-
-    @Override
     public boolean releasedAsStored(String partner, String id, String versionKey) {
         return gate.releasedAsStored(partner, id, versionKey);
     }
 
-    /** What the policy knows of a stored version's provenance. */
-    private Provenance provenance(Origin origin) {
-        return origin == null ? local : new Provenance(origin.node(), origin.country(), origin.path(), origin.mayReshare());
+    /** Signs and records the entries from the last recorded one up to {@code count}; returns what goes of them. */
+    @Override
+    public List<StoredVersion> release(Decided decided, int count) {
+        Decisions d = (Decisions) decided;
+        synchronized (d) {
+            if (count < 0 || count > d.size()) throw new IllegalArgumentException("count must be 0.." + d.size() + ": " + count);
+            int from = d.recorded;
+            if (count <= from) return List.of();
+            List<EgressGate.Candidate> candidates = new ArrayList<>(count - from);
+            for (int i = from; i < count; i++) candidates.add(gate.candidate(d.entries.get(i), d.collection));
+            List<Decision> decisions = gate.disclose(d.partner, candidates, d.decisions.subList(from, count), d.again);
+            d.recorded = count;
+            boolean agreementReshares = gate.agreement(d.partner).map(Agreement::mayReshare).orElse(false);
+            List<StoredVersion> out = new ArrayList<>(count - from);
+            for (int i = 0; i < decisions.size(); i++) {
+                if (decisions.get(i) instanceof Decision.Release r) {
+                    StoredVersion v = d.entries.get(from + i);
+                    out.add(new StoredVersion(r.object(), v.dateAdded(), sent(v.origin(), agreementReshares), level(r.object(), v)));
+                    for (StixObject companion : r.companions()) out.add(new StoredVersion(companion, v.dateAdded()));
+                }
+            }
+            return out;
+        }
+    }
+
+    /**
+     * The level a released object travels at beside it (docs/federation.md, {@code x_concord_handling}):
+     * none when it carries a TLP marking or is a standard TLP definition; else its handling level, or
+     * the node's default.
+     */
+    private Tlp level(StixObject sent, StoredVersion stored) {
+        if (Tlp.strictestOf(sent.markingRefs()).isPresent() || Tlp.ofMarkingId(sent.id()).isPresent()) return null;
+        return stored.handling() != null ? stored.handling() : defaultTlp;
     }
 
     /**

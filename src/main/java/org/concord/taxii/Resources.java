@@ -24,6 +24,7 @@ final class Resources {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] OBJECTS = ",\"objects\":[".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PROVENANCE = ",\"x_concord_provenance\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HANDLING = ",\"x_concord_handling\":".getBytes(StandardCharsets.US_ASCII);
 
     private Resources() {}
 
@@ -148,42 +149,74 @@ final class Resources {
         }
     }
 
+    /** A plain TAXII envelope of a page of versions (their bytes as they are), for a member. */
+    static void envelope(OutputStream out, Page page, String next) throws IOException {
+        envelopeMembers(out, page, next);
+        out.write('}');
+    }
+
     /**
      * The envelope a partner node reads: {@link StoredEnvelope} of what was released plus, when some object of the page was
      * not originated here, Concord's {@code x_concord_provenance} member (docs/federation.md, wire
      * additions) with one entry per such object: its id and version, origin, origin country (absent
-     * when unknown), path (ending with this node) and may_reshare. TAXII clients ignore unknown
-     * members of an envelope.
+     * when unknown), path (ending with this node) and may_reshare; and when some object carries no TLP
+     * marking, {@code x_concord_handling} with one entry per such object: its id, version and the TLP
+     * level it travels at. TAXII clients ignore unknown members of an envelope.
      */
     static void partnerEnvelope(OutputStream out, Page page, String next) throws IOException {
-        boolean relayed = false;
-        for (StoredVersion v : page.items()) relayed |= v.origin() != null;
+        boolean relayed = false, handled = false;
+        for (StoredVersion v : page.items()) {
+            relayed |= v.origin() != null;
+            handled |= v.handling() != null;
+        }
         envelopeMembers(out, page, next);
-        if (!relayed) {
+        if (!relayed && !handled) {
             out.write('}');
             return;
         }
-        out.write(PROVENANCE);
-        try (JsonGenerator g = JSON.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
-            g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
-            g.writeStartArray();
-            for (StoredVersion v : page.items()) {
-                Origin o = v.origin();
-                if (o == null) continue;
-                g.writeStartObject();
-                g.writeStringField("id", v.object().id());
-                g.writeStringField("version", v.object().version() == null ? "" : v.object().version());
-                g.writeStringField("origin", o.node());
-                if (o.country() != null) g.writeStringField("country", o.country());
-                g.writeArrayFieldStart("path");
-                for (String hop : o.path()) g.writeString(hop);
+        if (relayed) {
+            out.write(PROVENANCE);
+            try (JsonGenerator g = generator(out)) {
+                g.writeStartArray();
+                for (StoredVersion v : page.items()) {
+                    Origin o = v.origin();
+                    if (o == null) continue;
+                    g.writeStartObject();
+                    g.writeStringField("id", v.object().id());
+                    g.writeStringField("version", v.object().version() == null ? "" : v.object().version());
+                    g.writeStringField("origin", o.node());
+                    if (o.country() != null) g.writeStringField("country", o.country());
+                    g.writeArrayFieldStart("path");
+                    for (String hop : o.path()) g.writeString(hop);
+                    g.writeEndArray();
+                    g.writeBooleanField("may_reshare", o.mayReshare());
+                    g.writeEndObject();
+                }
                 g.writeEndArray();
-                g.writeBooleanField("may_reshare", o.mayReshare());
-                g.writeEndObject();
             }
-            g.writeEndArray();
+        }
+        if (handled) {
+            out.write(HANDLING);
+            try (JsonGenerator g = generator(out)) {
+                g.writeStartArray();
+                for (StoredVersion v : page.items()) {
+                    if (v.handling() == null) continue;
+                    g.writeStartObject();
+                    g.writeStringField("id", v.object().id());
+                    g.writeStringField("version", v.object().version() == null ? "" : v.object().version());
+                    g.writeStringField("tlp", v.handling().label().substring(4).toLowerCase(java.util.Locale.ROOT));
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
         }
         out.write('}');
+    }
+
+    private static JsonGenerator generator(OutputStream out) throws IOException {
+        JsonGenerator g = JSON.getFactory().createGenerator(out, JsonEncoding.UTF8);
+        g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+        return g;
     }
 
     /** §5.3.1 manifest: one record per stored version. */

@@ -23,6 +23,7 @@ import org.concord.fanout.AlertFeed;
 import org.concord.fanout.FanOutConfig;
 import org.concord.node.NodeTls;
 import org.concord.stix.StixTimestamp;
+import org.concord.stix.TlpDefinitions;
 import org.concord.store.CanonicalPage;
 import org.concord.store.CollectionInfo;
 import org.concord.store.ObjectFilter;
@@ -398,7 +399,10 @@ public final class TaxiiServer implements AutoCloseable {
         String binding = q.binding(c.id(), id);
         ObjectFilter filter = q.filter(binding, config.pageSize(), VersionMatch.LAST, List.of(id));
         Principal who = principal(ctx);
-        if (who instanceof Principal.Partner) {
+        if (TlpDefinitions.isStandardId(id)) { // the built-in definition, for every reader of the collection
+            writePage(ctx, service.tlpDefinition(c, id, filter), binding,
+                    who instanceof Principal.Partner ? Resources::partnerEnvelope : Resources::envelope);
+        } else if (who instanceof Principal.Partner) {
             TaxiiService.Scanned page = service.page(who, c, filter);
             if (page.page().items().isEmpty() && filter.addedAfter() == null) throw noSuchObject(id, c);
             writePage(ctx, page, binding, Resources::partnerEnvelope);
@@ -424,7 +428,9 @@ public final class TaxiiServer implements AutoCloseable {
         if (page.page().items().isEmpty() && filter.addedAfter() == null) {
             throw new ConcordException(ErrorCode.NOT_FOUND, "no object " + id + " in collection " + c.id());
         }
-        writePage(ctx, page, binding, Resources::versions);
+        // the versions of the object only (a partner's page may hold companions the policy sent along)
+        List<StoredVersion> own = page.page().items().stream().filter(v -> v.object().id().equals(id)).toList();
+        writePage(ctx, new TaxiiService.Scanned(new Page(own, page.page().more()), page.last()), binding, Resources::versions);
     }
 
     /** §5.7 Delete An Object. */
@@ -453,8 +459,10 @@ public final class TaxiiServer implements AutoCloseable {
                 ctx.attribute(BODY_READ, Boolean.TRUE);
                 if (who instanceof Principal.Partner partner) { // a peer's push: the federation's receive path
                     EnvelopeReader.Read<com.fasterxml.jackson.databind.JsonNode> read = EnvelopeReader.read(ctx.bodyInputStream(),
-                            config.maxContentLength(), node -> node, PartnerInbox.PROVENANCE_MEMBER);
-                    status = service.addFromPartner(partner, c, inbox.receive(partner.name(), c, read.items(), read.member()));
+                            config.maxContentLength(), node -> node,
+                            java.util.Set.of(PartnerInbox.PROVENANCE_MEMBER, PartnerInbox.HANDLING_MEMBER));
+                    status = service.addFromPartner(partner, c, inbox.receive(partner.name(), c, read.items(),
+                            read.member(PartnerInbox.PROVENANCE_MEMBER), read.member(PartnerInbox.HANDLING_MEMBER)));
                 } else {
                     status = service.add(who, c, EnvelopeReader.read(ctx.bodyInputStream(), config.maxContentLength(), service::prepare));
                 }
@@ -484,8 +492,8 @@ public final class TaxiiServer implements AutoCloseable {
     private void writePage(Context ctx, TaxiiService.Scanned scanned, String binding, PageWriter writer) throws IOException {
         Page page = scanned.page();
         List<StoredVersion> items = page.items();
-        // a partner's page ends at the last entry looked at: withheld ones after the last released are passed for good
-        String next = pageHeaders(ctx, items.isEmpty() ? scanned.last() : items.getFirst().dateAdded(), scanned.last(),
+        // the dates of entries sent only: a page with none has no headers, as an empty collection (docs/sovereignty.md)
+        String next = pageHeaders(ctx, items.isEmpty() || scanned.last() == null ? null : items.getFirst().dateAdded(), scanned.last(),
                 page.more(), binding);
         JettyTransport.stream(ctx, -1, out -> writer.write(out, page, next));
     }

@@ -16,6 +16,7 @@ import org.concord.ConcordException;
 import org.concord.ErrorCode;
 import org.concord.stix.StixObject;
 import org.concord.stix.StixTimestamp;
+import org.concord.stix.TlpDefinitions;
 import org.concord.store.CanonicalPage;
 import org.concord.store.CollectionInfo;
 import org.concord.store.ObjectFilter;
@@ -104,28 +105,83 @@ final class TaxiiService {
     }
 
     /**
-     * A page as its reader may see it, and the date_added of the last entry looked at for it
-     * (released or withheld; null when there was none): the reader's next page starts after it.
+     * A page as its reader may see it, and the date_added of its last entry (null when it has
+     * none): the reader's next page starts after it.
      */
     record Scanned(Page page, Instant last) {}
 
     /**
      * One page of a collection as {@code who} may see it. A partner node gets only what its
-     * agreement releases: pages whose every entry is withheld are passed over (so a page is empty
-     * only at the end), and the page ends at the last entry looked at, withheld or not, so nothing
-     * releasable is skipped, nothing released is sent twice, and the withheld entries at the end of
-     * a collection are not decided (and audited) again at every pull.
+     * agreement releases, exactly as if what is withheld from it were absent (docs/sovereignty.md):
+     * the page holds the first {@code limit} released entries after the cursor, {@code more} says
+     * whether another released entry follows (the entries after the page are decided, without
+     * being disclosed, until one is found or the collection ends), and the page's last date_added is
+     * that of its last released entry, so neither the headers, nor {@code next}, nor {@code more}
+     * tell of a withheld entry. Withheld entries are recorded in the audit log when the page passes
+     * them (a released entry follows them); those after the last released entry are decided again
+     * at the next read.
      */
     Scanned page(Principal who, CollectionInfo c, ObjectFilter filter) {
-        Page page = store.objects(c.id(), filter);
-        Instant last = page.items().isEmpty() ? null : page.items().getLast().dateAdded();
-        if (!(who instanceof Principal.Partner partner)) return new Scanned(page, last);
-        while (true) {
-            List<StoredVersion> released = egress.filter(partner.name(), c, page.items());
-            if (!released.isEmpty() || !page.more()) return new Scanned(new Page(released, page.more()), last);
-            page = store.objects(c.id(), filter.after(last));
-            if (!page.items().isEmpty()) last = page.items().getLast().dateAdded();
+        if (!(who instanceof Principal.Partner partner)) {
+            Page page = store.objects(c.id(), filter);
+            return new Scanned(page, page.items().isEmpty() ? null : page.items().getLast().dateAdded());
         }
+        int limit = filter.limit();
+        // one entry more than the page, so that when all are released the next one tells "more" in the same read
+        ObjectFilter read = withLimit(filter, Math.min(limit + 1, ObjectFilter.MAX_LIMIT));
+        Page page = store.objects(c.id(), read);
+        List<StoredVersion> sent = new ArrayList<>();
+        List<PartnerEgress.Decided> open = new ArrayList<>(); // decided pages with entries not yet recorded
+        int released = 0;
+        Instant last = null;
+        while (true) {
+            PartnerEgress.Decided d = egress.decide(partner.name(), c, page);
+            int take = 0;
+            boolean overflow = false;
+            for (int i = 0; i < d.size(); i++) {
+                if (!d.released(i)) continue;
+                if (released == limit) {
+                    overflow = true; // one more released entry follows the page: more, and nothing of it disclosed
+                    break;
+                }
+                released++;
+                take = i + 1;
+                last = page.items().get(i).dateAdded();
+            }
+            if (take > 0) {
+                for (PartnerEgress.Decided o : open) egress.release(o, o.size()); // withheld entries the page passes
+                open.clear();
+                sent.addAll(egress.release(d, take));
+            }
+            open.add(d);
+            if (overflow) return new Scanned(new Page(sent, true), last);
+            if (!page.more()) return new Scanned(new Page(sent, false), last);
+            // the page is full and only whether another released entry follows is asked: look ahead a little at a time
+            if (released == limit) read = withLimit(read, Math.min(ObjectFilter.MAX_LIMIT, read.limit() == limit + 1 ? 16 : read.limit() * 4));
+            page = store.objects(c.id(), read.after(page.items().getLast().dateAdded()));
+        }
+    }
+
+    /**
+     * Get An Object of a standard TLP marking definition (docs/sovereignty.md): the built-in object,
+     * whatever is stored under its id, in every collection its reader may read (objects that
+     * reference it need it). When the collection holds it, with that entry's date_added; else with
+     * none (a page without date headers). Never signed: it is the specification's object.
+     */
+    Scanned tlpDefinition(CollectionInfo c, String id, ObjectFilter filter) {
+        StixObject builtIn = TlpDefinitions.of(id).orElseThrow();
+        Page stored = store.objects(c.id(), new ObjectFilter(null, List.of(id), List.of(), VersionMatch.ALL, List.of(), 1));
+        if (!stored.items().isEmpty()) {
+            Instant added = stored.items().getFirst().dateAdded();
+            if (filter.addedAfter() != null && !added.isAfter(filter.addedAfter())) return new Scanned(new Page(List.of(), false), null);
+            return new Scanned(new Page(List.of(new StoredVersion(builtIn, added)), false), added);
+        }
+        if (filter.addedAfter() != null) return new Scanned(new Page(List.of(), false), null);
+        return new Scanned(new Page(List.of(new StoredVersion(builtIn, Instant.EPOCH)), false), null);
+    }
+
+    private static ObjectFilter withLimit(ObjectFilter f, int limit) {
+        return new ObjectFilter(f.addedAfter(), f.ids(), f.types(), f.versions(), f.specVersions(), limit);
     }
 
     /**
@@ -159,6 +215,8 @@ final class TaxiiService {
         String version = json.path("modified").isTextual() ? json.get("modified").textValue()
                 : json.path("created").isTextual() ? json.get("created").textValue() : "";
         List<String> problems = validator.problems(json);
+        String forged = problems.isEmpty() ? TlpDefinitions.problem(json) : null;
+        if (forged != null) return new Prepared.Refused(new Statuses.Detail(id, version, forged));
         if (!problems.isEmpty()) {
             String message = String.join("; ", problems.subList(0, Math.min(5, problems.size())))
                     + (problems.size() > 5 ? "; and " + (problems.size() - 5) + " more" : "");

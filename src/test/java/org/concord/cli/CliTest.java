@@ -145,7 +145,8 @@ public class CliTest {
         assertThat(concord("export", "--dir", a.toString(), "--type", "identity", "-o", out.toString()).status()).isZero();
         JsonNode bundle = JSON.readTree(out.toFile());
         assertThat(bundle.get("type").asText()).isEqualTo("bundle");
-        assertThat(bundle.get("objects")).hasSize(1);
+        // the member's identity, and the TLP definition it references (a bundle holds the definitions its objects name)
+        assertThat(bundle.get("objects")).extracting(o -> o.get("type").asText()).containsExactly("identity", "marking-definition");
         Run bad = concord("export", "--dir", a.toString(), "--added-after", "yesterday");
         assertThat(bad.status()).isEqualTo(Main.USAGE);
         assertThat(bad.err()).contains("not a STIX timestamp");

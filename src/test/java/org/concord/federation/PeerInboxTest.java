@@ -79,4 +79,33 @@ class PeerInboxTest {
                     Origin.Signature.UNSIGNED));
         }
     }
+
+    @Test
+    void aPeersPostOfAVersionHeldHereButWithheldFromItIsAnsweredAsANewOne() throws Exception {
+        try (TestFederation f = new TestFederation(tmp)) {
+            TestFederation.Member a = f.node("cert-ee", "EE"), b = f.node("cert-lv", "LV");
+            f.link(a, b);
+            b.agree(TestFederation.inbound("cert-ee", true), TestFederation.outbound("cert-ee", true));
+            f.start();
+            String modified = "2026-02-01T00:00:00.000Z";
+            String heldId = "indicator--" + UUID.randomUUID(), newId = "indicator--" + UUID.randomUUID();
+            b.put(Samples.indicator(heldId, modified, Tlp.RED)); // held as RED: never released to A
+            NodeKeys aKeys = NodeKeys.load(a.dir.resolve("keys"));
+            ObjectNode greenCopy = signed(Samples.indicator(heldId, modified, Tlp.GREEN), aKeys, "cert-ee");
+            ObjectNode fresh = signed(Samples.indicator(newId, modified, Tlp.GREEN), aKeys, "cert-ee");
+            try (HttpTaxiiClient asA = HttpTaxiiClient.forPeer(new PinnedTls(NodeTls.load(a.dir), b.tlsFingerprint()),
+                    HttpTaxiiClient.Limits.DEFAULT)) {
+                String intel = b.node().collectionId(Node.INTELLIGENCE);
+                TaxiiRemote.Status s = asA.add(b.apiRoot(), intel, new TaxiiRemote.Outgoing(
+                        List.of(StixObject.of(greenCopy), StixObject.of(fresh)), List.of()));
+                assertThat(s.failures()).isEmpty();
+                assertThat(s.successes()).extracting(d -> d.id().equals(heldId) ? "ID" : d.id().equals(newId) ? "ID" : d.id(),
+                        TaxiiRemote.Detail::version, TaxiiRemote.Detail::message)
+                        .containsExactly(org.assertj.core.groups.Tuple.tuple("ID", modified, null),
+                                org.assertj.core.groups.Tuple.tuple("ID", modified, null));
+            }
+            assertThat(b.version(StixObject.of(greenCopy)).orElseThrow().object().markingRefs())
+                    .as("the first bytes stay").containsExactly(Tlp.RED.markingId());
+        }
+    }
 }

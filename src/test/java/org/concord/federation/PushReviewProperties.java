@@ -135,8 +135,9 @@ class PushReviewProperties {
         node.store().createCollection(local);
         AtomicReference<Terms> current = new AtomicReference<>(first);
         Supplier<Agreements> agreements = () -> agreements(peer, current.get()); // read at every decision, as node.json is
-        EgressGate gate = new EgressGate(policy, agreements, audit.log(), InstantSource.system(), null);
-        PolicyEgress egress = new PolicyEgress(gate, Provenance.local("here", "EE"));
+        Provenance here = Provenance.local("here", "EE");
+        EgressGate gate = new EgressGate(policy, agreements, audit.log(), InstantSource.system(), null, node.store(), here);
+        PolicyEgress egress = new PolicyEgress(gate, here, policy.defaultTlp());
         Recorder peerSide = new Recorder();
 
         List<Spec> specs = new ArrayList<>();

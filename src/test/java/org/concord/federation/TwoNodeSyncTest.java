@@ -198,7 +198,7 @@ class TwoNodeSyncTest {
     }
 
     @Test
-    void withheldVersionsAtTheEndOfACollectionAreDecidedOnceNotAtEveryPull() {
+    void withheldVersionsAtTheEndOfACollectionAreNotPassedByThePullsCheckpointNorAuditedAtEveryPull() {
         try (TestFederation f = new TestFederation(tmp)) {
             TestFederation.Member a = f.node("cert-ee", "EE"), b = f.node("cert-lv", "LV");
             f.link(a, b, new PeerFlags(false, false), new PeerFlags(true, false)); // B pulls from A
@@ -212,11 +212,54 @@ class TwoNodeSyncTest {
             }
             assertThat(b.version(green)).isPresent();
             assertThat(b.version(red)).isEmpty();
-            assertThat(a.audit("cert-lv")).filteredOn(d -> d.objectId().equals(red.id())).as("withheld once, not at every pull")
-                    .singleElement().satisfies(d -> assertThat(d.released()).isFalse());
+            // the page ends at the last released entry (its date_added would tell of the RED one): the RED version stays
+            // after the checkpoint, decided again at each pull, and recorded once, when a later released version passes it
+            assertThat(a.audit("cert-lv")).filteredOn(d -> d.objectId().equals(red.id())).isEmpty();
             StixObject later = a.put(Samples.indicator(newId(), "2026-02-02T00:00:00.000Z", Tlp.GREEN));
             assertThat(b.sync()).singleElement().satisfies(r -> assertThat(r.stored()).isEqualTo(1));
             assertThat(b.version(later)).isPresent();
+            assertThat(a.audit("cert-lv")).filteredOn(d -> d.objectId().equals(red.id())).as("withheld once, not at every pull")
+                    .singleElement().satisfies(d -> assertThat(d.released()).isFalse());
+            assertThat(b.sync()).singleElement().satisfies(r -> assertThat(r.stored()).isZero());
+            assertThat(a.audit("cert-lv")).filteredOn(d -> d.objectId().equals(red.id())).hasSize(1);
+        }
+    }
+
+    /** An unmarked indicator (no object_marking_refs): its level is its handling level, else the node's default. */
+    static com.fasterxml.jackson.databind.node.ObjectNode unmarked(String id) {
+        com.fasterxml.jackson.databind.node.ObjectNode o = Samples.indicator(id, "2026-02-01T00:00:00.000Z", Tlp.GREEN);
+        o.remove("object_marking_refs");
+        return o;
+    }
+
+    @Test
+    void theHandlingLevelOfAnUnmarkedVersionTravelsBesideItsUnchangedBytesAndTheReceiverChecksAndKeepsIt() throws Exception {
+        for (boolean pull : new boolean[] {false, true}) {
+            try (TestFederation f = new TestFederation(tmp.resolve(pull ? "pull" : "push"))) {
+                TestFederation.Member a = f.node("cert-ee", "EE"), b = f.node("cert-lv", "LV");
+                if (pull) f.link(a, b, new PeerFlags(false, false), new PeerFlags(true, false));
+                else f.link(a, b);
+                a.agree(TestFederation.outbound("cert-lv", true));
+                com.fasterxml.jackson.databind.node.ObjectNode greenOnly = TestFederation.inbound("cert-ee", true);
+                greenOnly.putArray("tlp").add("clear").add("green");
+                b.agree(greenOnly);
+                f.start();
+                StixObject handledGreen = StixObject.of(unmarked(newId()));
+                StixObject atDefault = StixObject.of(unmarked(newId())); // A's default_tlp, AMBER
+                a.node().store().write(a.node().collectionId(Node.INTELLIGENCE), List.of(handledGreen, atDefault),
+                        java.util.Arrays.asList(null, null), java.util.Arrays.asList(Tlp.GREEN, null));
+
+                assertThat(pull ? b.sync() : a.sync()).allSatisfy(r -> assertThat(r.ok()).as(r.summary()).isTrue());
+                StoredVersion got = b.version(handledGreen).orElseThrow();
+                assertThat(got.handling()).isEqualTo(Tlp.GREEN);
+                assertThat(got.object().markingRefs()).as("no marking written into the object").isEmpty();
+                com.fasterxml.jackson.databind.node.ObjectNode unsigned = org.concord.integrity.OriginSignature.withoutSignature(
+                        (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(got.object().canonical()));
+                assertThat(StixObject.of(unsigned).canonical()).isEqualTo(handledGreen.canonical()); // A's bytes, signed by A, nothing else
+                assertThat(got.origin().signature()).isEqualTo(Origin.Signature.VALID);
+                assertThat(b.version(atDefault)).as("A's default (AMBER) travels too, and B's agreement refuses it").isEmpty();
+                assertThat(b.ledger().recentErrors("cert-ee", 10)).anySatisfy(e -> assertThat(e.toString()).contains("TLP:AMBER"));
+            }
         }
     }
 

@@ -73,11 +73,13 @@ class EgressGateTest {
             assertThat(signedBy(rs.get(0).object(), keys)).isTrue();                 // originated here
             assertThat(rs.get(1).object().canonical()).isEqualTo(asReceived.canonical()); // relayed untouched
             assertThat(signedBy(rs.get(1).object(), origin)).isTrue();
-            assertThat(rs.get(2).altered()).isTrue();                                 // default TLP written on the copy:
-            assertThat(signedBy(rs.get(2).object(), keys)).isTrue();                  // this node's statement now
+            assertThat(rs.get(2).altered()).isFalse();                                // no default marking written:
+            assertThat(rs.get(2).object().canonical()).isEqualTo(receivedUnmarked.canonical()); // as received,
+            assertThat(signedBy(rs.get(2).object(), origin)).isTrue();                // its origin's signature intact
             assertThat(signedBy(rs.get(3).object(), keys)).isTrue();
             assertThat(rs.get(3).companions()).hasSize(1).allMatch(c -> signedBy(c, keys)); // the country location too
             assertThat(rs.get(4).object()).isEqualTo(tlpDefinition);                 // the specification's object, as it is
+            assertThat(rs.get(4).object()).isEqualTo(org.concord.stix.TlpDefinitions.of(Tlp.GREEN.markingId()).orElseThrow());
             // the audit log has the hash of exactly what was sent
             List<String> sent = new java.util.ArrayList<>();
             for (Decision.Release r : rs) {

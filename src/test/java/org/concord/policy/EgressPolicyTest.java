@@ -105,11 +105,36 @@ class EgressPolicyTest {
         }
 
         @Test
-        void anUnmarkedObjectIsAtTheDefaultLevelAndCarriesItWhenSent() {
-            Decision d = policy(Tlp.GREEN).decide(indicator("a", null), INTELLIGENCE, ALL, LOCAL);
+        void anUnmarkedObjectIsAtTheDefaultLevelAndGoesAsStoredWithNoMarkingAdded() {
+            org.concord.stix.StixObject stored = org.concord.stix.StixObject.of(indicator("a", null));
+            Decision d = policy(Tlp.GREEN).decide(stored, INTELLIGENCE, ALL, LOCAL);
             assertThat(((Decision.Release) d).rules()).containsExactly(Rule.TLP_DEFAULT, Rule.TLP_GREEN);
-            assertThat(released(d).get("object_marking_refs").get(0).asText()).isEqualTo(Tlp.GREEN.markingId());
-            assertThat(Samples.VALIDATOR.validate(released(d))).isEmpty();
+            assertThat(((Decision.Release) d).object()).isSameAs(stored);
+            assertThat(((Decision.Release) d).altered()).isFalse();
+        }
+
+        @Test
+        void anUnmarkedObjectIsAtItsHandlingLevelRatherThanTheDefault() {
+            org.concord.stix.StixObject stored = org.concord.stix.StixObject.of(indicator("a", null));
+            Decision red = policy(Tlp.GREEN).decide(stored, INTELLIGENCE, ALL, LOCAL, EgressPolicy.Context.handled(Tlp.RED));
+            assertThat(withheld(red).rule()).isEqualTo(Rule.TLP_RED);
+            assertThat(withheld(red).reason()).contains("handles it at TLP:RED");
+            Decision clear = policy(Tlp.RED).decide(stored, INTELLIGENCE, SAME_ORG, LOCAL, EgressPolicy.Context.handled(Tlp.CLEAR));
+            assertThat(((Decision.Release) clear).rules()).containsExactly(Rule.TLP_HANDLING, Rule.TLP_CLEAR);
+            assertThat(((Decision.Release) clear).object()).isSameAs(stored);
+            // a marking of its own governs, whatever the handling level
+            org.concord.stix.StixObject marked = org.concord.stix.StixObject.of(indicator("b", Tlp.RED));
+            assertThat(policy(Tlp.GREEN).decide(marked, INTELLIGENCE, SAME_ORG, LOCAL, EgressPolicy.Context.handled(Tlp.CLEAR))
+                    .released()).isFalse();
+        }
+
+        @Test
+        void aForgedDefinitionUnderATlpIdGoesAsTheBuiltInStandardObject() {
+            ObjectNode forged = Samples.json("{'type':'marking-definition','spec_version':'2.1','id':'" + Tlp.RED.markingId()
+                    + "','created':'2022-10-01T00:00:00.000Z','name':'TLP:RED secret 10.0.0.1','extensions':{'" + Tlp.EXTENSION_ID
+                    + "':{'extension_type':'property-extension','tlp_2_0':'red'}}}");
+            Decision d = policy(Tlp.GREEN).decide(forged, INTELLIGENCE, ALL, LOCAL);
+            assertThat(((Decision.Release) d).object()).isEqualTo(org.concord.stix.TlpDefinitions.of(Tlp.RED.markingId()).orElseThrow());
         }
 
         @Test

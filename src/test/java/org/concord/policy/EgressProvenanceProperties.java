@@ -88,10 +88,12 @@ class EgressProvenanceProperties {
         Origin origin = local ? null : new Origin(p.originNode(), p.originCountry(), p.path(), p.mayReshare(), p.path().getLast(),
                 Origin.Signature.VALID);
         EgressPolicy policy = new EgressPolicy(Samples.NODE, c.defaultTlp(), Samples.KEY, Samples.VALIDATOR);
-        EgressGate gate = new EgressGate(policy, new Agreements(List.of(c.agreement())), audit.log(), InstantSource.fixed(ADDED),
-                new OriginSigner(HERE, "identity--here", store.signatures())::sign);
-        List<StoredVersion> received = new PolicyEgress(gate, Provenance.local(Samples.NODE, "DE"))
-                .filter(c.agreement().partner(), c.collection(), List.of(new StoredVersion(stored, ADDED, origin)));
+        Agreements agreements = new Agreements(List.of(c.agreement()));
+        EgressGate gate = new EgressGate(policy, () -> agreements, audit.log(), InstantSource.fixed(ADDED),
+                new OriginSigner(HERE, "identity--here", store.signatures())::sign, store, Provenance.local(Samples.NODE, "DE"));
+        List<StoredVersion> received = new PolicyEgress(gate, Provenance.local(Samples.NODE, "DE"), c.defaultTlp())
+                .filter(c.agreement().partner(), c.collection(), // the newest version of its id, referencing nothing held here
+                        new org.concord.store.Page(List.of(new StoredVersion(stored, ADDED, origin)), false, new java.util.BitSet()));
         return new Sent(c, stored, origin, received);
     }
 

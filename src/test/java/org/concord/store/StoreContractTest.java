@@ -16,6 +16,7 @@ import org.concord.ConcordException;
 import org.concord.ErrorCode;
 import org.concord.TestClock;
 import org.concord.stix.StixObject;
+import org.concord.stix.Tlp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -746,6 +747,93 @@ abstract class StoreContractTest {
     static Map<String, Origin> originsOf(List<StoredVersion> versions) {
         Map<String, Origin> out = new java.util.HashMap<>();
         for (StoredVersion v : versions) out.put(v.object().id(), v.origin());
+        return out;
+    }
+
+    // ---- handling levels (docs/sovereignty.md: effective TLP)
+
+    /** An indicator without object_marking_refs. */
+    static StixObject unmarked(String name, String modified) {
+        return Fixtures.object("{\"type\":\"indicator\",\"spec_version\":\"2.1\",\"id\":\"" + id("indicator", name)
+                + "\",\"created\":\"2020-01-01T00:00:00.000Z\",\"modified\":\"" + modified + "\",\"pattern\":"
+                + "\"[ipv4-addr:value = '203.0.113.9']\",\"pattern_type\":\"stix\",\"valid_from\":\"2020-01-01T00:00:00Z\"}");
+    }
+
+    @Test
+    void aHandlingLevelRoundTripsOnEveryReadPathBesideTheUnchangedBytes() {
+        StixObject red = unmarked("red", V1);
+        StixObject none = unmarked("none", V1);
+        StixObject marked = indicator(id("indicator", "marked"), V1); // TLP:GREEN of its own: a level given is ignored
+        store.write(A, List.of(red, none, marked), java.util.Arrays.asList(null, FROM_LV, null),
+                java.util.Arrays.asList(Tlp.RED, null, Tlp.AMBER));
+
+        Map<String, Tlp> expected = new java.util.HashMap<>();
+        expected.put(red.id(), Tlp.RED);
+        expected.put(none.id(), null);
+        expected.put(marked.id(), null);
+        assertThat(handlingsOf(all(A))).isEqualTo(expected);
+        assertThat(handlingsOf(store.objects(A, filter(List.of(red.id()), List.of(), List.of())).items()))
+                .containsEntry(red.id(), Tlp.RED);
+        List<StoredVersion> scanned = new ArrayList<>();
+        store.scan(ScanFilter.ALL, scanned::add);
+        assertThat(handlingsOf(scanned)).isEqualTo(expected);
+        assertThat(store.latest(red.id()).orElseThrow().handling()).isEqualTo(Tlp.RED);
+        assertThat(store.latest(red.id()).orElseThrow().object().canonical()).isEqualTo(red.canonical());
+        assertThat(store.latest(none.id()).orElseThrow().origin()).isEqualTo(FROM_LV);
+        assertThat(store.latest(marked.id()).orElseThrow().effectiveTlp(Tlp.CLEAR)).isEqualTo(Tlp.GREEN);
+        assertThat(store.latest(red.id()).orElseThrow().effectiveTlp(Tlp.CLEAR)).isEqualTo(Tlp.RED);
+        assertThat(store.latest(none.id()).orElseThrow().effectiveTlp(Tlp.AMBER)).isEqualTo(Tlp.AMBER);
+    }
+
+    @Test
+    void theFirstHandlingLevelOfAVersionWinsLikeItsBytes() {
+        StixObject v1 = unmarked("x", V1);
+        store.write(A, List.of(v1), java.util.Collections.singletonList(null), List.of(Tlp.GREEN));
+        store.write(B, List.of(v1), java.util.Collections.singletonList(null), List.of(Tlp.RED)); // known: ignored
+        StixObject plain = unmarked("plain", V1);
+        store.write(A, List.of(plain));
+        store.write(B, List.of(plain), java.util.Collections.singletonList(null), List.of(Tlp.RED)); // stored without: stays so
+
+        assertThat(all(B)).extracting(StoredVersion::handling).containsExactly(Tlp.GREEN, null);
+    }
+
+    @Test
+    void aPageTellsWhichEntriesAreOlderVersions() {
+        StixObject x1 = indicator(id("indicator", "x"), V1), x2 = indicator(id("indicator", "x"), V2);
+        StixObject y1 = indicator(id("indicator", "y"), V1);
+        store.write(A, List.of(x2, y1));
+        store.write(A, List.of(x1)); // an older version arriving later
+
+        Page page = store.objects(A, new ObjectFilter(null, List.of(), List.of(), VersionMatch.ALL, List.of(), 10));
+        assertThat(page.knowsNewest()).isTrue();
+        assertThat(page.items()).extracting(v -> v.object().version()).containsExactly(V2, V1, V1);
+        assertThat(List.of(page.newest(0), page.newest(1), page.newest(2))).containsExactly(true, true, false);
+        assertThat(new Page(page.items(), false).knowsNewest()).isFalse();
+    }
+
+    @Test
+    void newestFindsTheNewestHeldVersionOfManyIdsAndTheCollectionsHoldingIt() {
+        StixObject x1 = indicator(id("indicator", "x"), V1), x2 = indicator(id("indicator", "x"), V2);
+        StixObject y1 = indicator(id("indicator", "y"), V1);
+        StixObject gone = indicator(id("indicator", "gone"), V1);
+        store.write(A, List.of(x1, y1, gone));
+        store.write(B, List.of(x2, y1), java.util.Arrays.asList(FROM_LV, null));
+        store.delete(A, gone.id(), VersionMatch.ALL);
+        List<String> many = new ArrayList<>(List.of(x1.id(), y1.id(), gone.id(), id("indicator", "never")));
+        for (int i = 0; i < 1_200; i++) many.add(id("indicator", "absent " + i)); // past one chunk of ids
+
+        Map<String, Store.Held> held = store.newest(many);
+        assertThat(held).containsOnlyKeys(x1.id(), y1.id());
+        assertThat(held.get(x1.id()).version().object().version()).isEqualTo(V2);
+        assertThat(held.get(x1.id()).version().origin()).isEqualTo(FROM_LV);
+        assertThat(held.get(x1.id()).collections()).containsExactly(B);
+        assertThat(held.get(y1.id()).collections()).containsExactly(A, B);
+        assertThat(store.newest(List.of())).isEmpty();
+    }
+
+    static Map<String, Tlp> handlingsOf(List<StoredVersion> versions) {
+        Map<String, Tlp> out = new java.util.HashMap<>();
+        for (StoredVersion v : versions) out.put(v.object().id(), v.handling());
         return out;
     }
 

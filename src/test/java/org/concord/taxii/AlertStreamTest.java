@@ -200,6 +200,9 @@ class AlertStreamTest {
         }
         try (EventStreamClient s = node.stream(client, node.token("intel-only", Set.of("intelligence")), null)) {
             assertThat(s.status()).as("a collection it cannot see does not exist for it").isEqualTo(404);
+            String body = new String(s.response.body().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(body).as("the alert stream's 404 names no collection the member may not see")
+                    .doesNotContain(node.alerts).contains("no alert stream");
         }
         String writer = node.access.issueToken("writer", new Permissions(Set.of(), Set.of(node.alerts)), Permissions.NONE).secret();
         try (EventStreamClient s = node.stream(client, writer, null)) {
@@ -353,11 +356,12 @@ class AlertStreamTest {
             Agreements agreements = new Agreements(List.of(Agreement.outbound("cert-fi").collections("alerts")
                     .tlp(Tlp.CLEAR, Tlp.GREEN, Tlp.AMBER).types("*")
                     .sightings(Agreement.Sightings.IDENTITY).build())); // evidence as stored (policy rule 6 otherwise redacts it)
-            EgressGate gate = new EgressGate(policy, agreements, audit.log(), InstantSource.system());
+            EgressGate gate = new EgressGate(policy, () -> agreements, audit.log(), InstantSource.system(), null, store,
+                    Provenance.local("testnode", "EE"));
             feed = new AlertFeed(store, alerts, fanout.poll()).start();
             TaxiiConfig taxii = TaxiiConfig.defaults("testnode").withTimeouts(idleTimeout, Duration.ofSeconds(10));
             server = new TaxiiServer(taxii, tls, store, access, db.statuses(), ObjectValidator.of(new StixValidator()),
-                    InstantSource.system(), requestLog::add, null, new PolicyEgress(gate, Provenance.local("testnode", "EE")))
+                    InstantSource.system(), requestLog::add, null, new PolicyEgress(gate, Provenance.local("testnode", "EE"), Tlp.AMBER))
                     .alertStream(feed, fanout).start();
         }
 

@@ -142,8 +142,7 @@ class LogEndpointsTest {
             EgressPolicy policy = new EgressPolicy("testnode", Tlp.AMBER, PseudonymKey.of(new byte[32]), new StixValidator());
             Agreements agreements = new Agreements(List.of(Agreement.outbound("cert-fi").collections("intelligence")
                     .tlp(Tlp.CLEAR, Tlp.GREEN, Tlp.AMBER).types("*").build()));
-            EgressGate gate = new EgressGate(policy, agreements, audit.log(), InstantSource.system());
-            try (TestNode n = TestNode.start(dir, new PolicyEgress(gate, Provenance.local("testnode", "EE")))) {
+            try (TestNode n = TestNode.start(dir, TestNode.policy(policy, agreements, audit))) {
                 ObjectNode green = marked(TestNode.indicator(TestNode.newIndicatorId(), "2024-01-01T00:00:00.000Z"), Tlp.GREEN);
                 ObjectNode red = marked(TestNode.indicator(TestNode.newIndicatorId(), "2024-01-01T00:00:00.000Z"), Tlp.RED);
                 ObjectNode redIp = marked(TestNode.JSON.createObjectNode().put("type", "ipv4-addr").put("spec_version", "2.1")

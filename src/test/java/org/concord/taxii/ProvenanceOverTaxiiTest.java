@@ -61,9 +61,9 @@ class ProvenanceOverTaxiiTest {
             Agreements agreements = new Agreements(List.of(
                     Agreement.outbound("cert-fi").collections("intelligence").tlp(Tlp.CLEAR, Tlp.GREEN).types("*").mayReshare(true).build(),
                     Agreement.outbound("cert-ee").collections("intelligence").tlp(Tlp.CLEAR, Tlp.GREEN).types("*").build()));
-            try (TestNode n = TestNode.start(dir, (store, keys) -> new PolicyEgress(new EgressGate(policy, agreements, audit.log(),
-                    InstantSource.system(), new OriginSigner(keys, "identity--testnode-member", store.signatures())::sign),
-                    Provenance.local(NODE, "EE")))) {
+            try (TestNode n = TestNode.start(dir, (store, keys) -> new PolicyEgress(new EgressGate(policy, () -> agreements, audit.log(),
+                    InstantSource.system(), new OriginSigner(keys, "identity--testnode-member", store.signatures())::sign, store,
+                    Provenance.local(NODE, "EE")), Provenance.local(NODE, "EE"), Tlp.AMBER))) {
                 StixObject local = indicator("local");
                 StixObject fromLv = signedByLv(indicator("from lv"));
                 StixObject fromFeed = indicator("from a feed");

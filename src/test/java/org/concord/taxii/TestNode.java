@@ -57,7 +57,39 @@ final class TestNode implements AutoCloseable {
     final String intelligence, sightings, alerts;
 
     /** Partners read everything here, unless a test passes a policy (see EgressOverTaxiiTest). */
-    static final PartnerEgress EVERYTHING = (partner, collection, versions) -> versions;
+    static final PartnerEgress EVERYTHING = new PartnerEgress() {
+        private record All(List<org.concord.store.StoredVersion> items) implements Decided {
+            @Override
+            public int size() {
+                return items.size();
+            }
+
+            @Override
+            public boolean released(int i) {
+                return true;
+            }
+        }
+
+        @Override
+        public Decided decide(String partner, org.concord.store.CollectionInfo collection, org.concord.store.Page page) {
+            return new All(page.items());
+        }
+
+        @Override
+        public List<org.concord.store.StoredVersion> release(Decided decided, int count) {
+            return ((All) decided).items().subList(0, count);
+        }
+    };
+
+    /** The node's egress policy for {@code agreements}, on the node's store (deciding, auditing in {@code audit}; not signing). */
+    static java.util.function.BiFunction<Store, NodeKeys, PartnerEgress> policy(org.concord.policy.EgressPolicy policy,
+            org.concord.policy.Agreements agreements, org.concord.policy.AuditDatabase audit) {
+        return (store, keys) -> {
+            org.concord.policy.Provenance local = org.concord.policy.Provenance.local(policy.node(), "EE");
+            return new PolicyEgress(new org.concord.policy.EgressGate(policy, () -> agreements, audit.log(), InstantSource.system(),
+                    null, store, local), local, policy.defaultTlp());
+        };
+    }
 
     private TestNode(Path dir, StoreConfig storeConfig, UnaryOperator<TaxiiConfig> tweak,
                      java.util.function.BiFunction<Store, NodeKeys, PartnerEgress> egress) {

@@ -141,12 +141,36 @@ public final class TaxiiBenchmark {
                     Agreement.outbound(PARTNER).collections("bench").tlp(Tlp.CLEAR, Tlp.GREEN).types("*").build(),
                     Agreement.outbound(UNSIGNED).collections("bench").tlp(Tlp.CLEAR, Tlp.GREEN).types("*").build()));
             OriginSigner signer = new OriginSigner(NodeKeys.generate(), "identity--bench", store.signatures());
-            PartnerEgress signing = new PolicyEgress(new EgressGate(policy, agreements, audit.log(), InstantSource.system(),
-                    signer::sign), Provenance.local("bench", "EE"));
+            Provenance local = Provenance.local("bench", "EE");
+            PartnerEgress signing = new PolicyEgress(new EgressGate(policy, () -> agreements, audit.log(), InstantSource.system(),
+                    signer::sign, store, local), local, Tlp.AMBER);
             // the same policy and audit without signing, to tell the two costs apart
-            PartnerEgress policyOnly = new PolicyEgress(new EgressGate(policy, agreements, audit.log(), InstantSource.system()),
-                    Provenance.local("bench", "EE"));
-            PartnerEgress egress = (partner, c, versions) -> (partner.equals(UNSIGNED) ? policyOnly : signing).filter(partner, c, versions);
+            PartnerEgress policyOnly = new PolicyEgress(new EgressGate(policy, () -> agreements, audit.log(), InstantSource.system(),
+                    null, store, local), local, Tlp.AMBER);
+            PartnerEgress egress = new PartnerEgress() {
+                record Routed(PartnerEgress by, Decided inner) implements Decided {
+                    @Override
+                    public int size() {
+                        return inner.size();
+                    }
+
+                    @Override
+                    public boolean released(int i) {
+                        return inner.released(i);
+                    }
+                }
+
+                @Override
+                public Decided decide(String partner, org.concord.store.CollectionInfo c, org.concord.store.Page page) {
+                    PartnerEgress by = partner.equals(UNSIGNED) ? policyOnly : signing;
+                    return new Routed(by, by.decide(partner, c, page));
+                }
+
+                @Override
+                public List<org.concord.store.StoredVersion> release(Decided d, int count) {
+                    return ((Routed) d).by().release(((Routed) d).inner(), count);
+                }
+            };
             try (TaxiiServer server = new TaxiiServer(config, tls, store, access, db.statuses(),
                     ObjectValidator.of(validator), InstantSource.system(), line -> {}, null, egress).start()) {
                 HttpClient client = client(tls);
