@@ -61,6 +61,7 @@ public final class Correlator implements AutoCloseable {
     private final Correlation correlation;
     private final Aggregates aggregates;
     private final AlertObjects alerts;
+    private final Severity severity;
     private final Sightings sightings;
     private final long flushMicros, pollMicros;
     private final String description;
@@ -99,11 +100,11 @@ public final class Correlator implements AutoCloseable {
         this.sightingsId = Objects.requireNonNull(sightingsId, "sightingsId");
         this.alertsId = Objects.requireNonNull(alertsId, "alertsId");
         Reporter local = new Reporter(member.identityId(), member.country(), member.sectors());
-        this.resolver = new Resolver(store, intelligence, lists, suffixes, local, config.maxLiveKeys());
+        this.resolver = new Resolver(store, intelligence, lists, suffixes, local, defaultTlp, config.maxLiveKeys());
         this.correlation = new Correlation(config.rule(), micros(config.grace()), micros(config.maxSkew()), config.maxLiveKeys());
         this.aggregates = new Aggregates(config.rule());
-        this.alerts = new AlertObjects(config.rule(), member.identityId(),
-                new Severity(config.halfLives(), config.defaultConfidence()));
+        this.alerts = new AlertObjects(config.rule(), defaultTlp);
+        this.severity = new Severity(config.halfLives(), config.defaultConfidence());
         this.sightings = new Sightings(this);
         this.flushMicros = micros(config.flush());
         this.pollMicros = micros(config.poll());
@@ -295,7 +296,7 @@ public final class Correlator implements AutoCloseable {
             return null;
         }
         List<Reporter> reporters = resolver.reporters(f.whereRefs(), f.createdBy());
-        int tlp = Tlp.strictestOf(f.markings()).orElse(defaultTlp).ordinal();
+        int tlp = EffectiveTlp.of(f.markings(), null, defaultTlp).ordinal(); // the version's handling level once stored beside it
         return new Observation(uuid[0], uuid[1], target, reporters, f.count(), firstSeen, lastSeen, tlp);
     }
 
@@ -372,13 +373,17 @@ public final class Correlator implements AutoCloseable {
                 if (!ownVersions.isEmpty() && ownVersions.remove(LongSet.fingerprint(v.object().id(), v.object().modified()))) {
                     continue; // written from this state
                 }
-                AlertObjects.Stored a = AlertObjects.parse(v.object());
+                AlertObjects.Stored a = alerts.parse(v.object());
                 if (a != null && a.ruleId().equals(config.rule().id())) read.add(a);
             }
             state.lock();
             try {
                 long now = now();
-                for (AlertObjects.Stored a : read) correlation.applyEvidence(a.key(), a.windowStart(), a.evidence(), Set.copyOf(a.indicatorRefs()), now);
+                for (AlertObjects.Stored a : read) {
+                    AlertObjects.Content c = a.content();
+                    correlation.applyEvidence(a.key(), a.windowStart(), c.evidence(), Set.copyOf(c.indicatorRefs()), c.confidence(), c.tlp(),
+                            now);
+                }
                 correlation.takeUrgent();
             } finally {
                 state.unlock();
@@ -552,7 +557,6 @@ public final class Correlator implements AutoCloseable {
             state.unlock();
         }
         if (drafts.isEmpty()) return;
-        Map<Draft, Long> written = new java.util.IdentityHashMap<>();
         try {
             for (int i = 0; i < drafts.size(); i += ALERT_BATCH) {
                 List<Draft> chunk = drafts.subList(i, Math.min(drafts.size(), i + ALERT_BATCH));
@@ -561,10 +565,8 @@ public final class Correlator implements AutoCloseable {
                 for (Draft d : chunk) {
                     StixObject next = nextAlert(d, stored.get(alerts.id(d)));
                     if (next == null) continue;
-                    long fingerprint = LongSet.fingerprint(next.id(), next.modified());
                     out.add(next);
-                    written.put(d, fingerprint);
-                    ownVersions.add(fingerprint);
+                    ownVersions.add(LongSet.fingerprint(next.id(), next.modified()));
                 }
                 if (out.isEmpty()) continue;
                 for (WriteOutcome o : store.write(alertsId, out)) if (o instanceof WriteOutcome.Stored) alertVersions.incrementAndGet();
@@ -580,7 +582,7 @@ public final class Correlator implements AutoCloseable {
         }
         state.lock();
         try {
-            correlation.written(drafts, written, now());
+            correlation.written(drafts, now());
         } finally {
             state.unlock();
         }
@@ -597,29 +599,23 @@ public final class Correlator implements AutoCloseable {
     }
 
     /**
-     * The next version of a draft's alert: the union of the stored alert's evidence (whoever wrote
-     * it) and the draft's; null when the stored alert holds it all already.
+     * The next version of a draft's alert: the join of what the latest stored version states
+     * (whoever wrote it) and what the local state does, with the confidence and TLP of what was
+     * sighted and of the indicators named that this node holds; null when the stored version
+     * states it all already. The version is a function of that content alone (AlertObjects).
      */
     private StixObject nextAlert(Draft d, StixObject latest) {
-        long modified = now() / 1000 * 1000;
-        if (latest != null && d.writtenVersion() != 0 && LongSet.fingerprint(latest.id(), latest.modified()) == d.writtenVersion()) {
-            // the latest version is the one written from this cell, which has only grown since: no need to read it
-            modified = Math.max(modified, Times.micros(latest.modified()) / 1000 * 1000 + 1000);
-            return alerts.build(d, d.evidence(), d.indicatorRefs(), Times.format(Math.max(modified, d.windowStart())));
-        }
-        AlertObjects.Stored stored = latest == null ? null : AlertObjects.parse(latest);
-        List<Evidence> evidence = d.evidence();
-        List<String> indicators = d.indicatorRefs();
+        AlertObjects.Stored stored = latest == null ? null : alerts.parse(latest);
+        Set<String> named = new java.util.TreeSet<>(d.indicatorRefs());
+        if (stored != null) named.addAll(stored.content().indicatorRefs());
+        List<Target> targets = new ArrayList<>(d.targets());
+        for (Target t : resolver.targets(named).values()) if (t.resolved()) targets.add(t);
+        AlertObjects.Content next = alerts.content(d, targets, severity);
         if (stored != null) {
-            evidence = Evidence.union(stored.evidence(), d.evidence());
-            indicators = AlertObjects.union(stored.indicatorRefs(), d.indicatorRefs());
-            if (evidence.equals(Evidence.union(stored.evidence(), List.of())) && indicators.equals(AlertObjects.union(stored.indicatorRefs(), List.of()))) {
-                return null;
-            }
-            if (stored.modified() != null) modified = Math.max(modified, Times.micros(stored.modified()) / 1000 * 1000 + 1000);
+            next = stored.content().join(next);
+            if (next.equals(stored.content())) return null;
         }
-        modified = Math.max(modified, d.windowStart()); // modified ≥ created (the window's start)
-        return alerts.build(d, evidence, indicators, Times.format(modified));
+        return alerts.build(d.key(), d.windowStart(), next, latest == null ? null : latest.modified());
     }
 
     // ---- lifecycle, figures ----
@@ -627,14 +623,14 @@ public final class Correlator implements AutoCloseable {
     /** What the correlator holds and has done. */
     public record Stats(int liveKeys, long cells, long entries, int aggregates, int pendingAggregates, long observations,
                         long reports, long alertVersions, long sightingVersions, long droppedKeys, long ignoredLate,
-                        int waitingTargets, long failedRounds) {}
+                        long ignoredFuture, int waitingTargets, long failedRounds) {}
 
     public Stats stats() {
         state.lock();
         try {
             return new Stats(correlation.liveKeys(), correlation.cells(), correlation.entries(), aggregates.size(),
                     aggregates.pending(), observations.get(), reports.get(), alertVersions.get(), sightingVersions.get(),
-                    correlation.droppedKeys(), correlation.ignoredLate(), waiting.size(), failures.get());
+                    correlation.droppedKeys(), correlation.ignoredLate(), correlation.ignoredFuture(), waiting.size(), failures.get());
         } finally {
             state.unlock();
         }
