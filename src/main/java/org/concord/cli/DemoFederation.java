@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.concord.ConcordException;
 import org.concord.ErrorCode;
@@ -33,6 +34,7 @@ import org.concord.integrity.PreSigner;
 import org.concord.node.Node;
 import org.concord.node.NodeConfig;
 import org.concord.node.NodeTls;
+import org.concord.stix.StixObject;
 import org.concord.stix.Tlp;
 import org.concord.store.ObjectFilter;
 import org.concord.store.Page;
@@ -82,14 +84,14 @@ final class DemoFederation implements AutoCloseable {
     private final Path root;
     private final List<Member> members;
     private final int[] ports;
-    private final InstantSource clock;
+    private final Function<Member, InstantSource> clocks;
     private final List<RunningNode> running = new ArrayList<>();
 
-    private DemoFederation(Path root, List<Member> members, int[] ports, InstantSource clock) {
+    private DemoFederation(Path root, List<Member> members, int[] ports, Function<Member, InstantSource> clocks) {
         this.root = root;
         this.members = members;
         this.ports = ports;
-        this.clock = clock;
+        this.clocks = clocks;
     }
 
     /**
@@ -100,8 +102,13 @@ final class DemoFederation implements AutoCloseable {
      * @param warninglists the MISP warninglists folder, read in place
      */
     static DemoFederation create(Path root, int[] ports, Path warninglists, Timing timing, InstantSource clock) {
+        return create(root, ports, warninglists, timing, m -> clock);
+    }
+
+    /** As {@link #create(Path, int[], Path, Timing, InstantSource)}, each node with its own clock (tests: skewed clocks). */
+    static DemoFederation create(Path root, int[] ports, Path warninglists, Timing timing, Function<Member, InstantSource> clocks) {
         if (ports.length != MEMBERS.size()) throw new IllegalArgumentException("need " + MEMBERS.size() + " ports: " + ports.length);
-        DemoFederation f = new DemoFederation(root, MEMBERS, ports.clone(), clock);
+        DemoFederation f = new DemoFederation(root, MEMBERS, ports.clone(), clocks);
         try {
             Files.createDirectories(root);
             for (Member m : MEMBERS) f.init(m, warninglists, timing);
@@ -130,6 +137,7 @@ final class DemoFederation implements AutoCloseable {
 
     private void init(Member m, Path warninglists, Timing timing) throws IOException {
         Path dir = dir(m);
+        InstantSource clock = clocks.apply(m);
         if (Files.exists(dir)) {
             if (!Files.exists(dir.resolve(NodeConfig.FILE))) {
                 throw new ConcordException(ErrorCode.INVALID_ARGUMENT, dir.toAbsolutePath()
@@ -172,6 +180,7 @@ final class DemoFederation implements AutoCloseable {
 
     /** Pins the other members' nodes at {@code m}, as {@code peer add --read intelligence,sightings,alerts} does. */
     private void pinOthers(Member m) {
+        InstantSource clock = clocks.apply(m);
         try (Node n = Node.open(dir(m), clock, MerkleLog.writer());
              TaxiiDatabase db = TaxiiDatabase.open(n.config().storeConfig(n.dir()));
              SyncDatabase sync = SyncDatabase.open(n.config().storeConfig(n.dir()))) {
@@ -192,7 +201,7 @@ final class DemoFederation implements AutoCloseable {
      */
     DemoFederation start() {
         try {
-            for (Member m : members) running.add(RunningNode.start(m, dir(m), port(m), clock));
+            for (Member m : members) running.add(RunningNode.start(m, dir(m), port(m), clocks.apply(m)));
             for (RunningNode n : running) n.startSync();
         } catch (RuntimeException e) {
             close();
@@ -336,6 +345,21 @@ final class DemoFederation implements AutoCloseable {
             return out;
         }
 
+        /** Every version of every alert the node holds, in date_added order. */
+        List<StixObject> alertVersions() {
+            return entries(Node.ALERTS, List.of("x-concord-alert")).stream().map(StoredVersion::object).toList();
+        }
+
+        /** The newest version (greatest modified) of the alert on {@code key} the node holds, or null. */
+        StixObject latestAlert(String key) {
+            StixObject latest = null;
+            for (StixObject o : alertVersions()) {
+                if (!key.equals(tree(o).path("key").asText())) continue;
+                if (latest == null || latest.versionKey().compareTo(o.versionKey()) < 0) latest = o;
+            }
+            return latest;
+        }
+
         /** Whether the node holds {@code id} in its intelligence collection. */
         boolean has(String id) {
             Page p = node().store().objects(node().collectionId(Node.INTELLIGENCE),
@@ -367,8 +391,12 @@ final class DemoFederation implements AutoCloseable {
         }
 
         private static JsonNode tree(StoredVersion v) {
+            return tree(v.object());
+        }
+
+        static JsonNode tree(StixObject o) {
             try {
-                return JSON.readTree(v.object().canonical());
+                return JSON.readTree(o.canonical());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
