@@ -608,8 +608,10 @@ public final class Correlator implements AutoCloseable {
         AlertObjects.Stored stored = latest == null ? null : alerts.parse(latest);
         Set<String> named = new java.util.TreeSet<>(d.indicatorRefs());
         if (stored != null) named.addAll(stored.content().indicatorRefs());
+        for (Target t : d.targets()) named.add(t.ref());
+        // read again, not from the cache: an object re-marked stricter since it was sighted makes the alert stricter
         List<Target> targets = new ArrayList<>(d.targets());
-        for (Target t : resolver.targets(named).values()) if (t.resolved()) targets.add(t);
+        for (Target t : resolver.reload(named).values()) if (t.resolved()) targets.add(t);
         AlertObjects.Content next = alerts.content(d, targets, severity);
         if (stored != null) {
             next = stored.content().join(next);

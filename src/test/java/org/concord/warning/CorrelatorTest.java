@@ -253,6 +253,26 @@ class CorrelatorTest {
     }
 
     @Test
+    void anIndicatorRemarkedRedAfterTheAlertMakesItsNextVersionRed() {
+        String a = f.indicator("[domain-name:value = 'remarked.example']", 80, Tlp.GREEN);
+        try (Correlator cor = f.correlator(Fixture.config()).start()) {
+            f.write(f.sightings, List.of(Fixture.sighting(ee, a, at("09:00")), Fixture.sighting(fi, a, at("10:00")),
+                    Fixture.sighting(lv, a, at("11:00"))));
+            cor.sync();
+            String id = cor.alertId("domain:remarked.example", at("11:00"));
+            assertThat(texts(f.alerts().get(id).path("object_marking_refs"))).containsExactly(Tlp.GREEN.markingId());
+            ObjectNode red = (ObjectNode) Fixture.tree(f.latest(a)).deepCopy();
+            red.put("modified", "2026-03-02T00:00:00.000Z").putArray("object_marking_refs").add(Tlp.RED.markingId());
+            f.write(f.intelligence, List.of(StixObject.of(red)));
+            f.write(f.sightings, List.of(Fixture.sighting(de2, a, at("11:30"))));
+            cor.sync();
+            JsonNode next = f.alerts().get(id);
+            assertThat(texts(next.path("groups"))).containsExactly("DE", "EE", "FI", "LV");
+            assertThat(texts(next.path("object_marking_refs"))).as("the indicator it came from is RED now").containsExactly(Tlp.RED.markingId());
+        }
+    }
+
+    @Test
     void aSightingMoreThanMaxSkewInTheFutureDoesNotCountEvenWithinTodaysWindow() {
         String a = f.indicator("[domain-name:value = 'future.example']", 80);
         try (Correlator cor = f.correlator(Fixture.config()).start()) { // max_skew PT5M, now 12:00
