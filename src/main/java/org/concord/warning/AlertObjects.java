@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Set;
 import java.util.TreeSet;
 import org.concord.stix.Canonical;
 import org.concord.stix.StixObject;
@@ -270,13 +269,6 @@ final class AlertObjects {
         ext.putArray("extension_types").add("new-sdo");
         ext.putArray("object_marking_refs").add(Tlp.CLEAR.markingId());
         return List.of(StixObject.of(identity), StixObject.of(author), StixObject.of(ext));
-    }
-
-    /** The union of two id lists, sorted. */
-    static List<String> union(List<String> a, List<String> b) {
-        Set<String> s = new TreeSet<>(a);
-        s.addAll(b);
-        return List.copyOf(s);
     }
 
     /** The definition, in plain text (STIX 2.1 §7.3 allows a URL or plain text). */

@@ -561,9 +561,20 @@ public final class Correlator implements AutoCloseable {
             for (int i = 0; i < drafts.size(); i += ALERT_BATCH) {
                 List<Draft> chunk = drafts.subList(i, Math.min(drafts.size(), i + ALERT_BATCH));
                 Map<String, StixObject> stored = latestAlerts(chunk);
+                Map<String, AlertObjects.Stored> parsed = new HashMap<>();
+                Set<String> named = new HashSet<>();
+                for (Draft d : chunk) {
+                    StixObject latest = stored.get(alerts.id(d));
+                    AlertObjects.Stored a = latest == null ? null : alerts.parse(latest);
+                    if (a != null) parsed.put(a.id(), a);
+                    named.addAll(named(d, a));
+                }
+                // read again, not from the cache: an object re-marked stricter since it was sighted makes the alert stricter
+                Map<String, Target> held = resolver.reload(named);
                 List<StixObject> out = new ArrayList<>();
                 for (Draft d : chunk) {
-                    StixObject next = nextAlert(d, stored.get(alerts.id(d)));
+                    StixObject latest = stored.get(alerts.id(d));
+                    StixObject next = nextAlert(d, latest, parsed.get(alerts.id(d)), held);
                     if (next == null) continue;
                     out.add(next);
                     ownVersions.add(LongSet.fingerprint(next.id(), next.modified()));
@@ -604,20 +615,26 @@ public final class Correlator implements AutoCloseable {
      * sighted and of the indicators named that this node holds; null when the stored version
      * states it all already. The version is a function of that content alone (AlertObjects).
      */
-    private StixObject nextAlert(Draft d, StixObject latest) {
-        AlertObjects.Stored stored = latest == null ? null : alerts.parse(latest);
-        Set<String> named = new java.util.TreeSet<>(d.indicatorRefs());
-        if (stored != null) named.addAll(stored.content().indicatorRefs());
-        for (Target t : d.targets()) named.add(t.ref());
-        // read again, not from the cache: an object re-marked stricter since it was sighted makes the alert stricter
+    private StixObject nextAlert(Draft d, StixObject latest, AlertObjects.Stored stored, Map<String, Target> held) {
         List<Target> targets = new ArrayList<>(d.targets());
-        for (Target t : resolver.reload(named).values()) if (t.resolved()) targets.add(t);
+        for (String ref : named(d, stored)) {
+            Target t = held.get(ref);
+            if (t != null && t.resolved()) targets.add(t);
+        }
         AlertObjects.Content next = alerts.content(d, targets, severity);
         if (stored != null) {
             next = stored.content().join(next);
             if (next.equals(stored.content())) return null;
         }
         return alerts.build(d.key(), d.windowStart(), next, latest == null ? null : latest.modified());
+    }
+
+    /** The objects a draft's alert is derived from or names: what was sighted, the indicators of the draft and of the stored version. */
+    private static Set<String> named(Draft d, AlertObjects.Stored stored) {
+        Set<String> refs = new HashSet<>(d.indicatorRefs());
+        if (stored != null) refs.addAll(stored.content().indicatorRefs());
+        for (Target t : d.targets()) refs.add(t.ref());
+        return refs;
     }
 
     // ---- lifecycle, figures ----

@@ -100,7 +100,7 @@ class AlertTlpProperties {
         return Combinators.combine(Arbitraries.integers().between(0, 3), Arbitraries.integers().between(0, 2), marking()).as(Seen::new);
     }
 
-    @Property(tries = 60)
+    @Property(tries = 200)
     void anAlertIsAtLeastAsStrictAsEveryIndicatorAndSightingItWasDerivedFrom(
             @ForAll @Size(3) List<@net.jqwik.api.From("marking") Marking> indicatorMarkings,
             @ForAll @Size(min = 3, max = 8) List<@net.jqwik.api.From("seen") Seen> seen) {

@@ -102,7 +102,7 @@ class ConvergenceProperties {
         return Arbitraries.integers().between(-1, 2); // -1: no node ahead; else the node two hours ahead
     }
 
-    @Property(tries = 10)
+    @Property(tries = 25)
     void nodesThatExchangedEverythingHoldTheSameBytesForEveryAlert(@ForAll @Size(min = 3, max = 40) List<@net.jqwik.api.From("step") Step> steps,
                                                                    @ForAll("skewed") int skewed, @ForAll boolean lateInTheDay)
             throws IOException {
