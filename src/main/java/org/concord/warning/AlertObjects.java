@@ -208,16 +208,18 @@ final class AlertObjects {
     /**
      * Reads an alert; null when {@code o} is not one this code can read (another shape). Members
      * in evidence lines are kept only where this node's rule counts members; an alert without a
-     * TLP marking is at the node's default level.
+     * TLP marking is at its handling level, else the node's default level.
+     *
+     * @param handling the handling level stored beside the version, or null
      */
-    Stored parse(StixObject o) {
+    Stored parse(StixObject o, Tlp handling) {
         if (!o.type().equals(TYPE)) return null;
         try {
             JsonNode a = JSON.readTree(o.canonical());
             JsonNode r = a.path("rule");
             String ruleId = r.path("group_by").asText() + ":" + r.path("threshold").asInt() + ":"
                     + Duration.parse(r.path("window").asText()).toString();
-            int tlp = EffectiveTlp.of(o.markingRefs(), null, defaultTlp).ordinal();
+            int tlp = EffectiveTlp.of(o.markingRefs(), handling, defaultTlp).ordinal();
             List<Evidence> evidence = new ArrayList<>();
             for (JsonNode line : a.path("evidence")) {
                 String ref = text(line, "sighting_ref");

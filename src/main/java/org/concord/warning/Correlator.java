@@ -259,6 +259,7 @@ public final class Correlator implements AutoCloseable {
                     new ObjectFilter(sightingsCursor, List.of(), List.of("sighting"), VersionMatch.ALL, List.of(), PAGE));
             if (page.items().isEmpty()) return;
             List<SightingFields> fields = new ArrayList<>(page.items().size());
+            List<Tlp> handling = new ArrayList<>(page.items().size());
             Set<String> refs = new HashSet<>();
             for (StoredVersion v : page.items()) {
                 if (!ownVersions.isEmpty() && ownVersions.remove(LongSet.fingerprint(v.object().id(), v.object().modified()))) {
@@ -267,12 +268,13 @@ public final class Correlator implements AutoCloseable {
                 SightingFields f = SightingFields.read(v.object().canonical());
                 if (f == null) continue;
                 fields.add(f);
+                handling.add(null); // v.handling() once the store records handling levels (docs/sovereignty.md)
                 refs.add(f.ofRef());
             }
             Map<String, Target> targets = resolver.targets(refs);
             List<Observation> batch = new ArrayList<>(fields.size());
-            for (SightingFields f : fields) {
-                Observation o = observation(f, targets.get(f.ofRef()));
+            for (int i = 0; i < fields.size(); i++) {
+                Observation o = observation(fields.get(i), targets.get(fields.get(i).ofRef()), handling.get(i));
                 if (o != null) batch.add(o);
             }
             apply(batch);
@@ -281,8 +283,12 @@ public final class Correlator implements AutoCloseable {
         }
     }
 
-    /** A stored sighting as correlation counts it; null when it has no usable id or time. */
-    private Observation observation(SightingFields f, Target target) {
+    /**
+     * A stored sighting as correlation counts it; null when it has no usable id or time.
+     *
+     * @param handling the handling level stored beside the version, or null
+     */
+    private Observation observation(SightingFields f, Target target, Tlp handling) {
         long[] uuid = Ids.uuidOf(f.id(), "sighting");
         if (uuid == null || target == null) return null;
         String firstText = first(f.firstSeen(), f.lastSeen(), f.created(), f.modified());
@@ -296,7 +302,7 @@ public final class Correlator implements AutoCloseable {
             return null;
         }
         List<Reporter> reporters = resolver.reporters(f.whereRefs(), f.createdBy());
-        int tlp = EffectiveTlp.of(f.markings(), null, defaultTlp).ordinal(); // the version's handling level once stored beside it
+        int tlp = EffectiveTlp.of(f.markings(), handling, defaultTlp).ordinal();
         return new Observation(uuid[0], uuid[1], target, reporters, f.count(), firstSeen, lastSeen, tlp);
     }
 
@@ -373,7 +379,7 @@ public final class Correlator implements AutoCloseable {
                 if (!ownVersions.isEmpty() && ownVersions.remove(LongSet.fingerprint(v.object().id(), v.object().modified()))) {
                     continue; // written from this state
                 }
-                AlertObjects.Stored a = alerts.parse(v.object());
+                AlertObjects.Stored a = alerts.parse(v.object(), null); // v.handling() once the store records it
                 if (a != null && a.ruleId().equals(config.rule().id())) read.add(a);
             }
             state.lock();
@@ -565,7 +571,7 @@ public final class Correlator implements AutoCloseable {
                 Set<String> named = new HashSet<>();
                 for (Draft d : chunk) {
                     StixObject latest = stored.get(alerts.id(d));
-                    AlertObjects.Stored a = latest == null ? null : alerts.parse(latest);
+                    AlertObjects.Stored a = latest == null ? null : alerts.parse(latest, null); // its handling level, as above
                     if (a != null) parsed.put(a.id(), a);
                     named.addAll(named(d, a));
                 }
