@@ -334,14 +334,13 @@ final class DemoFederation implements AutoCloseable {
 
         /** The newest version of each alert the node holds, by id. */
         Map<String, JsonNode> alerts() {
-            Map<String, JsonNode> out = new TreeMap<>();
-            for (StoredVersion v : entries(Node.ALERTS, List.of("x-concord-alert"))) {
-                JsonNode j = tree(v);
-                JsonNode had = out.get(j.path("id").asText());
-                if (had == null || had.path("modified").asText().compareTo(j.path("modified").asText()) <= 0) {
-                    out.put(j.path("id").asText(), j);
-                }
+            Map<String, StixObject> newest = new TreeMap<>();
+            for (StixObject o : alertVersions()) {
+                StixObject had = newest.get(o.id());
+                if (had == null || had.versionKey().compareTo(o.versionKey()) <= 0) newest.put(o.id(), o); // time order, any precision
             }
+            Map<String, JsonNode> out = new TreeMap<>();
+            newest.forEach((id, o) -> out.put(id, tree(o)));
             return out;
         }
 
