@@ -43,7 +43,8 @@ final class AlertsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print each alert's STIX JSON, one object per line.")
     boolean json;
 
-    @Option(names = "--follow", description = "After the list, print new alert versions as they are stored, until Ctrl-C.")
+    @Option(names = "--follow", description = "After the list, print each new alert version that changes what its alert means"
+            + " (groups, sectors, severity level, TLP) as it is stored, until Ctrl-C.")
     boolean follow;
 
     @Option(names = "--poll-millis", hidden = true, defaultValue = "1000", description = "How often --follow looks (tests).")
@@ -78,7 +79,7 @@ final class AlertsCommand implements Callable<Integer> {
                     if (Thread.interrupted()) return Main.OK; // stopped in the middle of a read
                     throw e;
                 }
-                for (StoredVersion v : next) print(out, v, floor);
+                for (StoredVersion v : next) if (feed.changesMeaning(v)) print(out, v, floor); // one line per change of meaning
                 out.flush();
                 if (next.isEmpty()) {
                     try {

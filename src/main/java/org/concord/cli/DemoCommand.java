@@ -9,11 +9,14 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.concord.cli.DemoFederation.Member;
 import org.concord.cli.DemoFederation.RunningNode;
+import org.concord.integrity.LogEntry;
 import org.concord.node.Node;
 import org.concord.stix.StixObject;
 import org.concord.taxii.TaxiiServer;
@@ -98,13 +101,17 @@ final class DemoCommand implements Callable<Integer> {
             int rc = share(running, stopped);
             if (rc != Main.OK || stopped.getCount() == 0) return rc;
             rc = replay(running, stopped);
-            if (rc != Main.OK) return rc;
-            where(running);
-            if (noServe) return Main.OK;
-            System.out.println("Serving until Ctrl-C.");
-            stopped.await();
+            if (rc != Main.OK || stopped.getCount() == 0) return rc;
             System.out.println();
-            System.out.println("Stopping the three nodes...");
+            if (noServe) {
+                System.out.println("Stopping the three nodes (--no-serve)...");
+            } else {
+                where(running);
+                System.out.println("Serving until Ctrl-C.");
+                stopped.await();
+                System.out.println();
+                System.out.println("Stopping the three nodes...");
+            }
         } finally {
             // said before the stop hook is released: the JVM halts as soon as it returns
             if (stopped.getCount() == 0) System.out.println("Demo stopped: servers, sync, early warning and stores closed.");
@@ -162,46 +169,75 @@ final class DemoCommand implements Callable<Integer> {
         long third = System.nanoTime();
         report(lv, c.phishing(), 5, t, "LV sights the phishing domain: the third country");
 
-        List<String> at = new ArrayList<>();
-        Duration raised = DemoFederation.await(() -> {
-            if (stopped.getCount() == 0) return true; // Ctrl-C while waiting
-            at.clear();
-            for (RunningNode n : nodes) {
-                JsonNode a = alertFor(n, c.alertKey());
-                if (a == null || a.path("groups").size() < 3) return false;
-                at.add(a.path("id").asText());
-            }
-            return true;
-        }, ALERT_LIMIT);
+        // each node raises the alert from what it holds, then joins the others' versions: wait for the one
+        // version every node ends with (three countries, every member's sector), the same bytes everywhere
+        Set<String> sectors = new TreeSet<>();
+        for (RunningNode n : nodes) sectors.add(n.member.sector());
+        Duration raised = DemoFederation.await(() -> stopped.getCount() == 0 || converged(nodes, c.alertKey(), sectors) != null,
+                ALERT_LIMIT);
         if (stopped.getCount() == 0) return Main.OK;
-        if (raised == null) return failed("no alert on every node within " + ALERT_LIMIT.toSeconds() + " s");
+        if (raised == null) {
+            return failed("the nodes did not hold the same alert within " + ALERT_LIMIT.toSeconds() + " s: " + versions(nodes, c.alertKey()));
+        }
         long ms = (System.nanoTime() - third) / 1_000_000;
         System.out.println();
+        StixObject alert = null;
         for (RunningNode n : nodes) {
-            JsonNode a = alertFor(n, c.alertKey());
-            System.out.printf("  %-8s alert %s  %s  %s %.1f  groups %s  evidence %d%n", n.member.node(), a.path("id").asText(),
-                    a.path("key").asText(), a.path("severity_level").asText(), a.path("severity_score").asDouble(),
-                    join(a.path("groups")), a.path("evidence").size());
+            alert = n.latestAlert(c.alertKey());
+            JsonNode a = RunningNode.tree(alert);
+            System.out.printf("  %-8s %s  %s %.1f  groups %s  sectors %s  version %s  sha256 %s%n", n.member.node(),
+                    a.path("id").asText(), a.path("severity_level").asText(), a.path("severity_score").asDouble(),
+                    join(a.path("groups")), join(a.path("sectors")), alert.modified(), contentHash(alert));
         }
-        if (at.stream().distinct().count() != 1) return failed("the nodes raised different alerts: " + at);
         for (RunningNode n : nodes) {
             Map<String, JsonNode> alerts = n.alerts();
             if (alerts.size() != 1) return failed(n.member.node() + " holds " + alerts.size() + " alerts, expected 1: " + alerts.keySet());
         }
-        System.out.println("Alert raised on all three nodes: " + at.getFirst() + " (" + ms + " ms after the third country's sighting);"
-                + " none for 8.8.8.8 (warninglisted), none for the loader (2 countries)");
+        System.out.println("Alert raised on all three nodes: " + alert.id() + ", the same version on each (" + ms
+                + " ms after the third country's sighting; sha256 of its bytes as the log hashes them, without the origin"
+                + " signature a receiver keeps); none for 8.8.8.8 (warninglisted), none for the loader (2 countries)");
         return Main.OK;
+    }
+
+    /**
+     * The version of the alert on {@code key} that every node holds as its newest, when they hold the
+     * same one (its bytes without the origin signature a receiver keeps in them, docs/integrity.md) and
+     * it names every one of {@code sectors}; else null.
+     */
+    private static StixObject converged(List<RunningNode> nodes, String key, Set<String> sectors) {
+        Set<String> hashes = new TreeSet<>();
+        StixObject last = null;
+        for (RunningNode n : nodes) {
+            last = n.latestAlert(key);
+            if (last == null) return null;
+            JsonNode a = RunningNode.tree(last);
+            Set<String> named = new TreeSet<>();
+            a.path("sectors").forEach(x -> named.add(x.asText()));
+            if (a.path("groups").size() < 3 || !named.containsAll(sectors)) return null;
+            hashes.add(contentHash(last));
+        }
+        return hashes.size() == 1 ? last : null;
+    }
+
+    /** The SHA-256 of a version without its origin signature (what its log leaf commits to), in hex: the same on every node. */
+    private static String contentHash(StixObject o) {
+        return java.util.HexFormat.of().formatHex(LogEntry.contentHash(o));
+    }
+
+    /** What each node holds as the newest version of the alert on {@code key} (for a failure message). */
+    private static String versions(List<RunningNode> nodes, String key) {
+        List<String> out = new ArrayList<>();
+        for (RunningNode n : nodes) {
+            StixObject a = n.latestAlert(key);
+            out.add(n.member.node() + " " + (a == null ? "none" : a.modified() + " sha256 " + contentHash(a)));
+        }
+        return String.join(", ", out);
     }
 
     private static void report(RunningNode n, StixObject indicator, long count, Instant t, String what) {
         n.correlator().sightings().record(DemoCampaign.sighted(indicator, count, t));
         n.correlator().sightings().flush();
         System.out.printf("  %-8s %s (count %d)%n", n.member.node(), what, count);
-    }
-
-    private static JsonNode alertFor(RunningNode n, String key) {
-        for (JsonNode a : n.alerts().values()) if (a.path("key").asText().equals(key)) return a;
-        return null;
     }
 
     private static String join(JsonNode array) {
@@ -230,7 +266,6 @@ final class DemoCommand implements Callable<Integer> {
 
     /** Where to look: each node's TAXII URLs, the alert stream, a token, the alerts command. */
     private static void where(DemoFederation f) {
-        System.out.println();
         System.out.println("Where to look (the certificates are the nodes' own, self-signed; tokens are shown once):");
         for (RunningNode n : f.nodes()) {
             String root = n.apiRoot();

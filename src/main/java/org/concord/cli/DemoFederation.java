@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.concord.ConcordException;
 import org.concord.ErrorCode;
@@ -34,6 +35,7 @@ import org.concord.node.Node;
 import org.concord.node.NodeConfig;
 import org.concord.node.NodeLock;
 import org.concord.node.NodeTls;
+import org.concord.stix.StixObject;
 import org.concord.stix.Tlp;
 import org.concord.store.ObjectFilter;
 import org.concord.store.Page;
@@ -85,15 +87,15 @@ final class DemoFederation implements AutoCloseable {
     private final Path root;
     private final List<Member> members;
     private final int[] ports;
-    private final InstantSource clock;
+    private final Function<Member, InstantSource> clocks;
     private final List<RunningNode> running = new ArrayList<>();
     private final List<NodeLock> locks = new ArrayList<>();
 
-    private DemoFederation(Path root, List<Member> members, int[] ports, InstantSource clock) {
+    private DemoFederation(Path root, List<Member> members, int[] ports, Function<Member, InstantSource> clocks) {
         this.root = root;
         this.members = members;
         this.ports = ports;
-        this.clock = clock;
+        this.clocks = clocks;
     }
 
     /**
@@ -104,8 +106,13 @@ final class DemoFederation implements AutoCloseable {
      * @param warninglists the MISP warninglists folder, read in place
      */
     static DemoFederation create(Path root, int[] ports, Path warninglists, Timing timing, InstantSource clock) {
+        return create(root, ports, warninglists, timing, m -> clock);
+    }
+
+    /** As {@link #create(Path, int[], Path, Timing, InstantSource)}, each node with its own clock (tests: skewed clocks). */
+    static DemoFederation create(Path root, int[] ports, Path warninglists, Timing timing, Function<Member, InstantSource> clocks) {
         if (ports.length != MEMBERS.size()) throw new IllegalArgumentException("need " + MEMBERS.size() + " ports: " + ports.length);
-        DemoFederation f = new DemoFederation(root, MEMBERS, ports.clone(), clock);
+        DemoFederation f = new DemoFederation(root, MEMBERS, ports.clone(), clocks);
         try {
             Files.createDirectories(root);
             for (Member m : MEMBERS) f.lock(m); // all three, before any is emptied
@@ -159,6 +166,7 @@ final class DemoFederation implements AutoCloseable {
 
     private void init(Member m, Path warninglists, Timing timing) throws IOException {
         Path dir = dir(m);
+        InstantSource clock = clocks.apply(m);
         empty(dir);
         try (Node n = Node.init(dir, new Node.Setup(m.node(), m.name(), m.country(), List.of(m.sector()),
                 new NodeConfig.StoreSettings.Embedded("concord.db"), Tlp.GREEN), clock, MerkleLog.writer())) {
@@ -195,6 +203,7 @@ final class DemoFederation implements AutoCloseable {
 
     /** Pins the other members' nodes at {@code m}, as {@code peer add --read intelligence,sightings,alerts} does. */
     private void pinOthers(Member m) {
+        InstantSource clock = clocks.apply(m);
         try (Node n = Node.open(dir(m), clock, MerkleLog.writer());
              TaxiiDatabase db = TaxiiDatabase.open(n.config().storeConfig(n.dir()));
              SyncDatabase sync = SyncDatabase.open(n.config().storeConfig(n.dir()))) {
@@ -215,7 +224,7 @@ final class DemoFederation implements AutoCloseable {
      */
     DemoFederation start() {
         try {
-            for (Member m : members) running.add(RunningNode.start(m, dir(m), port(m), clock));
+            for (Member m : members) running.add(RunningNode.start(m, dir(m), port(m), clocks.apply(m)));
             for (RunningNode n : running) n.startSync();
         } catch (RuntimeException e) {
             close();
@@ -357,15 +366,29 @@ final class DemoFederation implements AutoCloseable {
 
         /** The newest version of each alert the node holds, by id. */
         Map<String, JsonNode> alerts() {
-            Map<String, JsonNode> out = new TreeMap<>();
-            for (StoredVersion v : entries(Node.ALERTS, List.of("x-concord-alert"))) {
-                JsonNode j = tree(v);
-                JsonNode had = out.get(j.path("id").asText());
-                if (had == null || had.path("modified").asText().compareTo(j.path("modified").asText()) <= 0) {
-                    out.put(j.path("id").asText(), j);
-                }
+            Map<String, StixObject> newest = new TreeMap<>();
+            for (StixObject o : alertVersions()) {
+                StixObject had = newest.get(o.id());
+                if (had == null || had.versionKey().compareTo(o.versionKey()) <= 0) newest.put(o.id(), o); // time order, any precision
             }
+            Map<String, JsonNode> out = new TreeMap<>();
+            newest.forEach((id, o) -> out.put(id, tree(o)));
             return out;
+        }
+
+        /** Every version of every alert the node holds, in date_added order. */
+        List<StixObject> alertVersions() {
+            return entries(Node.ALERTS, List.of("x-concord-alert")).stream().map(StoredVersion::object).toList();
+        }
+
+        /** The newest version (greatest modified) of the alert on {@code key} the node holds, or null. */
+        StixObject latestAlert(String key) {
+            StixObject latest = null;
+            for (StixObject o : alertVersions()) {
+                if (!key.equals(tree(o).path("key").asText())) continue;
+                if (latest == null || latest.versionKey().compareTo(o.versionKey()) < 0) latest = o;
+            }
+            return latest;
         }
 
         /** Whether the node holds {@code id} in its intelligence collection. */
@@ -399,8 +422,12 @@ final class DemoFederation implements AutoCloseable {
         }
 
         private static JsonNode tree(StoredVersion v) {
+            return tree(v.object());
+        }
+
+        static JsonNode tree(StixObject o) {
             try {
-                return JSON.readTree(v.object().canonical());
+                return JSON.readTree(o.canonical());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

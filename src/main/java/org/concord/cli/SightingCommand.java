@@ -64,19 +64,28 @@ final class SightingCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Node n = node.open(); Correlator c = Correlator.forReporting(n, WarningConfig.load(n.dir()))) {
+            try (Node n = node.open()) {
+                WarningConfig config = WarningConfig.load(n.dir());
                 Instant first = firstSeen == null ? n.clock().instant() : time("--first-seen", firstSeen);
                 Instant last = lastSeen == null ? first : time("--last-seen", lastSeen);
+                Instant now = n.clock().instant();
+                if (last.isAfter(now.plus(config.maxSkew()))) { // it would be stored and never count (docs/warning.md)
+                    throw new ConcordException(ErrorCode.INVALID_ARGUMENT, (lastSeen != null ? "--last-seen " : "--first-seen ")
+                            + StixTimestamp.formatMillis(last) + " is in the future: a sighting more than warning.max_skew ("
+                            + config.maxSkew() + ") after this node's clock (" + StixTimestamp.formatMillis(now) + ") never counts");
+                }
                 Tlp level = tlp == null ? null : Tlp.parse(tlp);
-                Sightings s = c.sightings();
-                String id = what.of != null
-                        ? s.record(new Sightings.Report(reporter, what.of, count, first, last, level))
-                        : s.recordValue(reporter, Sightings.Observed.parse(what.value), count, first, last, level);
-                s.flush();
-                System.out.println("Recorded sighting " + id);
-                System.out.println("  of            " + (what.of != null ? what.of : what.value));
-                System.out.println("  count         " + count + ", " + StixTimestamp.formatMillis(first) + " .. " + StixTimestamp.formatMillis(last));
-                System.out.println("  collection    " + Node.SIGHTINGS + " (a serving node correlates it within its poll interval)");
+                try (Correlator c = Correlator.forReporting(n, config)) {
+                    Sightings s = c.sightings();
+                    String id = what.of != null
+                            ? s.record(new Sightings.Report(reporter, what.of, count, first, last, level))
+                            : s.recordValue(reporter, Sightings.Observed.parse(what.value), count, first, last, level);
+                    s.flush();
+                    System.out.println("Recorded sighting " + id);
+                    System.out.println("  of            " + (what.of != null ? what.of : what.value));
+                    System.out.println("  count         " + count + ", " + StixTimestamp.formatMillis(first) + " .. " + StixTimestamp.formatMillis(last));
+                    System.out.println("  collection    " + Node.SIGHTINGS + " (a serving node correlates it within its poll interval)");
+                }
             }
             return Main.OK;
         }

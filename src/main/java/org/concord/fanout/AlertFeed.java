@@ -12,6 +12,7 @@ import org.concord.store.Page;
 import org.concord.store.Store;
 import org.concord.store.StoredVersion;
 import org.concord.store.VersionMatch;
+import org.concord.warning.AlertMeaning;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * process on PostgreSQL, the CLI) are found by a poll every {@code pollEvery}.
  *
  * <p>Nothing is copied or buffered here: the store is the queue, each reader holds only its cursor.
+ *
+ * <p>People get one event per change of an alert's meaning ({@link #changesMeaning}): a version
+ * that says no more than what the node held of the alert before it (a partner's view, stored and
+ * served all the same) is no event for webhooks, members' streams or {@code concord alerts --follow}.
  */
 public final class AlertFeed implements AutoCloseable {
     /** The STIX type of an alert (docs/warning.md). */
@@ -77,6 +82,26 @@ public final class AlertFeed implements AutoCloseable {
         Page page = store.objects(collectionId, new ObjectFilter(cursor, List.of(), List.of(ALERT_TYPE), VersionMatch.ALL,
                 List.of(), limit));
         return page.items();
+    }
+
+    /**
+     * Whether {@code v} (a version read from this feed) changes the meaning of its alert
+     * ({@link AlertMeaning}): it covers the join of every version of the alert added to the collection
+     * before it, and says more. One read of the alert's versions.
+     */
+    public boolean changesMeaning(StoredVersion v) {
+        String id = v.object().id();
+        AlertMeaning before = AlertMeaning.NONE;
+        ObjectFilter filter = new ObjectFilter(null, List.of(id), List.of(ALERT_TYPE), VersionMatch.ALL, List.of(), ObjectFilter.MAX_LIMIT);
+        while (true) {
+            Page page = store.objects(collectionId, filter);
+            for (StoredVersion o : page.items()) {
+                if (o.dateAdded().isBefore(v.dateAdded())) before = before.join(AlertMeaning.of(o.object()));
+            }
+            if (!page.more() || page.items().isEmpty()) break;
+            filter = filter.after(page.items().getLast().dateAdded());
+        }
+        return AlertMeaning.of(v.object()).changes(before);
     }
 
     /**

@@ -17,7 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers every new alert version to each webhook endpoint, in order, at least once.
+ * Delivers every new alert version that changes its alert's meaning ({@link AlertFeed#changesMeaning})
+ * to each webhook endpoint, in order, at least once.
  *
  * <p>Each endpoint has its own lane (a virtual thread) and its own durable queue: the alerts
  * collection after the endpoint's cursor ({@link WebhookDatabase}). The lane takes the next alert
@@ -214,7 +215,7 @@ public final class WebhookDispatcher implements AutoCloseable {
             }
             StoredVersion v = next.getFirst();
             AlertSummary alert = AlertSummary.of(v.object());
-            if (!hook.takes(alert, defaultTlp)) {
+            if (!hook.takes(alert, defaultTlp) || !feed.changesMeaning(v)) { // one event per change of meaning
                 db.skipped(hook.name(), owner, v.dateAdded());
                 return;
             }

@@ -511,7 +511,7 @@ public final class HttpTaxiiClient implements TaxiiRemote {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    /** What a failed exchange means, in words: refused, closed, or the underlying message. */
+    /** What a failed exchange means, in words: refused, closed, or the underlying message (never "null"). */
     static String network(IOException e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof java.net.ConnectException) return "cannot connect (connection refused: is the server up?)";
@@ -523,7 +523,7 @@ public final class HttpTaxiiClient implements TaxiiRemote {
         return rootMessage(e);
     }
 
-    private static String rootMessage(Throwable e) {
+    static String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) t = t.getCause();
         String m = t.getMessage();

@@ -8,10 +8,12 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.util.Objects;
+import javax.net.ssl.SSLException;
 import org.concord.ConcordException;
 import org.concord.integrity.ConsistencyProof;
 import org.concord.integrity.LeafProof;
@@ -88,11 +90,15 @@ public final class HttpsPeerLog implements PeerLog {
         HttpResponse<java.io.InputStream> r;
         try {
             r = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (HttpTimeoutException e) {
+            throw new IOException("GET " + uri + ": no answer within " + timeout.toSeconds() + " s", e);
+        } catch (SSLException e) {
+            throw new IOException("GET " + uri + ": TLS failed: " + HttpTaxiiClient.rootMessage(e), e);
+        } catch (IOException e) { // the JDK's ConnectException has no message: say what happened, and where
+            throw new IOException("GET " + uri + ": " + HttpTaxiiClient.network(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while reading " + uri, e);
-        } catch (IOException e) { // the JDK's ConnectException has no message: say what happened, never "null"
-            throw new IOException("GET " + uri + ": " + HttpTaxiiClient.network(e), e);
         }
         byte[] body;
         try (java.io.InputStream in = r.body()) {

@@ -69,7 +69,7 @@ public final class LogAuditor {
             key = log.key();
             offered = log.head();
         } catch (IOException e) {
-            return new Verdict.Unreachable(e.getMessage());
+            return new Verdict.Unreachable(e.getMessage() != null ? e.getMessage() : HttpTaxiiClient.rootMessage(e));
         }
         String fingerprint = NodeKeys.fingerprint(key);
         PublicKey recordedKey = null;

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The alert stream beside the TAXII endpoints: {@code GET {api root}concord/alerts/stream}, a
- * server-sent-events stream (HTML Living Standard, "Server-sent events") of every new alert version
+ * server-sent-events stream (HTML Living Standard, "Server-sent events") of the new alert versions
  * in the alerts collection (docs/warning.md, "Fan-out"). Thin: check who may read, then follow an
  * {@link AlertFeed} from a cursor and write each version as an event.
  *
@@ -34,8 +34,10 @@ import org.slf4j.LoggerFactory;
  *   <li>Who: the principal must be able to read the alerts collection (else 404 or 403, as for
  *       TAXII). A partner node receives only what its agreement releases ({@link PartnerEgress},
  *       audited): TLP:RED never.</li>
- *   <li>Events: {@code id:} the version's date_added in the collection (a TAXII {@code added_after}
- *       cursor too), {@code event: alert}, {@code data:} the STIX object's JSON on one line. A
+ *   <li>Events: one per version that changes its alert's meaning ({@link AlertFeed#changesMeaning}; a
+ *       partner gets every version released to it, as over TAXII); {@code id:} the version's
+ *       date_added in the collection (a TAXII {@code added_after} cursor too), {@code event: alert},
+ *       {@code data:} the STIX object's JSON on one line. A
  *       client that reconnects with {@code Last-Event-ID} (or {@code ?added_after=}) resumes after
  *       it exactly; without either, the stream starts with the alerts added from now on.</li>
  *   <li>Idle streams get a comment line every {@link FanOutConfig#heartbeat()}.</li>
@@ -141,9 +143,12 @@ final class AlertRoutes implements AutoCloseable {
             try {
                 page = feed.after(cursor, PAGE);
                 if (!page.isEmpty()) {
+                    // a partner's node merges versions: it gets every one its agreement releases; people get
+                    // one event per change of an alert's meaning
                     List<StoredVersion> send = who instanceof Principal.Partner p ? egress.filter(p.name(), alerts, page) : page;
                     for (StoredVersion v : send) {
-                        if (v.object().type().equals(AlertFeed.ALERT_TYPE)) out.write(event(v));
+                        if (!v.object().type().equals(AlertFeed.ALERT_TYPE)) continue;
+                        if (who instanceof Principal.Partner || feed.changesMeaning(v)) out.write(event(v));
                     }
                 }
             } catch (ConcordException e) {

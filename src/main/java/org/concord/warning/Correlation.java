@@ -35,7 +35,8 @@ import java.util.TreeSet;
  * <p>A window is live while it has not ended more than {@code grace} ago and did not start more
  * than {@code maxSkew} in the future; sightings of windows that are neither live nor looked back on
  * by a live window are ignored, and {@link #expire} drops their cells, so memory holds the live keys
- * only.
+ * only. A sighting version with a point more than {@code maxSkew} after the node's clock is ignored
+ * too (a report from the future comes from a wrong clock).
  */
 final class Correlation {
     /** At most this many sightings per reporter (member, country) are kept in one cell: the smallest ids. */
@@ -55,7 +56,7 @@ final class Correlation {
     private int[] seen = new int[64]; // per group id: the stamp of the count that saw it last
     private int stamp;
     private final List<Cell> dirty = new ArrayList<>();
-    private long cellCount, entryCount, droppedKeys, ignoredLate;
+    private long cellCount, entryCount, droppedKeys, ignoredLate, ignoredFuture;
     private boolean urgent;
 
     /** One (key, window): its sightings, where in the window each group sighted the key, and whether it alerts. */
@@ -77,8 +78,9 @@ final class Correlation {
         boolean removed; // expired: dropped from the map
         long writtenAt = Long.MIN_VALUE; // when its alert was last written, microseconds
         int writtenGroups; // how many groups that version had
-        long writtenVersion; // LongSet.fingerprint of the version written from this cell last, 0 if none
         Set<String> partnerIndicators; // indicator_refs of partners' alerts for this cell, usually null
+        int partnerConfidence = -1; // the greatest confidence of partners' alerts for this cell, -1 if none stated
+        int partnerTlp; // the strictest TLP (ordinal) of partners' alerts for this cell
 
         Cell(String key, long window) {
             this.key = key;
@@ -96,7 +98,6 @@ final class Correlation {
         final String country;
         String member;
         List<String> sectors; // shared with the reporter until a join widens it
-        long count, first, last;
         int tlp;
         Target target; // null for evidence learnt from a partner's alert
         long slots; // the slots of the cell's window holding its points
@@ -123,6 +124,7 @@ final class Correlation {
     /** Counts one sighting version at {@code now} (microseconds); returns whether any cell changed. */
     boolean apply(Observation o, long now) {
         if (o.count() <= 0) return false; // a count of 0 reports that the thing was not seen
+        if (fromTheFuture(o, now)) return false;
         long w1 = Math.floorDiv(o.first(), window), w2 = Math.floorDiv(o.last(), window);
         boolean changed = false;
         for (String key : o.target().keys()) {
@@ -130,6 +132,13 @@ final class Correlation {
             if (w2 != w1) changed |= applyAt(key, w2, o, now);
         }
         return changed;
+    }
+
+    /** Whether {@code o} has a point more than maxSkew after {@code now}: it does not count (counted as ignored). */
+    private boolean fromTheFuture(Observation o, long now) {
+        if (o.last() - now <= maxSkew) return false;
+        ignoredFuture++;
+        return true;
     }
 
     /** The slots of window {@code w} holding {@code first} or {@code last}. */
@@ -169,12 +178,11 @@ final class Correlation {
             remember(o, slots, now);
             return changed;
         }
-        if (o.count() <= 0) return false;
+        if (o.count() <= 0 || fromTheFuture(o, now)) return false;
         Reporter r = o.reporters().getFirst();
         boolean changed = false;
         for (int i = 0; i < cs.length; i++) {
-            int effect = join(cs[i], slots.entries[i], r, o.count(), o.first(), o.last(), o.tlp(), o.target(),
-                    points(o.first(), o.last(), cs[i].window), false);
+            int effect = join(cs[i], slots.entries[i], r, o.tlp(), o.target(), points(o.first(), o.last(), cs[i].window), false);
             changed |= settle(cs[i], effect, now);
         }
         return changed;
@@ -216,17 +224,19 @@ final class Correlation {
         long bits = points(o.first(), o.last(), w);
         int effect = 0;
         for (Reporter r : o.reporters()) {
-            effect |= upsert(cell, o.hi(), o.lo(), r, o.count(), o.first(), o.last(), o.tlp(), o.target(), bits, false);
+            effect |= upsert(cell, o.hi(), o.lo(), r, o.tlp(), o.target(), bits, false);
         }
         return settle(cell, effect, now);
     }
 
     /**
-     * Joins a partner's alert evidence into the cell of {@code key} at the window starting at
+     * Joins a partner's alert into the cell of {@code key} at the window starting at
      * {@code windowStart} (microseconds): partners' alerts and local sightings meet in one alert.
-     * The window alerts on the partner's word; the lines are evidence of it whatever their times.
+     * The window alerts on the partner's word; its lines are evidence of it whatever their times
+     * (they add no points), its indicators, confidence (-1: not stated) and TLP join the cell's.
      */
-    boolean applyEvidence(String key, long windowStart, List<Evidence> evidence, Set<String> indicatorRefs, long now) {
+    boolean applyEvidence(String key, long windowStart, List<Evidence> evidence, Set<String> indicatorRefs, int confidence, int tlp,
+                          long now) {
         if (Math.floorMod(windowStart, window) != 0) return false; // another window grid: another rule
         long w = Math.floorDiv(windowStart, window);
         if (!live(w, now)) return false;
@@ -240,12 +250,19 @@ final class Correlation {
         for (Evidence e : evidence) {
             long[] uuid = Ids.uuidOf(e.sightingRef(), "sighting");
             if (uuid == null) continue;
-            effect |= upsert(cell, uuid[0], uuid[1], new Reporter(e.member(), e.country(), e.sectors()), e.count(), e.first(),
-                    e.last(), e.tlp(), null, points(e.first(), e.last(), w), true);
+            effect |= upsert(cell, uuid[0], uuid[1], new Reporter(e.member(), e.country(), e.sectors()), e.tlp(), null, 0, true);
         }
         if (!indicatorRefs.isEmpty()) {
             if (cell.partnerIndicators == null) cell.partnerIndicators = new TreeSet<>();
             if (cell.partnerIndicators.addAll(indicatorRefs)) effect |= CHANGED;
+        }
+        if (confidence > cell.partnerConfidence) {
+            cell.partnerConfidence = confidence;
+            effect |= CHANGED;
+        }
+        if (tlp > cell.partnerTlp) {
+            cell.partnerTlp = tlp;
+            effect |= CHANGED;
         }
         return settle(cell, effect, now);
     }
@@ -292,18 +309,19 @@ final class Correlation {
     /**
      * Adds or joins the line (sighting, reporter country); returns CHANGED when anything changed,
      * with REGROUP when the groups of the cell must be counted again (a reporter's member or sectors
-     * changed, a line was replaced).
+     * changed, a line was replaced). Lines of partners' alerts ({@code pinned}) are always kept:
+     * the cap on one reporter's lines applies to what this node counts itself, so that the alert's
+     * evidence only grows.
      */
-    private int upsert(Cell cell, long hi, long lo, Reporter r, long count, long first, long last, int tlp, Target target,
-                       long slots, boolean pinned) {
+    private int upsert(Cell cell, long hi, long lo, Reporter r, int tlp, Target target, long slots, boolean pinned) {
         Entry[] es = cell.entries;
         int sameReporter = 0, largest = -1;
         for (int i = 0; i < cell.size; i++) {
             Entry e = es[i];
             if (e.hi == hi && e.lo == lo && Objects.equals(e.country, r.country())) {
-                return join(cell, e, r, count, first, last, tlp, target, slots, pinned);
+                return join(cell, e, r, tlp, target, slots, pinned);
             }
-            if (Objects.equals(e.country, r.country()) && Objects.equals(e.member, r.member())) {
+            if (!pinned && !e.pinned && Objects.equals(e.country, r.country()) && Objects.equals(e.member, r.member())) {
                 sameReporter++;
                 if (largest < 0 || compareUuid(e.hi, e.lo, es[largest].hi, es[largest].lo) > 0) largest = i;
             }
@@ -311,9 +329,6 @@ final class Correlation {
         Entry e = new Entry(hi, lo, r.country());
         e.member = r.member();
         e.sectors = r.sectors();
-        e.count = count;
-        e.first = first;
-        e.last = last;
         e.tlp = tlp;
         e.target = target;
         e.pinned = pinned;
@@ -332,8 +347,7 @@ final class Correlation {
         return CHANGED;
     }
 
-    private int join(Cell cell, Entry e, Reporter r, long count, long first, long last, int tlp, Target target, long slots,
-                     boolean pinned) {
+    private int join(Cell cell, Entry e, Reporter r, int tlp, Target target, long slots, boolean pinned) {
         int effect = 0;
         if (r.member() != null && (e.member == null || r.member().compareTo(e.member) < 0)) {
             e.member = r.member();
@@ -344,18 +358,6 @@ final class Correlation {
             union.addAll(r.sectors());
             e.sectors = List.copyOf(union);
             effect = CHANGED | REGROUP;
-        }
-        if (count > e.count) {
-            e.count = count;
-            effect |= CHANGED;
-        }
-        if (first < e.first) {
-            e.first = first;
-            effect |= CHANGED;
-        }
-        if (last > e.last) {
-            e.last = last;
-            effect |= CHANGED;
         }
         if (tlp > e.tlp) {
             e.tlp = tlp;
@@ -570,14 +572,12 @@ final class Correlation {
     }
 
     /** Records that the drafts' alerts were written (or found written already) at {@code now}. */
-    void written(List<Draft> drafts, Map<Draft, Long> versions, long now) {
+    void written(List<Draft> drafts, long now) {
         for (Draft d : drafts) {
             Cell c = find(d.key(), d.window());
             if (c == null) continue;
             c.writtenAt = now;
             c.writtenGroups = Math.max(c.writtenGroups, d.groups());
-            Long v = versions.get(d);
-            if (v != null) c.writtenVersion = v;
         }
     }
 
@@ -612,12 +612,11 @@ final class Correlation {
             }
         }
         return new Draft(c.key, c.window, c.window * window, c.groups, Evidence.union(evidence, List.of()),
-                List.copyOf(indicators), List.copyOf(targets), c.writtenVersion);
+                List.copyOf(indicators), List.copyOf(targets), c.partnerConfidence, c.partnerTlp);
     }
 
     private static void addEvidence(Entry e, List<Evidence> evidence, List<Target> targets, Set<String> indicators) {
-        evidence.add(new Evidence(Ids.format("sighting", e.hi, e.lo), e.member, e.country, e.sectors, e.count, e.first, e.last,
-                e.tlp));
+        evidence.add(new Evidence(Ids.format("sighting", e.hi, e.lo), e.member, e.country, e.sectors, e.tlp));
         if (e.target != null && !targets.contains(e.target)) {
             targets.add(e.target);
             if (e.target.isIndicator()) indicators.add(e.target.ref());
@@ -676,5 +675,10 @@ final class Correlation {
     /** Sighting windows ignored because they were no longer (or not yet) live. */
     long ignoredLate() {
         return ignoredLate;
+    }
+
+    /** Sighting versions ignored because a point lay more than maxSkew after the node's clock. */
+    long ignoredFuture() {
+        return ignoredFuture;
     }
 }

@@ -61,6 +61,7 @@ public final class Correlator implements AutoCloseable {
     private final Correlation correlation;
     private final Aggregates aggregates;
     private final AlertObjects alerts;
+    private final Severity severity;
     private final Sightings sightings;
     private final long flushMicros, pollMicros;
     private final String description;
@@ -99,11 +100,11 @@ public final class Correlator implements AutoCloseable {
         this.sightingsId = Objects.requireNonNull(sightingsId, "sightingsId");
         this.alertsId = Objects.requireNonNull(alertsId, "alertsId");
         Reporter local = new Reporter(member.identityId(), member.country(), member.sectors());
-        this.resolver = new Resolver(store, intelligence, lists, suffixes, local, config.maxLiveKeys());
+        this.resolver = new Resolver(store, intelligence, lists, suffixes, local, defaultTlp, config.maxLiveKeys());
         this.correlation = new Correlation(config.rule(), micros(config.grace()), micros(config.maxSkew()), config.maxLiveKeys());
         this.aggregates = new Aggregates(config.rule());
-        this.alerts = new AlertObjects(config.rule(), member.identityId(),
-                new Severity(config.halfLives(), config.defaultConfidence()));
+        this.alerts = new AlertObjects(config.rule(), defaultTlp);
+        this.severity = new Severity(config.halfLives(), config.defaultConfidence());
         this.sightings = new Sightings(this);
         this.flushMicros = micros(config.flush());
         this.pollMicros = micros(config.poll());
@@ -258,6 +259,7 @@ public final class Correlator implements AutoCloseable {
                     new ObjectFilter(sightingsCursor, List.of(), List.of("sighting"), VersionMatch.ALL, List.of(), PAGE));
             if (page.items().isEmpty()) return;
             List<SightingFields> fields = new ArrayList<>(page.items().size());
+            List<Tlp> handling = new ArrayList<>(page.items().size());
             Set<String> refs = new HashSet<>();
             for (StoredVersion v : page.items()) {
                 if (!ownVersions.isEmpty() && ownVersions.remove(LongSet.fingerprint(v.object().id(), v.object().modified()))) {
@@ -266,12 +268,13 @@ public final class Correlator implements AutoCloseable {
                 SightingFields f = SightingFields.read(v.object().canonical());
                 if (f == null) continue;
                 fields.add(f);
+                handling.add(v.handling()); // the level beside an unmarked version (docs/sovereignty.md)
                 refs.add(f.ofRef());
             }
             Map<String, Target> targets = resolver.targets(refs);
             List<Observation> batch = new ArrayList<>(fields.size());
-            for (SightingFields f : fields) {
-                Observation o = observation(f, targets.get(f.ofRef()));
+            for (int i = 0; i < fields.size(); i++) {
+                Observation o = observation(fields.get(i), targets.get(fields.get(i).ofRef()), handling.get(i));
                 if (o != null) batch.add(o);
             }
             apply(batch);
@@ -280,8 +283,12 @@ public final class Correlator implements AutoCloseable {
         }
     }
 
-    /** A stored sighting as correlation counts it; null when it has no usable id or time. */
-    private Observation observation(SightingFields f, Target target) {
+    /**
+     * A stored sighting as correlation counts it; null when it has no usable id or time.
+     *
+     * @param handling the handling level stored beside the version, or null
+     */
+    private Observation observation(SightingFields f, Target target, Tlp handling) {
         long[] uuid = Ids.uuidOf(f.id(), "sighting");
         if (uuid == null || target == null) return null;
         String firstText = first(f.firstSeen(), f.lastSeen(), f.created(), f.modified());
@@ -295,7 +302,7 @@ public final class Correlator implements AutoCloseable {
             return null;
         }
         List<Reporter> reporters = resolver.reporters(f.whereRefs(), f.createdBy());
-        int tlp = Tlp.strictestOf(f.markings()).orElse(defaultTlp).ordinal();
+        int tlp = EffectiveTlp.of(f.markings(), handling, defaultTlp).ordinal();
         return new Observation(uuid[0], uuid[1], target, reporters, f.count(), firstSeen, lastSeen, tlp);
     }
 
@@ -372,13 +379,17 @@ public final class Correlator implements AutoCloseable {
                 if (!ownVersions.isEmpty() && ownVersions.remove(LongSet.fingerprint(v.object().id(), v.object().modified()))) {
                     continue; // written from this state
                 }
-                AlertObjects.Stored a = AlertObjects.parse(v.object());
+                AlertObjects.Stored a = alerts.parse(v.object(), v.handling());
                 if (a != null && a.ruleId().equals(config.rule().id())) read.add(a);
             }
             state.lock();
             try {
                 long now = now();
-                for (AlertObjects.Stored a : read) correlation.applyEvidence(a.key(), a.windowStart(), a.evidence(), Set.copyOf(a.indicatorRefs()), now);
+                for (AlertObjects.Stored a : read) {
+                    AlertObjects.Content c = a.content();
+                    correlation.applyEvidence(a.key(), a.windowStart(), c.evidence(), Set.copyOf(c.indicatorRefs()), c.confidence(), c.tlp(),
+                            now);
+                }
                 correlation.takeUrgent();
             } finally {
                 state.unlock();
@@ -552,19 +563,27 @@ public final class Correlator implements AutoCloseable {
             state.unlock();
         }
         if (drafts.isEmpty()) return;
-        Map<Draft, Long> written = new java.util.IdentityHashMap<>();
         try {
             for (int i = 0; i < drafts.size(); i += ALERT_BATCH) {
                 List<Draft> chunk = drafts.subList(i, Math.min(drafts.size(), i + ALERT_BATCH));
                 Map<String, StixObject> stored = latestAlerts(chunk);
+                Map<String, AlertObjects.Stored> parsed = new HashMap<>();
+                Set<String> named = new HashSet<>();
+                for (Draft d : chunk) {
+                    StixObject latest = stored.get(alerts.id(d));
+                    AlertObjects.Stored a = latest == null ? null : alerts.parse(latest, null); // alerts carry their TLP marking: no handling level
+                    if (a != null) parsed.put(a.id(), a);
+                    named.addAll(named(d, a));
+                }
+                // read again, not from the cache: an object re-marked stricter since it was sighted makes the alert stricter
+                Map<String, Target> held = resolver.reload(named);
                 List<StixObject> out = new ArrayList<>();
                 for (Draft d : chunk) {
-                    StixObject next = nextAlert(d, stored.get(alerts.id(d)));
+                    StixObject latest = stored.get(alerts.id(d));
+                    StixObject next = nextAlert(d, latest, parsed.get(alerts.id(d)), held);
                     if (next == null) continue;
-                    long fingerprint = LongSet.fingerprint(next.id(), next.modified());
                     out.add(next);
-                    written.put(d, fingerprint);
-                    ownVersions.add(fingerprint);
+                    ownVersions.add(LongSet.fingerprint(next.id(), next.modified()));
                 }
                 if (out.isEmpty()) continue;
                 for (WriteOutcome o : store.write(alertsId, out)) if (o instanceof WriteOutcome.Stored) alertVersions.incrementAndGet();
@@ -580,7 +599,7 @@ public final class Correlator implements AutoCloseable {
         }
         state.lock();
         try {
-            correlation.written(drafts, written, now());
+            correlation.written(drafts, now());
         } finally {
             state.unlock();
         }
@@ -597,29 +616,31 @@ public final class Correlator implements AutoCloseable {
     }
 
     /**
-     * The next version of a draft's alert: the union of the stored alert's evidence (whoever wrote
-     * it) and the draft's; null when the stored alert holds it all already.
+     * The next version of a draft's alert: the join of what the latest stored version states
+     * (whoever wrote it) and what the local state does, with the confidence and TLP of what was
+     * sighted and of the indicators named that this node holds; null when the stored version
+     * states it all already. The version is a function of that content alone (AlertObjects).
      */
-    private StixObject nextAlert(Draft d, StixObject latest) {
-        long modified = now() / 1000 * 1000;
-        if (latest != null && d.writtenVersion() != 0 && LongSet.fingerprint(latest.id(), latest.modified()) == d.writtenVersion()) {
-            // the latest version is the one written from this cell, which has only grown since: no need to read it
-            modified = Math.max(modified, Times.micros(latest.modified()) / 1000 * 1000 + 1000);
-            return alerts.build(d, d.evidence(), d.indicatorRefs(), Times.format(Math.max(modified, d.windowStart())));
+    private StixObject nextAlert(Draft d, StixObject latest, AlertObjects.Stored stored, Map<String, Target> held) {
+        List<Target> targets = new ArrayList<>(d.targets());
+        for (String ref : named(d, stored)) {
+            Target t = held.get(ref);
+            if (t != null && t.resolved()) targets.add(t);
         }
-        AlertObjects.Stored stored = latest == null ? null : AlertObjects.parse(latest);
-        List<Evidence> evidence = d.evidence();
-        List<String> indicators = d.indicatorRefs();
+        AlertObjects.Content next = alerts.content(d, targets, severity);
         if (stored != null) {
-            evidence = Evidence.union(stored.evidence(), d.evidence());
-            indicators = AlertObjects.union(stored.indicatorRefs(), d.indicatorRefs());
-            if (evidence.equals(Evidence.union(stored.evidence(), List.of())) && indicators.equals(AlertObjects.union(stored.indicatorRefs(), List.of()))) {
-                return null;
-            }
-            if (stored.modified() != null) modified = Math.max(modified, Times.micros(stored.modified()) / 1000 * 1000 + 1000);
+            next = stored.content().join(next);
+            if (next.equals(stored.content())) return null;
         }
-        modified = Math.max(modified, d.windowStart()); // modified ≥ created (the window's start)
-        return alerts.build(d, evidence, indicators, Times.format(modified));
+        return alerts.build(d.key(), d.windowStart(), next, latest == null ? null : latest.modified());
+    }
+
+    /** The objects a draft's alert is derived from or names: what was sighted, the indicators of the draft and of the stored version. */
+    private static Set<String> named(Draft d, AlertObjects.Stored stored) {
+        Set<String> refs = new HashSet<>(d.indicatorRefs());
+        if (stored != null) refs.addAll(stored.content().indicatorRefs());
+        for (Target t : d.targets()) refs.add(t.ref());
+        return refs;
     }
 
     // ---- lifecycle, figures ----
@@ -627,14 +648,14 @@ public final class Correlator implements AutoCloseable {
     /** What the correlator holds and has done. */
     public record Stats(int liveKeys, long cells, long entries, int aggregates, int pendingAggregates, long observations,
                         long reports, long alertVersions, long sightingVersions, long droppedKeys, long ignoredLate,
-                        int waitingTargets, long failedRounds) {}
+                        long ignoredFuture, int waitingTargets, long failedRounds) {}
 
     public Stats stats() {
         state.lock();
         try {
             return new Stats(correlation.liveKeys(), correlation.cells(), correlation.entries(), aggregates.size(),
                     aggregates.pending(), observations.get(), reports.get(), alertVersions.get(), sightingVersions.get(),
-                    correlation.droppedKeys(), correlation.ignoredLate(), waiting.size(), failures.get());
+                    correlation.droppedKeys(), correlation.ignoredLate(), correlation.ignoredFuture(), waiting.size(), failures.get());
         } finally {
             state.unlock();
         }

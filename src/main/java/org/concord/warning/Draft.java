@@ -10,12 +10,12 @@ import java.util.List;
  * @param groups        how many distinct groups the evidence reaches
  * @param evidence      sorted by {@link Evidence#ORDER}
  * @param indicatorRefs the indicators sighted, sorted
- * @param targets       what was sighted, for severity
- * @param writtenVersion the fingerprint of the version this node last wrote from the cell (0: none), see
- *                       {@link LongSet#fingerprint}
+ * @param targets       what was sighted: for the alert's confidence and TLP
+ * @param partnerConfidence the greatest confidence partners' alerts stated, -1 if none
+ * @param partnerTlp    the strictest TLP (ordinal) of partners' alerts
  */
 record Draft(String key, long window, long windowStart, int groups, List<Evidence> evidence, List<String> indicatorRefs, List<Target> targets,
-                    long writtenVersion) {
+             int partnerConfidence, int partnerTlp) {
     Draft {
         evidence = List.copyOf(evidence);
         indicatorRefs = List.copyOf(indicatorRefs);

@@ -7,22 +7,23 @@ import java.util.Objects;
 import java.util.TreeSet;
 
 /**
- * One line of an alert's evidence: a sighting, where it was made, how often and when. Evidence
- * from different nodes joins as a semilattice, so merging is order-free and idempotent: lines are
- * identified by (sighting, country); joining two lines keeps a known member over an unknown one
- * (the smaller id when both are known), the union of sectors, the larger count, the earlier
- * first_seen, the later last_seen and the stricter TLP.
+ * One line of an alert's evidence: a sighting and where it was made. Evidence from different
+ * nodes joins as a semilattice, so merging is order-free and idempotent: lines are identified by
+ * (sighting, country); joining two lines keeps a known member over an unknown one (the smaller id
+ * when both are known), the union of sectors and the stricter TLP.
+ *
+ * <p>A line says nothing that changes while the sighting is still being reported (no count, no
+ * times): an alert version is a function of what it states, and two nodes holding the same
+ * sightings state the same thing (docs/warning.md, "Versions").
  *
  * @param sightingRef the sighting's id
- * @param member      the reporting member's identity, or null (shared by country or as counts)
+ * @param member      the reporting member's identity, or null (unknown, or not stated: only alerts that
+ *                    count members state them)
  * @param country     the reporter's country, or null
  * @param sectors     the reporter's sectors, sorted
- * @param first       first_seen, microseconds
- * @param last        last_seen, microseconds
- * @param tlp         the ordinal of the sighting's TLP level (not written out: the alert carries the strictest)
+ * @param tlp         the ordinal of the line's TLP level (not written out: the alert carries the strictest)
  */
-record Evidence(String sightingRef, String member, String country, List<String> sectors, long count, long first, long last,
-                int tlp) {
+record Evidence(String sightingRef, String member, String country, List<String> sectors, int tlp) {
 
     static final Comparator<Evidence> ORDER = Comparator.comparing(Evidence::sightingRef)
             .thenComparing(Evidence::country, Comparator.nullsFirst(Comparator.naturalOrder()));
@@ -41,8 +42,12 @@ record Evidence(String sightingRef, String member, String country, List<String> 
         String m = member == null ? o.member : o.member == null ? member : member.compareTo(o.member) <= 0 ? member : o.member;
         TreeSet<String> s = new TreeSet<>(sectors);
         s.addAll(o.sectors);
-        return new Evidence(sightingRef, m, country, new ArrayList<>(s), Math.max(count, o.count), Math.min(first, o.first),
-                Math.max(last, o.last), Math.max(tlp, o.tlp));
+        return new Evidence(sightingRef, m, country, new ArrayList<>(s), Math.max(tlp, o.tlp));
+    }
+
+    /** The line without its member. */
+    Evidence withoutMember() {
+        return member == null ? this : new Evidence(sightingRef, null, country, sectors, tlp);
     }
 
     /**
@@ -60,10 +65,5 @@ record Evidence(String sightingRef, String member, String country, List<String> 
             else out.add(e);
         }
         return out;
-    }
-
-    /** Whether {@code bigger} holds everything {@code smaller} does (both sorted by {@link #ORDER}). */
-    static boolean covers(List<Evidence> bigger, List<Evidence> smaller) {
-        return union(bigger, smaller).equals(union(bigger, List.of()));
     }
 }

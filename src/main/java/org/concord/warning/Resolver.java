@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.concord.stix.StixObject;
 import org.concord.stix.StixTimestamp;
+import org.concord.stix.Tlp;
 import org.concord.stix.pattern.PatternException;
 import org.concord.stix.pattern.StixPattern;
 import org.concord.store.ObjectFilter;
@@ -38,6 +39,7 @@ final class Resolver {
     private final Warninglists lists;
     private final PublicSuffixes suffixes;
     private final Reporter local;
+    private final Tlp defaultTlp;
     private final Map<String, Target> targets; // a cache: cleared when it reaches maxTargets (entries live on in the cells)
     private final int maxTargets;
     private final Map<String, Reporter> places = new HashMap<>();
@@ -45,8 +47,10 @@ final class Resolver {
     private Instant relationshipsSeen; // the scan for located-at relationships resumes here
     private long placesCleared = System.currentTimeMillis();
 
-    Resolver(Store store, String intelligenceCollection, Warninglists lists, PublicSuffixes suffixes, Reporter local, int maxTargets) {
+    Resolver(Store store, String intelligenceCollection, Warninglists lists, PublicSuffixes suffixes, Reporter local, Tlp defaultTlp,
+             int maxTargets) {
         this.store = store;
+        this.defaultTlp = defaultTlp;
         this.intelligence = intelligenceCollection;
         this.lists = lists;
         this.suffixes = suffixes;
@@ -94,13 +98,13 @@ final class Resolver {
             List<String> chunk = refs.subList(i, Math.min(refs.size(), i + BATCH));
             if (intelligence != null) {
                 ObjectFilter byIds = new ObjectFilter(null, chunk, List.of(), VersionMatch.LAST, List.of(), ObjectFilter.MAX_LIMIT);
-                for (StoredVersion v : store.objects(intelligence, byIds).items()) out.put(v.object().id(), target(v.object()));
+                for (StoredVersion v : store.objects(intelligence, byIds).items()) out.put(v.object().id(), target(v));
             }
         }
         for (String ref : refs) {
             if (out.containsKey(ref)) continue;
             Optional<StoredVersion> v = store.latest(ref);
-            out.put(ref, v.map(sv -> target(sv.object())).orElseGet(() -> unresolved(ref)));
+            out.put(ref, v.map(this::target).orElseGet(() -> unresolved(ref)));
         }
         return out;
     }
@@ -108,17 +112,33 @@ final class Resolver {
     private Target unresolved(String ref) {
         int sep = ref.indexOf("--");
         String type = sep > 0 ? ref.substring(0, sep) : "unknown";
-        return new Target(ref, type, sep > 0 ? List.of(Keys.ofObject(ref)) : List.of(), List.of(), -1, Long.MIN_VALUE, "default", false);
+        return new Target(ref, type, sep > 0 ? List.of(Keys.ofObject(ref)) : List.of(), List.of(), -1, Long.MIN_VALUE, "default", false,
+                Tlp.CLEAR.ordinal());
     }
 
-    /** The target an object makes: its keys (benign ones removed), confidence and age. */
-    Target target(StixObject o) {
+    /** The target a stored version makes. */
+    private Target target(StoredVersion v) {
+        return target(v.object(), v.handling());
+    }
+
+    /**
+     * The target an object makes: its keys (benign ones removed), confidence, age and effective TLP.
+     *
+     * @param handling the handling level stored beside the version, or null
+     */
+    Target target(StixObject o, Tlp handling) {
         JsonNode json;
         try {
             json = JSON.readTree(o.canonical());
         } catch (IOException e) {
-            return unresolved(o.id());
+            Target u = unresolved(o.id());
+            return new Target(u.ref(), u.type(), u.keys(), u.listed(), -1, Long.MIN_VALUE, "default", false, Tlp.RED.ordinal());
         }
+        List<String> markings = new ArrayList<>(o.markingRefs());
+        for (JsonNode g : json.path("granular_markings")) {
+            if (g.path("marking_ref").isTextual()) markings.add(g.path("marking_ref").textValue());
+        }
+        int tlp = EffectiveTlp.of(markings, handling, defaultTlp).ordinal();
         List<String> keys = new ArrayList<>();
         String type = o.type();
         int confidence = json.path("confidence").isInt() ? json.path("confidence").intValue() : -1;
@@ -161,7 +181,7 @@ final class Resolver {
             if (lists.isListed(k)) listed.add(k);
             else kept.add(k);
         }
-        return new Target(o.id(), type, kept, listed, confidence, validFrom, decayKind, true);
+        return new Target(o.id(), type, kept, listed, confidence, validFrom, decayKind, true, tlp);
     }
 
     /**

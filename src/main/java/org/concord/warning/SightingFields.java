@@ -11,7 +11,8 @@ import java.util.List;
  * The fields of a STIX sighting (§5.7) correlation reads, pulled from its canonical bytes by one
  * streaming pass: no JSON tree is built per sighting.
  *
- * @param count the count, or 1 when absent
+ * @param count    the count, or 1 when absent
+ * @param markings the marking references: object_marking_refs and the marking_ref of granular markings
  */
 record SightingFields(String id, String created, String modified, String ofRef, List<String> whereRefs, String createdBy,
                       long count, String firstSeen, String lastSeen, List<String> markings) {
@@ -39,7 +40,8 @@ record SightingFields(String id, String created, String modified, String ofRef, 
                     case "last_seen" -> lastSeen = string(p, t);
                     case "count" -> count = t == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : count;
                     case "where_sighted_refs" -> where = strings(p, t);
-                    case "object_marking_refs" -> markings = strings(p, t);
+                    case "object_marking_refs" -> markings = join(markings, strings(p, t));
+                    case "granular_markings" -> markings = join(markings, granular(p, t));
                     default -> p.skipChildren();
                 }
             }
@@ -48,6 +50,36 @@ record SightingFields(String id, String created, String modified, String ofRef, 
         }
         if (!"sighting".equals(type) || id == null || ofRef == null) return null;
         return new SightingFields(id, created, modified, ofRef, where, createdBy, count, firstSeen, lastSeen, markings);
+    }
+
+    private static List<String> join(List<String> a, List<String> b) {
+        if (a.isEmpty()) return b;
+        if (b.isEmpty()) return a;
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    /** The marking_ref of each granular marking (a sighting under a granular TLP marking is as restricted). */
+    private static List<String> granular(JsonParser p, JsonToken t) throws IOException {
+        if (t != JsonToken.START_ARRAY) {
+            p.skipChildren();
+            return List.of();
+        }
+        List<String> out = new ArrayList<>(1);
+        for (JsonToken x = p.nextToken(); x != JsonToken.END_ARRAY; x = p.nextToken()) {
+            if (x != JsonToken.START_OBJECT) {
+                p.skipChildren();
+                continue;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String f = p.currentName();
+                JsonToken v = p.nextToken();
+                if (f.equals("marking_ref") && v == JsonToken.VALUE_STRING) out.add(p.getText());
+                else p.skipChildren();
+            }
+        }
+        return out;
     }
 
     private static String string(JsonParser p, JsonToken t) throws IOException {

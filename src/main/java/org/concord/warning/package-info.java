@@ -10,6 +10,10 @@
  * {@link org.concord.warning.Warninglists} holds MISP's lists of known-benign values;
  * {@link org.concord.warning.PublicSuffixes} knows registrable domains;
  * {@link org.concord.warning.WarningConfig} is the {@code "warning"} section of node.json.
- * Alerts are {@code x-concord-alert} objects ({@code AlertObjects}), weighed by {@code Severity}.
+ * Alerts are {@code x-concord-alert} objects ({@code AlertObjects}), weighed by {@code Severity}:
+ * every byte of a version is a function of what it states, so nodes holding the same evidence write
+ * the same version; an alert is as strict as the sightings and objects it came from
+ * ({@code EffectiveTlp}); {@link org.concord.warning.AlertMeaning} says which versions change what an
+ * alert means to the people it warns (one event each).
  */
 package org.concord.warning;

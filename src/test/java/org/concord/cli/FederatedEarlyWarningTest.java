@@ -3,6 +3,7 @@ package org.concord.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -17,7 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.concord.cli.DemoFederation.RunningNode;
+import org.concord.integrity.OriginSignature;
 import org.concord.node.Node;
+import org.concord.stix.Canonical;
 import org.concord.stix.StixObject;
 import org.concord.store.ObjectFilter;
 import org.concord.store.Page;
@@ -67,6 +70,8 @@ class FederatedEarlyWarningTest {
             assertThat(DemoFederation.await(() -> nodes.stream().allMatch(n -> sightings(n, c.resolver()) == 3 && sightings(n, c.loader()) == 2),
                     LIMIT)).as("every sighting shared with every node").isNotNull();
             for (RunningNode n : nodes) n.correlator().sync();
+            assertThat(DemoFederation.await(() -> converged(nodes, c.alertKey()), LIMIT))
+                    .as("the same latest version, with every member's sector, on every node").isNotNull();
 
             String expected = ee.correlator().alertId(c.alertKey(), t);
             for (RunningNode n : nodes) {
@@ -79,6 +84,71 @@ class FederatedEarlyWarningTest {
                 a.path("evidence").forEach(e -> countries.add(e.path("country").asText()));
                 assertThat(countries).as(n.member.node() + ": evidence from all three countries").containsExactlyInAnyOrder("EE", "FI", "LV");
                 assertThat(texts(a.path("indicator_refs"))).contains(c.phishing().id());
+            }
+            assertSameBytes(nodes, c.alertKey());
+        }
+    }
+
+    @Test
+    void withOneNodesClockTwoHoursAheadEveryNodeEndsWithTheSameBytesForTheAlert() throws Exception {
+        InstantSource ahead = InstantSource.offset(InstantSource.system(), Duration.ofHours(2));
+        try (DemoFederation f = DemoFederation.create(tmp, freePorts(3), WARNINGLISTS, DemoFederation.Timing.DEMO,
+                m -> m.node().equals("isac-fi") ? ahead : InstantSource.system()).start()) {
+            List<RunningNode> nodes = f.nodes();
+            RunningNode ee = nodes.get(0), fi = nodes.get(1), lv = nodes.get(2);
+            DemoCampaign c = DemoCampaign.of("skew-campaign", ee.node().config().member().identityId(), Instant.now());
+            ee.node().store().write(ee.node().collectionId(Node.INTELLIGENCE), c.objects());
+            assertThat(DemoFederation.await(() -> nodes.stream().allMatch(n -> n.has(c.phishing().id())), LIMIT)).isNotNull();
+            // each member reports at its node's now: FI's sighting is two hours in the others' future (they do not count it)
+            for (RunningNode n : nodes) report(n, c.phishing(), 2, n.node().clock().instant());
+            assertThat(DemoFederation.await(() -> converged(nodes, c.alertKey()), LIMIT))
+                    .as("the same latest version, with every member's sector, on every node").isNotNull();
+            for (RunningNode n : nodes) n.correlator().sync();
+            assertSameBytes(nodes, c.alertKey());
+            for (RunningNode n : nodes) {
+                assertThat(n.alertVersions()).as(n.member.node() + ": FI's view, EE's and LV's joins of it, the union; no rewrites")
+                        .hasSizeLessThanOrEqualTo(4);
+            }
+            JsonNode a = RunningNode.tree(ee.latestAlert(c.alertKey()));
+            assertThat(texts(a.path("groups"))).containsExactly("EE", "FI", "LV");
+            assertThat(a.path("created_by_ref").asText()).isEqualTo("identity--1a9d8fc0-7d51-465b-b54a-a68c454abb16");
+        }
+    }
+
+    /** Every node holds a latest version of the key's alert stating the three members' sectors, and all three are the same bytes. */
+    private static boolean converged(List<RunningNode> nodes, String key) {
+        Set<String> latest = new HashSet<>();
+        for (RunningNode n : nodes) {
+            StixObject a = n.latestAlert(key);
+            if (a == null || RunningNode.tree(a).path("sectors").size() < 3) return false;
+            latest.add(unsigned(a));
+        }
+        return latest.size() == 1;
+    }
+
+    /**
+     * A version's canonical JSON without the origin signature a receiver stores it with (the sender
+     * signs on egress, docs/federation.md): what its log leaf commits to, the same at every node.
+     */
+    static String unsigned(StixObject o) {
+        ObjectNode tree = (ObjectNode) RunningNode.tree(o);
+        return new String(Canonical.bytes(OriginSignature.withoutSignature(tree)), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The nodes hold the same bytes for the key's alert (but for the origin signature a receiver
+     * keeps beside them in the object): the same latest version, and under every (id, modified) that
+     * two of them hold, the same bytes (a node keeps the first bytes it stored for a version, so two
+     * nodes that ever disagreed would disagree for good).
+     */
+    static void assertSameBytes(List<RunningNode> nodes, String key) {
+        String latest = unsigned(nodes.getFirst().latestAlert(key));
+        Map<String, String> seen = new java.util.HashMap<>();
+        for (RunningNode n : nodes) {
+            assertThat(unsigned(n.latestAlert(key))).as(n.member.node() + ": the latest version").isEqualTo(latest);
+            for (StixObject v : n.alertVersions()) {
+                String had = seen.putIfAbsent(v.id() + " " + v.versionKey(), unsigned(v));
+                if (had != null) assertThat(unsigned(v)).as(n.member.node() + ": " + v.id() + " @ " + v.modified()).isEqualTo(had);
             }
         }
     }
@@ -97,7 +167,7 @@ class FederatedEarlyWarningTest {
         }
     }
 
-    private static void report(RunningNode n, StixObject indicator, long count, Instant t) {
+    static void report(RunningNode n, StixObject indicator, long count, Instant t) {
         n.correlator().sightings().record(DemoCampaign.sighted(indicator, count, t));
         n.correlator().sightings().flush();
     }

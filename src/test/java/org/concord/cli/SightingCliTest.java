@@ -96,6 +96,11 @@ class SightingCliTest {
         assertThat(r.status()).isEqualTo(Main.USAGE);
         assertThat(r.err()).contains("--first-seen").contains("yesterday");
         assertThat(concord("sighting", "add", "--dir", dir.toString()).status()).isEqualTo(Main.USAGE);
+        String tomorrow = java.time.Instant.now().plus(java.time.Duration.ofDays(1)).toString();
+        r = concord("sighting", "add", "--dir", dir.toString(), "--of", "indicator--" + UUID.randomUUID(), "--last-seen", tomorrow);
+        assertThat(r.status()).as("stored, it would never count").isEqualTo(Main.USAGE);
+        assertThat(r.err()).contains("--last-seen").contains("is in the future").contains("warning.max_skew (PT5M)")
+                .doesNotContain("Exception");
         ObjectNode config = (ObjectNode) JSON.readTree(dir.resolve("node.json").toFile());
         config.putObject("warning").putObject("rule").put("group_by", "country").put("threshold", 0);
         Files.writeString(dir.resolve("node.json"), config.toString());

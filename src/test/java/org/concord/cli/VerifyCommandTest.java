@@ -158,6 +158,19 @@ class VerifyCommandTest {
     }
 
     @Test
+    void aPeerThatIsDownIsNotReachedAndTheMessageSaysWhatHappenedAndWhereNotNull() {
+        Path a = init("cert-ee", "EE");
+        Path b = init("cert-fi", "FI");
+        int port = FederatedEarlyWarningTest.freePorts(1)[0]; // nobody listens there
+        assertThat(concord("peer", "add", "cert-fi", "--dir", a.toString(), "--url", "https://127.0.0.1:" + port + "/cert-fi/",
+                "--fingerprint", NodeTls.load(b).fingerprint()).status()).isZero();
+        CliTest.Run r = concord("verify", "cert-fi", "--dir", a.toString());
+        assertThat(r.status()).as(r.out()).isEqualTo(Main.REFUSED);
+        assertThat(r.out()).contains("NOT VERIFIED  peer cert-fi not reached: GET https://127.0.0.1:" + port + "/cert-fi/concord/log/key")
+                .contains("connection refused").doesNotContain("null");
+    }
+
+    @Test
     void aChangedLogKeyIsReportedLoudlyAndNothingRecorded() throws Exception {
         Path a = init("cert-ee", "EE");
         Path b = init("cert-fi", "FI");

@@ -45,6 +45,31 @@ class AlertFeedTest {
     }
 
     @Test
+    void aVersionIsAnEventOnlyWhenItChangesWhatTheAlertMeans() {
+        String id = TestAlerts.newId();
+        Instant t = Instant.parse("2026-11-24T10:00:00Z");
+        List<String> three = List.of("DE", "EE", "FI");
+        StixObject first = TestAlerts.alert(id, "domain:evil.example", t, "medium", three);
+        StixObject moreEvidence = TestAlerts.alert(id, "domain:evil.example", t.plusSeconds(1), "medium", three);
+        com.fasterxml.jackson.databind.node.ObjectNode other = TestAlerts.json(id, "domain:evil.example", t.plusSeconds(2), "medium", three,
+                org.concord.stix.Tlp.GREEN);
+        other.putArray("sectors").add("healthcare"); // a partner's view: another sector, not this node's
+        StixObject partners = StixObject.of(other);
+        com.fasterxml.jackson.databind.node.ObjectNode both = TestAlerts.json(id, "domain:evil.example", t.plusSeconds(3), "high", three,
+                org.concord.stix.Tlp.GREEN);
+        both.putArray("sectors").add("energy").add("healthcare");
+        StixObject union = StixObject.of(both);
+        both.put("modified", "2026-11-24T10:00:04.000Z").putArray("object_marking_refs").add(org.concord.stix.Tlp.RED.markingId());
+        StixObject red = StixObject.of(both);
+        for (StixObject v : List.of(first, moreEvidence, partners, union, red)) store.write(alerts, List.of(v));
+
+        List<StoredVersion> all = feed.after(null, 100);
+        assertThat(all).extracting(StoredVersion::object).containsExactly(first, moreEvidence, partners, union, red);
+        assertThat(all).extracting(feed::changesMeaning).as("first; same meaning; says something else; covers both and more; stricter TLP")
+                .containsExactly(true, false, false, true, true);
+    }
+
+    @Test
     void everyAlertVersionComesInDateAddedOrderAfterTheCursorAndNothingElse() {
         String id = TestAlerts.newId();
         Instant t = Instant.parse("2026-11-24T10:00:00Z");

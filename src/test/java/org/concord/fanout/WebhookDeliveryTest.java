@@ -101,6 +101,20 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void anAlertVersionThatDoesNotChangeWhatTheAlertMeansIsNoDelivery() throws Exception {
+        Receiver r = receiver(0);
+        start(hook("soc", r));
+        String id = TestAlerts.newId();
+        Instant t = Instant.parse("2026-11-24T10:00:00Z");
+        StixObject v1 = write(TestAlerts.alert(id, "domain:evil.example", t, "medium", List.of("DE", "EE", "FI")));
+        write(TestAlerts.alert(id, "domain:evil.example", t.plusSeconds(60), "medium", List.of("DE", "EE", "FI"))); // counts grew
+        StixObject v3 = write(TestAlerts.alert(id, "domain:evil.example", t.plusSeconds(120), "high", List.of("DE", "EE", "FI", "LV")));
+        assertThat(List.of(r.next(), r.next())).extracting(Receiver.Delivery::text).containsExactly(v1.json(), v3.json());
+        until("all three settled", "soc", st -> st.after() != null && st.after().equals(feed.end()));
+        assertThat(r.nextWithin(Duration.ofMillis(300))).as("one delivery per change of meaning").isNull();
+    }
+
+    @Test
     void retriesAfterServerErrorsWithTheSameDeliveryIdUntilAcknowledged() throws Exception {
         Receiver r = receiver(0);
         AtomicInteger calls = new AtomicInteger();

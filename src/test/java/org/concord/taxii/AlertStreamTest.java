@@ -99,6 +99,28 @@ class AlertStreamTest {
     }
 
     @Test
+    void aMemberGetsOneEventPerChangeOfAnAlertsMeaningAndAPartnerEveryVersionReleased() throws Exception {
+        node = new StreamNode(dir, FanOutConfig.defaults(), Duration.ofSeconds(30));
+        NodeTls partner = NodeTls.create(partnerDir, "cert-fi");
+        node.db.partners().add(new Partners.Partner("cert-fi", partner.fingerprint(), Instant.now()));
+        node.db.rights().set(Principal.partnerKey("cert-fi"), new Permissions(Set.of(node.alerts), Set.of()));
+        String token = node.token("soc", Set.of("alerts"));
+        try (EventStreamClient member = node.stream(node.client(null), token, null);
+             EventStreamClient partnerNode = node.stream(node.client(partner), null, null)) {
+            String id = TestAlerts.newId();
+            Instant t = Instant.parse("2026-11-24T10:00:00Z");
+            StixObject v1 = node.write(TestAlerts.alert(id, "domain:evil.example", t, "medium", List.of("DE", "EE", "FI")));
+            StixObject v2 = node.write(TestAlerts.alert(id, "domain:evil.example", t.plusSeconds(60), "medium", List.of("DE", "EE", "FI")));
+            StixObject v3 = node.write(TestAlerts.alert(id, "domain:evil.example", t.plusSeconds(120), "high", List.of("DE", "EE", "FI", "LV")));
+            assertThat(List.of(member.next().data(), member.next().data())).as("the second version means what the first did")
+                    .containsExactly(v1.json(), v3.json());
+            assertThat(member.nextWithin(Duration.ofMillis(300))).isNull();
+            assertThat(List.of(partnerNode.next().data(), partnerNode.next().data(), partnerNode.next().data()))
+                    .containsExactly(v1.json(), v2.json(), v3.json());
+        }
+    }
+
+    @Test
     void aClientResumesExactlyAfterTheLastEventIdItSaw() throws Exception {
         node = new StreamNode(dir, FanOutConfig.defaults(), Duration.ofSeconds(30));
         String token = node.token("soc", Set.of("alerts"));

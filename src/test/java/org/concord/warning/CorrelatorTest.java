@@ -3,6 +3,8 @@ package org.concord.warning;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,8 +72,9 @@ class CorrelatorTest {
             assertThat(alert.path("window_start").asText()).isEqualTo("2026-03-14T00:00:00.000Z");
             assertThat(alert.path("window_end").asText()).isEqualTo("2026-03-15T00:00:00.000Z");
             assertThat(alert.path("severity_level").asText()).isIn("high", "critical");
-            assertThat(alert.path("created_by_ref").asText()).isEqualTo(f.node.config().member().identityId());
-            assertThat(texts(alert.path("object_marking_refs"))).containsExactly(Tlp.GREEN.markingId());
+            assertThat(alert.path("created_by_ref").asText()).as("the same author on every node").isEqualTo(AlertObjects.EARLY_WARNING);
+            assertThat(texts(alert.path("object_marking_refs"))).as("GREEN sightings of unmarked indicators: the node's default_tlp")
+                    .containsExactly(Tlp.AMBER.markingId());
             assertThat(alert.path("name").asText()).isEqualTo("domain:evil.example sighted in 3 countries within 24 h");
         }
     }
@@ -168,7 +171,7 @@ class CorrelatorTest {
     }
 
     @Test
-    void aPartnersAlertMergesWithTheLocalOneAndANewVersionOnlyWhenEvidenceGrew() {
+    void aPartnersAlertMergesWithTheLocalOneAndANewVersionOnlyWhenWhatItStatesGrew() {
         String a = f.indicator("[domain-name:value = 'merge.example']", 70);
         List<StixObject> local = List.of(Fixture.sighting(ee, a, at("09:00")), Fixture.sighting(fi, a, at("10:00")),
                 Fixture.sighting(lv, a, at("11:00")));
@@ -179,27 +182,113 @@ class CorrelatorTest {
             JsonNode mine = f.alerts().get(id);
             assertThat(mine.path("evidence")).hasSize(3);
             // a partner raised the same alert from the same three sightings and one more of its own (SE)
-            JsonNode partner = mine.deepCopy();
-            ((com.fasterxml.jackson.databind.node.ObjectNode) partner).put("modified", "2026-03-14T12:30:00.000Z")
-                    .put("created_by_ref", "identity--0d3c8a51-27a2-4f1e-9a0b-5d2c7a1e6f00");
-            ((com.fasterxml.jackson.databind.node.ArrayNode) partner.path("evidence")).addObject()
-                    .put("sighting_ref", "sighting--6f3c1d2e-0b4a-4c5d-8e9f-102132435465").put("country", "SE")
-                    .put("count", 4).put("first_seen", "2026-03-14T08:00:00.000Z").put("last_seen", "2026-03-14T08:30:00.000Z");
+            ObjectNode partner = (ObjectNode) mine.deepCopy();
+            ((ArrayNode) partner.path("evidence")).addObject()
+                    .put("sighting_ref", "sighting--6f3c1d2e-0b4a-4c5d-8e9f-102132435465").put("country", "SE");
+            partner.put("modified", "2026-03-14T00:00:09.000001Z");
             clock.advance(Duration.ofMinutes(31));
-            f.write(f.alerts, List.of(StixObject.of((com.fasterxml.jackson.databind.node.ObjectNode) partner)));
+            f.write(f.alerts, List.of(StixObject.of(partner)));
             cor.sync();
-            assertThat(f.versions(f.alerts, AlertObjects.TYPE)).as("mine, the partner's; nothing new to add")
-                    .extracting(StixObject::id).containsOnly(id).hasSize(2);
+            List<StixObject> versions = f.versions(f.alerts, AlertObjects.TYPE);
+            assertThat(versions).as("mine, the partner's, and the union of both").extracting(StixObject::id).containsOnly(id).hasSize(3);
+            JsonNode union = f.alerts().get(id);
+            assertThat(texts(union.path("groups"))).containsExactly("EE", "FI", "LV", "SE");
+            assertThat(union.path("modified").asText()).as("later than both: it states more")
+                    .isGreaterThan(mine.path("modified").asText()).isGreaterThan("2026-03-14T00:00:09.000001Z");
+            // the partner's copy of the union: the same bytes, nothing new to write
+            f.write(f.alerts, List.of(versions.getLast()));
+            cor.sync();
+            assertThat(f.versions(f.alerts, AlertObjects.TYPE)).hasSize(3);
+            // counts and times of sightings already in the evidence change nothing the alert states
+            f.write(f.sightings, List.of(Fixture.sighting(local.getFirst().id(), ee, a, 40, at("08:00"), at("11:30"),
+                    "2026-03-14T13:00:00.001Z")));
+            cor.sync();
+            assertThat(f.versions(f.alerts, AlertObjects.TYPE)).as("no version for a count").hasSize(3);
             // a local sighting the partner does not have: the union goes out as a new version
             f.write(f.sightings, List.of(Fixture.sighting(de2, a, at("12:10"))));
             cor.sync();
             JsonNode merged = f.alerts().get(id);
-            assertThat(f.versions(f.alerts, AlertObjects.TYPE)).hasSize(3);
+            assertThat(f.versions(f.alerts, AlertObjects.TYPE)).hasSize(4);
             assertThat(texts(merged.path("groups"))).containsExactly("DE", "EE", "FI", "LV", "SE");
             assertThat(merged.path("evidence")).hasSize(5);
-            assertThat(merged.path("modified").asText()).isGreaterThan("2026-03-14T12:30:00.000Z");
+            assertThat(merged.path("modified").asText()).isGreaterThan(union.path("modified").asText());
             assertThat(merged.path("created").asText()).as("created is the window's start on every node")
                     .isEqualTo(mine.path("created").asText());
+        }
+    }
+
+    @Test
+    void anAlertIsAtLeastAsStrictAsTheIndicatorsAndSightingsItCameFrom() {
+        String red = f.indicator("[domain-name:value = 'red.example']", 90, Tlp.RED);
+        String green = f.indicator("[domain-name:value = 'red.example']", 90, Tlp.GREEN);
+        String granular = f.indicator("[domain-name:value = 'granular.example']", 90, Tlp.GREEN);
+        var g = (ObjectNode) Fixture.tree(f.latest(granular)).deepCopy();
+        g.put("modified", "2026-03-02T00:00:00.000Z").putArray("granular_markings").addObject()
+                .put("marking_ref", Tlp.RED.markingId()).putArray("selectors").add("pattern");
+        f.write(f.intelligence, List.of(StixObject.of(g)));
+        String clear = f.indicator("[domain-name:value = 'amber.example']", 90, Tlp.CLEAR);
+        try (Correlator cor = f.correlator(Fixture.config()).start()) {
+            f.write(f.sightings, List.of(Fixture.sighting(ee, green, at("09:00")), Fixture.sighting(fi, green, at("10:00")),
+                    Fixture.sighting(lv, red, at("11:00"))));
+            f.write(f.sightings, List.of(Fixture.sighting(ee, granular, at("09:00")), Fixture.sighting(fi, granular, at("10:00")),
+                    Fixture.sighting(lv, granular, at("11:00"))));
+            StixObject amberSighting = Fixture.sighting(lv, clear, at("11:00"));
+            var s = (ObjectNode) Fixture.tree(amberSighting).deepCopy();
+            ((ArrayNode) s.path("object_marking_refs")).removeAll().add(Tlp.AMBER.markingId());
+            f.write(f.sightings, List.of(Fixture.sighting(ee, clear, at("09:00")), Fixture.sighting(fi, clear, at("10:00")),
+                    StixObject.of(s)));
+            cor.sync();
+        }
+        Map<String, JsonNode> alerts = f.alerts();
+        assertThat(alerts).hasSize(3);
+        for (JsonNode a : alerts.values()) {
+            String expected = switch (a.path("key").asText()) {
+                case "domain:red.example" -> Tlp.RED.markingId(); // GREEN sightings, one of a RED indicator
+                case "domain:granular.example" -> Tlp.RED.markingId(); // the pattern its key came from is RED
+                case "domain:amber.example" -> Tlp.AMBER.markingId(); // a CLEAR indicator, one AMBER sighting
+                default -> throw new AssertionError(a);
+            };
+            assertThat(texts(a.path("object_marking_refs"))).as(a.path("key").asText()).containsExactly(expected);
+        }
+    }
+
+    @Test
+    void anIndicatorRemarkedRedAfterTheAlertMakesItsNextVersionRed() {
+        String a = f.indicator("[domain-name:value = 'remarked.example']", 80, Tlp.GREEN);
+        try (Correlator cor = f.correlator(Fixture.config()).start()) {
+            f.write(f.sightings, List.of(Fixture.sighting(ee, a, at("09:00")), Fixture.sighting(fi, a, at("10:00")),
+                    Fixture.sighting(lv, a, at("11:00"))));
+            cor.sync();
+            String id = cor.alertId("domain:remarked.example", at("11:00"));
+            assertThat(texts(f.alerts().get(id).path("object_marking_refs"))).containsExactly(Tlp.GREEN.markingId());
+            ObjectNode red = (ObjectNode) Fixture.tree(f.latest(a)).deepCopy();
+            red.put("modified", "2026-03-02T00:00:00.000Z").putArray("object_marking_refs").add(Tlp.RED.markingId());
+            f.write(f.intelligence, List.of(StixObject.of(red)));
+            f.write(f.sightings, List.of(Fixture.sighting(de2, a, at("11:30"))));
+            cor.sync();
+            JsonNode next = f.alerts().get(id);
+            assertThat(texts(next.path("groups"))).containsExactly("DE", "EE", "FI", "LV");
+            assertThat(texts(next.path("object_marking_refs"))).as("the indicator it came from is RED now").containsExactly(Tlp.RED.markingId());
+        }
+    }
+
+    @Test
+    void aSightingMoreThanMaxSkewInTheFutureDoesNotCountEvenWithinTodaysWindow() {
+        String a = f.indicator("[domain-name:value = 'future.example']", 80);
+        try (Correlator cor = f.correlator(Fixture.config()).start()) { // max_skew PT5M, now 12:00
+            f.write(f.sightings, List.of(Fixture.sighting(ee, a, at("09:00")), Fixture.sighting(fi, a, at("10:00")),
+                    Fixture.sighting(lv, a, at("23:00")), Fixture.sighting(lv, a, Fixture.NOON.plus(Duration.ofMinutes(6)))));
+            cor.sync();
+            assertThat(f.alerts()).as("LV's sightings are from the future: 11 h and 6 min ahead").isEmpty();
+            assertThat(cor.stats().ignoredFuture()).isEqualTo(2);
+            f.write(f.sightings, List.of(Fixture.sighting(lv, a, Fixture.NOON.plus(Duration.ofMinutes(4)))));
+            cor.sync();
+            assertThat(f.alerts().values()).as("4 minutes ahead: within max_skew").singleElement()
+                    .satisfies(j -> assertThat(j.path("evidence")).hasSize(3));
+            clock.set(at("23:30"));
+            cor.sync();
+            assertThat(f.alerts().values()).as("what was ignored stays ignored once its time has come").singleElement()
+                    .satisfies(j -> assertThat(j.path("evidence")).hasSize(3));
         }
     }
 
@@ -262,21 +351,21 @@ class CorrelatorTest {
     @Test
     void severityWeighsCriticalSectorsConfidenceAndAge() {
         Severity s = new Severity(WarningConfig.DEFAULT_HALF_LIVES, 50);
-        long now = Times.micros(Fixture.NOON);
-        Target fresh = new Target("indicator--a", "indicator", List.of(), List.of(), 90, now, "ip", true);
-        Target stale = new Target("indicator--b", "indicator", List.of(), List.of(), 90, now - 56L * 86_400_000_000L, "ip", true);
-        List<Evidence> critical = List.of(ev("EE", "energy", now), ev("FI", "financial-services", now), ev("LV", "healthcare", now));
-        List<Evidence> other = List.of(ev("EE", "retail", now), ev("FI", "retail", now), ev("LV", "education", now));
-        double high = s.of(3, 3, critical, List.of(fresh)).value();
-        assertThat(high).isGreaterThan(s.of(3, 3, other, List.of(fresh)).value());
-        assertThat(high).isGreaterThan(s.of(3, 3, critical, List.of(stale)).value()).isLessThan(s.of(6, 3, critical, List.of(fresh)).value());
+        long start = Times.micros(Instant.parse("2026-03-14T00:00:00Z"));
+        Target fresh = new Target("indicator--a", "indicator", List.of(), List.of(), 90, start, "ip", true, 0);
+        Target stale = new Target("indicator--b", "indicator", List.of(), List.of(), 90, start - 56L * 86_400_000_000L, "ip", true, 0);
+        Target malware = new Target("malware--c", "malware", List.of(), List.of(), 100, Long.MIN_VALUE, "default", true, 0);
+        assertThat(s.confidence(List.of(fresh), start)).isEqualTo(90);
+        assertThat(s.confidence(List.of(stale), start)).as("four half-lives of an ip: 90/16").isEqualTo(6);
+        assertThat(s.confidence(List.of(fresh, stale), start)).as("the most confident indicator").isEqualTo(90);
+        assertThat(s.confidence(List.of(malware), start)).as("no indicator: the default").isEqualTo(50);
+        List<String> critical = List.of("energy", "financial-services", "healthcare"), other = List.of("retail", "education");
+        double high = Severity.of(3, 3, critical, 90).value();
+        assertThat(high).isGreaterThan(Severity.of(3, 3, other, 90).value());
+        assertThat(high).isGreaterThan(Severity.of(3, 3, critical, 6).value()).isLessThan(Severity.of(6, 3, critical, 90).value());
         // 0.40·0.5 + 0.35·1 + 0.25·0.9 = 0.775
         assertThat(high).isEqualTo(77.5);
         assertThat(Severity.level(high)).isEqualTo("high");
-    }
-
-    private static Evidence ev(String country, String sector, long t) {
-        return new Evidence("sighting--" + java.util.UUID.randomUUID(), null, country, List.of(sector), 1, t, t, 0);
     }
 
     static List<String> texts(JsonNode array) {

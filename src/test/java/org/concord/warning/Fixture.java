@@ -84,14 +84,25 @@ final class Fixture implements AutoCloseable {
         return new Member(id, country, List.of(sectors));
     }
 
-    /** An indicator with {@code pattern}; returns its id. */
+    /** An indicator with {@code pattern}, unmarked; returns its id. */
     String indicator(String pattern, Integer confidence) {
+        return indicator(pattern, confidence, null);
+    }
+
+    /** An indicator with {@code pattern} marked {@code tlp} (null: unmarked); returns its id. */
+    String indicator(String pattern, Integer confidence, Tlp tlp) {
         String id = "indicator--" + UUID.randomUUID();
         ObjectNode o = envelope("indicator", id).put("pattern", pattern).put("pattern_type", "stix")
                 .put("valid_from", "2026-03-01T00:00:00Z");
         if (confidence != null) o.put("confidence", confidence);
+        if (tlp != null) o.putArray("object_marking_refs").add(tlp.markingId());
         node.store().write(intelligence, List.of(StixObject.of(o)));
         return id;
+    }
+
+    /** The latest stored version of {@code id}. */
+    StixObject latest(String id) {
+        return node.store().latest(id).orElseThrow().object();
     }
 
     /** A sighting by {@code by} of {@code target} at {@code t} (count 1). */

@@ -163,7 +163,7 @@ class SightingsTest {
     @Test
     void aggregateVersionsAreWrittenInCanonicalForm() throws Exception {
         Target t = new Target("indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f", "indicator", List.of("domain:a.example"), List.of(),
-                -1, 0, "domain", true);
+                -1, 0, "domain", true, 0);
         Reporter r = new Reporter("identity--0d3c8a51-27a2-4f1e-9a0b-5d2c7a1e6f00", "EE", List.of("energy"));
         java.util.UUID u = java.util.UUID.randomUUID();
         Aggregates.Aggregate a = new Aggregates.Aggregate(u.getMostSignificantBits(), u.getLeastSignificantBits(), r, t, 0, 0);
