@@ -113,8 +113,9 @@ final class DemoCommand implements Callable<Integer> {
                 System.out.println("Stopping the three nodes...");
             }
         } finally {
-            // said before the stop hook is released: the JVM halts as soon as it returns
-            if (stopped.getCount() == 0) System.out.println("Demo stopped: servers, sync, early warning and stores closed.");
+            // the nodes are closed (try-with-resources closes before finally); said before the stop hook is
+            // released, since the JVM halts as soon as it returns
+            if (stopped.getCount() == 0 || noServe) System.out.println("Demo stopped: servers, sync, early warning and stores closed.");
             closed.countDown();
             if (stopped.getCount() > 0) {
                 try {
