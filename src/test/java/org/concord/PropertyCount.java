@@ -16,7 +16,9 @@ import org.junit.platform.launcher.TestPlan;
 /**
  * Counts the property tests (jqwik) a run executed and the tries they made, from the report entry
  * jqwik publishes for every property, and writes the count to {@code target/property-tests.txt},
- * which {@code ./test} prints at the end: a property class that silently stops running shows.
+ * which {@code ./test} prints at the end: a property class that silently stops running shows. The
+ * report of a failing property (its samples and seed) is printed, since Surefire prints no report
+ * entries.
  * Registered through {@code META-INF/services}, so every JUnit run in this project has it.
  */
 public final class PropertyCount implements TestExecutionListener {
@@ -27,6 +29,8 @@ public final class PropertyCount implements TestExecutionListener {
     public synchronized void reportingEntryPublished(TestIdentifier test, ReportEntry entry) {
         if (!test.getUniqueId().contains("[engine:jqwik]")) return;
         for (String report : entry.getKeyValuePairs().values()) { // jqwik: one entry, its report as the value
+            // a failing property's report (its samples, seed) goes to the console: Surefire shows no report entries
+            if (report.contains("sample")) System.out.println(test.getDisplayName() + ":" + report);
             Matcher tries = TRIES.matcher(report);
             if (!tries.find()) continue;
             long[] c = byClass.computeIfAbsent(className(test), k -> new long[3]);

@@ -35,12 +35,12 @@ public record Webhook(String name, URI url, WebhookSecret secret, SeverityFloor 
     }
 
     /**
-     * Whether the endpoint takes this alert: its TLP (the node's {@code defaultTlp} when unmarked)
-     * is at most {@link #maxTlp}, and its severity at least {@link #minSeverity}.
+     * Whether the endpoint takes this alert: its effective TLP ({@code level}: its TLP marking, else
+     * the handling level stored beside it, else the node's default; docs/sovereignty.md) is at most
+     * {@link #maxTlp}, and its severity at least {@link #minSeverity}.
      */
-    public boolean takes(AlertSummary alert, Tlp defaultTlp) {
-        Tlp tlp = alert.tlp() != null ? alert.tlp() : defaultTlp;
-        if (tlp.isStricterThan(maxTlp)) return false;
+    public boolean takes(AlertSummary alert, Tlp level) {
+        if (level.isStricterThan(maxTlp)) return false;
         return minSeverity == null || minSeverity.admits(alert);
     }
 

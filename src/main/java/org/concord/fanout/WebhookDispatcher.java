@@ -215,7 +215,7 @@ public final class WebhookDispatcher implements AutoCloseable {
             }
             StoredVersion v = next.getFirst();
             AlertSummary alert = AlertSummary.of(v.object());
-            if (!hook.takes(alert, defaultTlp) || !feed.changesMeaning(v)) { // one event per change of meaning
+            if (!hook.takes(alert, v.effectiveTlp(defaultTlp)) || !feed.changesMeaning(v)) { // one event per change of meaning
                 db.skipped(hook.name(), owner, v.dateAdded());
                 return;
             }
