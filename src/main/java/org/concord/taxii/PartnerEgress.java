@@ -59,6 +59,14 @@ public interface PartnerEgress {
     }
 
     /**
+     * Whether anything may go to the partner at all (it has an outbound agreement): when not, a
+     * read answers as an empty collection at once, rather than deciding every entry to withhold it.
+     */
+    default boolean receives(String partner) {
+        return true;
+    }
+
+    /**
      * Whether the version ({@code id}, {@code versionKey}) was released to the partner as stored
      * (not a copy the policy altered): the versions of which it may have inclusion proofs from the
      * node's transparency log (docs/integrity.md). By default none.
@@ -105,6 +113,11 @@ public interface PartnerEgress {
 
     /** Nothing goes: the default when no policy is wired. */
     PartnerEgress NOTHING = new PartnerEgress() {
+        @Override
+        public boolean receives(String partner) {
+            return false;
+        }
+
         @Override
         public Decided decide(String partner, CollectionInfo collection, Page page) {
             int n = page.items().size();

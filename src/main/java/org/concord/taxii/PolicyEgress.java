@@ -86,6 +86,11 @@ public final class PolicyEgress implements PartnerEgress {
     }
 
     @Override
+    public boolean receives(String partner) {
+        return gate.agreement(partner).isPresent();
+    }
+
+    @Override
     public String terms(String partner) {
         return gate.terms(partner);
     }

@@ -38,6 +38,12 @@ final class TaxiiService {
     private static final Logger LOG = LoggerFactory.getLogger(TaxiiService.class);
     /** Objects per store transaction for a posted envelope (bounded by max_content_length anyway). */
     static final int BATCH = 2_000;
+    /**
+     * Withheld entries a partner's page passes over are recorded in the audit log once a released
+     * entry follows them (so that a collection's withheld tail is not recorded again at every pull),
+     * or once this many are held decided but unrecorded (so that memory stays bounded).
+     */
+    static final int RECORD_WITHHELD_AFTER = 10_000;
     /** How long a status stays readable (§4.3: at least 24 hours). */
     static final Duration STATUS_RETENTION = Duration.ofDays(7);
 
@@ -126,13 +132,14 @@ final class TaxiiService {
             Page page = store.objects(c.id(), filter);
             return new Scanned(page, page.items().isEmpty() ? null : page.items().getLast().dateAdded());
         }
+        if (!egress.receives(partner.name())) return new Scanned(new Page(List.of(), false), null); // no agreement: nothing goes
         int limit = filter.limit();
         // one entry more than the page, so that when all are released the next one tells "more" in the same read
         ObjectFilter read = withLimit(filter, Math.min(limit + 1, ObjectFilter.MAX_LIMIT));
         Page page = store.objects(c.id(), read);
         List<StoredVersion> sent = new ArrayList<>();
         List<PartnerEgress.Decided> open = new ArrayList<>(); // decided pages with entries not yet recorded
-        int released = 0;
+        int released = 0, pending = 0;
         Instant last = null;
         while (true) {
             PartnerEgress.Decided d = egress.decide(partner.name(), c, page);
@@ -154,6 +161,13 @@ final class TaxiiService {
                 sent.addAll(egress.release(d, take));
             }
             open.add(d);
+            if (take == 0 && (pending += d.size()) >= RECORD_WITHHELD_AFTER) { // bounded memory: record what was passed so far
+                for (PartnerEgress.Decided o : open) egress.release(o, o.size());
+                open.clear();
+                pending = 0;
+            } else if (take > 0) {
+                pending = d.size();
+            }
             if (overflow) return new Scanned(new Page(sent, true), last);
             if (!page.more()) return new Scanned(new Page(sent, false), last);
             // the page is full and only whether another released entry follows is asked: look ahead a little at a time
