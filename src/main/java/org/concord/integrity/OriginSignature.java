@@ -9,12 +9,17 @@ import org.concord.ConcordException;
 import org.concord.ErrorCode;
 import org.concord.node.NodeKeys;
 import org.concord.stix.Canonical;
+import org.concord.stix.StixObject;
+import org.concord.store.DetachedSignature;
 
 /**
- * Origin signatures carried inside STIX objects: a node signs each version it originates with its
- * Ed25519 key, and the signature travels in a property extension (STIX 2.1 §7.3) of the
- * extension definition Concord publishes ({@link #extensionDefinition()}), so it survives any
- * TAXII server that keeps extensions, and Concord's own canonical import and export.
+ * Origin signatures: a node signs each version it originates (and each copy its egress policy
+ * altered) with its Ed25519 key. The signature's fields are those of a property extension (STIX
+ * 2.1 §7.3) of the extension definition Concord publishes ({@link #extensionDefinition()}). Between
+ * Concord nodes the signature travels <em>beside</em> the object ({@link DetachedSignature}, in the
+ * envelope member {@code x_concord_signatures}), so every node keeps the producer's bytes; an
+ * object may also carry one embedded in that extension (an older node's, a bundle signed by hand),
+ * which is verified the same way and kept as part of its bytes.
  *
  * <p>The extension, under {@code extensions["extension-definition--62015bc9-b90f-4880-ba7d-99e820841c83"]}:
  * <pre>
@@ -107,6 +112,31 @@ public final class OriginSignature {
             return new Verification.Invalid("the signature does not match the object: it was altered after signing");
         }
         return new Verification.Valid(ext.get("signer").textValue(), fingerprint);
+    }
+
+    /**
+     * Checks {@code signature}, which came beside {@code object} (docs/integrity.md, where signatures
+     * travel), with {@code key}, the signer's pinned key: exactly as {@link #verify(ObjectNode, PublicKey)}
+     * checks an embedded one, over the object's canonical JSON without the origin-signature
+     * extension (an extension the object carries stays part of its bytes, and is not what is checked).
+     */
+    public static Verification verify(StixObject object, DetachedSignature signature, PublicKey key) {
+        Objects.requireNonNull(signature, "signature");
+        Objects.requireNonNull(key, "key");
+        String expected = NodeKeys.fingerprint(key);
+        if (!signature.keyFingerprint().equals(expected)) {
+            return new Verification.Invalid("signed by key " + signature.keyFingerprint() + ", not by " + expected);
+        }
+        byte[] signed;
+        try {
+            signed = OriginSigner.unsignedForm(object);
+        } catch (ConcordException e) {
+            return new Verification.Invalid("the object has no canonical form without the extension: " + e.getMessage());
+        }
+        if (!NodeKeys.verify(key, signed, signature.value())) {
+            return new Verification.Invalid("the signature does not match the object: it was altered after signing");
+        }
+        return new Verification.Valid(signature.signer(), signature.keyFingerprint());
     }
 
     /** The fingerprint of the key that claims to have signed {@code object}: which pinned key to verify with. */
