@@ -70,7 +70,12 @@ public record SignatureClaim(String id, String version, DetachedSignature signat
             if (id == null || version == null) continue; // names no version: concerns none of the objects
             String key = ProvenanceClaim.key(id, version);
             try {
-                if (claims.putIfAbsent(key, read(e)) != null) problems.put(key, MEMBER + "[" + i + "] repeats the entry of " + id + " @ " + version);
+                // an object may go twice in one envelope (a companion several releases share), with the same signature
+                DetachedSignature signature = read(e);
+                DetachedSignature before = claims.putIfAbsent(key, signature);
+                if (before != null && !before.equals(signature)) {
+                    problems.put(key, MEMBER + "[" + i + "] repeats the entry of " + id + " @ " + version + " with another signature");
+                }
             } catch (IllegalArgumentException ex) {
                 problems.put(key, MEMBER + "[" + i + "]: " + ex.getMessage());
             }

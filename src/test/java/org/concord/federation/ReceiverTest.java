@@ -243,8 +243,9 @@ class ReceiverTest {
     @Test
     void aSignatureEntryThatCannotBeReadRefusesItsObjectOnlyAndAFeedsEntriesAreIgnored() {
         ObjectNode otherAlg = indicator(Tlp.GREEN), twice = indicator(Tlp.GREEN), shortSig = indicator(Tlp.GREEN), fine = indicator(Tlp.GREEN);
-        DetachedSignature s = beside(twice, peer, "identity--lv");
-        com.fasterxml.jackson.databind.node.ArrayNode member = signatures(twice, s, twice, s, fine, beside(fine, peer, "identity--lv"));
+        // the same entry twice is harmless (an object may go twice in one envelope); two signatures for one version are not
+        com.fasterxml.jackson.databind.node.ArrayNode member = signatures(twice, beside(twice, peer, "identity--lv"),
+                twice, beside(twice, peer, "identity--other"), fine, beside(fine, peer, "identity--lv"), fine, beside(fine, peer, "identity--lv"));
         member.add(new SignatureClaim(id(otherAlg), V, beside(otherAlg, peer, "identity--lv")).toJson().put("alg", "RSA"));
         member.add(new SignatureClaim(id(shortSig), V, beside(shortSig, peer, "identity--lv")).toJson().put("signature", "AAAA"));
 
@@ -253,10 +254,10 @@ class ReceiverTest {
 
         assertThat(r.accepted()).extracting(Receiver.Accepted::id).containsExactly(id(fine));
         assertThat(r.refused()).extracting(Receiver.Refused::reason).satisfiesExactly(
-                why -> assertThat(why).isEqualTo("its origin signature cannot be read: x_concord_signatures[3]: unsupported signature"
+                why -> assertThat(why).isEqualTo("its origin signature cannot be read: x_concord_signatures[4]: unsupported signature"
                         + " algorithm: RSA"),
-                why -> assertThat(why).contains("x_concord_signatures[1] repeats the entry of " + id(twice)),
-                why -> assertThat(why).contains("x_concord_signatures[4]: signature must be 64 bytes in unpadded base64url"));
+                why -> assertThat(why).contains("x_concord_signatures[1] repeats the entry of " + id(twice)).contains("another signature"),
+                why -> assertThat(why).contains("x_concord_signatures[5]: signature must be 64 bytes in unpadded base64url"));
         assertThat(receiver.receive(new Receiver.Sender.Peer("cert-lv"), intel, List.of(indicator(Tlp.GREEN)), null, null,
                 TestFederation.JSON.createObjectNode()).refused()).singleElement()
                 .satisfies(x -> assertThat(x.reason()).contains("x_concord_signatures is not an array"));
