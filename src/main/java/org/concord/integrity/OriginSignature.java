@@ -9,6 +9,7 @@ import org.concord.ConcordException;
 import org.concord.ErrorCode;
 import org.concord.node.NodeKeys;
 import org.concord.stix.Canonical;
+import org.concord.stix.ProjectIdentity;
 import org.concord.stix.StixObject;
 import org.concord.store.DetachedSignature;
 
@@ -39,8 +40,8 @@ import org.concord.store.DetachedSignature;
 public final class OriginSignature {
     /** The id of Concord's origin-signature extension definition. */
     public static final String EXTENSION_ID = "extension-definition--62015bc9-b90f-4880-ba7d-99e820841c83";
-    /** The STIX identity of the Concord project, which publishes the extension definition. */
-    public static final String PROJECT_IDENTITY_ID = "identity--2df29754-e424-4b35-819a-d781604ddb45";
+    /** The STIX identity of the Concord project, which publishes the extension definition ({@link ProjectIdentity}). */
+    public static final String PROJECT_IDENTITY_ID = ProjectIdentity.ID;
     /** Where the extension's schema and documentation live: docs/integrity.md, at the address the project publishes it. */
     public static final String SCHEMA_URL = "https://concord.example/docs/integrity.md#origin-signature-extension";
     /** The one algorithm: Ed25519 (RFC 8032). */
@@ -180,18 +181,9 @@ public final class OriginSignature {
         return d;
     }
 
-    /** The STIX identity of the Concord project, the extension definition's creator. */
+    /** The STIX identity of the Concord project, the extension definition's creator ({@link ProjectIdentity#object()}). */
     public static ObjectNode projectIdentity() {
-        return Codec.JSON.objectNode()
-                .put("type", "identity")
-                .put("spec_version", "2.1")
-                .put("id", PROJECT_IDENTITY_ID)
-                .put("created", PUBLISHED)
-                .put("modified", PUBLISHED)
-                .put("name", "Concord project")
-                .put("description", "The open-source project behind Concord, the sovereign federated cyber-threat"
-                        + " exchange; publisher of Concord's STIX extension definitions.")
-                .put("identity_class", "organization");
+        return ProjectIdentity.object();
     }
 
     /** Why the extension's members are unusable, or null. */
