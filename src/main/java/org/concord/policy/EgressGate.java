@@ -166,7 +166,7 @@ public final class EgressGate {
      * again because the terms changed ({@link #terms}), and each line of the audit log says so
      * ({@link Rule#AGREEMENT_CHANGED} after its rules).
      *
-     * @return the decisions with the signed objects, in order
+     * @return the decisions, each release with this node's signatures beside its objects where it signs them, in order
      * @throws org.concord.ConcordException STORE_FAILURE when the log cannot be written (nothing may go then)
      */
     public List<Decision> disclose(String partner, List<Candidate> candidates, List<Decision> decisions, boolean again) {
