@@ -124,21 +124,12 @@ public final class Receiver {
 
     /**
      * Receives {@code objects} (as parsed, each should be a STIX object) sent by {@code sender} for
-     * {@code into}, with the envelope's {@code x_concord_provenance} member (null: none) and no
-     * handling levels ({@link #receive(Sender, CollectionInfo, List, JsonNode, JsonNode)}).
-     */
-    public Receipt receive(Sender sender, CollectionInfo into, List<JsonNode> objects, JsonNode provenance) {
-        return receive(sender, into, objects, provenance, null);
-    }
-
-    /**
-     * Receives {@code objects} (as parsed, each should be a STIX object) sent by {@code sender} for
-     * {@code into}, with the envelope's {@code x_concord_provenance} and {@code x_concord_handling}
-     * members (null: none) and no signatures beside the objects
+     * {@code into}, with the envelope's {@code x_concord_provenance} member (null: none) and neither
+     * handling levels nor signatures beside the objects
      * ({@link #receive(Sender, CollectionInfo, List, JsonNode, JsonNode, JsonNode)}).
      */
-    public Receipt receive(Sender sender, CollectionInfo into, List<JsonNode> objects, JsonNode provenance, JsonNode handling) {
-        return receive(sender, into, objects, provenance, handling, null);
+    public Receipt receive(Sender sender, CollectionInfo into, List<JsonNode> objects, JsonNode provenance) {
+        return receive(sender, into, objects, provenance, null, null);
     }
 
     /**

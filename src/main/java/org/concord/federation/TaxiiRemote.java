@@ -81,12 +81,6 @@ public interface TaxiiRemote extends AutoCloseable {
             objects = List.copyOf(objects);
         }
 
-        /** A page without a signatures member. */
-        public Page(List<JsonNode> objects, boolean more, String next, String dateAddedFirst, String dateAddedLast,
-                    JsonNode provenance, JsonNode handling) {
-            this(objects, more, next, dateAddedFirst, dateAddedLast, provenance, handling, null);
-        }
-
         /** A page without handling or signatures members. */
         public Page(List<JsonNode> objects, boolean more, String next, String dateAddedFirst, String dateAddedLast,
                     JsonNode provenance) {
@@ -106,11 +100,6 @@ public interface TaxiiRemote extends AutoCloseable {
             provenance = List.copyOf(provenance);
             handling = List.copyOf(handling);
             signatures = List.copyOf(signatures);
-        }
-
-        /** Objects without signatures beside them. */
-        public Outgoing(List<StixObject> objects, List<ProvenanceClaim> provenance, List<HandlingClaim> handling) {
-            this(objects, provenance, handling, List.of());
         }
 
         /** Objects without handling levels or signatures beside them. */
