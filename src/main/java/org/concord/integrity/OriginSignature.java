@@ -65,8 +65,11 @@ public final class OriginSignature {
     }
 
     /**
-     * A copy of {@code object} signed by {@code keys} on behalf of {@code signerId}: any earlier
-     * origin signature replaced, every other property kept. {@code object} is not modified.
+     * A copy of {@code object} signed by {@code keys} on behalf of {@code signerId}, the signature
+     * embedded in the extension: any earlier origin signature replaced, every other property kept.
+     * {@code object} is not modified. The reference form of an embedded signature (a bundle signed
+     * by hand, a node before signatures went beside objects); a node's egress never embeds one, it
+     * sends {@link OriginSigner}'s beside the object, which are exactly this extension's fields.
      *
      * @throws ConcordException INVALID_STIX if the object is not signable (extensions not an
      *         object, numbers beyond I-JSON)
