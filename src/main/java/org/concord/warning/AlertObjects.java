@@ -36,7 +36,7 @@ final class AlertObjects {
     /**
      * The identity that authors the extension definition: the Concord project, the same identity as
      * the origin-signature extension's ({@link ProjectIdentity}). Until 1.2.0's revision of
-     * 2026-12-08 it was identity--8f5cf4a0-0f0b-4e8b-9a8c-4f6c0e0c9d01, which nodes keep stored.
+     * 2026-12-07T12:00 it was identity--8f5cf4a0-0f0b-4e8b-9a8c-4f6c0e0c9d01, which nodes keep stored.
      */
     static final String PROJECT_IDENTITY = ProjectIdentity.ID;
     /**
@@ -49,13 +49,13 @@ final class AlertObjects {
      * The current version of the extension definition. 1.1.0: the window is the one the threshold
      * was reached in. 1.2.0: a version is a function of its content (author, modified, no counts or
      * times in evidence lines, confidence), and its TLP covers the indicators and observables too;
-     * revised 2026-12-08: created by the one Concord project identity ({@link ProjectIdentity}).
+     * revised 2026-12-07T12:00: created by the one Concord project identity ({@link ProjectIdentity}).
      */
-    private static final String REVISED = "2026-12-08T00:00:00.000Z";
+    private static final String REVISED = "2026-12-07T12:00:00.000Z";
     private static final String VERSION = "1.2.0";
     /**
      * When the early warning's identity was first published (its {@code created}, which never
-     * changes); {@link #REVISED} is its {@code modified}: 2026-12-08 named the one project identity.
+     * changes); {@link #REVISED} is its {@code modified}: 2026-12-07T12:00 named the one project identity.
      */
     private static final String AUTHOR_CREATED = "2026-12-07T00:00:00.000Z";
     private static final ObjectMapper JSON = new ObjectMapper();
