@@ -16,7 +16,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.concord.cli.DemoFederation.Member;
 import org.concord.cli.DemoFederation.RunningNode;
-import org.concord.integrity.LogEntry;
 import org.concord.node.Node;
 import org.concord.stix.StixObject;
 import org.concord.taxii.TaxiiServer;
@@ -195,15 +194,15 @@ final class DemoCommand implements Callable<Integer> {
             if (alerts.size() != 1) return failed(n.member.node() + " holds " + alerts.size() + " alerts, expected 1: " + alerts.keySet());
         }
         System.out.println("Alert raised on all three nodes: " + alert.id() + ", the same version on each (" + ms
-                + " ms after the third country's sighting; sha256 of its bytes as the log hashes them, without the origin"
-                + " signature a receiver keeps); none for 8.8.8.8 (warninglisted), none for the loader (2 countries)");
+                + " ms after the third country's sighting; sha256 of its stored bytes, the same on every node);"
+                + " none for 8.8.8.8 (warninglisted), none for the loader (2 countries)");
         return Main.OK;
     }
 
     /**
      * The version of the alert on {@code key} that every node holds as its newest, when they hold the
-     * same one (its bytes without the origin signature a receiver keeps in them, docs/integrity.md) and
-     * it names every one of {@code sectors}; else null.
+     * same one (the same stored bytes: signatures travel beside objects, docs/integrity.md) and it
+     * names every one of {@code sectors}; else null.
      */
     private static StixObject converged(List<RunningNode> nodes, String key, Set<String> sectors) {
         Set<String> hashes = new TreeSet<>();
@@ -220,9 +219,9 @@ final class DemoCommand implements Callable<Integer> {
         return hashes.size() == 1 ? last : null;
     }
 
-    /** The SHA-256 of a version without its origin signature (what its log leaf commits to), in hex: the same on every node. */
+    /** The SHA-256 of a version's stored bytes (what its log leaves commit to), in hex: the same on every node. */
     private static String contentHash(StixObject o) {
-        return java.util.HexFormat.of().formatHex(LogEntry.contentHash(o));
+        return java.util.HexFormat.of().formatHex(o.sha256());
     }
 
     /** What each node holds as the newest version of the alert on {@code key} (for a failure message). */

@@ -215,7 +215,7 @@ public final class HttpTaxiiClient implements TaxiiRemote {
             Envelope e = readEnvelope(in, "GET", uri);
             String first = r.headers().firstValue("X-TAXII-Date-Added-First").orElse(null);
             String last = r.headers().firstValue("X-TAXII-Date-Added-Last").orElse(null);
-            return new Page(e.objects, e.more, e.next, first, last, e.provenance, e.handling);
+            return new Page(e.objects, e.more, e.next, first, last, e.provenance, e.handling, e.signatures);
         } catch (IOException e) {
             throw unreadable("GET", uri, e);
         }
@@ -241,7 +241,10 @@ public final class HttpTaxiiClient implements TaxiiRemote {
         http.close();
     }
 
-    /** The §3.7 envelope posted: each object's canonical bytes as they are, and the provenance member when there is any. */
+    /**
+     * The §3.7 envelope posted: each object's canonical bytes as they are, and the provenance,
+     * handling and signatures members when there is any entry for them.
+     */
     static byte[] envelopeBytes(Outgoing envelope) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(1024 + envelope.objects().size() * 1024);
         out.writeBytes("{\"objects\":[".getBytes(StandardCharsets.US_ASCII));
@@ -266,6 +269,16 @@ public final class HttpTaxiiClient implements TaxiiRemote {
             out.writeBytes((",\"" + HandlingClaim.MEMBER + "\":[").getBytes(StandardCharsets.US_ASCII));
             first = true;
             for (HandlingClaim c : envelope.handling()) {
+                if (!first) out.write(',');
+                first = false;
+                out.writeBytes(c.toJson().toString().getBytes(StandardCharsets.UTF_8));
+            }
+            out.write(']');
+        }
+        if (!envelope.signatures().isEmpty()) {
+            out.writeBytes((",\"" + SignatureClaim.MEMBER + "\":[").getBytes(StandardCharsets.US_ASCII));
+            first = true;
+            for (SignatureClaim c : envelope.signatures()) {
                 if (!first) out.write(',');
                 first = false;
                 out.writeBytes(c.toJson().toString().getBytes(StandardCharsets.UTF_8));
@@ -386,13 +399,14 @@ public final class HttpTaxiiClient implements TaxiiRemote {
 
     // ---- envelopes, read as a stream
 
-    private record Envelope(List<JsonNode> objects, boolean more, String next, JsonNode provenance, JsonNode handling) {}
+    private record Envelope(List<JsonNode> objects, boolean more, String next, JsonNode provenance, JsonNode handling,
+                            JsonNode signatures) {}
 
     private static Envelope readEnvelope(BoundedInputStream in, String method, URI uri) throws TaxiiException {
         List<JsonNode> objects = new ArrayList<>();
         boolean more = false;
         String next = null;
-        JsonNode provenance = null, handling = null;
+        JsonNode provenance = null, handling = null, signatures = null;
         try (JsonParser p = JSON.createParser(in)) {
             if (p.nextToken() != JsonToken.START_OBJECT) throw malformed(method, uri, "the answer is not a TAXII envelope (a JSON object)");
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -414,6 +428,7 @@ public final class HttpTaxiiClient implements TaxiiRemote {
                     }
                     case ProvenanceClaim.MEMBER -> provenance = JSON.readTree(p);
                     case HandlingClaim.MEMBER -> handling = JSON.readTree(p);
+                    case SignatureClaim.MEMBER -> signatures = JSON.readTree(p);
                     default -> p.skipChildren();
                 }
             }
@@ -424,7 +439,7 @@ public final class HttpTaxiiClient implements TaxiiRemote {
             if (in.exceeded()) throw malformed(method, uri, "the page is larger than " + in.max() + " bytes; ask for fewer objects per page");
             throw unreadable(method, uri, e);
         }
-        return new Envelope(objects, more, next, provenance, handling);
+        return new Envelope(objects, more, next, provenance, handling, signatures);
     }
 
 

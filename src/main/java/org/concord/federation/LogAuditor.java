@@ -135,7 +135,7 @@ public final class LogAuditor {
 
     /**
      * Checks that {@code object}, a version {@code partner} released to this node (as it holds it:
-     * signed or not), is in the partner's transparency log: audits the log first ({@link #audit}: the
+     * its producer's bytes, with or without a signature inside them), is in the partner's transparency log: audits the log first ({@link #audit}: the
      * head must be signed and consistent with the one recorded, and is then recorded), asks for the
      * version's inclusion proof in that head's tree, recomputes the leaf from the object and the salt
      * the answer carries, and verifies the proof up to the head's root.

@@ -36,8 +36,9 @@ public final class PeerInbox implements PartnerInbox {
 
     @Override
     public Outcome receive(String partner, CollectionInfo collection, List<JsonNode> objects, JsonNode provenance,
-                           JsonNode handling) {
-        Receiver.Receipt r = receiver.receive(new Receiver.Sender.Peer(partner), collection, objects, provenance, handling);
+                           JsonNode handling, JsonNode signatures) {
+        Receiver.Receipt r = receiver.receive(new Receiver.Sender.Peer(partner), collection, objects, provenance, handling,
+                signatures);
         // a success says nothing of what this node held before: "already in the collection" would
         // tell the peer that a version withheld from it is here (docs/sovereignty.md)
         List<Statuses.Detail> ok = new ArrayList<>(r.accepted().size());

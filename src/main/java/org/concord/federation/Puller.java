@@ -34,7 +34,7 @@ final class Puller {
     @FunctionalInterface
     interface Intake {
         Receiver.Receipt receive(Receiver.Sender sender, CollectionInfo into, List<JsonNode> objects, JsonNode provenance,
-                                 JsonNode handling);
+                                 JsonNode handling, JsonNode signatures);
     }
 
     private final SyncLedger ledger;
@@ -142,7 +142,7 @@ final class Puller {
 
         /** Commits a page's objects and records those refused. */
         private void receive(Receiver.Sender sender, CollectionInfo into, TaxiiRemote.Page page) {
-            Receiver.Receipt r = intake.receive(sender, into, page.objects(), page.provenance(), page.handling());
+            Receiver.Receipt r = intake.receive(sender, into, page.objects(), page.provenance(), page.handling(), page.signatures());
             if (!r.refused().isEmpty()) {
                 List<SyncError> errors = new ArrayList<>(r.refused().size());
                 for (Receiver.Refused x : r.refused()) {

@@ -176,33 +176,38 @@ final class Pusher {
 
     /**
      * Splits what goes into envelopes that fit the peer's max_content_length, each relayed version
-     * with its provenance as the egress gives it (the path ending with this node).
+     * with its provenance as the egress gives it (the path ending with this node), and each signed
+     * one with its origin signature beside it.
      */
     private static List<TaxiiRemote.Outgoing> posts(List<StoredVersion> released, long maxContentLength) {
         List<TaxiiRemote.Outgoing> out = new ArrayList<>();
         List<StixObject> objects = new ArrayList<>();
         List<ProvenanceClaim> claims = new ArrayList<>();
         List<HandlingClaim> levels = new ArrayList<>();
+        List<SignatureClaim> signatures = new ArrayList<>();
         long bytes = 64;
         for (StoredVersion v : released) {
+            String version = v.object().version() == null ? "" : v.object().version();
             ProvenanceClaim claim = claim(v);
-            HandlingClaim level = v.handling() == null ? null
-                    : new HandlingClaim(v.object().id(), v.object().version() == null ? "" : v.object().version(), v.handling());
+            HandlingClaim level = v.handling() == null ? null : new HandlingClaim(v.object().id(), version, v.handling());
+            SignatureClaim signature = v.signature() == null ? null : new SignatureClaim(v.object().id(), version, v.signature());
             long size = v.object().canonical().length + 1L + (claim == null ? 0 : 256L + 64L * claim.path().size())
-                    + (level == null ? 0 : 160L);
+                    + (level == null ? 0 : 160L) + (signature == null ? 0 : 384L + 2L * v.signature().signer().length());
             if (!objects.isEmpty() && bytes + size > maxContentLength) {
-                out.add(new TaxiiRemote.Outgoing(objects, claims, levels));
+                out.add(new TaxiiRemote.Outgoing(objects, claims, levels, signatures));
                 objects = new ArrayList<>();
                 claims = new ArrayList<>();
                 levels = new ArrayList<>();
+                signatures = new ArrayList<>();
                 bytes = 64;
             }
             objects.add(v.object());
             if (claim != null) claims.add(claim);
             if (level != null) levels.add(level);
+            if (signature != null) signatures.add(signature);
             bytes += size;
         }
-        if (!objects.isEmpty()) out.add(new TaxiiRemote.Outgoing(objects, claims, levels));
+        if (!objects.isEmpty()) out.add(new TaxiiRemote.Outgoing(objects, claims, levels, signatures));
         return out;
     }
 

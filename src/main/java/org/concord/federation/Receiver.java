@@ -19,6 +19,7 @@ import org.concord.stix.StixValidator;
 import org.concord.stix.Tlp;
 import org.concord.stix.TlpDefinitions;
 import org.concord.store.CollectionInfo;
+import org.concord.store.DetachedSignature;
 import org.concord.store.Origin;
 import org.concord.store.Store;
 import org.concord.store.WriteOutcome;
@@ -30,10 +31,13 @@ import org.concord.store.WriteOutcome;
  *   <li>it must be valid STIX 2.1 ({@link StixValidator});</li>
  *   <li>from a peer, its inbound agreement must accept it ({@link IngressPolicy}); a peer without
  *       an inbound agreement has nothing accepted;</li>
- *   <li>its origin signature is checked with the key this node holds for the signer (its own, or a
- *       peer's log key): an invalid signature is refused, never stored; a signer this node does not
+ *   <li>its origin signature — the one a peer sent beside it ({@code x_concord_signatures}), else one
+ *       embedded in the object — is checked with the key this node holds for the signer (its own, or
+ *       a peer's log key): an invalid signature is refused, never stored; a signer this node does not
  *       know is stored as {@link Origin.Signature#UNKNOWN_SIGNER}, no signature as
- *       {@link Origin.Signature#UNSIGNED}; a version a peer originated must be signed by that peer;</li>
+ *       {@link Origin.Signature#UNSIGNED}; a version a peer originated must be signed by that peer.
+ *       A signature that came beside the object is kept with its origin, to be sent on with it; the
+ *       object's bytes are stored as they came;</li>
  *   <li>its {@link Origin} is built from the sender's {@code x_concord_provenance} claim (believed
  *       from pinned peers only; no claim: the sender originated it), and a feed's objects have
  *       origin {@code feed:NAME};</li>
@@ -120,24 +124,29 @@ public final class Receiver {
 
     /**
      * Receives {@code objects} (as parsed, each should be a STIX object) sent by {@code sender} for
-     * {@code into}, with the envelope's {@code x_concord_provenance} member (null: none) and no
-     * handling levels ({@link #receive(Sender, CollectionInfo, List, JsonNode, JsonNode)}).
+     * {@code into}, with the envelope's {@code x_concord_provenance} member (null: none) and neither
+     * handling levels nor signatures beside the objects
+     * ({@link #receive(Sender, CollectionInfo, List, JsonNode, JsonNode, JsonNode)}).
      */
     public Receipt receive(Sender sender, CollectionInfo into, List<JsonNode> objects, JsonNode provenance) {
-        return receive(sender, into, objects, provenance, null);
+        return receive(sender, into, objects, provenance, null, null);
     }
 
     /**
      * Receives {@code objects} (as parsed, each should be a STIX object) sent by {@code sender} for
-     * {@code into}, with the envelope's {@code x_concord_provenance} and {@code x_concord_handling}
-     * members (null: none). Both are believed from pinned peers only: a feed's are ignored. The
-     * handling level a peer gives a version without a TLP marking is the level the inbound agreement
-     * checks, and is recorded beside the version ({@link org.concord.store.StoredVersion#handling()}).
+     * {@code into}, with the envelope's {@code x_concord_provenance}, {@code x_concord_handling} and
+     * {@code x_concord_signatures} members (null: none). They are believed from pinned peers only: a
+     * feed's are ignored. The handling level a peer gives a version without a TLP marking is the
+     * level the inbound agreement checks, and is recorded beside the version
+     * ({@link org.concord.store.StoredVersion#handling()}); the signature a peer sends beside a
+     * version is verified as an embedded one would be, and kept with its origin
+     * ({@link Origin#detached()}).
      *
      * @throws ConcordException UNAVAILABLE when a peer's log key is not known and cannot be learnt
      *         now (nothing is stored: try again later); STORE_FAILURE when the store fails
      */
-    public Receipt receive(Sender sender, CollectionInfo into, List<JsonNode> objects, JsonNode provenance, JsonNode handling) {
+    public Receipt receive(Sender sender, CollectionInfo into, List<JsonNode> objects, JsonNode provenance, JsonNode handling,
+                           JsonNode signatures) {
         Objects.requireNonNull(into, "into");
         Agreement inbound = switch (sender) {
             case Sender.Peer p -> agreements.get().inbound(p.name()).orElse(null);
@@ -146,13 +155,14 @@ public final class Receiver {
         PublicKey senderKey = sender instanceof Sender.Peer p && inbound != null && !objects.isEmpty() ? keys.peer(p.name()) : null;
         ProvenanceClaim.Claims claims = sender instanceof Sender.Peer ? ProvenanceClaim.parse(provenance) : ProvenanceClaim.Claims.NONE;
         HandlingClaim.Claims levels = sender instanceof Sender.Peer ? HandlingClaim.parse(handling) : HandlingClaim.Claims.NONE;
+        SignatureClaim.Claims beside = sender instanceof Sender.Peer ? SignatureClaim.parse(signatures) : SignatureClaim.Claims.NONE;
         List<Accepted> accepted = new ArrayList<>(objects.size());
         List<Refused> refused = new ArrayList<>();
         List<StixObject> batch = new ArrayList<>(Math.min(BATCH, objects.size()));
         List<Origin> origins = new ArrayList<>(Math.min(BATCH, objects.size()));
         List<Tlp> handlings = new ArrayList<>(Math.min(BATCH, objects.size()));
         for (JsonNode node : objects) {
-            Checked c = check(sender, into, inbound, senderKey, claims, levels, node);
+            Checked c = check(sender, into, inbound, senderKey, claims, levels, beside, node);
             if (c.refused != null) {
                 refused.add(c.refused);
                 continue;
@@ -173,7 +183,7 @@ public final class Receiver {
     }
 
     private Checked check(Sender sender, CollectionInfo into, Agreement inbound, PublicKey senderKey,
-                          ProvenanceClaim.Claims claims, HandlingClaim.Claims levels, JsonNode node) {
+                          ProvenanceClaim.Claims claims, HandlingClaim.Claims levels, SignatureClaim.Claims beside, JsonNode node) {
         if (!(node instanceof ObjectNode o)) return Checked.refuse("", "", "not a JSON object: " + node.getNodeType());
         String id = o.path("id").isTextual() ? o.get("id").textValue() : "";
         String version = o.path("modified").isTextual() ? o.get("modified").textValue()
@@ -199,12 +209,22 @@ public final class Receiver {
         Object where = whereFrom(sender, inbound, claims, id, version);
         if (where instanceof String refusal) return Checked.refuse(id, version, refusal);
         Where w = (Where) where;
-        Object signature = signature(sender, senderKey, w.origin, w.path, o);
-        if (signature instanceof String refusal) return Checked.refuse(id, version, refusal);
+        String unreadable = beside.problem(id, version);
+        if (unreadable != null) return Checked.refuse(id, version, "its origin signature cannot be read: " + unreadable);
+        StixObject object;
         try {
-            return new Checked(StixObject.of(o), new Origin(w.origin, w.country, w.path, w.mayReshare, sender.party(),
-                    (Origin.Signature) signature), handling, null);
+            object = StixObject.of(o);
         } catch (ConcordException | IllegalArgumentException e) {
+            return Checked.refuse(id, version, e.getMessage());
+        }
+        DetachedSignature sent = beside.of(id, version);
+        Object signature = signature(sender, senderKey, w.origin, w.path, o, object, sent);
+        if (signature instanceof String refusal) return Checked.refuse(id, version, refusal);
+        Origin.Signature status = (Origin.Signature) signature;
+        try {
+            return new Checked(object, new Origin(w.origin, w.country, w.path, w.mayReshare, sender.party(), status,
+                    status == Origin.Signature.UNSIGNED ? null : sent), handling, null);
+        } catch (IllegalArgumentException e) {
             return Checked.refuse(id, version, e.getMessage());
         }
     }
@@ -233,15 +253,17 @@ public final class Receiver {
     }
 
     /**
-     * What the origin signature of {@code o} is worth, or why it is refused: a version the sending
-     * peer originated must be signed with that peer's key; any other is verified with the key
-     * this node holds for its signer, if any.
+     * What the origin signature of {@code o} is worth, or why it is refused: the signature sent
+     * beside it ({@code sent}), else the one embedded in it. A version the sending peer originated
+     * must be signed with that peer's key; any other is verified with the key this node holds for
+     * its signer, if any.
      */
-    private Object signature(Sender sender, PublicKey senderKey, String origin, List<String> path, ObjectNode o) {
-        Optional<String> fingerprint = OriginSignature.keyFingerprint(o);
+    private Object signature(Sender sender, PublicKey senderKey, String origin, List<String> path, ObjectNode o, StixObject object,
+                             DetachedSignature sent) {
+        Optional<String> fingerprint = sent != null ? Optional.of(sent.keyFingerprint()) : OriginSignature.keyFingerprint(o);
         if (sender instanceof Sender.Peer && origin.equals(sender.party())) {
             if (fingerprint.isEmpty()) return sender.party() + " originated it but did not sign it";
-            return switch (OriginSignature.verify(o, senderKey)) {
+            return switch (verify(o, object, sent, senderKey)) {
                 case OriginSignature.Verification.Valid v -> Origin.Signature.VALID;
                 case OriginSignature.Verification.Invalid i -> "bad origin signature (it must be " + sender.party() + "'s): " + i.reason();
                 case OriginSignature.Verification.Unsigned u -> sender.party() + " originated it but did not sign it";
@@ -250,7 +272,7 @@ public final class Receiver {
         if (fingerprint.isEmpty()) return Origin.Signature.UNSIGNED;
         Optional<SignerKeys.Signer> signer = keys.byFingerprint(fingerprint.get());
         if (signer.isEmpty()) return Origin.Signature.UNKNOWN_SIGNER;
-        if (OriginSignature.verify(o, signer.get().key()) instanceof OriginSignature.Verification.Invalid i) {
+        if (verify(o, object, sent, signer.get().key()) instanceof OriginSignature.Verification.Invalid i) {
             return "bad origin signature (key of " + signer.get().node() + "): " + i.reason();
         }
         // from a peer, the signer is its origin, or a node on its path that altered the copy: another
@@ -262,6 +284,11 @@ public final class Receiver {
                     + ": a forged provenance";
         }
         return Origin.Signature.VALID;
+    }
+
+    /** The signature sent beside the object checked with {@code key}, else the one embedded in it. */
+    private static OriginSignature.Verification verify(ObjectNode o, StixObject object, DetachedSignature sent, PublicKey key) {
+        return sent != null ? OriginSignature.verify(object, sent, key) : OriginSignature.verify(o, key);
     }
 
     /** The ids in {@code object_marking_refs}, as far as they are strings. */

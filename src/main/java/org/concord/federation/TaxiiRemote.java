@@ -71,36 +71,40 @@ public interface TaxiiRemote extends AutoCloseable {
      * One page of objects (§3.7 envelope). {@code objects} are as received, each a JSON value that
      * should be a STIX object; {@code dateAddedLast} is the {@code X-TAXII-Date-Added-Last} header
      * verbatim (null when absent or the page is empty); {@code provenance} is the
-     * {@code x_concord_provenance} member, if any, and {@code handling} the {@code x_concord_handling}
-     * member, if any (docs/federation.md).
+     * {@code x_concord_provenance} member, if any, {@code handling} the {@code x_concord_handling}
+     * member, if any, and {@code signatures} the {@code x_concord_signatures} member, if any
+     * (docs/federation.md).
      */
     record Page(List<JsonNode> objects, boolean more, String next, String dateAddedFirst, String dateAddedLast,
-                JsonNode provenance, JsonNode handling) {
+                JsonNode provenance, JsonNode handling, JsonNode signatures) {
         public Page {
             objects = List.copyOf(objects);
         }
 
-        /** A page without a handling member. */
+        /** A page without handling or signatures members. */
         public Page(List<JsonNode> objects, boolean more, String next, String dateAddedFirst, String dateAddedLast,
                     JsonNode provenance) {
-            this(objects, more, next, dateAddedFirst, dateAddedLast, provenance, null);
+            this(objects, more, next, dateAddedFirst, dateAddedLast, provenance, null, null);
         }
     }
 
     /**
-     * What to post: canonical objects and, to a Concord peer, the provenance of the relayed ones and
-     * the handling level of those that carry no TLP marking.
+     * What to post: canonical objects (their bytes as stored) and, to a Concord peer, the provenance
+     * of the relayed ones, the handling level of those that carry no TLP marking, and the origin
+     * signatures that go beside them.
      */
-    record Outgoing(List<StixObject> objects, List<ProvenanceClaim> provenance, List<HandlingClaim> handling) {
+    record Outgoing(List<StixObject> objects, List<ProvenanceClaim> provenance, List<HandlingClaim> handling,
+                    List<SignatureClaim> signatures) {
         public Outgoing {
             objects = List.copyOf(objects);
             provenance = List.copyOf(provenance);
             handling = List.copyOf(handling);
+            signatures = List.copyOf(signatures);
         }
 
-        /** Objects without handling levels. */
+        /** Objects without handling levels or signatures beside them. */
         public Outgoing(List<StixObject> objects, List<ProvenanceClaim> provenance) {
-            this(objects, provenance, List.of());
+            this(objects, provenance, List.of(), List.of());
         }
     }
 

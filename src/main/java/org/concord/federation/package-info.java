@@ -15,8 +15,10 @@
  *       collections, paged objects, add, status), free of HTTP types;
  *       {@link org.concord.federation.HttpTaxiiClient} speaks it on the JDK HTTP client.</li>
  *   <li>{@link org.concord.federation.Receiver}: the one receive path of pulled and pushed objects —
- *       validation, inbound agreement, origin signatures ({@link org.concord.federation.SignerKeys}),
- *       provenance ({@link org.concord.federation.ProvenanceClaim}); {@link
+ *       validation, inbound agreement, origin signatures sent beside the objects
+ *       ({@link org.concord.federation.SignatureClaim}) or inside them, checked with
+ *       {@link org.concord.federation.SignerKeys}, provenance ({@link org.concord.federation.ProvenanceClaim})
+ *       and handling levels ({@link org.concord.federation.HandlingClaim}); {@link
  *       org.concord.federation.PeerInbox} puts it behind the TAXII server.</li>
  *   <li>{@link org.concord.federation.Sync}: rounds with each {@link org.concord.federation.Party}
  *       (pull with checkpoints that only move to where every object is here, {@code Puller} and

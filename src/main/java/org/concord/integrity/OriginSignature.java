@@ -9,12 +9,18 @@ import org.concord.ConcordException;
 import org.concord.ErrorCode;
 import org.concord.node.NodeKeys;
 import org.concord.stix.Canonical;
+import org.concord.stix.ProjectIdentity;
+import org.concord.stix.StixObject;
+import org.concord.store.DetachedSignature;
 
 /**
- * Origin signatures carried inside STIX objects: a node signs each version it originates with its
- * Ed25519 key, and the signature travels in a property extension (STIX 2.1 §7.3) of the
- * extension definition Concord publishes ({@link #extensionDefinition()}), so it survives any
- * TAXII server that keeps extensions, and Concord's own canonical import and export.
+ * Origin signatures: a node signs each version it originates (and each copy its egress policy
+ * altered) with its Ed25519 key. The signature's fields are those of a property extension (STIX
+ * 2.1 §7.3) of the extension definition Concord publishes ({@link #extensionDefinition()}). Between
+ * Concord nodes the signature travels <em>beside</em> the object ({@link DetachedSignature}, in the
+ * envelope member {@code x_concord_signatures}), so every node keeps the producer's bytes; an
+ * object may also carry one embedded in that extension (an older node's, a bundle signed by hand),
+ * which is verified the same way and kept as part of its bytes.
  *
  * <p>The extension, under {@code extensions["extension-definition--62015bc9-b90f-4880-ba7d-99e820841c83"]}:
  * <pre>
@@ -34,8 +40,8 @@ import org.concord.stix.Canonical;
 public final class OriginSignature {
     /** The id of Concord's origin-signature extension definition. */
     public static final String EXTENSION_ID = "extension-definition--62015bc9-b90f-4880-ba7d-99e820841c83";
-    /** The STIX identity of the Concord project, which publishes the extension definition. */
-    public static final String PROJECT_IDENTITY_ID = "identity--2df29754-e424-4b35-819a-d781604ddb45";
+    /** The STIX identity of the Concord project, which publishes the extension definition ({@link ProjectIdentity}). */
+    public static final String PROJECT_IDENTITY_ID = ProjectIdentity.ID;
     /** Where the extension's schema and documentation live: docs/integrity.md, at the address the project publishes it. */
     public static final String SCHEMA_URL = "https://concord.example/docs/integrity.md#origin-signature-extension";
     /** The one algorithm: Ed25519 (RFC 8032). */
@@ -59,8 +65,11 @@ public final class OriginSignature {
     }
 
     /**
-     * A copy of {@code object} signed by {@code keys} on behalf of {@code signerId}: any earlier
-     * origin signature replaced, every other property kept. {@code object} is not modified.
+     * A copy of {@code object} signed by {@code keys} on behalf of {@code signerId}, the signature
+     * embedded in the extension: any earlier origin signature replaced, every other property kept.
+     * {@code object} is not modified. The reference form of an embedded signature (a bundle signed
+     * by hand, a node before signatures went beside objects); a node's egress never embeds one, it
+     * sends {@link OriginSigner}'s beside the object, which are exactly this extension's fields.
      *
      * @throws ConcordException INVALID_STIX if the object is not signable (extensions not an
      *         object, numbers beyond I-JSON)
@@ -109,6 +118,31 @@ public final class OriginSignature {
         return new Verification.Valid(ext.get("signer").textValue(), fingerprint);
     }
 
+    /**
+     * Checks {@code signature}, which came beside {@code object} (docs/integrity.md, where signatures
+     * travel), with {@code key}, the signer's pinned key: exactly as {@link #verify(ObjectNode, PublicKey)}
+     * checks an embedded one, over the object's canonical JSON without the origin-signature
+     * extension (an extension the object carries stays part of its bytes, and is not what is checked).
+     */
+    public static Verification verify(StixObject object, DetachedSignature signature, PublicKey key) {
+        Objects.requireNonNull(signature, "signature");
+        Objects.requireNonNull(key, "key");
+        String expected = NodeKeys.fingerprint(key);
+        if (!signature.keyFingerprint().equals(expected)) {
+            return new Verification.Invalid("signed by key " + signature.keyFingerprint() + ", not by " + expected);
+        }
+        byte[] signed;
+        try {
+            signed = OriginSigner.unsignedForm(object);
+        } catch (ConcordException e) {
+            return new Verification.Invalid("the object has no canonical form without the extension: " + e.getMessage());
+        }
+        if (!NodeKeys.verify(key, signed, signature.value())) {
+            return new Verification.Invalid("the signature does not match the object: it was altered after signing");
+        }
+        return new Verification.Valid(signature.signer(), signature.keyFingerprint());
+    }
+
     /** The fingerprint of the key that claims to have signed {@code object}: which pinned key to verify with. */
     public static Optional<String> keyFingerprint(ObjectNode object) {
         JsonNode fp = object.path("extensions").path(EXTENSION_ID).get("key_fingerprint");
@@ -150,18 +184,9 @@ public final class OriginSignature {
         return d;
     }
 
-    /** The STIX identity of the Concord project, the extension definition's creator. */
+    /** The STIX identity of the Concord project, the extension definition's creator ({@link ProjectIdentity#object()}). */
     public static ObjectNode projectIdentity() {
-        return Codec.JSON.objectNode()
-                .put("type", "identity")
-                .put("spec_version", "2.1")
-                .put("id", PROJECT_IDENTITY_ID)
-                .put("created", PUBLISHED)
-                .put("modified", PUBLISHED)
-                .put("name", "Concord project")
-                .put("description", "The open-source project behind Concord, the sovereign federated cyber-threat"
-                        + " exchange; publisher of Concord's STIX extension definitions.")
-                .put("identity_class", "organization");
+        return ProjectIdentity.object();
     }
 
     /** Why the extension's members are unusable, or null. */

@@ -10,17 +10,19 @@ import java.util.Objects;
 import org.concord.ConcordException;
 import org.concord.node.NodeKeys;
 import org.concord.stix.StixObject;
+import org.concord.store.DetachedSignature;
 import org.concord.store.SignatureCache;
 
 /**
  * This node's origin signatures on what it sends (docs/federation.md, signatures on egress): a
- * copy of each object signed by the node key on behalf of the member ({@code signer}), over the
- * object's unsigned form — its canonical JSON without any earlier origin signature, which is
- * replaced ({@link OriginSignature}, docs/integrity.md). Ed25519 is deterministic, so each
- * unsigned form is signed once: signatures are kept in the store's {@link SignatureCache} by the
- * SHA-256 of the bytes signed, which for a version stored unsigned is its own SHA-256 (and its log
- * entry's hash). The signed copy is made in the canonical bytes themselves ({@link SignedForm}),
- * without parsing them.
+ * signature by the node key on behalf of the member ({@code signer}) over each object's unsigned
+ * form — its canonical JSON without the origin-signature extension ({@link OriginSignature},
+ * docs/integrity.md) — that goes <em>beside</em> the object ({@link DetachedSignature}): the
+ * object itself is sent as it is. Ed25519 is deterministic, so each unsigned form is signed once:
+ * signatures are kept in the store's {@link SignatureCache} by the SHA-256 of the bytes signed,
+ * which for a version without the extension (nearly all) is its own SHA-256 (and its log entry's
+ * hash). The unsigned form of one that carries the extension is cut out of the canonical bytes
+ * themselves ({@link SignedForm}), without parsing them.
  *
  * <p>Constructing one does no I/O. Thread-safe.
  */
@@ -30,7 +32,6 @@ public final class OriginSigner {
     private final NodeKeys keys;
     private final String signer;
     private final SignatureCache cache;
-    private final SignedForm.Body body;
 
     /**
      * @param keys   the node's keys (the key partners pin)
@@ -42,7 +43,6 @@ public final class OriginSigner {
         this.signer = Objects.requireNonNull(signer, "signer");
         if (signer.isBlank()) throw new IllegalArgumentException("a signer is named");
         this.cache = Objects.requireNonNull(cache, "cache");
-        this.body = new SignedForm.Body(keys.fingerprint(), signer);
     }
 
     /** The extension's {@code signer}. */
@@ -51,20 +51,21 @@ public final class OriginSigner {
     }
 
     /** {@link #sign(List)} of one object. */
-    public StixObject sign(StixObject object) {
+    public DetachedSignature sign(StixObject object) {
         return sign(List.of(object)).getFirst();
     }
 
     /**
-     * Copies of {@code objects}, in order, signed by this node: any origin signature they carry is
-     * replaced, every other property kept. Signatures come from the cache, one lookup for the
-     * whole list; the missing ones are computed and kept (one write). A failure to keep them is
-     * logged and costs only their recomputation later.
+     * This node's signatures of {@code objects}, in order, each to go beside its object: over the
+     * object without any origin-signature extension it carries (which stays in the object, as its
+     * bytes are). Signatures come from the cache, one lookup for the whole list; the missing ones
+     * are computed and kept (one write). A failure to keep them is logged and costs only their
+     * recomputation later.
      *
      * @throws ConcordException INVALID_STIX for an object whose {@code extensions} is not an
      *         object; STORE_FAILURE if the cache cannot be read
      */
-    public List<StixObject> sign(List<StixObject> objects) {
+    public List<DetachedSignature> sign(List<StixObject> objects) {
         List<byte[]> unsigned = new ArrayList<>(objects.size());
         List<byte[]> hashes = new ArrayList<>(objects.size());
         for (StixObject o : objects) {
@@ -85,8 +86,9 @@ public final class OriginSigner {
             signatures.set(i, made.computeIfAbsent(ByteBuffer.wrap(hashes.get(i)), h -> keys.sign(u)));
         }
         keep(made);
-        List<StixObject> out = new ArrayList<>(objects.size());
-        for (int i = 0; i < objects.size(); i++) out.add(signed(objects.get(i), unsigned.get(i), signatures.get(i)));
+        List<DetachedSignature> out = new ArrayList<>(objects.size());
+        String fingerprint = keys.fingerprint();
+        for (byte[] signature : signatures) out.add(DetachedSignature.of(fingerprint, signer, signature));
         return out;
     }
 
@@ -115,12 +117,6 @@ public final class OriginSigner {
     static byte[] unsignedForm(StixObject o) {
         byte[] canonical = o.canonical();
         return SignedForm.mayCarry(canonical) ? SignedForm.unsigned(canonical) : canonical;
-    }
-
-    private StixObject signed(StixObject o, byte[] unsigned, byte[] signature) {
-        byte[] body = this.body.with(Codec.base64url(signature));
-        return new StixObject(o.id(), o.type(), o.specVersion(), o.created(), o.modified(), o.revoked(), o.markingRefs(),
-                SignedForm.withExtension(unsigned, body), null);
     }
 
     private void keep(Map<ByteBuffer, byte[]> made) {

@@ -1,6 +1,5 @@
 package org.concord.integrity;
 
-import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import org.concord.ConcordException;
@@ -8,11 +7,13 @@ import org.concord.ErrorCode;
 import org.concord.stix.Canonical;
 
 /**
- * The origin-signature extension added to and removed from RFC 8785 canonical JSON without
- * parsing it into a tree: the egress and log hot paths handle thousands of stored versions a
- * second, and a member inserted at its sorted place (or removed) leaves canonical JSON canonical.
- * Byte for byte what {@link OriginSignature#sign} and {@link OriginSignature#withoutSignature}
- * followed by {@link Canonical#bytes} give (tested against them).
+ * The origin-signature extension found in and removed from RFC 8785 canonical JSON without
+ * parsing it into a tree: the egress, receive and log hot paths handle thousands of stored versions
+ * a second, and a member removed leaves canonical JSON canonical. Byte for byte what
+ * {@link OriginSignature#withoutSignature} followed by {@link Canonical#bytes} gives (tested
+ * against it). Signatures travel beside objects, so nothing is ever inserted: an object that
+ * carries the extension (an older node's, a bundle signed by hand) keeps it in its bytes, and what
+ * a signature covers is its unsigned form.
  *
  * <p>The input must be canonical JSON of an object (as the store keeps every version); anything
  * else is INVALID_STIX.
@@ -64,50 +65,6 @@ final class SignedForm {
     }
 
     /**
-     * {@code unsigned} (canonical, without the extension) with the extension member
-     * {@code "extension-definition--62015bc9-…": body} inserted at its sorted place.
-     */
-    static byte[] withExtension(byte[] unsigned, byte[] body) {
-        byte[] member = concat(QUOTED_ID, new byte[] {':'}, body);
-        Member ext = topLevel(unsigned, EXTENSIONS);
-        int open = 0;
-        if (ext.found) { // into the extensions there are
-            if (unsigned[ext.valueStart] != '{') throw bad("extensions is not an object");
-            open = ext.valueStart;
-            ext = members(unsigned, open, OriginSignature.EXTENSION_ID);
-            if (ext.found) throw bad("the object is already signed");
-        } else {
-            member = concat(("\"" + EXTENSIONS + "\":{").getBytes(StandardCharsets.US_ASCII), member, new byte[] {'}'});
-        }
-        // before the first greater key, or last before the closing brace
-        boolean last = unsigned[ext.start] == '}';
-        return insert(unsigned, ext.start, member, last && ext.start > open + 1, !last);
-    }
-
-    /** The extension's body, canonical: its members in RFC 8785 order. */
-    static byte[] body(String keyFingerprint, String signer, String signature) {
-        return new Body(keyFingerprint, signer).with(signature);
-    }
-
-    /** A signer's extension body around the signature, made once: the bytes before it and after it. */
-    static final class Body {
-        private final byte[] before;
-        private final byte[] after;
-
-        Body(String keyFingerprint, String signer) {
-            before = ("{\"alg\":\"" + OriginSignature.ALGORITHM + "\",\"extension_type\":\"property-extension\","
-                    + "\"key_fingerprint\":" + Canonical.string(TextNode.valueOf(keyFingerprint)) + ",\"signature\":\"")
-                    .getBytes(StandardCharsets.UTF_8);
-            after = ("\",\"signer\":" + Canonical.string(TextNode.valueOf(signer)) + "}").getBytes(StandardCharsets.UTF_8);
-        }
-
-        /** The body with {@code signature} (unpadded base64url, which needs no escaping). */
-        byte[] with(String signature) {
-            return concat(before, signature.getBytes(StandardCharsets.US_ASCII), after);
-        }
-    }
-
-    /**
      * Where a member sits: [start, end) spans the key to the end of the value, the comma after it
      * excluded; {@code found} false means {@code start} is where it would be inserted (the first
      * greater key, or the closing brace).
@@ -143,16 +100,6 @@ final class SignedForm {
         ByteArrayOutputStream out = new ByteArrayOutputStream(b.length);
         out.write(b, 0, from);
         out.write(b, to, b.length - to);
-        return out.toByteArray();
-    }
-
-    private static byte[] insert(byte[] b, int at, byte[] member, boolean commaBefore, boolean commaAfter) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(b.length + member.length + 2);
-        out.write(b, 0, at);
-        if (commaBefore) out.write(',');
-        out.write(member, 0, member.length);
-        if (commaAfter) out.write(',');
-        out.write(b, at, b.length - at);
         return out.toByteArray();
     }
 
@@ -202,18 +149,6 @@ final class SignedForm {
         } catch (java.io.IOException e) {
             throw bad("a key is not a JSON string at byte " + start);
         }
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        int n = 0;
-        for (byte[] p : parts) n += p.length;
-        byte[] out = new byte[n];
-        int at = 0;
-        for (byte[] p : parts) {
-            System.arraycopy(p, 0, out, at, p.length);
-            at += p.length;
-        }
-        return out;
     }
 
     private static ConcordException bad(String what) {

@@ -1,6 +1,6 @@
 /**
  * Integrity of what a node stores and shares: a transparency log of every stored version, signed
- * tree heads, and origin signatures carried inside STIX objects.
+ * tree heads, and origin signatures, which travel beside the objects they sign.
  *
  * <ul>
  *   <li>{@link org.concord.integrity.MerkleLog}: the node's append-only Merkle log (RFC 9162
@@ -21,8 +21,11 @@
  *       {@link org.concord.integrity.HeadHistory}: a partner's record of the heads it saw, which
  *       catches a node rewriting history.</li>
  *   <li>{@link org.concord.integrity.OriginSignature}: the Ed25519 signature of the originating
- *       node over an object's RFC 8785 canonical JSON, in a STIX property extension Concord
- *       publishes.</li>
+ *       node over an object's RFC 8785 canonical JSON without Concord's signature extension, sent
+ *       beside the object ({@code store.DetachedSignature}) or, from older nodes, inside it in the
+ *       STIX property extension Concord publishes; {@link org.concord.integrity.OriginSigner}
+ *       makes this node's (cached by the SHA-256 of the bytes signed) and
+ *       {@link org.concord.integrity.PreSigner} makes them ahead of egress.</li>
  * </ul>
  *
  * <p>Depends on {@code stix} (canonical JSON), {@code store} (the {@code LogStorage} seam, whose

@@ -3,6 +3,7 @@ package org.concord.policy;
 import java.util.List;
 import java.util.Objects;
 import org.concord.stix.StixObject;
+import org.concord.store.DetachedSignature;
 
 /** What the policy decided for one object and one partner: release it (perhaps filtered) or withhold it. */
 public sealed interface Decision {
@@ -20,12 +21,32 @@ public sealed interface Decision {
      * @param companions objects that must go with it for it to make sense (the country location a
      *                   sighting disclosed by country refers to); deterministic, so sending them
      *                   again is harmless
+     * @param signature  this node's signature of {@code object}, to go beside it, when the gate
+     *                   signed it ({@link EgressGate}: originated here, or altered); null otherwise
+     *                   (the policy decides unsigned; a relayed version goes with its origin's)
+     * @param companionSignatures this node's signatures of the companions, in order, when the gate
+     *                   signed them; empty otherwise
      */
-    record Release(StixObject object, List<Rule> rules, List<StixObject> companions) implements Decision {
+    record Release(StixObject object, List<Rule> rules, List<StixObject> companions, DetachedSignature signature,
+                   List<DetachedSignature> companionSignatures) implements Decision {
         public Release {
             Objects.requireNonNull(object, "object");
             rules = List.copyOf(rules);
             companions = List.copyOf(companions);
+            companionSignatures = List.copyOf(companionSignatures);
+            if (!companionSignatures.isEmpty() && companionSignatures.size() != companions.size()) {
+                throw new IllegalArgumentException(companionSignatures.size() + " signatures for " + companions.size() + " companions");
+            }
+        }
+
+        /** A release as the policy decides it: nothing signed yet. */
+        public Release(StixObject object, List<Rule> rules, List<StixObject> companions) {
+            this(object, rules, companions, null, List.of());
+        }
+
+        /** This release with the signatures the gate made ({@code signature} null: the object goes without one of this node's). */
+        public Release signed(DetachedSignature signature, List<DetachedSignature> companionSignatures) {
+            return new Release(object, rules, companions, signature, companionSignatures);
         }
 
         @Override

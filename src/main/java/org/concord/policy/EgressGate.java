@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 import org.concord.stix.StixObject;
 import org.concord.stix.Tlp;
 import org.concord.store.CollectionInfo;
+import org.concord.store.DetachedSignature;
 import org.concord.store.Page;
 import org.concord.store.Store;
 import org.concord.store.StoredVersion;
@@ -24,13 +25,14 @@ import org.concord.store.StoredVersion;
  * ({@link EgressSigner}), and writes each decision to the {@link DisclosureLog} before it is acted
  * on, so nothing leaves unrecorded (the companions of a release, such as a sighting's country
  * location, get lines of their own, under the rules that made them). A line's SHA-256 is that of
- * the bytes sent, signature included.
+ * the object's bytes sent: its stored bytes, or the policy's altered copy.
  *
  * <p>What is signed by this node: a version originated here (its provenance starts at this
- * node), a copy the policy altered ({@link Decision.Release#altered()}), and every companion. A
- * version relayed from elsewhere that the policy left alone goes as stored, with its origin's
- * signature. The standard TLP marking definitions go as the built-in objects, unsigned: they are the
- * specification's objects, the same at every node.
+ * node), a copy the policy altered ({@link Decision.Release#altered()}), and every companion. The
+ * signature goes beside the object ({@link Decision.Release#signature()}), which is sent as it is.
+ * A version relayed from elsewhere that the policy left alone goes as stored, with its origin's
+ * signature as received. The standard TLP marking definitions go as the built-in objects, unsigned:
+ * they are the specification's objects, the same at every node.
  */
 public final class EgressGate {
     private final EgressPolicy policy;
@@ -164,7 +166,7 @@ public final class EgressGate {
      * again because the terms changed ({@link #terms}), and each line of the audit log says so
      * ({@link Rule#AGREEMENT_CHANGED} after its rules).
      *
-     * @return the decisions with the signed objects, in order
+     * @return the decisions, each release with this node's signatures beside its objects where it signs them, in order
      * @throws org.concord.ConcordException STORE_FAILURE when the log cannot be written (nothing may go then)
      */
     public List<Decision> disclose(String partner, List<Candidate> candidates, List<Decision> decisions, boolean again) {
@@ -211,8 +213,8 @@ public final class EgressGate {
     }
 
     /**
-     * The decisions with every object this node signs replaced by its signed copy: one call to the
-     * signer for the whole list.
+     * The decisions with this node's signature beside every object it signs: one call to the
+     * signer for the whole list. The objects are not touched.
      */
     private List<Decision> signed(List<Candidate> candidates, List<Decision> decisions) {
         List<StixObject> toSign = new ArrayList<>();
@@ -222,7 +224,7 @@ public final class EgressGate {
             toSign.addAll(r.companions());
         }
         if (toSign.isEmpty()) return decisions;
-        List<StixObject> signed = signer.sign(toSign);
+        List<DetachedSignature> signed = signer.sign(toSign);
         if (signed.size() != toSign.size()) throw new IllegalStateException("the signer returned " + signed.size() + " of " + toSign.size());
         List<Decision> out = new ArrayList<>(decisions.size());
         int next = 0;
@@ -231,10 +233,10 @@ public final class EgressGate {
                 out.add(decisions.get(i));
                 continue;
             }
-            StixObject object = signsItself(candidates.get(i), r) ? signed.get(next++) : r.object();
-            List<StixObject> companions = new ArrayList<>(r.companions().size());
+            DetachedSignature own = signsItself(candidates.get(i), r) ? signed.get(next++) : null;
+            List<DetachedSignature> companions = new ArrayList<>(r.companions().size());
             for (int k = 0; k < r.companions().size(); k++) companions.add(signed.get(next++));
-            out.add(new Decision.Release(object, r.rules(), companions));
+            out.add(r.signed(own, companions));
         }
         return out;
     }

@@ -31,7 +31,8 @@ final class BatchWrite {
     private static final String INSERT_ENTRY = "INSERT INTO collection_entry (collection_pk, date_added, "
             + "version_seq, version_key, type, spec_version, is_first, is_last) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_ORIGIN = "INSERT INTO version_origin (version_seq, origin_node, origin_country,"
-            + " path, may_reshare, from_party, signature_status) VALUES (?, ?, ?, ?, ?, ?, ?)";
+            + " path, may_reshare, from_party, signature_status, sig_key_fingerprint, sig_signer, sig_value)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_HANDLING = "INSERT INTO version_handling (version_seq, tlp) VALUES (?, ?)";
     private static final String COUNT_TYPE = "INSERT INTO type_count (type, versions) VALUES (?, ?)"
             + " ON CONFLICT (type) DO UPDATE SET versions = type_count.versions + excluded.versions";
@@ -328,6 +329,10 @@ final class BatchWrite {
                 ps.setBoolean(5, origin.mayReshare());
                 ps.setString(6, origin.from());
                 ps.setString(7, origin.signature().name());
+                DetachedSignature kept = origin.detached();
+                ps.setString(8, kept == null ? null : kept.keyFingerprint());
+                ps.setString(9, kept == null ? null : kept.signer());
+                ps.setBytes(10, kept == null ? null : kept.value());
                 ps.addBatch();
                 n++;
             }

@@ -37,8 +37,8 @@ final class JdbcStore implements Store {
     private static final int MAX_MESSAGE = 1_000;
     /** Where {@link Rows#ORIGIN_COLUMNS} start in a read: after the time and {@link Rows#OBJECT_COLUMNS}. */
     private static final int ORIGIN_AT = 11;
-    /** Where {@link Rows#HANDLING_COLUMN} is in a read: after the origin's six columns. */
-    private static final int HANDLING_AT = ORIGIN_AT + 6;
+    /** Where {@link Rows#HANDLING_COLUMN} is in a read: after the origin's columns. */
+    private static final int HANDLING_AT = ORIGIN_AT + Rows.ORIGIN_COLUMN_COUNT;
     /** What a full read selects after the time: the version, its origin and its handling level. */
     private static final String VERSION_COLUMNS = Rows.OBJECT_COLUMNS + ", " + Rows.ORIGIN_COLUMNS + ", " + Rows.HANDLING_COLUMN;
     /** The joins {@link #VERSION_COLUMNS} needs. */

@@ -17,8 +17,12 @@ import java.util.Objects;
  *                   along the path)
  * @param from       the pinned partner or feed this node received it from (the last of path)
  * @param signature  what the origin signature check found on arrival
+ * @param detached   the origin signature that arrived beside the object (not inside it) and was
+ *                   checked, kept to be sent on with the version (docs/integrity.md); null when the
+ *                   signature was inside the object (its bytes carry it) or there was none
  */
-public record Origin(String node, String country, List<String> path, boolean mayReshare, String from, Signature signature) {
+public record Origin(String node, String country, List<String> path, boolean mayReshare, String from, Signature signature,
+                     DetachedSignature detached) {
 
     /** What the receiver found of the origin signature (docs/integrity.md). */
     public enum Signature {
@@ -43,9 +47,22 @@ public record Origin(String node, String country, List<String> path, boolean may
             throw new IllegalArgumentException("a path starts at the origin " + node + ": " + path);
         }
         if (!path.getLast().equals(from)) throw new IllegalArgumentException("a path ends at the sender " + from + ": " + path);
+        if (detached != null && signature == Signature.UNSIGNED) {
+            throw new IllegalArgumentException("a version kept with a signature beside it is not unsigned");
+        }
         for (String hop : path) {
             if (hop.isBlank() || hop.contains("\n")) throw new IllegalArgumentException("a node name in a path is one non-blank line: " + path);
         }
+    }
+
+    /** An origin without a signature beside the object (inside it, or none). */
+    public Origin(String node, String country, List<String> path, boolean mayReshare, String from, Signature signature) {
+        this(node, country, path, mayReshare, from, signature, null);
+    }
+
+    /** This origin with {@code detached} as the signature kept beside the version. */
+    public Origin withDetached(DetachedSignature detached) {
+        return new Origin(node, country, path, mayReshare, from, signature, detached);
     }
 
     private static boolean isCountry(String s) {

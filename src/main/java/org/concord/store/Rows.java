@@ -15,7 +15,10 @@ final class Rows {
 
     /** The columns of version_origin (as {@code o}) that {@link #origin} reads, in its order; all NULL for a local version. */
     static final String ORIGIN_COLUMNS =
-            "o.origin_node, o.origin_country, o.path, o.may_reshare, o.from_party, o.signature_status";
+            "o.origin_node, o.origin_country, o.path, o.may_reshare, o.from_party, o.signature_status,"
+            + " o.sig_key_fingerprint, o.sig_signer, o.sig_value";
+    /** How many {@link #ORIGIN_COLUMNS} there are. */
+    static final int ORIGIN_COLUMN_COUNT = 9;
     /** Joins a version's origin, if any, to {@code v}. */
     static final String JOIN_ORIGIN = " LEFT JOIN version_origin o ON o.version_seq = v.seq";
 
@@ -40,8 +43,11 @@ final class Rows {
         String node = rs.getString(first);
         if (node == null) return null;
         List<String> path = List.of(rs.getString(first + 2).split("\n", -1));
+        String fingerprint = rs.getString(first + 6);
+        DetachedSignature kept = fingerprint == null ? null
+                : DetachedSignature.of(fingerprint, rs.getString(first + 7), rs.getBytes(first + 8));
         return new Origin(node, rs.getString(first + 1), path, rs.getBoolean(first + 3), rs.getString(first + 4),
-                Origin.Signature.valueOf(rs.getString(first + 5)));
+                Origin.Signature.valueOf(rs.getString(first + 5)), kept);
     }
 
     /** The handling level in column {@code column} ({@link #HANDLING_COLUMN}), or null when none was recorded. */

@@ -46,8 +46,9 @@ public interface Store extends AutoCloseable {
      * is the {@link Origin} of {@code objects.get(i)}, or null for a version originated here. An
      * origin is stored with its version, in the same transaction, only when the version is stored
      * for the first time: like the bytes, the first origin wins, and the origin of a version
-     * already stored (or stored earlier in the same batch) is ignored. Local versions cost nothing
-     * extra. Read back as {@link StoredVersion#origin()}.
+     * already stored (or stored earlier in the same batch) is ignored. The origin signature kept
+     * beside the version ({@link Origin#detached()}) goes with its origin: first write wins for it
+     * too. Local versions cost nothing extra. Read back as {@link StoredVersion#origin()}.
      *
      * @param origins as many as {@code objects}; null elements (a list that permits them) for local versions
      * @throws IllegalArgumentException if the sizes differ

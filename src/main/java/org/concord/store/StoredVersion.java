@@ -16,11 +16,21 @@ import org.concord.stix.Tlp;
  *                 explicitly on import, or by the Concord peer that sent it); null when none was
  *                 recorded: the version's own TLP marking governs, else the node's default
  *                 (docs/sovereignty.md, effective TLP)
+ * @param signature the origin signature that goes beside the object to a Concord peer
+ *                  (docs/federation.md, {@code x_concord_signatures}): read from the store, the one
+ *                  kept with a relayed version ({@link Origin#detached()}); released by the egress,
+ *                  the one sent with it (this node's, or its origin's as kept); null when none goes
+ *                  beside it (a signature inside the object, or none)
  */
-public record StoredVersion(StixObject object, Instant dateAdded, Origin origin, Tlp handling) {
+public record StoredVersion(StixObject object, Instant dateAdded, Origin origin, Tlp handling, DetachedSignature signature) {
     public StoredVersion {
         Objects.requireNonNull(object, "object");
         Objects.requireNonNull(dateAdded, "dateAdded");
+    }
+
+    /** A version as stored: the signature beside it is the one kept with its origin, if any. */
+    public StoredVersion(StixObject object, Instant dateAdded, Origin origin, Tlp handling) {
+        this(object, dateAdded, origin, handling, origin == null ? null : origin.detached());
     }
 
     /** A version without a recorded handling level. */

@@ -15,6 +15,11 @@
  * type; {@code write_clock} holds the last date_added handed out; {@code log_node} and
  * {@code log_state} hold the transparency log's hashes and size ({@link org.concord.store.LogStorage},
  * appended through a {@link org.concord.store.LogWriter} in the write transaction; the Merkle
- * arithmetic lives in {@code org.concord.integrity}).
+ * arithmetic lives in {@code org.concord.integrity}). Beside each version, never inside its bytes:
+ * where it came from ({@code version_origin}, {@link org.concord.store.Origin}, with the origin
+ * signature that came beside it, {@link org.concord.store.DetachedSignature}, V6 and V16), its
+ * handling level ({@code version_handling}, V11) and its log salt; this node's own signatures are
+ * cached by the SHA-256 of the bytes signed ({@code origin_signature},
+ * {@link org.concord.store.SignatureCache}).
  */
 package org.concord.store;

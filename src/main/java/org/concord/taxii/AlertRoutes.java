@@ -1,5 +1,6 @@
 package org.concord.taxii;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import org.concord.fanout.AlertFeed;
 import org.concord.fanout.FanOutConfig;
 import org.concord.stix.StixTimestamp;
 import org.concord.store.CollectionInfo;
+import org.concord.store.DetachedSignature;
 import org.concord.store.StoredVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -148,7 +150,8 @@ final class AlertRoutes implements AutoCloseable {
                     List<StoredVersion> send = who instanceof Principal.Partner p ? egress.filter(p.name(), alerts, page) : page;
                     for (StoredVersion v : send) {
                         if (!v.object().type().equals(AlertFeed.ALERT_TYPE)) continue;
-                        if (who instanceof Principal.Partner || feed.changesMeaning(v)) out.write(event(v));
+                        if (who instanceof Principal.Partner) out.write(event(v, v.signature()));
+                        else if (feed.changesMeaning(v)) out.write(event(v, null));
                     }
                 }
             } catch (ConcordException e) {
@@ -175,13 +178,25 @@ final class AlertRoutes implements AutoCloseable {
         }
     }
 
-    /** One event: the entry's date_added as id, the object's JSON as data (canonical JSON has no line breaks). */
-    static byte[] event(StoredVersion v) {
+    /**
+     * One event: the entry's date_added as id, the object's JSON as data (canonical JSON has no line
+     * breaks) and, to a partner, the origin signature that goes beside it as a {@code signature}
+     * field (one line of JSON: alg, key_fingerprint, signer, signature; EventSource clients ignore
+     * fields they do not know). The data is the alert's bytes as stored, never re-signed.
+     */
+    static byte[] event(StoredVersion v, DetachedSignature signature) {
         byte[] json = v.object().canonical();
-        byte[] head = ("id: " + StixTimestamp.formatMicros(v.dateAdded()) + "\nevent: alert\ndata: ").getBytes(StandardCharsets.UTF_8);
-        byte[] out = new byte[head.length + json.length + 2];
-        System.arraycopy(head, 0, out, 0, head.length);
-        System.arraycopy(json, 0, out, head.length, json.length);
+        StringBuilder head = new StringBuilder("id: ").append(StixTimestamp.formatMicros(v.dateAdded())).append("\nevent: alert\n");
+        if (signature != null) {
+            ObjectNode s = Resources.JSON.createObjectNode().put("alg", DetachedSignature.ALGORITHM)
+                    .put("key_fingerprint", signature.keyFingerprint()).put("signer", signature.signer())
+                    .put("signature", signature.signature());
+            head.append("signature: ").append(s).append('\n'); // Jackson escapes line breaks in strings
+        }
+        byte[] start = head.append("data: ").toString().getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[start.length + json.length + 2];
+        System.arraycopy(start, 0, out, 0, start.length);
+        System.arraycopy(json, 0, out, start.length, json.length);
         out[out.length - 2] = '\n';
         out[out.length - 1] = '\n';
         return out;

@@ -43,7 +43,10 @@ public interface PartnerEgress {
      * this node; docs/federation.md, wire additions), or null for what this node originated or made
      * (but an origin naming this node with {@code may_reshare} false when the partner may not pass
      * its versions on); and as {@link StoredVersion#handling()} the level it travels at when it
-     * carries no TLP marking of its own (its handling level, else the node's default), null otherwise.
+     * carries no TLP marking of its own (its handling level, else the node's default), null otherwise;
+     * and as {@link StoredVersion#signature()} the origin signature that goes beside it (this node's
+     * for what it originated or altered, the origin's as kept for a relayed version), if any. The
+     * object itself is the stored version's bytes, or the policy's altered copy: never re-signed.
      */
     List<StoredVersion> release(Decided decided, int count);
 

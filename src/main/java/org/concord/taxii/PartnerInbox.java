@@ -15,18 +15,21 @@ public interface PartnerInbox {
     String PROVENANCE_MEMBER = "x_concord_provenance";
     /** The envelope member that carries the handling level of unmarked versions (docs/federation.md). */
     String HANDLING_MEMBER = "x_concord_handling";
+    /** The envelope member that carries origin signatures beside the objects (docs/federation.md). */
+    String SIGNATURES_MEMBER = "x_concord_signatures";
 
     /** Whether {@code partner} may add objects to {@code collection}. */
     boolean accepts(String partner, CollectionInfo collection);
 
     /**
      * Receives the objects {@code partner} posted to {@code collection}, in order, with the
-     * envelope's {@code x_concord_provenance} and {@code x_concord_handling} members (null when
-     * absent); one detail per object, a success or a failure with its reason. A success says
-     * nothing of whether this node held the version before (docs/sovereignty.md: a version held
-     * but withheld from the poster must read like a new one).
+     * envelope's {@code x_concord_provenance}, {@code x_concord_handling} and
+     * {@code x_concord_signatures} members (null when absent); one detail per object, a success or a
+     * failure with its reason. A success says nothing of whether this node held the version before
+     * (docs/sovereignty.md: a version held but withheld from the poster must read like a new one).
      */
-    Outcome receive(String partner, CollectionInfo collection, List<JsonNode> objects, JsonNode provenance, JsonNode handling);
+    Outcome receive(String partner, CollectionInfo collection, List<JsonNode> objects, JsonNode provenance, JsonNode handling,
+                    JsonNode signatures);
 
     /** The per-object outcome of a post. */
     record Outcome(List<Statuses.Detail> successes, List<Statuses.Detail> failures) {
@@ -45,7 +48,7 @@ public interface PartnerInbox {
 
         @Override
         public Outcome receive(String partner, CollectionInfo collection, List<JsonNode> objects, JsonNode provenance,
-                               JsonNode handling) {
+                               JsonNode handling, JsonNode signatures) {
             throw new IllegalStateException("no partner inbox");
         }
     };

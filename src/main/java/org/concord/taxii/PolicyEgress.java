@@ -7,9 +7,11 @@ import org.concord.policy.Agreement;
 import org.concord.policy.Decision;
 import org.concord.policy.EgressGate;
 import org.concord.policy.Provenance;
+import org.concord.policy.Rule;
 import org.concord.stix.StixObject;
 import org.concord.stix.Tlp;
 import org.concord.store.CollectionInfo;
+import org.concord.store.DetachedSignature;
 import org.concord.store.Origin;
 import org.concord.store.Page;
 import org.concord.store.StoredVersion;
@@ -117,12 +119,28 @@ public final class PolicyEgress implements PartnerEgress {
             for (int i = 0; i < decisions.size(); i++) {
                 if (decisions.get(i) instanceof Decision.Release r) {
                     StoredVersion v = d.entries.get(from + i);
-                    out.add(new StoredVersion(r.object(), v.dateAdded(), sent(v.origin(), agreementReshares), level(r.object(), v)));
-                    for (StixObject companion : r.companions()) out.add(new StoredVersion(companion, v.dateAdded()));
+                    out.add(new StoredVersion(r.object(), v.dateAdded(), sent(v.origin(), agreementReshares), level(r.object(), v),
+                            signature(r, v)));
+                    for (int k = 0; k < r.companions().size(); k++) {
+                        out.add(new StoredVersion(r.companions().get(k), v.dateAdded(), null, null,
+                                r.companionSignatures().isEmpty() ? null : r.companionSignatures().get(k)));
+                    }
                 }
             }
             return out;
         }
+    }
+
+    /**
+     * The origin signature that goes beside a released object (docs/federation.md, signatures on
+     * egress): this node's when the gate signed it; none for a standard TLP definition or a copy
+     * the policy altered unsigned; else the one kept with the stored version (a relayed version's
+     * origin's, as received; none when it is inside the object's bytes or there was none).
+     */
+    private static DetachedSignature signature(Decision.Release r, StoredVersion stored) {
+        if (r.signature() != null) return r.signature();
+        if (r.altered() || r.rules().contains(Rule.TLP_DEFINITION)) return null;
+        return stored.signature();
     }
 
     /**

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.concord.stix.StixTimestamp;
 import org.concord.store.CanonicalPage;
+import org.concord.store.DetachedSignature;
 import org.concord.store.Origin;
 import org.concord.store.Page;
 import org.concord.store.StoredVersion;
@@ -25,6 +26,7 @@ final class Resources {
     private static final byte[] OBJECTS = ",\"objects\":[".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PROVENANCE = ",\"x_concord_provenance\":".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] HANDLING = ",\"x_concord_handling\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SIGNATURES = ",\"x_concord_signatures\":".getBytes(StandardCharsets.US_ASCII);
 
     private Resources() {}
 
@@ -161,16 +163,20 @@ final class Resources {
      * additions) with one entry per such object: its id and version, origin, origin country (absent
      * when unknown), path (ending with this node) and may_reshare; and when some object carries no TLP
      * marking, {@code x_concord_handling} with one entry per such object: its id, version and the TLP
-     * level it travels at. TAXII clients ignore unknown members of an envelope.
+     * level it travels at; and when some object goes with an origin signature,
+     * {@code x_concord_signatures} with one entry per such object: its id, version, alg,
+     * key_fingerprint, signer and signature. The objects are their bytes as released, never
+     * re-signed. TAXII clients ignore unknown members of an envelope.
      */
     static void partnerEnvelope(OutputStream out, Page page, String next) throws IOException {
-        boolean relayed = false, handled = false;
+        boolean relayed = false, handled = false, signed = false;
         for (StoredVersion v : page.items()) {
             relayed |= v.origin() != null;
             handled |= v.handling() != null;
+            signed |= v.signature() != null;
         }
         envelopeMembers(out, page, next);
-        if (!relayed && !handled) {
+        if (!relayed && !handled && !signed) {
             out.write('}');
             return;
         }
@@ -205,6 +211,25 @@ final class Resources {
                     g.writeStringField("id", v.object().id());
                     g.writeStringField("version", v.object().version() == null ? "" : v.object().version());
                     g.writeStringField("tlp", v.handling().label().substring(4).toLowerCase(java.util.Locale.ROOT));
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
+        }
+        if (signed) {
+            out.write(SIGNATURES);
+            try (JsonGenerator g = generator(out)) {
+                g.writeStartArray();
+                for (StoredVersion v : page.items()) {
+                    DetachedSignature s = v.signature();
+                    if (s == null) continue;
+                    g.writeStartObject();
+                    g.writeStringField("id", v.object().id());
+                    g.writeStringField("version", v.object().version() == null ? "" : v.object().version());
+                    g.writeStringField("alg", DetachedSignature.ALGORITHM);
+                    g.writeStringField("key_fingerprint", s.keyFingerprint());
+                    g.writeStringField("signer", s.signer());
+                    g.writeStringField("signature", s.signature());
                     g.writeEndObject();
                 }
                 g.writeEndArray();

@@ -460,9 +460,10 @@ public final class TaxiiServer implements AutoCloseable {
                 if (who instanceof Principal.Partner partner) { // a peer's push: the federation's receive path
                     EnvelopeReader.Read<com.fasterxml.jackson.databind.JsonNode> read = EnvelopeReader.read(ctx.bodyInputStream(),
                             config.maxContentLength(), node -> node,
-                            java.util.Set.of(PartnerInbox.PROVENANCE_MEMBER, PartnerInbox.HANDLING_MEMBER));
+                            java.util.Set.of(PartnerInbox.PROVENANCE_MEMBER, PartnerInbox.HANDLING_MEMBER, PartnerInbox.SIGNATURES_MEMBER));
                     status = service.addFromPartner(partner, c, inbox.receive(partner.name(), c, read.items(),
-                            read.member(PartnerInbox.PROVENANCE_MEMBER), read.member(PartnerInbox.HANDLING_MEMBER)));
+                            read.member(PartnerInbox.PROVENANCE_MEMBER), read.member(PartnerInbox.HANDLING_MEMBER),
+                            read.member(PartnerInbox.SIGNATURES_MEMBER)));
                 } else {
                     status = service.add(who, c, EnvelopeReader.read(ctx.bodyInputStream(), config.maxContentLength(), service::prepare));
                 }

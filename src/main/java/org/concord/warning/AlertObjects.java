@@ -15,6 +15,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.TreeSet;
 import org.concord.stix.Canonical;
+import org.concord.stix.ProjectIdentity;
 import org.concord.stix.StixObject;
 import org.concord.stix.StixTimestamp;
 import org.concord.stix.Tlp;
@@ -32,8 +33,12 @@ final class AlertObjects {
     static final String TYPE = "x-concord-alert";
     /** The extension definition of x-concord-alert. Never change it. */
     static final String EXTENSION_ID = "extension-definition--35e418f5-edbf-45e5-bdd3-8c70dde87d0d";
-    /** The identity that authors the extension definition: the Concord project. */
-    static final String PROJECT_IDENTITY = "identity--8f5cf4a0-0f0b-4e8b-9a8c-4f6c0e0c9d01";
+    /**
+     * The identity that authors the extension definition: the Concord project, the same identity as
+     * the origin-signature extension's ({@link ProjectIdentity}). Until 1.2.0's revision of
+     * 2026-12-07T12:00 it was identity--8f5cf4a0-0f0b-4e8b-9a8c-4f6c0e0c9d01, which nodes keep stored.
+     */
+    static final String PROJECT_IDENTITY = ProjectIdentity.ID;
     /**
      * The author of every alert: Concord's early warning, a function every node computes alike
      * (which node stored a version is provenance, kept beside it). Never change it.
@@ -43,10 +48,16 @@ final class AlertObjects {
     /**
      * The current version of the extension definition. 1.1.0: the window is the one the threshold
      * was reached in. 1.2.0: a version is a function of its content (author, modified, no counts or
-     * times in evidence lines, confidence), and its TLP covers the indicators and observables too.
+     * times in evidence lines, confidence), and its TLP covers the indicators and observables too;
+     * revised 2026-12-07T12:00: created by the one Concord project identity ({@link ProjectIdentity}).
      */
-    private static final String REVISED = "2026-12-07T00:00:00.000Z";
+    private static final String REVISED = "2026-12-07T12:00:00.000Z";
     private static final String VERSION = "1.2.0";
+    /**
+     * When the early warning's identity was first published (its {@code created}, which never
+     * changes); {@link #REVISED} is its {@code modified}: 2026-12-07T12:00 named the one project identity.
+     */
+    private static final String AUTHOR_CREATED = "2026-12-07T00:00:00.000Z";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -249,14 +260,10 @@ final class AlertObjects {
      * node's copy is the same version).
      */
     static List<StixObject> definitions() {
-        ObjectNode identity = NODES.objectNode();
-        identity.put("type", "identity").put("spec_version", "2.1").put("id", PROJECT_IDENTITY).put("created", DEFINED)
-                .put("modified", DEFINED).put("name", "Concord").put("identity_class", "organization")
-                .put("description", "The Concord project, author of Concord's STIX extensions.");
-        identity.putArray("object_marking_refs").add(Tlp.CLEAR.markingId());
+        ObjectNode identity = ProjectIdentity.object();
         ObjectNode author = NODES.objectNode();
         author.put("type", "identity").put("spec_version", "2.1").put("id", EARLY_WARNING).put("created_by_ref", PROJECT_IDENTITY)
-                .put("created", REVISED).put("modified", REVISED).put("name", "Concord early warning").put("identity_class", "system")
+                .put("created", AUTHOR_CREATED).put("modified", REVISED).put("name", "Concord early warning").put("identity_class", "system")
                 .put("description", "The early warning every Concord node computes from the sightings it holds: the author of"
                         + " x-concord-alert objects. Nodes holding the same evidence write the same alert, byte for byte.");
         author.putArray("object_marking_refs").add(Tlp.CLEAR.markingId());

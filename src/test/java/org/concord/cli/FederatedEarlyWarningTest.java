@@ -3,7 +3,6 @@ package org.concord.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -20,7 +19,6 @@ import java.util.Set;
 import org.concord.cli.DemoFederation.RunningNode;
 import org.concord.integrity.OriginSignature;
 import org.concord.node.Node;
-import org.concord.stix.Canonical;
 import org.concord.stix.StixObject;
 import org.concord.store.ObjectFilter;
 import org.concord.store.Page;
@@ -121,36 +119,32 @@ class FederatedEarlyWarningTest {
         for (RunningNode n : nodes) {
             StixObject a = n.latestAlert(key);
             if (a == null || RunningNode.tree(a).path("sectors").size() < 3) return false;
-            latest.add(unsigned(a));
+            latest.add(stored(a));
         }
         return latest.size() == 1;
     }
 
-    /**
-     * A version's canonical JSON without the origin signature a receiver stores it with (the sender
-     * signs on egress, docs/federation.md): what its log leaf commits to, the same at every node.
-     */
-    static String unsigned(StixObject o) {
-        ObjectNode tree = (ObjectNode) RunningNode.tree(o);
-        return new String(Canonical.bytes(OriginSignature.withoutSignature(tree)), java.nio.charset.StandardCharsets.UTF_8);
+    /** A version's stored bytes, as text: the producer's, the same at every node that holds it (signatures travel beside them). */
+    static String stored(StixObject o) {
+        return new String(o.canonical(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /**
-     * The nodes hold the same bytes for the key's alert (but for the origin signature a receiver
-     * keeps beside them in the object): the same latest version, and under every (id, modified) that
-     * two of them hold, the same bytes (a node keeps the first bytes it stored for a version, so two
-     * nodes that ever disagreed would disagree for good).
+     * The nodes hold the same bytes for the key's alert: the same latest version, and under every
+     * (id, modified) that two of them hold, the same stored bytes (a node keeps the first bytes it
+     * stored for a version, so two nodes that ever disagreed would disagree for good).
      */
     static void assertSameBytes(List<RunningNode> nodes, String key) {
-        String latest = unsigned(nodes.getFirst().latestAlert(key));
+        String latest = stored(nodes.getFirst().latestAlert(key));
         Map<String, String> seen = new java.util.HashMap<>();
         for (RunningNode n : nodes) {
-            assertThat(unsigned(n.latestAlert(key))).as(n.member.node() + ": the latest version").isEqualTo(latest);
+            assertThat(stored(n.latestAlert(key))).as(n.member.node() + ": the latest version").isEqualTo(latest);
             for (StixObject v : n.alertVersions()) {
-                String had = seen.putIfAbsent(v.id() + " " + v.versionKey(), unsigned(v));
-                if (had != null) assertThat(unsigned(v)).as(n.member.node() + ": " + v.id() + " @ " + v.modified()).isEqualTo(had);
+                String had = seen.putIfAbsent(v.id() + " " + v.versionKey(), stored(v));
+                if (had != null) assertThat(stored(v)).as(n.member.node() + ": " + v.id() + " @ " + v.modified()).isEqualTo(had);
             }
         }
+        assertThat(latest).doesNotContain(OriginSignature.EXTENSION_ID); // no node wrote a signature into the alert
     }
 
     @Test

@@ -26,6 +26,7 @@ import org.concord.node.NodeKeys;
 import org.concord.node.NodeTls;
 import org.concord.policy.AuditDatabase;
 import org.concord.stix.StixObject;
+import org.concord.store.DetachedSignature;
 import org.concord.store.Origin;
 import org.concord.taxii.TaxiiConfig;
 import org.concord.taxii.TaxiiDatabase;
@@ -35,9 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A node wired as {@code concord serve} wires it (ServeCommand.server and its pre-signer), read by a
- * pinned peer over mutual TLS with the federation's own client: the node's versions arrive signed
- * by its node key on behalf of its member, with the signatures the pre-signer made; a version it
- * relays arrives as received, with its provenance.
+ * pinned peer over mutual TLS: the node's versions arrive as stored, with signatures by its node key
+ * on behalf of its member beside them — those the pre-signer made; a version it relays arrives as
+ * received, with its provenance.
  */
 class ServeSigningTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -80,17 +81,28 @@ class ServeSigningTest {
                 NodeKeys keys = NodeKeys.load(b.resolve("keys"));
                 List<byte[]> kept = n.store().signatures().find(own.stream().map(StixObject::sha256).toList());
                 for (int i = 0; i < own.size(); i++) {
-                    ObjectNode got = find(env, own.get(i).id());
-                    assertThat(OriginSignature.verify(got, keys.publicKey()))
+                    StixObject got = StixObject.of(find(env, own.get(i).id()));
+                    assertThat(got.canonical()).isEqualTo(own.get(i).canonical()); // the stored bytes
+                    JsonNode entry = entry(env.get("x_concord_signatures"), own.get(i).id());
+                    DetachedSignature beside = new DetachedSignature(entry.get("key_fingerprint").textValue(),
+                            entry.get("signer").textValue(), entry.get("signature").textValue());
+                    assertThat(OriginSignature.verify(got, beside, keys.publicKey()))
                             .isEqualTo(new OriginSignature.Verification.Valid(n.config().member().identityId(), keys.fingerprint()));
-                    assertThat(got.at("/extensions/" + OriginSignature.EXTENSION_ID + "/signature").textValue())
-                            .isEqualTo(java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(kept.get(i)));
+                    assertThat(beside.value()).isEqualTo(kept.get(i));
                 }
                 assertThat(StixObject.of(find(env, relayed.id())).json()).isEqualTo(relayed.json());
                 assertThat(env.get("x_concord_provenance")).hasSize(1);
+                assertThat(entry(env.get("x_concord_signatures"), relayed.id())).as("unsigned it came, unsigned it goes").isNull();
                 assertThat(env.get("x_concord_provenance").get(0).get("path").toString()).isEqualTo("[\"cert-lv\",\"cert-fi\"]");
             }
         }
+    }
+
+    /** The entry of {@code id} in an envelope member, or null. */
+    private static JsonNode entry(JsonNode member, String id) {
+        if (member == null) return null;
+        for (JsonNode e : member) if (e.path("id").asText().equals(id)) return e;
+        return null;
     }
 
     /** An outbound agreement with {@code partner} for intelligence, CLEAR to AMBER, in node.json. */

@@ -233,7 +233,47 @@ class FederationFaultsTest {
             assertThat(a.version(StixObject.of(otherOrigin))).get()
                     .satisfies(v -> assertThat(v.origin().signature()).isEqualTo(Origin.Signature.UNKNOWN_SIGNER));
             assertThat(a.version(StixObject.of(good))).get().satisfies(v -> assertThat(v.origin().signature()).isEqualTo(Origin.Signature.VALID));
+
+            // the same with the signatures beside the objects (x_concord_signatures), as Concord nodes send them now
+            NodeKeys fi = NodeKeys.load(c.dir.resolve("keys"));
+            ObjectNode good2 = Samples.indicator(newId(), "2026-02-01T00:00:00.000Z");
+            ObjectNode altered2 = Samples.indicator(newId(), "2026-02-01T00:00:00.000Z");
+            ObjectNode notItsKey2 = Samples.indicator(newId(), "2026-02-01T00:00:00.000Z");
+            ObjectNode relayedAltered2 = Samples.indicator(newId(), "2026-02-01T00:00:00.000Z");
+            ObjectNode relayedGenuine2 = Samples.indicator(newId(), "2026-02-01T00:00:00.000Z");
+            List<SignatureClaim> beside = List.of(beside(good2, rogueKeys), beside(altered2, rogueKeys), beside(notItsKey2, stranger),
+                    beside(relayedAltered2, fi), beside(relayedGenuine2, fi));
+            altered2.put("pattern", "[domain-name:value = 'harmless.example']");
+            relayedAltered2.put("name", "not what cert-fi wrote");
+            List<ObjectNode> posted2 = List.of(good2, altered2, notItsKey2, relayedAltered2, relayedGenuine2);
+            List<ProvenanceClaim> claims2 = new ArrayList<>();
+            for (ObjectNode o : List.of(relayedAltered2, relayedGenuine2)) {
+                claims2.add(new ProvenanceClaim(o.get("id").asText(), o.get("modified").asText(), "cert-fi", "FI", List.of("cert-fi", "cert-lv"), true));
+            }
+            TaxiiRemote.Status s2;
+            try (HttpTaxiiClient client = HttpTaxiiClient.forPeer(new PinnedTls(NodeTls.load(rogue.dir), a.tlsFingerprint()),
+                    HttpTaxiiClient.Limits.DEFAULT)) {
+                s2 = client.add(a.apiRoot(), a.node().collectionId(Node.INTELLIGENCE),
+                        new TaxiiRemote.Outgoing(posted2.stream().map(StixObject::of).toList(), claims2, List.of(), beside));
+            }
+            assertThat(s2.successes()).extracting(TaxiiRemote.Detail::id)
+                    .containsExactlyInAnyOrder(good2.get("id").asText(), relayedGenuine2.get("id").asText());
+            assertThat(s2.failures()).extracting(TaxiiRemote.Detail::id).containsExactlyInAnyOrder(altered2.get("id").asText(),
+                    notItsKey2.get("id").asText(), relayedAltered2.get("id").asText());
+            assertThat(a.version(StixObject.of(relayedGenuine2))).get().satisfies(v -> {
+                assertThat(v.object().canonical()).isEqualTo(StixObject.of(relayedGenuine2).canonical()); // cert-fi's bytes,
+                assertThat(v.origin().signature()).isEqualTo(Origin.Signature.VALID);                      // its signature verified
+                assertThat(v.signature()).isEqualTo(beside.get(4).signature());                             // and kept beside them
+            });
         }
+    }
+
+    /** The signature {@code keys} makes of {@code o}, as it travels beside the object. */
+    private static SignatureClaim beside(ObjectNode o, NodeKeys keys) {
+        com.fasterxml.jackson.databind.JsonNode ext = OriginSignature.sign(o, keys, "identity--x").get("extensions")
+                .get(OriginSignature.EXTENSION_ID);
+        return new SignatureClaim(o.get("id").asText(), o.get("modified").asText(), new org.concord.store.DetachedSignature(
+                ext.get("key_fingerprint").textValue(), ext.get("signer").textValue(), ext.get("signature").textValue()));
     }
 
     // ---- after the faults
@@ -243,8 +283,10 @@ class FederationFaultsTest {
      * per (id, version) on either node, and one released disclosure at {@code from} at least for
      * each. Nothing leaked: no TLP:RED on {@code to} that it did not originate, and nothing of
      * {@code from}'s that its audit did not release. Converged: {@code from}'s own versions that
-     * are not RED and those {@code to} holds from it are the same (id, version, and the content both
-     * logs commit to; each node salts its leaves with its own salts, docs/integrity.md).
+     * are not RED and those {@code to} holds from it are the same bytes (id, version and the SHA-256
+     * of the stored bytes: a version is its producer's, the signature travels beside it), each kept
+     * at {@code to} with {@code from}'s signature beside it, which verifies; and each node's log
+     * commits to those bytes (under its own salts, docs/integrity.md).
      */
     static void assertSound(TestFederation.Member from, TestFederation.Member to, List<StixObject> allowed) {
         List<StoredVersion> atTo = to.entries(Node.INTELLIGENCE), atFrom = from.entries(Node.INTELLIGENCE);
@@ -258,32 +300,31 @@ class FederationFaultsTest {
         for (Disclosure d : from.audit(to.name)) if (d.released()) released.add(d.objectId() + " " + d.version());
         Set<String> own = new TreeSet<>(), received = new TreeSet<>();
         for (StoredVersion v : atFrom) {
-            if (v.local() && !v.object().markingRefs().contains(Tlp.RED.markingId())) own.add(committed(from, v));
+            if (v.local() && !v.object().markingRefs().contains(Tlp.RED.markingId())) own.add(stored(from, v));
         }
+        java.security.PublicKey fromKey = from.node().keys().publicKey();
         for (StoredVersion v : atTo) {
             if (v.local() || !v.origin().node().equals(from.name)) continue;
-            received.add(committed(to, v));
+            received.add(stored(to, v));
             assertThat(released).as("not released by " + from.name + "'s audit").contains(v.object().id() + " " + v.object().version());
+            assertThat(v.origin().signature()).as("signature of " + v.object().id()).isEqualTo(Origin.Signature.VALID);
+            assertThat(OriginSignature.verify(v.object(), v.signature(), fromKey)).as("kept signature of " + v.object().id())
+                    .isInstanceOf(OriginSignature.Verification.Valid.class);
         }
-        assertThat(received).as("converged").isEqualTo(own);
+        assertThat(received).as("converged, byte for byte").isEqualTo(own);
     }
 
     /**
-     * (id, version, SHA-256 of the content without its origin signature) of a version at {@code at},
-     * which is what {@code at}'s log commits to: each node salts its own leaves, so the leaves differ
-     * from node to node and the content they commit to is what converges.
+     * (id, version, SHA-256 of the stored bytes) of a version at {@code at}, after checking that
+     * {@code at}'s log commits to that content (each node salts its own leaves, so the leaves differ
+     * from node to node; the content they commit to is the same).
      */
-    private static String committed(TestFederation.Member at, StoredVersion v) {
-        try {
-            ObjectNode o = (ObjectNode) TestFederation.JSON.readTree(v.object().json());
-            byte[] h = StixObject.of(OriginSignature.withoutSignature(o)).sha256();
-            byte[] logged = at.node().store().log().version(v.object().id(), v.object().versionKey()).orElseThrow().sha256();
-            assertThat(HexFormat.of().formatHex(logged)).as("what " + at.name + "'s log commits to").isEqualTo(HexFormat.of().formatHex(h));
-            assertThat(LogEntry.contentHash(v.object())).isEqualTo(h);
-            return v.object().id() + " " + v.object().version() + " " + HexFormat.of().formatHex(h);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+    private static String stored(TestFederation.Member at, StoredVersion v) {
+        byte[] h = v.object().sha256();
+        byte[] logged = at.node().store().log().version(v.object().id(), v.object().versionKey()).orElseThrow().sha256();
+        assertThat(HexFormat.of().formatHex(logged)).as("what " + at.name + "'s log commits to").isEqualTo(HexFormat.of().formatHex(h));
+        assertThat(LogEntry.contentHash(v.object())).isEqualTo(h);
+        return v.object().id() + " " + v.object().version() + " " + HexFormat.of().formatHex(h);
     }
 
     private static InstantSource skewed(Duration by) {

@@ -96,7 +96,7 @@ class PullerProperties {
         Model server = new Model(s.paging());
         String party = "model-" + UUID.randomUUID();
         Set<String> here = new HashSet<>();
-        Puller puller = new Puller(db.ledger(), (sender, into, objects, provenance, handling) -> {
+        Puller puller = new Puller(db.ledger(), (sender, into, objects, provenance, handling, signatures) -> {
             List<Receiver.Accepted> accepted = new ArrayList<>();
             for (JsonNode o : objects) {
                 String id = o.get("id").asText();

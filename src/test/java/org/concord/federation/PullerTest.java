@@ -46,7 +46,7 @@ class PullerTest {
     }
 
     private Puller puller(int pageSize) {
-        return new Puller(db.ledger(), (sender, into, objects, provenance, handling) -> {
+        return new Puller(db.ledger(), (sender, into, objects, provenance, handling, signatures) -> {
             List<Receiver.Accepted> accepted = new ArrayList<>();
             for (JsonNode o : objects) accepted.add(new Receiver.Accepted(o.get("id").asText(), "", here.add(o.get("id").asText()), null));
             return new Receiver.Receipt(accepted, List.of());

@@ -23,6 +23,7 @@ import org.concord.policy.IngressPolicy;
 import org.concord.stix.StixValidator;
 import org.concord.stix.Tlp;
 import org.concord.store.CollectionInfo;
+import org.concord.store.DetachedSignature;
 import org.concord.store.Origin;
 import org.concord.store.Store;
 import org.concord.store.StoreConfig;
@@ -173,5 +174,101 @@ class ReceiverTest {
         assertThat(store.latest(id(red)).orElseThrow().origin())
                 .isEqualTo(new Origin("feed:misp", null, List.of("feed:misp"), true, "feed:misp", Origin.Signature.UNSIGNED));
         assertThat(store.latest(id(signedByPeer)).orElseThrow().origin().signature()).isEqualTo(Origin.Signature.VALID);
+    }
+
+    /** The signature {@code keys} makes of {@code object} on behalf of {@code signer}, as it travels beside it. */
+    private static DetachedSignature beside(ObjectNode object, NodeKeys keys, String signer) {
+        JsonNode ext = OriginSignature.sign(object, keys, signer).get("extensions").get(OriginSignature.EXTENSION_ID);
+        return new DetachedSignature(ext.get("key_fingerprint").textValue(), ext.get("signer").textValue(), ext.get("signature").textValue());
+    }
+
+    /** An {@code x_concord_signatures} member with an entry per (object, signature). */
+    private static com.fasterxml.jackson.databind.node.ArrayNode signatures(Object... objectThenSignature) {
+        com.fasterxml.jackson.databind.node.ArrayNode member = TestFederation.JSON.createArrayNode();
+        for (int i = 0; i < objectThenSignature.length; i += 2) {
+            ObjectNode o = (ObjectNode) objectThenSignature[i];
+            member.add(new SignatureClaim(id(o), V, (DetachedSignature) objectThenSignature[i + 1]).toJson());
+        }
+        return member;
+    }
+
+    @Test
+    void aSignatureBesideTheObjectIsVerifiedAsAnEmbeddedOneAndKeptWithItsOriginTheBytesAsTheyCame() {
+        ObjectNode good = indicator(Tlp.GREEN);
+        ObjectNode altered = indicator(Tlp.GREEN);
+        DetachedSignature overOriginal = beside(altered, peer, "cert-lv");
+        altered.put("name", "changed on the way");
+        ObjectNode byStranger = indicator(Tlp.GREEN);
+        ObjectNode unsigned = indicator(Tlp.GREEN);
+        ObjectNode relayedUnknown = indicator(Tlp.GREEN);
+        ObjectNode relayedByOwn = indicator(Tlp.GREEN);
+        // an older node's object with an extension inside, and a signature by the sender beside it: the one beside counts
+        ObjectNode carriesAnother = OriginSignature.sign(indicator(Tlp.GREEN), stranger, "identity--someone");
+        DetachedSignature good1 = beside(good, peer, "identity--lv");
+        DetachedSignature unknown = beside(relayedUnknown, stranger, "identity--xx");
+        DetachedSignature ours = beside(relayedByOwn, own, "identity--ee");
+        relayedByOwn.put("name", "changed on the way"); // this node's own signature, over what it was
+        DetachedSignature overCarried = beside(carriesAnother, peer, "identity--lv");
+        com.fasterxml.jackson.databind.node.ArrayNode provenance = TestFederation.JSON.createArrayNode()
+                .add(new ProvenanceClaim(id(relayedUnknown), V, "cert-xx", null, List.of("cert-xx", "cert-lv"), true).toJson())
+                .add(new ProvenanceClaim(id(relayedByOwn), V, "cert-xx", null, List.of("cert-xx", "cert-lv"), true).toJson());
+        List<JsonNode> batch = List.of(good, altered, byStranger, unsigned, relayedUnknown, relayedByOwn, carriesAnother);
+
+        Receiver.Receipt r = receiver.receive(new Receiver.Sender.Peer("cert-lv"), intel, batch, provenance, null,
+                signatures(good, good1, altered, overOriginal, byStranger, beside(byStranger, stranger, "identity--lv"),
+                        relayedUnknown, unknown, relayedByOwn, ours, carriesAnother, overCarried));
+
+        assertThat(r.accepted()).extracting(Receiver.Accepted::id).containsExactly(id(good), id(relayedUnknown), id(carriesAnother));
+        assertThat(r.accepted()).extracting(Receiver.Accepted::signature)
+                .containsExactly(Origin.Signature.VALID, Origin.Signature.UNKNOWN_SIGNER, Origin.Signature.VALID);
+        assertThat(r.refused()).extracting(Receiver.Refused::id, Receiver.Refused::reason).satisfiesExactly(
+                x -> assertThat(x.toList()).containsExactly(id(altered), "bad origin signature (it must be cert-lv's): the signature"
+                        + " does not match the object: it was altered after signing"),
+                x -> assertThat(x.toList().get(1).toString()).contains("bad origin signature (it must be cert-lv's): signed by key "
+                        + stranger.fingerprint()),
+                x -> assertThat(x.toList()).containsExactly(id(unsigned), "cert-lv originated it but did not sign it"),
+                x -> assertThat(x.toList().get(1).toString()).contains("bad origin signature (key of cert-ee)")
+                        .contains("altered after signing"));
+        // kept: the bytes as they came, the signature beside them with the origin, to be sent on
+        for (ObjectNode o : List.of(good, relayedUnknown, carriesAnother)) {
+            org.concord.store.StoredVersion v = store.latest(id(o)).orElseThrow();
+            assertThat(v.object().canonical()).isEqualTo(org.concord.stix.StixObject.of(o).canonical());
+        }
+        assertThat(store.latest(id(good)).orElseThrow().origin())
+                .isEqualTo(new Origin("cert-lv", null, List.of("cert-lv"), true, "cert-lv", Origin.Signature.VALID, good1));
+        assertThat(store.latest(id(relayedUnknown)).orElseThrow().signature()).isEqualTo(unknown);
+        assertThat(store.latest(id(carriesAnother)).orElseThrow().signature()).isEqualTo(overCarried);
+    }
+
+    @Test
+    void aSignatureEntryThatCannotBeReadRefusesItsObjectOnlyAndAFeedsEntriesAreIgnored() {
+        ObjectNode otherAlg = indicator(Tlp.GREEN), twice = indicator(Tlp.GREEN), shortSig = indicator(Tlp.GREEN), fine = indicator(Tlp.GREEN);
+        // the same entry twice is harmless (an object may go twice in one envelope); two signatures for one version are not
+        com.fasterxml.jackson.databind.node.ArrayNode member = signatures(twice, beside(twice, peer, "identity--lv"),
+                twice, beside(twice, peer, "identity--other"), fine, beside(fine, peer, "identity--lv"), fine, beside(fine, peer, "identity--lv"));
+        member.add(new SignatureClaim(id(otherAlg), V, beside(otherAlg, peer, "identity--lv")).toJson().put("alg", "RSA"));
+        member.add(new SignatureClaim(id(shortSig), V, beside(shortSig, peer, "identity--lv")).toJson().put("signature", "AAAA"));
+
+        Receiver.Receipt r = receiver.receive(new Receiver.Sender.Peer("cert-lv"), intel, List.of(otherAlg, twice, shortSig, fine),
+                null, null, member);
+
+        assertThat(r.accepted()).extracting(Receiver.Accepted::id).containsExactly(id(fine));
+        assertThat(r.refused()).extracting(Receiver.Refused::reason).satisfiesExactly(
+                why -> assertThat(why).isEqualTo("its origin signature cannot be read: x_concord_signatures[4]: unsupported signature"
+                        + " algorithm: RSA"),
+                why -> assertThat(why).contains("x_concord_signatures[1] repeats the entry of " + id(twice)).contains("another signature"),
+                why -> assertThat(why).contains("x_concord_signatures[5]: signature must be 64 bytes in unpadded base64url"));
+        assertThat(receiver.receive(new Receiver.Sender.Peer("cert-lv"), intel, List.of(indicator(Tlp.GREEN)), null, null,
+                TestFederation.JSON.createObjectNode()).refused()).singleElement()
+                .satisfies(x -> assertThat(x.reason()).contains("x_concord_signatures is not an array"));
+
+        // from a feed, an envelope's signatures are not believed, as its provenance is not
+        Feed feed = new Feed("misp", URI.create("https://misp.example/taxii2/"), "c", "intelligence", new FeedAuth.None(), null, false, true,
+                Instant.now());
+        ObjectNode fed = indicator(Tlp.GREEN);
+        Receiver.Receipt fromFeed = receiver.receive(new Receiver.Sender.FromFeed(feed), intel, List.of(fed), null, null,
+                signatures(fed, beside(fed, peer, "identity--lv")));
+        assertThat(fromFeed.accepted()).singleElement().satisfies(a -> assertThat(a.signature()).isEqualTo(Origin.Signature.UNSIGNED));
+        assertThat(store.latest(id(fed)).orElseThrow().signature()).isNull();
     }
 }

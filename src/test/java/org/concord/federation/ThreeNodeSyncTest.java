@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
+import org.concord.integrity.OriginSignature;
 import org.concord.node.Node;
 import org.concord.policy.Rule;
 import org.concord.stix.StixObject;
@@ -40,7 +41,12 @@ class ThreeNodeSyncTest {
             assertThat(atC.origin().from()).isEqualTo("cert-lv");
             // relayed unaltered with A's signature, and C has no key of A's: kept, never treated as genuine
             assertThat(atC.origin().signature()).isEqualTo(Origin.Signature.UNKNOWN_SIGNER);
-            assertThat(atC.object().canonical()).isEqualTo(b.version(x).orElseThrow().object().canonical());
+            // every node holds A's bytes; the signature A made travels beside them, kept at B and sent on to C
+            StoredVersion atB = b.version(x).orElseThrow();
+            assertThat(atC.object().canonical()).isEqualTo(atB.object().canonical()).isEqualTo(x.canonical());
+            assertThat(atC.signature()).isEqualTo(atB.signature()).isEqualTo(atC.origin().detached()).isNotNull();
+            assertThat(OriginSignature.verify(atC.object(), atC.signature(), a.node().keys().publicKey()))
+                    .isInstanceOf(OriginSignature.Verification.Valid.class);
 
             // B's agreement with A now keeps what A sends at B
             b.agree(TestFederation.inbound("cert-ee", false), TestFederation.outbound("cert-lt", true));

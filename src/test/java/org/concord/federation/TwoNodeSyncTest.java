@@ -60,7 +60,12 @@ class TwoNodeSyncTest {
             });
             StoredVersion got = b.version(green).orElseThrow();
             // A's agreement does not let B pass A's versions on, whatever B's own agreement says: A's entry tells B so
-            assertThat(got.origin()).isEqualTo(new Origin("cert-ee", "EE", List.of("cert-ee"), false, "cert-ee", Origin.Signature.VALID));
+            assertThat(got.origin()).isEqualTo(new Origin("cert-ee", "EE", List.of("cert-ee"), false, "cert-ee", Origin.Signature.VALID,
+                    got.signature()));
+            // B holds A's bytes, and A's signature beside them
+            assertThat(got.object().canonical()).isEqualTo(a.version(green).orElseThrow().object().canonical()).isEqualTo(green.canonical());
+            assertThat(org.concord.integrity.OriginSignature.verify(got.object(), got.signature(), a.node().keys().publicKey()))
+                    .isInstanceOf(org.concord.integrity.OriginSignature.Verification.Valid.class);
             assertThat(b.version(red)).isEmpty();
             List<Disclosure> audit = a.audit("cert-lv");
             assertThat(audit).filteredOn(d -> d.objectId().equals(red.id())).singleElement()
@@ -253,10 +258,10 @@ class TwoNodeSyncTest {
                 StoredVersion got = b.version(handledGreen).orElseThrow();
                 assertThat(got.handling()).isEqualTo(Tlp.GREEN);
                 assertThat(got.object().markingRefs()).as("no marking written into the object").isEmpty();
-                com.fasterxml.jackson.databind.node.ObjectNode unsigned = org.concord.integrity.OriginSignature.withoutSignature(
-                        (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(got.object().canonical()));
-                assertThat(StixObject.of(unsigned).canonical()).isEqualTo(handledGreen.canonical()); // A's bytes, signed by A, nothing else
-                assertThat(got.origin().signature()).isEqualTo(Origin.Signature.VALID);
+                assertThat(got.object().canonical()).isEqualTo(handledGreen.canonical()); // A's bytes, nothing else
+                assertThat(got.origin().signature()).isEqualTo(Origin.Signature.VALID);   // A's signature beside them
+                assertThat(org.concord.integrity.OriginSignature.verify(got.object(), got.signature(), a.node().keys().publicKey()))
+                        .isInstanceOf(org.concord.integrity.OriginSignature.Verification.Valid.class);
                 assertThat(b.version(atDefault)).as("A's default (AMBER) travels too, and B's agreement refuses it").isEmpty();
                 assertThat(b.ledger().recentErrors("cert-ee", 10)).anySatisfy(e -> assertThat(e.toString()).contains("TLP:AMBER"));
             }

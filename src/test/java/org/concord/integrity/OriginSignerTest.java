@@ -3,6 +3,7 @@ package org.concord.integrity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import org.concord.node.NodeKeys;
 import org.concord.stix.Canonical;
 import org.concord.stix.StixObject;
 import org.concord.store.CollectionInfo;
+import org.concord.store.DetachedSignature;
 import org.concord.store.Origin;
 import org.concord.store.Store;
 import org.concord.store.StoreConfig;
@@ -47,17 +49,18 @@ class OriginSignerTest {
     }
 
     @Test
-    void aSignedCopyIsExactlyTheTreeSignatureCanonicalisedAndVerifies() {
+    void theSignatureGoesBesideTheObjectAndIsExactlyTheOneTheExtensionWouldCarry() {
         ObjectNode tree = OriginSignatureTest.indicator();
         StixObject original = StixObject.of(tree);
-        StixObject signed = signer.sign(original);
+        DetachedSignature beside = signer.sign(original);
 
-        assertThat(signed.json()).isEqualTo(Canonical.string(OriginSignature.sign(tree, OriginSignatureTest.KEYS, OriginSignatureTest.SIGNER)));
-        assertThat(signed.sha256()).isEqualTo(Reference.hash(signed.canonical()));
-        assertThat(OriginSignature.verify(parse(signed), OriginSignatureTest.KEYS.publicKey()))
+        JsonNode embedded = OriginSignature.sign(tree, OriginSignatureTest.KEYS, OriginSignatureTest.SIGNER)
+                .get("extensions").get(OriginSignature.EXTENSION_ID);
+        assertThat(beside).isEqualTo(new DetachedSignature(embedded.get("key_fingerprint").textValue(),
+                embedded.get("signer").textValue(), embedded.get("signature").textValue()));
+        assertThat(OriginSignature.verify(original, beside, OriginSignatureTest.KEYS.publicKey()))
                 .isEqualTo(new OriginSignature.Verification.Valid(OriginSignatureTest.SIGNER, OriginSignatureTest.KEYS.fingerprint()));
-        assertThat(List.of(signed.id(), signed.type(), signed.modified(), signed.markingRefs()))
-                .isEqualTo(List.of(original.id(), original.type(), original.modified(), original.markingRefs()));
+        assertThat(original.canonical()).isEqualTo(Canonical.bytes(tree)); // the object is not touched
     }
 
     @Test
@@ -67,27 +70,42 @@ class OriginSignerTest {
         StixObject b = StixObject.of(other);
         assertThat(store.signatures().find(List.of(a.sha256(), b.sha256()))).containsOnlyNulls();
 
-        List<StixObject> first = signer.sign(List.of(a, b, a));
+        List<DetachedSignature> first = signer.sign(List.of(a, b, a));
         List<byte[]> kept = store.signatures().find(List.of(a.sha256(), b.sha256()));
         assertThat(kept).doesNotContainNull();
         assertThat(first.get(2)).isEqualTo(first.get(0));
+        assertThat(first.get(0).value()).isEqualTo(kept.get(0));
         // a signer with another key but this cache signs nothing anew: what is kept is what goes
         OriginSigner sameCache = new OriginSigner(NodeKeys.generate(), OriginSignatureTest.SIGNER, store.signatures());
-        assertThat(signatureOf(sameCache.sign(a))).isEqualTo(signatureOf(first.get(0)));
+        assertThat(sameCache.sign(a).signature()).isEqualTo(first.get(0).signature());
     }
 
     @Test
-    void anEarlierSignatureIsReplacedAndTheCopyKeyedByTheUnsignedForm() {
+    void anEmbeddedSignatureStaysInTheObjectAndThisNodesGoesBesideItOverTheUnsignedForm() {
         NodeKeys someone = NodeKeys.generate();
         ObjectNode tree = OriginSignatureTest.indicator();
         StixObject theirs = StixObject.of(OriginSignature.sign(tree, someone, "identity--someone"));
-        StixObject ours = signer.sign(theirs);
+        DetachedSignature ours = signer.sign(theirs);
 
-        assertThat(OriginSignature.verify(parse(ours), OriginSignatureTest.KEYS.publicKey()))
+        assertThat(OriginSignature.verify(theirs, ours, OriginSignatureTest.KEYS.publicKey()))
                 .isInstanceOf(OriginSignature.Verification.Valid.class);
-        assertThat(OriginSignature.verify(parse(ours), someone.publicKey())).isInstanceOf(OriginSignature.Verification.Invalid.class);
+        assertThat(OriginSignature.verify(theirs, ours, someone.publicKey())).isInstanceOf(OriginSignature.Verification.Invalid.class);
         assertThat(store.signatures().find(List.of(StixObject.of(tree).sha256()))).doesNotContainNull();
-        assertThat(ours).isEqualTo(signer.sign(StixObject.of(tree)));
+        assertThat(ours).isEqualTo(signer.sign(StixObject.of(tree))); // the same unsigned form, the same signature
+    }
+
+    @Test
+    void aSignatureBesideAnObjectThatWasAlteredOrByAnotherKeyIsInvalid() {
+        StixObject original = StixObject.of(OriginSignatureTest.indicator());
+        DetachedSignature beside = signer.sign(original);
+        StixObject altered = StixObject.of(OriginSignatureTest.indicator().put("confidence", 86));
+
+        assertThat(OriginSignature.verify(altered, beside, OriginSignatureTest.KEYS.publicKey()))
+                .isEqualTo(new OriginSignature.Verification.Invalid("the signature does not match the object: it was altered after signing"));
+        NodeKeys other = NodeKeys.generate();
+        assertThat(OriginSignature.verify(original, beside, other.publicKey()))
+                .isEqualTo(new OriginSignature.Verification.Invalid("signed by key " + OriginSignatureTest.KEYS.fingerprint()
+                        + ", not by " + other.fingerprint()));
     }
 
     @Test
@@ -113,9 +131,9 @@ class OriginSignerTest {
         assertThat(presigner.catchUp()).isZero();
         assertThat(store.signatures().find(hashes(local))).doesNotContainNull();
         assertThat(store.signatures().find(hashes(relayed))).containsOnlyNulls();
-        // what egress then sends carries the kept signature
-        StixObject sent = signer.sign(local.get(7));
-        assertThat(signatureOf(sent)).isEqualTo(Codec.base64url(store.signatures().find(List.of(local.get(7).sha256())).getFirst()));
+        // what egress then sends beside the object is the kept signature
+        DetachedSignature sent = signer.sign(local.get(7));
+        assertThat(sent.value()).isEqualTo(store.signatures().find(List.of(local.get(7).sha256())).getFirst());
     }
 
     @Test
@@ -141,17 +159,5 @@ class OriginSignerTest {
 
     private static List<byte[]> hashes(List<StixObject> objects) {
         return objects.stream().map(StixObject::sha256).toList();
-    }
-
-    private static String signatureOf(StixObject signed) {
-        return parse(signed).at("/extensions/" + OriginSignature.EXTENSION_ID + "/signature").textValue();
-    }
-
-    private static ObjectNode parse(StixObject o) {
-        try {
-            return (ObjectNode) OriginSignatureTest.JSON.readTree(o.canonical());
-        } catch (java.io.IOException e) {
-            throw new AssertionError(e);
-        }
     }
 }

@@ -15,9 +15,9 @@ import org.concord.stix.Canonical;
 import org.junit.jupiter.api.Test;
 
 /**
- * The byte-level signed form against the reference, the JSON tree: removing and inserting the
- * origin signature in canonical bytes gives exactly the canonical bytes of the tree with it
- * removed or added, whatever keys sit around "extensions" and whatever the values hold.
+ * The byte-level unsigned form against the reference, the JSON tree: removing the origin signature
+ * from canonical bytes gives exactly the canonical bytes of the tree with it removed, whatever keys
+ * sit around "extensions" and whatever the values hold.
  */
 class SignedFormTest {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -30,7 +30,7 @@ class SignedFormTest {
         "extension-definition--ffffffff-0000-4000-8000-000000000000", "a", "~"};
 
     @Test
-    void removingAndAddingTheSignatureInBytesIsTheTreeOperationCanonicalised() {
+    void removingTheSignatureInBytesIsTheTreeOperationCanonicalised() {
         Random random = new Random(8785);
         for (int n = 0; n < 3_000; n++) {
             ObjectNode o = object(random);
@@ -38,13 +38,9 @@ class SignedFormTest {
             byte[] expectedUnsigned = Canonical.bytes(OriginSignature.withoutSignature(o));
             ObjectNode signedTree = OriginSignature.sign(o, KEYS, n % 7 == 0 ? "signer \"☃\"\n" : "identity--x" + n);
             byte[] signed = Canonical.bytes(signedTree);
-            JsonNode ext = signedTree.get("extensions").get(OriginSignature.EXTENSION_ID);
 
             assertThat(string(SignedForm.unsigned(canonical))).as("unsigned of %s", o).isEqualTo(string(expectedUnsigned));
             assertThat(string(SignedForm.unsigned(signed))).as("unsigned of signed %s", o).isEqualTo(string(expectedUnsigned));
-            byte[] body = SignedForm.body(ext.get("key_fingerprint").textValue(), ext.get("signer").textValue(),
-                    ext.get("signature").textValue());
-            assertThat(string(SignedForm.withExtension(expectedUnsigned, body))).as("signed %s", o).isEqualTo(string(signed));
             assertThat(SignedForm.mayCarry(signed)).isTrue();
             if (!SignedForm.mayCarry(canonical)) assertThat(SignedForm.unsigned(canonical)).isSameAs(canonical);
         }
@@ -62,8 +58,8 @@ class SignedFormTest {
 
     @Test
     void bytesThatAreNoCanonicalObjectAreBadInput() {
-        for (String bad : new String[] {"[1,2]", "\"x\"", "{\"extensions\":[1]," + "\"z\":{\"" + "\"}"}) {
-            assertThatThrownBy(() -> SignedForm.withExtension(bad.getBytes(StandardCharsets.UTF_8), new byte[] {'{', '}'}))
+        for (String bad : new String[] {"[1,2]", "\"x\"", "{\"extensions\":{\"" + OriginSignature.EXTENSION_ID + "\":{\"}}}"}) {
+            assertThatThrownBy(() -> SignedForm.unsigned(bad.getBytes(StandardCharsets.UTF_8)))
                     .isInstanceOf(ConcordException.class).hasMessageContaining("not canonical JSON");
         }
         byte[] extensionsNotAnObject = "{\"extensions\":[\"extension-definition--62015bc9-b90f-4880-ba7d-99e820841c83\"]}"

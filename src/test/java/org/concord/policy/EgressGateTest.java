@@ -46,7 +46,7 @@ class EgressGateTest {
     }
 
     @Test
-    void whatThisNodeOriginatedOrAlteredOrMadeLeavesSignedByItAndARelayedVersionAsReceived(@TempDir Path dir) {
+    void whatThisNodeOriginatedOrAlteredOrMadeGoesWithItsSignatureBesideItAndARelayedVersionAsReceived(@TempDir Path dir) {
         StoreConfig config = new StoreConfig.Embedded(dir.resolve("store.db"));
         NodeKeys keys = NodeKeys.generate();
         NodeKeys origin = NodeKeys.generate();
@@ -70,17 +70,24 @@ class EgressGateTest {
                     new EgressGate.Candidate(tlpDefinition, Samples.INTELLIGENCE, Samples.LOCAL)));
             List<Decision.Release> rs = ds.stream().map(d -> (Decision.Release) d).toList();
 
-            assertThat(signedBy(rs.get(0).object(), keys)).isTrue();                 // originated here
-            assertThat(rs.get(1).object().canonical()).isEqualTo(asReceived.canonical()); // relayed untouched
-            assertThat(signedBy(rs.get(1).object(), origin)).isTrue();
+            assertThat(rs.get(0).object()).isEqualTo(local);                          // originated here: its bytes as stored,
+            assertThat(signedBy(rs.get(0), keys)).isTrue();                            // this node's signature beside them
+            assertThat(rs.get(1).object().canonical()).isEqualTo(asReceived.canonical()); // relayed untouched,
+            assertThat(rs.get(1).signature()).isNull();                                // not signed here:
+            assertThat(embeddedBy(rs.get(1).object(), origin)).isTrue();               // its origin's signature as received
             assertThat(rs.get(2).altered()).isFalse();                                // no default marking written:
             assertThat(rs.get(2).object().canonical()).isEqualTo(receivedUnmarked.canonical()); // as received,
-            assertThat(signedBy(rs.get(2).object(), origin)).isTrue();                // its origin's signature intact
-            assertThat(signedBy(rs.get(3).object(), keys)).isTrue();
-            assertThat(rs.get(3).companions()).hasSize(1).allMatch(c -> signedBy(c, keys)); // the country location too
+            assertThat(embeddedBy(rs.get(2).object(), origin)).isTrue();               // its origin's signature intact
+            assertThat(rs.get(2).signature()).isNull();
+            assertThat(rs.get(3).altered()).isTrue();                                 // a copy by country: this node's statement
+            assertThat(signedBy(rs.get(3), keys)).isTrue();
+            assertThat(rs.get(3).companions()).hasSize(1);                            // the country location signed too
+            assertThat(OriginSignature.verify(rs.get(3).companions().getFirst(), rs.get(3).companionSignatures().getFirst(),
+                    keys.publicKey())).isInstanceOf(OriginSignature.Verification.Valid.class);
             assertThat(rs.get(4).object()).isEqualTo(tlpDefinition);                 // the specification's object, as it is
             assertThat(rs.get(4).object()).isEqualTo(org.concord.stix.TlpDefinitions.of(Tlp.GREEN.markingId()).orElseThrow());
-            // the audit log has the hash of exactly what was sent
+            assertThat(rs.get(4).signature()).isNull();
+            // the audit log has the hash of exactly the object bytes sent (the signature goes beside them)
             List<String> sent = new java.util.ArrayList<>();
             for (Decision.Release r : rs) {
                 sent.add(java.util.HexFormat.of().formatHex(r.object().sha256()));
@@ -90,7 +97,14 @@ class EgressGateTest {
         }
     }
 
-    private static boolean signedBy(StixObject o, NodeKeys keys) {
+    /** Whether the signature beside the released object is by {@code keys}. */
+    private static boolean signedBy(Decision.Release r, NodeKeys keys) {
+        return r.signature() != null && OriginSignature.verify(r.object(), r.signature(), keys.publicKey())
+                instanceof OriginSignature.Verification.Valid;
+    }
+
+    /** Whether the object carries in it an origin signature by {@code keys} (an older node's way). */
+    private static boolean embeddedBy(StixObject o, NodeKeys keys) {
         return OriginSignature.verify((com.fasterxml.jackson.databind.node.ObjectNode) Samples.parse(o), keys.publicKey())
                 instanceof OriginSignature.Verification.Valid;
     }

@@ -39,7 +39,9 @@ import org.concord.taxii.PolicyEgress;
  * records it: nothing forbidden leaves — TLP:RED never, never to a node on the path, nothing from
  * elsewhere without leave to pass it on — the provenance sent extends the stored path with this
  * node and grants re-sharing only where the version and the agreement both do, and what goes is
- * signed by this node unless it is a relayed version left as its origin signed it.
+ * signed by this node — the signature beside the object, whose bytes are the stored ones unless a
+ * rule altered them — unless it is a relayed version left as its origin made it, which goes with its
+ * origin's signature as it was received (kept beside it, or inside it from an older node).
  */
 @StatisticsReport(StatisticsReport.StatisticsReportMode.OFF)
 class EgressProvenanceProperties {
@@ -83,10 +85,13 @@ class EgressProvenanceProperties {
     private static Sent send(Cases.Case c) {
         Provenance p = c.provenance();
         boolean local = p.originatedAt(Samples.NODE);
-        // a relayed version is stored as its origin signed it, with the provenance sync recorded
-        StixObject stored = StixObject.of(local ? c.object() : OriginSignature.sign(c.object(), ORIGIN, "identity--origin"));
+        // a relayed version is stored as its origin made it, with the provenance sync recorded and the
+        // origin's signature kept beside it; or, from an older node, with the signature inside it
+        boolean inside = !local && (c.object().path("id").asText().hashCode() & 1) == 0;
+        ObjectNode signed = local ? null : OriginSignature.sign(c.object(), ORIGIN, "identity--origin");
+        StixObject stored = StixObject.of(inside ? signed : c.object());
         Origin origin = local ? null : new Origin(p.originNode(), p.originCountry(), p.path(), p.mayReshare(), p.path().getLast(),
-                Origin.Signature.VALID);
+                Origin.Signature.VALID, inside ? null : beside(signed));
         EgressPolicy policy = new EgressPolicy(Samples.NODE, c.defaultTlp(), Samples.KEY, Samples.VALIDATOR);
         Agreements agreements = new Agreements(List.of(c.agreement()));
         EgressGate gate = new EgressGate(policy, () -> agreements, audit.log(), InstantSource.fixed(ADDED),
@@ -134,19 +139,27 @@ class EgressProvenanceProperties {
     }
 
     @Property(tries = TRIES)
-    void whatGoesIsSignedHereUnlessARelayedVersionGoesAsItsOriginSignedIt(@ForAll("cases") Cases.Case c) {
+    void whatGoesIsSignedHereBesideItUnlessARelayedVersionGoesAsItsOriginSignedIt(@ForAll("cases") Cases.Case c) {
         Sent s = send(c);
         if (s.main() == null) return;
-        StixObject out = s.main().object();
+        StoredVersion main = s.main();
+        StixObject out = main.object();
         boolean untouched = java.util.Arrays.equals(out.canonical(), s.stored().canonical());
-        if (s.origin() != null && untouched) {
-            assertThat(valid(out, ORIGIN)).isTrue();
-        } else {
-            assertThat(valid(out, HERE)).as("signed here: %s", out.json()).isTrue();
+        if (s.origin() != null && untouched) { // relayed as its origin made it, with the origin's signature as received
+            if (s.origin().detached() != null) {
+                assertThat(main.signature()).isEqualTo(s.origin().detached());
+                assertThat(besideBy(out, main, ORIGIN)).isTrue();
+            } else {
+                assertThat(main.signature()).isNull();
+                assertThat(insideBy(out, ORIGIN)).isTrue();
+            }
+        } else { // this node's statement: its signature beside the bytes sent
+            assertThat(besideBy(out, main, HERE)).as("signed here: %s", out.json()).isTrue();
             assertThat(Samples.VALIDATOR.validate(Samples.parse(out))).isEmpty();
         }
-        if (s.origin() == null) assertThat(untouched).isFalse(); // an own version never goes unsigned
-        s.received().subList(1, s.received().size()).forEach(companion -> assertThat(valid(companion.object(), HERE)).isTrue());
+        if (s.origin() == null) assertThat(main.signature()).as("an own version never goes unsigned").isNotNull();
+        if (s.origin() == null && untouched) assertThat(out).isEqualTo(s.stored()); // its bytes as stored, nothing inserted
+        s.received().subList(1, s.received().size()).forEach(companion -> assertThat(besideBy(companion.object(), companion, HERE)).isTrue());
     }
 
     /** The properties are not vacuous: every kind of outcome occurs. */
@@ -163,8 +176,22 @@ class EgressProvenanceProperties {
         });
     }
 
-    private static boolean valid(StixObject o, NodeKeys keys) {
+    /** Whether the signature that goes beside {@code v} is by {@code keys} over {@code o}. */
+    private static boolean besideBy(StixObject o, StoredVersion v, NodeKeys keys) {
+        return v.signature() != null
+                && OriginSignature.verify(o, v.signature(), keys.publicKey()) instanceof OriginSignature.Verification.Valid;
+    }
+
+    /** Whether {@code o} carries inside it an origin signature by {@code keys}. */
+    private static boolean insideBy(StixObject o, NodeKeys keys) {
         return OriginSignature.verify((ObjectNode) Samples.parse(o), keys.publicKey()) instanceof OriginSignature.Verification.Valid;
+    }
+
+    /** The signature {@code signed} carries, as it travels beside the object. */
+    private static org.concord.store.DetachedSignature beside(ObjectNode signed) {
+        JsonNode ext = signed.get("extensions").get(OriginSignature.EXTENSION_ID);
+        return new org.concord.store.DetachedSignature(ext.get("key_fingerprint").textValue(), ext.get("signer").textValue(),
+                ext.get("signature").textValue());
     }
 
     private static List<String> markings(StixObject o) {

@@ -654,8 +654,10 @@ abstract class StoreContractTest {
 
     // ---- provenance (origins of received versions)
 
+    /** A signature of cert-ee's, received beside the object: kept with the origin. */
+    static final DetachedSignature BY_EE = DetachedSignature.of("ee".repeat(32), "identity--ee", new byte[64]);
     static final Origin FROM_LV = new Origin("cert-ee", "EE", List.of("cert-ee", "cert-lv"), false, "cert-lv",
-            Origin.Signature.VALID);
+            Origin.Signature.VALID, BY_EE);
     static final Origin FROM_FEED = new Origin("feed:osint", null, List.of("feed:osint"), true, "feed:osint",
             Origin.Signature.UNSIGNED);
 
@@ -679,6 +681,28 @@ abstract class StoreContractTest {
         assertThat(store.latest(fed.id()).orElseThrow().origin()).isEqualTo(FROM_FEED);
         assertThat(store.latest(local.id()).orElseThrow().origin()).isNull();
         assertThat(store.latest(local.id()).orElseThrow().local()).isTrue();
+        // the signature kept beside a relayed version is the one that goes on with it
+        assertThat(store.latest(relayed.id()).orElseThrow().signature()).isEqualTo(BY_EE);
+        assertThat(store.latest(fed.id()).orElseThrow().signature()).isNull();
+        assertThat(store.latest(local.id()).orElseThrow().signature()).isNull();
+    }
+
+    @Test
+    void theSignatureKeptBesideAVersionIsTheOneThatCameWithItsFirstWriteAndItsBytesStayAsTheyCame() {
+        StixObject v1 = indicator(id("indicator", "signed beside"), V1);
+        byte[] value = new byte[64];
+        for (int i = 0; i < value.length; i++) value[i] = (byte) (i + 1);
+        DetachedSignature other = DetachedSignature.of("0f".repeat(32), "identity--lt", value);
+        store.write(A, List.of(v1), List.of(FROM_LV));
+        store.write(B, List.of(v1), List.of(FROM_LV.withDetached(other))); // by another route: the first stays
+
+        for (String collection : List.of(A, B)) {
+            StoredVersion v = all(collection).getFirst();
+            assertThat(v.object().canonical()).isEqualTo(v1.canonical());
+            assertThat(v.origin().detached()).isEqualTo(BY_EE);
+            assertThat(v.signature()).isEqualTo(BY_EE);
+        }
+        assertThat(other.value()).isEqualTo(value); // the 64 bytes round-trip through the wire form
     }
 
     @Test

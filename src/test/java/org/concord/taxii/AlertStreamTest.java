@@ -30,6 +30,9 @@ import org.concord.fanout.AlertFeed;
 import org.concord.fanout.FanOutConfig;
 import org.concord.fanout.TestAlerts;
 import org.concord.integrity.MerkleLog;
+import org.concord.integrity.OriginSignature;
+import org.concord.integrity.OriginSigner;
+import org.concord.node.NodeKeys;
 import org.concord.node.NodeTls;
 import org.concord.policy.Agreement;
 import org.concord.policy.Agreements;
@@ -44,6 +47,7 @@ import org.concord.stix.StixObject;
 import org.concord.stix.StixValidator;
 import org.concord.stix.Tlp;
 import org.concord.store.CollectionInfo;
+import org.concord.store.DetachedSignature;
 import org.concord.store.Store;
 import org.concord.store.StoreConfig;
 import org.concord.store.Stores;
@@ -60,6 +64,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AlertStreamTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final NodeKeys KEYS = NodeKeys.generate();
 
     @TempDir
     Path dir;
@@ -89,6 +94,7 @@ class AlertStreamTest {
             EventStreamClient.Event e1 = s.next(), e2 = s.next();
             assertThat(List.of(e1.event(), e2.event())).containsOnly("alert");
             assertThat(List.of(e1.data(), e2.data())).containsExactly(v1.json(), v2.json());
+            assertThat(List.of(e1, e2)).extracting(EventStreamClient.Event::signature).containsOnlyNulls(); // a member's: no signature
             // ids are the collection's date_added: a TAXII added_after cursor too
             List<String> added = node.dateAdded();
             assertThat(List.of(e1.id(), e2.id())).containsExactly(added.get(1), added.get(2));
@@ -175,7 +181,17 @@ class AlertStreamTest {
                 (tlp == Tlp.RED || tlp == Tlp.AMBER_STRICT ? withheld : released).add(a);
             }
             List<String> got = new ArrayList<>();
-            for (int i = 0; i < released.size(); i++) got.add(s.next().data());
+            for (int i = 0; i < released.size(); i++) {
+                EventStreamClient.Event e = s.next();
+                got.add(e.data());
+                // the alert as stored, this node's signature beside it
+                JsonNode sig = JSON.readTree(e.signature());
+                DetachedSignature beside = new DetachedSignature(sig.get("key_fingerprint").textValue(), sig.get("signer").textValue(),
+                        sig.get("signature").textValue());
+                assertThat(sig.get("alg").textValue()).isEqualTo("Ed25519");
+                assertThat(OriginSignature.verify(released.get(i), beside, KEYS.publicKey()))
+                        .isInstanceOf(OriginSignature.Verification.Valid.class);
+            }
             assertThat(got).containsExactlyElementsOf(released.stream().map(StixObject::json).toList());
             assertThat(s.nextWithin(Duration.ofMillis(500))).as("TLP:RED and AMBER+STRICT never reach the partner").isNull();
         }
@@ -378,8 +394,8 @@ class AlertStreamTest {
             Agreements agreements = new Agreements(List.of(Agreement.outbound("cert-fi").collections("alerts")
                     .tlp(Tlp.CLEAR, Tlp.GREEN, Tlp.AMBER).types("*")
                     .sightings(Agreement.Sightings.IDENTITY).build())); // evidence as stored (policy rule 6 otherwise redacts it)
-            EgressGate gate = new EgressGate(policy, () -> agreements, audit.log(), InstantSource.system(), null, store,
-                    Provenance.local("testnode", "EE"));
+            EgressGate gate = new EgressGate(policy, () -> agreements, audit.log(), InstantSource.system(),
+                    new OriginSigner(KEYS, "identity--testnode-member", store.signatures())::sign, store, Provenance.local("testnode", "EE"));
             feed = new AlertFeed(store, alerts, fanout.poll()).start();
             TaxiiConfig taxii = TaxiiConfig.defaults("testnode").withTimeouts(idleTimeout, Duration.ofSeconds(10));
             server = new TaxiiServer(taxii, tls, store, access, db.statuses(), ObjectValidator.of(new StixValidator()),

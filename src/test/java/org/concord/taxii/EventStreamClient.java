@@ -19,10 +19,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A server-sent-events client over the JDK HttpClient, parsing the stream as the HTML standard's
  * EventSource does (fields {@code id}, {@code event}, {@code data}; a blank line dispatches; lines
- * starting with a colon are comments).
+ * starting with a colon are comments), and keeping Concord's {@code signature} field, which an
+ * EventSource ignores.
  */
 final class EventStreamClient implements AutoCloseable {
-    record Event(String id, String event, String data) {}
+    record Event(String id, String event, String data, String signature) {}
 
     final HttpResponse<InputStream> response;
     final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
@@ -73,14 +74,15 @@ final class EventStreamClient implements AutoCloseable {
 
     private void read() {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-            String id = null, event = null;
+            String id = null, event = null, signature = null;
             StringBuilder data = null;
             for (String line; (line = in.readLine()) != null; ) {
                 if (line.isEmpty()) {
                     if (id != null) lastEventId = id;
-                    if (data != null) events.add(new Event(id, event == null ? "message" : event, data.toString()));
+                    if (data != null) events.add(new Event(id, event == null ? "message" : event, data.toString(), signature));
                     id = null;
                     event = null;
+                    signature = null;
                     data = null;
                 } else if (line.startsWith(":")) {
                     comments.incrementAndGet();
@@ -92,6 +94,7 @@ final class EventStreamClient implements AutoCloseable {
                     switch (field) {
                         case "id" -> id = value;
                         case "event" -> event = value;
+                        case "signature" -> signature = value;
                         case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
                         default -> { } // retry, unknown fields
                     }

@@ -33,6 +33,7 @@ import org.concord.policy.PseudonymKey;
 import org.concord.stix.StixObject;
 import org.concord.stix.StixValidator;
 import org.concord.stix.Tlp;
+import org.concord.store.DetachedSignature;
 import org.concord.store.Origin;
 import org.concord.store.StoreConfig;
 import org.junit.jupiter.api.Test;
@@ -40,10 +41,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Provenance and signatures at the TAXII edge, as pinned partners read over mutual TLS: this
- * node's own versions arrive signed by it; a relayed version arrives as its origin signed it,
- * with an {@code x_concord_provenance} entry whose path ends here and whose may_reshare is the
- * version's and the agreement's; the loop and re-sharing rules hold; the member's own token reads
- * plain TAXII.
+ * node's own versions arrive as stored, with its signature beside them ({@code x_concord_signatures});
+ * a relayed version arrives as its origin made it, with the origin's signature as it was received
+ * (beside it, or inside it from an older node), and an {@code x_concord_provenance} entry whose path
+ * ends here and whose may_reshare is the version's and the agreement's; the loop and re-sharing
+ * rules hold; the member's own token reads plain TAXII.
  */
 class ProvenanceOverTaxiiTest {
     static final String NODE = "testnode";
@@ -69,24 +71,35 @@ class ProvenanceOverTaxiiTest {
                 StixObject fromFeed = indicator("from a feed");
                 StixObject fromFi = signedByLv(indicator("from fi via lv"));
                 StixObject notToPassOn = signedByLv(indicator("lv only"));
+                StixObject fromLvBeside = indicator("from lv, signed beside");
+                DetachedSignature lvSignature = besideByLv(fromLvBeside);
                 Origin lv = new Origin("cert-lv", "LV", List.of("cert-lv"), true, "cert-lv", Origin.Signature.VALID);
                 Origin feed = new Origin("feed:osint", null, List.of("feed:osint"), true, "feed:osint", Origin.Signature.UNSIGNED);
                 Origin fi = new Origin("cert-fi", "FI", List.of("cert-fi", "cert-lv"), true, "cert-lv", Origin.Signature.VALID);
                 Origin lvOnly = new Origin("cert-lv", "LV", List.of("cert-lv"), false, "cert-lv", Origin.Signature.VALID);
-                n.store.write(n.intelligence, List.of(local, fromLv, fromFeed, fromFi, notToPassOn),
-                        java.util.Arrays.asList(null, lv, feed, fi, lvOnly));
+                n.store.write(n.intelligence, List.of(local, fromLv, fromFeed, fromFi, notToPassOn, fromLvBeside),
+                        java.util.Arrays.asList(null, lv, feed, fi, lvOnly, lv.withDetached(lvSignature)));
                 HttpClient asFi = partner(n, "cert-fi");
                 HttpClient asEe = partner(n, "cert-ee");
 
                 JsonNode env = read(n, asFi, n.objectsPath("intelligence"), null);
                 Map<String, JsonNode> objects = byId(env.get("objects"));
-                assertThat(objects).containsOnlyKeys(local.id(), fromLv.id(), fromFeed.id()); // fi is on a path; lv-only stays
-                assertThat(verify(objects.get(local.id()), n.keys)).isTrue();                  // ours: signed here
-                assertThat(canonical(objects.get(fromLv.id()))).isEqualTo(fromLv.json());     // relayed as its origin signed it
+                // fi is on a path; lv-only stays
+                assertThat(objects).containsOnlyKeys(local.id(), fromLv.id(), fromFeed.id(), fromLvBeside.id());
+                Map<String, JsonNode> beside = byId(env.get("x_concord_signatures"));
+                assertThat(canonical(objects.get(local.id()))).isEqualTo(local.json());       // ours: as stored,
+                assertThat(verifyBeside(local, beside.get(local.id()), n.keys)).isTrue();      // signed here, beside it
+                assertThat(beside.get(local.id()).toString()).startsWith("{\"id\":\"" + local.id() + "\",\"version\":\""
+                        + local.version() + "\",\"alg\":\"Ed25519\",\"key_fingerprint\":\"" + n.keys.fingerprint()
+                        + "\",\"signer\":\"identity--testnode-member\",\"signature\":\"");
+                assertThat(canonical(objects.get(fromLv.id()))).isEqualTo(fromLv.json());     // relayed as its origin signed it (inside)
                 assertThat(verify(objects.get(fromLv.id()), LV_KEYS)).isTrue();
+                assertThat(canonical(objects.get(fromLvBeside.id()))).isEqualTo(fromLvBeside.json()); // relayed as its origin made it,
+                assertThat(verifyBeside(fromLvBeside, beside.get(fromLvBeside.id()), LV_KEYS)).isTrue(); // the origin's signature beside
                 assertThat(objects.get(fromFeed.id()).has("extensions")).isFalse();            // unsigned it came, unsigned it goes
+                assertThat(beside).containsOnlyKeys(local.id(), fromLvBeside.id());
                 Map<String, JsonNode> provenance = byId(env.get("x_concord_provenance"));
-                assertThat(provenance).containsOnlyKeys(fromLv.id(), fromFeed.id());
+                assertThat(provenance).containsOnlyKeys(fromLv.id(), fromFeed.id(), fromLvBeside.id());
                 assertThat(provenance.get(fromLv.id()).toString()).isEqualTo("{\"id\":\"" + fromLv.id()
                         + "\",\"version\":\"2026-11-01T00:00:00.000Z\",\"origin\":\"cert-lv\",\"country\":\"LV\","
                         + "\"path\":[\"cert-lv\",\"testnode\"],\"may_reshare\":true}");
@@ -108,13 +121,15 @@ class ProvenanceOverTaxiiTest {
                 // the member's own token: plain TAXII, the stored bytes
                 JsonNode mine = read(n, n.client(null), n.objectsPath("intelligence"), n.token("alice"));
                 assertThat(mine.has("x_concord_provenance")).isFalse();
-                assertThat(byId(mine.get("objects"))).hasSize(5);
+                assertThat(mine.has("x_concord_signatures")).isFalse();
+                assertThat(byId(mine.get("objects"))).hasSize(6);
                 assertThat(canonical(byId(mine.get("objects")).get(local.id()))).isEqualTo(local.json());
 
-                // the audit log holds the hash of the signed bytes that went
+                // the audit log holds the hash of the object bytes that went: the stored ones
                 String sentLocal = HexFormat.of().formatHex(StixObject.of((ObjectNode) objects.get(local.id())).sha256());
+                assertThat(sentLocal).isEqualTo(HexFormat.of().formatHex(local.sha256()));
                 assertThat(audit.log().find(AuditQuery.all())).filteredOn(d -> d.objectId().equals(local.id()))
-                        .extracting(Disclosure::sha256).contains(sentLocal).doesNotContain(HexFormat.of().formatHex(local.sha256()));
+                        .extracting(Disclosure::sha256).containsOnly(sentLocal);
             }
         }
     }
@@ -142,6 +157,14 @@ class ProvenanceOverTaxiiTest {
         return OriginSignature.verify((ObjectNode) object, keys.publicKey()) instanceof OriginSignature.Verification.Valid;
     }
 
+    /** Whether the {@code x_concord_signatures} entry verifies over {@code object} with {@code keys}. */
+    private static boolean verifyBeside(StixObject object, JsonNode entry, NodeKeys keys) {
+        DetachedSignature s = new DetachedSignature(entry.get("key_fingerprint").textValue(), entry.get("signer").textValue(),
+                entry.get("signature").textValue());
+        return entry.get("alg").textValue().equals("Ed25519") && entry.get("version").textValue().equals(object.version())
+                && OriginSignature.verify(object, s, keys.publicKey()) instanceof OriginSignature.Verification.Valid;
+    }
+
     private static String canonical(JsonNode object) {
         return StixObject.of((ObjectNode) object).json();
     }
@@ -150,6 +173,12 @@ class ProvenanceOverTaxiiTest {
         ObjectNode o = TestNode.indicator("indicator--" + java.util.UUID.nameUUIDFromBytes(name.getBytes()), "2026-11-01T00:00:00.000Z");
         o.putArray("object_marking_refs").add(Tlp.GREEN.markingId());
         return StixObject.of(o);
+    }
+
+    private static DetachedSignature besideByLv(StixObject o) {
+        ObjectNode signed = OriginSignature.sign((ObjectNode) TestNode.jsonOf(o.json()), LV_KEYS, "identity--cert-lv");
+        JsonNode ext = signed.get("extensions").get(OriginSignature.EXTENSION_ID);
+        return new DetachedSignature(ext.get("key_fingerprint").textValue(), ext.get("signer").textValue(), ext.get("signature").textValue());
     }
 
     private static StixObject signedByLv(StixObject o) {

@@ -98,6 +98,22 @@ class CorrelatorTest {
     }
 
     @Test
+    void theAlertDefinitionsAndTheOriginSignatureExtensionNameOneProjectIdentity() {
+        List<StixObject> definitions = AlertObjects.definitions();
+        StixObject project = definitions.stream().filter(o -> o.id().equals(org.concord.stix.ProjectIdentity.ID)).findFirst().orElseThrow();
+        assertThat(project.canonical()).isEqualTo(StixObject.of(org.concord.integrity.OriginSignature.projectIdentity()).canonical());
+        assertThat(project.markingRefs()).containsExactly(org.concord.stix.Tlp.CLEAR.markingId()); // it may go to any partner
+        for (StixObject o : definitions) {
+            if (!o.id().equals(project.id())) {
+                assertThat(Fixture.tree(o).path("created_by_ref").asText()).as(o.id()).isEqualTo(project.id());
+            }
+        }
+        assertThat(org.concord.integrity.OriginSignature.extensionDefinition().get("created_by_ref").textValue()).isEqualTo(project.id());
+        StixValidator validator = new StixValidator();
+        for (StixObject o : definitions) assertThat(validator.validate(Fixture.tree(o))).as(o.json()).isEmpty();
+    }
+
+    @Test
     void noAlertBelowTheThresholdOrForSightingsMoreThanAWindowApart() {
         String a = f.indicator("[domain-name:value = 'slow.example']", 80);
         try (Correlator cor = f.correlator(Fixture.config()).start()) {
