@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -51,52 +49,9 @@ public record ProvenanceClaim(String id, String version, String origin, String c
         return o;
     }
 
-    /** The key of a version in {@link Claims}: id and version. */
-    static String key(String id, String version) {
-        return id + "\n" + (version == null ? "" : version);
-    }
-
-    /**
-     * The entries of an {@code x_concord_provenance} member by (id, version), and what was wrong
-     * with the ones that could not be read. A member that is not an array makes every claim of
-     * the envelope unreadable ({@link #malformed()}).
-     */
-    public record Claims(Map<String, ProvenanceClaim> byVersion, Map<String, String> problems, String malformed) {
-        public static final Claims NONE = new Claims(Map.of(), Map.of(), null);
-
-        /** The claim about {@code (id, version)}, or null when the sender made none. */
-        public ProvenanceClaim of(String id, String version) {
-            return byVersion.get(key(id, version));
-        }
-
-        /** Why the claim about {@code (id, version)} cannot be believed, or null. */
-        public String problem(String id, String version) {
-            if (malformed != null) return malformed;
-            return problems.get(key(id, version));
-        }
-    }
-
-    /** Reads the member (null or missing: no claims). */
-    public static Claims parse(JsonNode member) {
-        if (member == null || member.isMissingNode() || member.isNull()) return Claims.NONE;
-        if (!member.isArray()) return new Claims(Map.of(), Map.of(), MEMBER + " is not an array");
-        Map<String, ProvenanceClaim> claims = new HashMap<>();
-        Map<String, String> problems = new HashMap<>();
-        for (int i = 0; i < member.size(); i++) {
-            JsonNode e = member.get(i);
-            String id = e.path("id").isTextual() ? e.get("id").textValue() : null;
-            String version = e.path("version").isTextual() ? e.get("version").textValue() : null;
-            if (id == null || version == null) continue; // names no version: concerns none of the objects
-            String key = key(id, version);
-            try {
-                ProvenanceClaim c = read(e, id, version);
-                if (claims.putIfAbsent(key, c) != null) problems.put(key, MEMBER + "[" + i + "] repeats the entry of " + id + " @ " + version);
-            } catch (IllegalArgumentException ex) {
-                problems.put(key, MEMBER + "[" + i + "]: " + ex.getMessage());
-            }
-        }
-        for (String k : problems.keySet()) claims.remove(k);
-        return new Claims(Map.copyOf(claims), Map.copyOf(problems), null);
+    /** The entries of an {@code x_concord_provenance} member by (id, version). */
+    public static EnvelopeClaims<ProvenanceClaim> parse(JsonNode member) {
+        return EnvelopeClaims.parse(member, MEMBER, e -> read(e, e.get("id").textValue(), e.get("version").textValue()));
     }
 
     private static ProvenanceClaim read(JsonNode e, String id, String version) {

@@ -153,9 +153,9 @@ public final class Receiver {
             case Sender.FromFeed f -> null;
         };
         PublicKey senderKey = sender instanceof Sender.Peer p && inbound != null && !objects.isEmpty() ? keys.peer(p.name()) : null;
-        ProvenanceClaim.Claims claims = sender instanceof Sender.Peer ? ProvenanceClaim.parse(provenance) : ProvenanceClaim.Claims.NONE;
-        HandlingClaim.Claims levels = sender instanceof Sender.Peer ? HandlingClaim.parse(handling) : HandlingClaim.Claims.NONE;
-        SignatureClaim.Claims beside = sender instanceof Sender.Peer ? SignatureClaim.parse(signatures) : SignatureClaim.Claims.NONE;
+        EnvelopeClaims<ProvenanceClaim> claims = sender instanceof Sender.Peer ? ProvenanceClaim.parse(provenance) : EnvelopeClaims.none();
+        EnvelopeClaims<Tlp> levels = sender instanceof Sender.Peer ? HandlingClaim.parse(handling) : EnvelopeClaims.none();
+        EnvelopeClaims<DetachedSignature> beside = sender instanceof Sender.Peer ? SignatureClaim.parse(signatures) : EnvelopeClaims.none();
         List<Accepted> accepted = new ArrayList<>(objects.size());
         List<Refused> refused = new ArrayList<>();
         List<StixObject> batch = new ArrayList<>(Math.min(BATCH, objects.size()));
@@ -183,7 +183,8 @@ public final class Receiver {
     }
 
     private Checked check(Sender sender, CollectionInfo into, Agreement inbound, PublicKey senderKey,
-                          ProvenanceClaim.Claims claims, HandlingClaim.Claims levels, SignatureClaim.Claims beside, JsonNode node) {
+                          EnvelopeClaims<ProvenanceClaim> claims, EnvelopeClaims<Tlp> levels, EnvelopeClaims<DetachedSignature> beside,
+                          JsonNode node) {
         if (!(node instanceof ObjectNode o)) return Checked.refuse("", "", "not a JSON object: " + node.getNodeType());
         String id = o.path("id").isTextual() ? o.get("id").textValue() : "";
         String version = o.path("modified").isTextual() ? o.get("modified").textValue()
@@ -233,7 +234,7 @@ public final class Receiver {
     private record Where(String origin, String country, List<String> path, boolean mayReshare) {}
 
     /** The version's origin: a peer's claim, else the sender itself; or why the claim cannot be believed. */
-    private Object whereFrom(Sender sender, Agreement inbound, ProvenanceClaim.Claims claims, String id, String version) {
+    private Object whereFrom(Sender sender, Agreement inbound, EnvelopeClaims<ProvenanceClaim> claims, String id, String version) {
         return switch (sender) {
             case Sender.FromFeed f -> new Where(f.party(), null, List.of(f.party()), f.feed().mayReshare());
             case Sender.Peer peer -> {

@@ -3,8 +3,6 @@ package org.concord.federation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 import org.concord.store.DetachedSignature;
 
@@ -38,50 +36,11 @@ public record SignatureClaim(String id, String version, DetachedSignature signat
     }
 
     /**
-     * The entries of an {@code x_concord_signatures} member by (id, version), and what was wrong with
-     * those that could not be read (a member that is not an array: all of them). An object whose
-     * entry cannot be read is refused, as one whose embedded signature is malformed.
+     * The entries of an {@code x_concord_signatures} member by (id, version). An object whose entry
+     * cannot be read is refused, as one whose embedded signature is malformed.
      */
-    public record Claims(Map<String, DetachedSignature> byVersion, Map<String, String> problems, String malformed) {
-        public static final Claims NONE = new Claims(Map.of(), Map.of(), null);
-
-        /** The signature sent beside {@code (id, version)}, or null when the sender sent none. */
-        public DetachedSignature of(String id, String version) {
-            return byVersion.get(ProvenanceClaim.key(id, version));
-        }
-
-        /** Why the signature sent beside {@code (id, version)} cannot be read, or null. */
-        public String problem(String id, String version) {
-            if (malformed != null) return malformed;
-            return problems.get(ProvenanceClaim.key(id, version));
-        }
-    }
-
-    /** Reads the member (null or missing: no entries). */
-    public static Claims parse(JsonNode member) {
-        if (member == null || member.isMissingNode() || member.isNull()) return Claims.NONE;
-        if (!member.isArray()) return new Claims(Map.of(), Map.of(), MEMBER + " is not an array");
-        Map<String, DetachedSignature> claims = new HashMap<>();
-        Map<String, String> problems = new HashMap<>();
-        for (int i = 0; i < member.size(); i++) {
-            JsonNode e = member.get(i);
-            String id = e.path("id").isTextual() ? e.get("id").textValue() : null;
-            String version = e.path("version").isTextual() ? e.get("version").textValue() : null;
-            if (id == null || version == null) continue; // names no version: concerns none of the objects
-            String key = ProvenanceClaim.key(id, version);
-            try {
-                // an object may go twice in one envelope (a companion several releases share), with the same signature
-                DetachedSignature signature = read(e);
-                DetachedSignature before = claims.putIfAbsent(key, signature);
-                if (before != null && !before.equals(signature)) {
-                    problems.put(key, MEMBER + "[" + i + "] repeats the entry of " + id + " @ " + version + " with another signature");
-                }
-            } catch (IllegalArgumentException ex) {
-                problems.put(key, MEMBER + "[" + i + "]: " + ex.getMessage());
-            }
-        }
-        for (String k : problems.keySet()) claims.remove(k);
-        return new Claims(Map.copyOf(claims), Map.copyOf(problems), null);
+    public static EnvelopeClaims<DetachedSignature> parse(JsonNode member) {
+        return EnvelopeClaims.parse(member, MEMBER, SignatureClaim::read);
     }
 
     private static DetachedSignature read(JsonNode e) {

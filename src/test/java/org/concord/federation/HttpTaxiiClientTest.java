@@ -181,7 +181,7 @@ class HttpTaxiiClientTest {
                   "path":["cert-ee","cert-lv"],"may_reshare":true},
                  {"id":"indicator--2","version":"","origin":"cert-ee","path":["cert-lv"],"may_reshare":true},
                  {"id":"indicator--3","version":"v","origin":"cert-ee","path":["cert-ee"]}]""");
-        ProvenanceClaim.Claims claims = ProvenanceClaim.parse(member);
+        EnvelopeClaims<ProvenanceClaim> claims = ProvenanceClaim.parse(member);
         assertThat(claims.of("indicator--1", "2026-01-01T00:00:00.000Z").path()).containsExactly("cert-ee", "cert-lv");
         assertThat(claims.of("indicator--2", "")).isNull();
         assertThat(claims.problem("indicator--2", "")).contains("path must start at the origin cert-ee");

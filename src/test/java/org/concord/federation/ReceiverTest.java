@@ -256,7 +256,7 @@ class ReceiverTest {
         assertThat(r.refused()).extracting(Receiver.Refused::reason).satisfiesExactly(
                 why -> assertThat(why).isEqualTo("its origin signature cannot be read: x_concord_signatures[4]: unsupported signature"
                         + " algorithm: RSA"),
-                why -> assertThat(why).contains("x_concord_signatures[1] repeats the entry of " + id(twice)).contains("another signature"),
+                why -> assertThat(why).contains("x_concord_signatures[1] repeats the entry of " + id(twice)).contains("with something else"),
                 why -> assertThat(why).contains("x_concord_signatures[5]: signature must be 64 bytes in unpadded base64url"));
         assertThat(receiver.receive(new Receiver.Sender.Peer("cert-lv"), intel, List.of(indicator(Tlp.GREEN)), null, null,
                 TestFederation.JSON.createObjectNode()).refused()).singleElement()
