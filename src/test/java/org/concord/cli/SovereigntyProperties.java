@@ -50,6 +50,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 import net.jqwik.api.statistics.Statistics;
 import org.concord.cli.DemoFederation.RunningNode;
 import org.concord.fanout.Receiver;
+import org.concord.federation.SignatureClaim;
 import org.concord.fanout.TestAlerts;
 import org.concord.node.Node;
 import org.concord.node.NodeConfig;
@@ -195,6 +196,8 @@ class SovereigntyProperties {
     private static final AtomicInteger tries = new AtomicInteger();
     /** Objects granted to the try's reader (and what they name), which it received: the positive controls. */
     private static final AtomicInteger controls = new AtomicInteger();
+    /** Tries in which the reader posted a copy of an observable held but withheld from it. */
+    private static final AtomicInteger posts = new AtomicInteger();
     /** Objects each partner must receive by push (positive control): id and version. */
     private static final Map<Observer, Set<String>> mustArrive = new ConcurrentHashMap<>();
 
@@ -746,6 +749,16 @@ class SovereigntyProperties {
         }
         Statistics.label("withheld from the observer").collect(g.versions().stream().filter(m -> forbiddenVersion(m, o)).count() > 0);
 
+        // Add Objects by the partner, and its status: a copy of an observable held here but withheld from the poster
+        // is answered exactly as one never held
+        RunningNode poster = o.equals(Observer.FI) ? fi : o.equals(Observer.LV) ? lv : null;
+        Made heldAway = newest.values().stream()
+                .filter(m -> m.json().get("type").asText().equals("domain-name") && markedAway(m, o)).findFirst().orElse(null);
+        if (poster != null && heldAway != null) {
+            postAsPartner(c, poster, o, heldAway);
+            posts.incrementAndGet();
+        }
+
         // what came asynchronously so far (streams, webhook): checked at every try; push at the end
         checkStreams();
         if (n == TRIES) finalChecks();
@@ -781,6 +794,54 @@ class SovereigntyProperties {
 
     private static String key(Made m) {
         return m.id() + " " + m.json().path("modified").asText();
+    }
+
+    /**
+     * {@code poster} posts to cert-ee's intelligence collection a GREEN copy of {@code held} (an
+     * observable, whose id is its value) and a GREEN observable cert-ee never held, both signed by
+     * the poster beside them; the two successes, in the answer and in the status read back, say the
+     * same: neither "already in the collection" nor a date of the held copy.
+     */
+    private static void postAsPartner(HttpClient c, RunningNode poster, Observer o, Made held) throws Exception {
+        String fresh = Gen.canary(new Random()) + ".example";
+        ObjectNode copy = JSON.createObjectNode().put("type", "domain-name").put("spec_version", "2.1").put("id", held.id())
+                .put("value", held.json().get("value").asText());
+        ObjectNode other = JSON.createObjectNode().put("type", "domain-name").put("spec_version", "2.1")
+                .put("id", ObservableIds.id("domain-name", JSON.createObjectNode().put("value", fresh))).put("value", fresh);
+        for (ObjectNode x : List.of(copy, other)) x.putArray("object_marking_refs").add(Tlp.GREEN.markingId());
+        ObjectNode envelope = JSON.createObjectNode();
+        ArrayNode objects = envelope.putArray("objects"), signatures = envelope.putArray(SignatureClaim.MEMBER);
+        var signer = ServeCommand.signer(poster.node());
+        for (ObjectNode x : List.of(copy, other)) {
+            StixObject stix = StixObject.of(x);
+            objects.add(x);
+            signatures.add(new SignatureClaim(stix.id(), "", signer.sign(stix)).toJson());
+        }
+        String collection = ee.apiRoot() + "collections/" + ee.node().collectionId(Node.INTELLIGENCE) + "/";
+        HttpResponse<String> r = c.send(HttpRequest.newBuilder(URI.create(collection + "objects/")).header("Accept", TAXII)
+                .header("Content-Type", TAXII).POST(HttpRequest.BodyPublishers.ofString(envelope.toString()))
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        HttpResponse<String> read = get(c, ee.apiRoot() + "status/" + JSON.readTree(r.body()).get("id").asText() + "/");
+        for (HttpResponse<String> answer : List.of(r, read)) {
+            JsonNode status = JSON.readTree(answer.body());
+            assertThat(status.path("success_count").asInt()).as("%s as %s of %s", answer.body(), o, describe(held, o)).isEqualTo(2);
+            Map<String, JsonNode> details = new HashMap<>();
+            status.path("successes").forEach(d -> details.put(d.path("id").asText(), d));
+            JsonNode heldDetail = details.get(copy.get("id").asText()), freshDetail = details.get(other.get("id").asText());
+            assertThat(fieldNames(heldDetail)).as("the held copy's success: %s", answer.body()).isEqualTo(fieldNames(freshDetail));
+            assertThat(heldDetail.path("message").isMissingNode()).isEqualTo(freshDetail.path("message").isMissingNode());
+            assertThat(answer.body()).doesNotContain("already");
+            assertThat(heldDetail.path("version").asText()).as("versions of the two successes: %s", answer.body())
+                    .isEqualTo(freshDetail.path("version").asText());
+        }
+    }
+
+    private static List<String> fieldNames(JsonNode n) {
+        List<String> out = new ArrayList<>();
+        n.fieldNames().forEachRemaining(out::add);
+        java.util.Collections.sort(out);
+        return out;
     }
 
     /** Every date in a page's date headers is that of a version released to the observer; none on a page without objects. */
@@ -840,7 +901,9 @@ class SovereigntyProperties {
      */
     private static void finalChecks() throws Exception {
         System.out.println("SovereigntyProperties: " + tries.get() + " tries; " + controls.get()
-                + " objects granted to their reader and received by it (positive controls)");
+                + " objects granted to their reader and received by it (positive controls); " + posts.get()
+                + " posts of a copy of an observable withheld from the poster");
+        assertThat(posts.get()).as("posts of withheld observables' copies").isPositive();
         assertThat(controls.get()).as("positive controls: the tries are not vacuous").isGreaterThan(tries.get() / 2);
         String c = Gen.canary(new Random());
         ObjectNode alert = TestAlerts.json(TestAlerts.newId(), "domain:sentinel-" + c + ".example", Instant.now(), "high",
