@@ -188,10 +188,19 @@ class SovereigntyProperties {
     private static Receiver hook;
     private static final Map<Observer, HttpClient> clients = new HashMap<>();
     /** What each observer must never see: canaries and ids, each with what it came from (for the failure message). */
-    private static final Map<Observer, Map<String, String>> forbidden = new ConcurrentHashMap<>();
-    private static final Map<Observer, Map<String, String>> forbiddenEver = new ConcurrentHashMap<>();
+    private static final Map<Observer, Map<String, Why>> forbidden = new ConcurrentHashMap<>();
+    private static final Map<Observer, Map<String, Why>> forbiddenEver = new ConcurrentHashMap<>();
+
+    /** Why a string is forbidden to an observer, said only when it leaks (long runs hold millions). */
+    record Why(String what, Made version, Observer to) {
+        @Override
+        public String toString() {
+            return what + " " + describe(version, to);
+        }
+    }
     /** What the asynchronous surfaces delivered, for the checks after the tries. */
     private static final Map<Observer, List<String>> streamed = new ConcurrentHashMap<>();
+    private static final Map<Observer, Integer> streamChecked = new ConcurrentHashMap<>();
     private static final List<Thread> threads = new CopyOnWriteArrayList<>();
     private static final AtomicInteger tries = new AtomicInteger();
     /** Objects granted to the try's reader (and what they name), which it received: the positive controls. */
@@ -601,24 +610,24 @@ class SovereigntyProperties {
         Map<String, Boolean> everGranted = new HashMap<>();
         for (Made m : g.versions()) newest.put(m.id(), m); // written in version order: the last is the newest
         for (Observer o : OBSERVERS) {
-            Map<String, String> now = forbidden.get(o), ever = forbiddenEver.get(o);
+            Map<String, Why> now = forbidden.get(o), ever = forbiddenEver.get(o);
             everGranted.clear();
             for (Made m : g.versions()) {
                 Made last = newest.get(m.id());
                 boolean away = forbiddenVersion(m, o);
-                if (away || forbiddenVersion(last, o)) now.put(m.canary(), "canary of " + describe(m, o));
-                if (away) ever.put(m.canary(), "canary of " + describe(m, o));
+                if (away || forbiddenVersion(last, o)) now.put(m.canary(), new Why("canary of", m, o));
+                if (away) ever.put(m.canary(), new Why("canary of", m, o));
                 if (m.granularCanary() != null) {
                     boolean gAway = granularAway(m, o) || away;
-                    if (gAway || forbiddenVersion(last, o)) now.put(m.granularCanary(), "granular canary of " + describe(m, o));
-                    if (gAway) ever.put(m.granularCanary(), "granular canary of " + describe(m, o));
+                    if (gAway || forbiddenVersion(last, o)) now.put(m.granularCanary(), new Why("granular canary of", m, o));
+                    if (gAway) ever.put(m.granularCanary(), new Why("granular canary of", m, o));
                 }
                 if (!markedAway(m, o)) everGranted.put(m.id(), true);
             }
             for (Made last : newest.values()) {
                 if (!o.partner && !last.alias().equals(Node.ALERTS)) continue;
-                if (markedAway(last, o)) now.put(last.id(), "id of " + describe(last, o));
-                if (!everGranted.containsKey(last.id())) ever.put(last.id(), "id of " + describe(last, o) + ", as every version of it");
+                if (markedAway(last, o)) now.put(last.id(), new Why("id of", last, o));
+                if (!everGranted.containsKey(last.id())) ever.put(last.id(), new Why("id, as of every version, of", last, o));
             }
         }
     }
@@ -644,12 +653,12 @@ class SovereigntyProperties {
         return leaks(forbiddenEver.get(o), text);
     }
 
-    private static List<String> leaks(Map<String, String> f, String text) {
+    private static List<String> leaks(Map<String, Why> f, String text) {
         List<String> out = new ArrayList<>();
         for (Pattern p : List.of(CANARY, ID)) {
             Matcher m = p.matcher(text);
             while (m.find()) {
-                String why = f.get(m.group());
+                Why why = f.get(m.group());
                 if (why != null) out.add(m.group() + ": " + why);
             }
         }
@@ -888,9 +897,11 @@ class SovereigntyProperties {
     }
 
     private static void checkStreams() {
-        for (Observer o : OBSERVERS) {
+        for (Observer o : OBSERVERS) { // what arrived since the last look
             List<String> got = streamed.get(o);
-            for (String text : got) assertThat(leaksEver(o, text)).as("what %s received on its stream: %s", o, text).isEmpty();
+            int from = streamChecked.getOrDefault(o, 0), to = got.size();
+            for (String text : got.subList(from, to)) assertThat(leaksEver(o, text)).as("what %s received on its stream: %s", o, text).isEmpty();
+            streamChecked.put(o, to);
         }
     }
 
