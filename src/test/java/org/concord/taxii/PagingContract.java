@@ -116,7 +116,7 @@ abstract class PagingContract {
                 acknowledged.release();
                 throw e;
             }
-        });
+        }, task -> Thread.ofPlatform().name("paging-writer").start(task)); // its own thread, not the shared pool
         List<String> seen = new ArrayList<>();
         String after = null, next = null, lastDateAdded = "";
         int requests = 0;
