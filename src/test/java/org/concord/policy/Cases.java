@@ -69,6 +69,72 @@ final class Cases {
         return new Cases(random).make();
     }
 
+    /** An outcome at the partner edge that {@link #generate(Random, Aim)} makes a case reach. */
+    enum Aim {
+        /** Originated here, and released. */
+        LOCAL,
+        /** Relayed from another node, and released as it was stored (as its origin signed it). */
+        RELAYED_AS_IS,
+        /** Relayed from another node, and released as a copy a rule altered (a PII property stripped). */
+        RELAYED_ALTERED,
+        /** Relayed from another node, and withheld (TLP:RED). */
+        WITHHELD_RELAYED
+    }
+
+    /**
+     * A random case remade to reach {@code aim} whatever else was drawn: its object, type,
+     * collection, partner and path stay random. Released cases carry one CLEAR or GREEN marking
+     * (2.0 or 1.0 id) and no granular markings, under an agreement granting both levels with every
+     * type, collection and sector, sightings as stored and no PII rule but, for an altered copy,
+     * stripping the {@code x_personal} property the object then has. A relayed case comes from a
+     * node other than the partner, over a path that avoids the partner, with leave to pass it on. A
+     * withheld case is a random one, relayed so, with a TLP:RED marking added.
+     */
+    static Case generate(Random random, Aim aim) {
+        return new Cases(random).aimed(aim);
+    }
+
+    private Case aimed(Aim aim) {
+        Case c = make();
+        ObjectNode o = c.object();
+        String partner = c.agreement().partner();
+        if (aim == Aim.WITHHELD_RELAYED) {
+            ArrayNode refs = o.has("object_marking_refs") ? (ArrayNode) o.get("object_marking_refs") : o.putArray("object_marking_refs");
+            String red = markingOf(Tlp.RED);
+            boolean marked = false;
+            for (JsonNode ref : refs) marked |= ref.asText().equals(red);
+            if (!marked) refs.add(red);
+            return new Case(o, c.collection(), c.agreement(), relayed(partner), c.defaultTlp(), pii);
+        }
+        o.remove("granular_markings");
+        o.putArray("object_marking_refs").add(markingOf(r.nextBoolean() ? Tlp.CLEAR : Tlp.GREEN));
+        Agreement.Builder b = Agreement.outbound(partner).sameOrganisation(r.nextBoolean()).tlp(Tlp.CLEAR, Tlp.GREEN)
+                .sightings(Agreement.Sightings.IDENTITY).mayReshare(r.nextBoolean()).collections("*").types("*").sectors("*");
+        if (aim == Aim.RELAYED_ALTERED) {
+            o.put("x_personal", pii("x_personal"));
+            b.strip("x_personal");
+        }
+        Provenance p = aim == Aim.LOCAL ? Provenance.local(Samples.NODE, pick(new String[] {"DE", "FR", "EE"})) : relayed(partner);
+        return new Case(o, c.collection(), b.build(), p, c.defaultTlp(), pii);
+    }
+
+    /** A marking id of {@code level}: its TLP 2.0 or 1.0 id, at random. */
+    private String markingOf(Tlp level) {
+        List<String> ids = MARKINGS.entrySet().stream().filter(e -> e.getValue() == level).map(Map.Entry::getKey).sorted().toList();
+        return ids.get(r.nextInt(ids.size()));
+    }
+
+    /** A provenance from a node other than {@code partner}, whose path avoids it, with leave to pass the version on. */
+    private Provenance relayed(String partner) {
+        List<String> others = new ArrayList<>(List.of("a", "b", "c", "d", "e"));
+        others.remove(partner);
+        String origin = others.get(r.nextInt(others.size()));
+        List<String> path = new ArrayList<>(List.of(origin));
+        for (String n : NODES) if (!n.equals(origin) && !n.equals("here") && !n.equals(partner) && r.nextInt(8) == 0) path.add(n);
+        String country = r.nextInt(6) == 0 ? null : pick(new String[] {"DE", "FR", "EE"});
+        return new Provenance(origin, country, path, true);
+    }
+
     private Case make() {
         String type = pick(TYPES);
         ObjectNode o = object(type);
@@ -170,9 +236,7 @@ final class Cases {
         int roll = r.nextInt(20);
         Tlp level = roll < 5 ? Tlp.CLEAR : roll < 10 ? Tlp.GREEN : roll < 14 ? Tlp.AMBER : roll < 16 ? Tlp.AMBER_STRICT
                 : roll < 18 ? Tlp.RED : null;
-        if (level == null) return Samples.STATEMENT;
-        List<String> ids = MARKINGS.entrySet().stream().filter(e -> e.getValue() == level).map(Map.Entry::getKey).sorted().toList();
-        return ids.get(r.nextInt(ids.size()));
+        return level == null ? Samples.STATEMENT : markingOf(level);
     }
 
     /** Every selector the object offers: each property, list item and nested property. */

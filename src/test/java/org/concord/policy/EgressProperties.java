@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -14,6 +15,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.statistics.StatisticsReport;
+import org.concord.Coverage;
 import org.concord.stix.StixObject;
 import org.concord.stix.Tlp;
 
@@ -164,20 +166,28 @@ class EgressProperties {
         assertNothingOf(o, id -> !grants(c.agreement(), id));
     }
 
-    /** The properties are not vacuous: a fair share of cases is released, some filtered. */
+    /**
+     * The properties are not vacuous: a fair share of cases is released, each rule withholds some,
+     * some are released with granular markings or PII removed. Each count must reach what the
+     * generator's odds for it make all but certain ({@link Coverage#least}, missed by chance at
+     * most once in a billion runs): odds about two thirds of the rates measured over 50,000 cases
+     * (released 22.6%, loop 12.2%, TLP:RED 9.9%, PII removed 9.7%, AMBER+STRICT 8.2%, AMBER 6.4%,
+     * granular removed 6.0%, reshare 4.9%, granular required 4.8%, unknown marking 3.9%).
+     */
     @Property(tries = TRIES)
     void theGeneratorReachesEveryOutcome(@ForAll("cases") Cases.Case c) {
         run(c);
         Statistics.label("decision").coverage(k -> {
-            k.check("released").percentage(p -> p >= 10);
-            for (Rule r : List.of(Rule.TLP_RED, Rule.TLP_AMBER, Rule.TLP_AMBER_STRICT, Rule.UNKNOWN_MARKING, Rule.LOOP,
-                    Rule.RESHARE, Rule.GRANULAR_REQUIRED)) {
-                k.check(r.id()).count(n -> n >= 1);
-            }
+            k.check("released").count(Coverage.atLeast(TRIES, 0.15));
+            ODDS.forEach((rule, odds) -> k.check(rule.id()).count(Coverage.atLeast(TRIES, odds)));
         });
-        Statistics.label("granular-removed").coverage(k -> k.check(true).count(n -> n >= 10));
-        Statistics.label("pii").coverage(k -> k.check(true).count(n -> n >= 10));
+        Statistics.label("granular-removed").coverage(k -> k.check(true).count(Coverage.atLeast(TRIES, 0.04)));
+        Statistics.label("pii").coverage(k -> k.check(true).count(Coverage.atLeast(TRIES, 0.06)));
     }
+
+    /** The odds of a case that each rule withholds, as {@link #theGeneratorReachesEveryOutcome} counts on. */
+    private static final Map<Rule, Double> ODDS = Map.of(Rule.LOOP, 0.08, Rule.TLP_RED, 0.06, Rule.TLP_AMBER_STRICT, 0.05,
+            Rule.TLP_AMBER, 0.04, Rule.RESHARE, 0.03, Rule.GRANULAR_REQUIRED, 0.03, Rule.UNKNOWN_MARKING, 0.025);
 
     @Property(tries = TRIES)
     void piiNeverAppearsInClear(@ForAll("cases") Cases.Case c) {

@@ -69,6 +69,38 @@ class LimitsTest {
         }
     }
 
+    /** The paging walk of PagingContract once read a 429 as an empty last page and stopped short. */
+    @Test
+    void aPageRequestRefusedByTheRateLimitIsNoPageAndTheWalkResumesWithItsNext() {
+        try (TestNode n = TestNode.start(dir, new StoreConfig.Embedded(dir.resolve("c.db")), c -> c.withRateLimit(0.001, 4))) {
+            String writer = n.token("w"), first = n.token("r"), second = n.token("r"); // one member, two credentials
+            Map<String, String> objects = new LinkedHashMap<>();
+            for (int i = 0; i < 10; i++) objects.put(TestNode.newIndicatorId(), "2024-01-01T00:00:00.000Z");
+            assertThat(json(n.post(n.objectsPath("intelligence"), writer, TestNode.envelopeOf(objects))).path("success_count").asInt())
+                    .isEqualTo(10);
+            List<String> seen = new java.util.ArrayList<>();
+            String next = null;
+            for (int page = 0; page < 4; page++) { // the credential's burst: 4 pages of 2
+                HttpResponse<String> r = n.get(n.objectsPath("intelligence") + "?limit=2" + (next == null ? "" : "&next=" + next), first);
+                assertThat(r.statusCode()).isEqualTo(200);
+                json(r).path("objects").forEach(o -> seen.add(o.path("id").asText()));
+                next = json(r).path("next").asText();
+            }
+            HttpResponse<String> refused = n.get(n.objectsPath("intelligence") + "?limit=2&next=" + next, first);
+            assertThat(refused.statusCode()).isEqualTo(429);
+            assertThat(refused.headers().firstValue("X-TAXII-Date-Added-First")).isEmpty();
+            assertThat(refused.headers().firstValue("X-TAXII-Date-Added-Last")).isEmpty();
+            assertThat(json(refused).has("more")).isFalse();
+            assertThat(json(refused).has("objects")).isFalse();
+            // the same next, later or (here) with the member's other credential: the walk goes on where it was
+            HttpResponse<String> resumed = n.get(n.objectsPath("intelligence") + "?limit=2&next=" + next, second);
+            assertThat(resumed.statusCode()).isEqualTo(200);
+            json(resumed).path("objects").forEach(o -> seen.add(o.path("id").asText()));
+            assertThat(json(resumed).path("more").asBoolean()).isFalse();
+            assertThat(seen).containsExactlyElementsOf(objects.keySet());
+        }
+    }
+
     @Test
     void tokensNeverAppearInAnyLog() {
         PrintStream err = System.err, out = System.out;
