@@ -209,7 +209,8 @@ public final class EgressPolicy {
                                Markings.ObjectLevel level, List<Rule> rules, Context context) {
         Markings.Granular granular = Markings.granular(o, a);
         if (granular.withheld() != null) return granular.withheld();
-        List<List<Object>> hiddenRefs = References.hidden(o, context.hidden());
+        List<List<Object>> hiddenRefs = stored != null && !References.mayReference(stored.canonical()) ? List.of()
+                : References.hidden(o, context.hidden());
         boolean sighting = type.equals("sighting") && a.sightings() != Agreement.Sightings.IDENTITY;
         boolean alert = type.equals(Sightings.ALERT_TYPE) && Sightings.evidenceReveals(o, a.sightings());
         Set<String> idTypes = Pii.idTypes(a);

@@ -31,6 +31,40 @@ final class References {
 
     private References() {}
 
+    private static final byte[] REF = "_ref\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] REFS = "_refs\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] MARKING_REF = "\"marking_ref\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] OBJECT_MARKING_REFS = "\"object_marking_refs\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /**
+     * Whether an object, as RFC 8785 canonical JSON, may reference anything: whether it has a member
+     * named {@code *_ref} or {@code *_refs} other than its markings. A quick look at the bytes, so
+     * that the common object with no reference is never walked: in canonical JSON a member name is
+     * followed by {@code ":} with no space, and a quote inside a string is always escaped.
+     */
+    static boolean mayReference(byte[] canonical) {
+        for (int i = 0; i < canonical.length - REF.length; i++) {
+            if (canonical[i] != '_' || canonical[i + 1] != 'r') continue;
+            if (at(canonical, i, REF)) {
+                if (!endsAt(canonical, i + REF.length, MARKING_REF)) return true;
+            } else if (at(canonical, i, REFS)) {
+                if (!endsAt(canonical, i + REFS.length, OBJECT_MARKING_REFS)) return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean at(byte[] b, int i, byte[] what) {
+        if (i + what.length > b.length) return false;
+        for (int k = 0; k < what.length; k++) if (b[i + k] != what[k]) return false;
+        return true;
+    }
+
+    /** Whether {@code what} ends just before {@code end}. */
+    private static boolean endsAt(byte[] b, int end, byte[] what) {
+        return end >= what.length && at(b, end - what.length, what);
+    }
+
     /** Every identifier {@code object} references (markings apart), in document order, repeats included. */
     static void targets(JsonNode object, Consumer<String> sink) {
         walk(object, true, (path, id) -> sink.accept(id), new ArrayList<>());

@@ -86,10 +86,19 @@ final class Visibility {
             this.dependent = References.mayDependOnTargets(version.object().type());
         }
 
+        private List<String> targets; // looked for once
+
+        /** What it references (markings apart): none without a walk when its bytes name no reference. */
         List<String> targets() {
-            List<String> out = new ArrayList<>();
-            if (json != null) References.targets(json, out::add);
-            return out;
+            if (targets == null) {
+                if (json == null || !References.mayReference(version.object().canonical())) {
+                    targets = List.of();
+                } else {
+                    targets = new ArrayList<>();
+                    References.targets(json, targets::add);
+                }
+            }
+            return targets;
         }
     }
 
@@ -272,6 +281,7 @@ final class Visibility {
 
         /** Whether {@code n} is still valid STIX without its references to hidden objects. */
         private boolean standsWithout(Node n) {
+            if (n.targets().isEmpty()) return true;
             List<List<Object>> paths = References.hidden(n.json, this::hidden);
             if (paths.isEmpty()) return true;
             ObjectNode copy = n.json.deepCopy();
@@ -289,7 +299,7 @@ final class Visibility {
                 return new Decision.Withhold(Rule.REFERENCE_WITHHELD, "its references reach further than " + ROUNDS
                         + " levels of objects, which are not all looked up");
             }
-            if (References.hidden(n.json, this::hidden).isEmpty()) return n.base; // the common case: decided already
+            if (n.targets().stream().noneMatch(this::hidden)) return n.base; // the common case: decided already
             return policy.decide(n.json, n.version.object(), collection, agreement, provenance(n.version.origin()),
                     new EgressPolicy.Context(n.version.handling(), this::hidden, floor(n)));
         }
