@@ -31,38 +31,58 @@ final class References {
 
     private References() {}
 
-    private static final byte[] REF = "_ref\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    private static final byte[] REFS = "_refs\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    private static final byte[] MARKING_REF = "\"marking_ref\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    private static final byte[] OBJECT_MARKING_REFS = "\"object_marking_refs\":".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] OBJECT_MARKING_REFS = "object_marking_refs".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] GRANULAR_MARKINGS = "granular_markings".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     /**
-     * Whether an object, as RFC 8785 canonical JSON, may reference anything: whether it has a member
-     * named {@code *_ref} or {@code *_refs} other than its markings. A quick look at the bytes, so
-     * that the common object with no reference is never walked: in canonical JSON a member name is
-     * followed by {@code ":} with no space, and a quote inside a string is always escaped.
+     * Whether an object, as JSON bytes, may reference anything: whether it has a member named
+     * {@code *_ref} or {@code *_refs} anywhere the walk looks (not its top-level markings). One pass
+     * over the bytes, skipping the insides of strings, so that the common object with no reference
+     * is never walked. Never false for an object the walk finds a reference in
+     * ({@code ReferencesProperties}); may be true for one it finds none in (a {@code *_ref} holding
+     * no string).
      */
-    static boolean mayReference(byte[] canonical) {
-        for (int i = 0; i < canonical.length - REF.length; i++) {
-            if (canonical[i] != '_' || canonical[i + 1] != 'r') continue;
-            if (at(canonical, i, REF)) {
-                if (!endsAt(canonical, i + REF.length, MARKING_REF)) return true;
-            } else if (at(canonical, i, REFS)) {
-                if (!endsAt(canonical, i + REFS.length, OBJECT_MARKING_REFS)) return true;
+    static boolean mayReference(byte[] json) {
+        int depth = 0;
+        boolean inMarkings = false; // in the value of the top-level granular_markings, which the walk skips
+        for (int i = 0; i < json.length; i++) {
+            byte c = json[i];
+            if (c == '"') {
+                int start = i + 1;
+                for (i = start; i < json.length && json[i] != '"'; i++) {
+                    if (json[i] == '\\') i++;
+                }
+                int end = Math.min(i, json.length);
+                int next = i + 1;
+                while (next < json.length && (json[next] == ' ' || json[next] == '\n' || json[next] == '\r' || json[next] == '\t')) next++;
+                if (next >= json.length || json[next] != ':') continue; // a value
+                if (depth == 1) { // a top-level member: its name says whether the walk enters it
+                    inMarkings = is(json, start, end, GRANULAR_MARKINGS);
+                    if (inMarkings || is(json, start, end, OBJECT_MARKING_REFS)) continue;
+                } else if (inMarkings) {
+                    continue;
+                }
+                if (ref(json, start, end)) return true;
+            } else if (c == '{' || c == '[') {
+                depth++;
+            } else if (c == '}' || c == ']') {
+                depth--;
             }
         }
         return false;
     }
 
-    private static boolean at(byte[] b, int i, byte[] what) {
-        if (i + what.length > b.length) return false;
-        for (int k = 0; k < what.length; k++) if (b[i + k] != what[k]) return false;
-        return true;
+    /** Whether the name in {@code json[start, end)} ends with {@code _ref} or {@code _refs}. */
+    private static boolean ref(byte[] json, int start, int end) {
+        int n = end - start;
+        if (n >= 4 && json[end - 4] == '_' && json[end - 3] == 'r' && json[end - 2] == 'e' && json[end - 1] == 'f') return true;
+        return n >= 5 && json[end - 5] == '_' && json[end - 4] == 'r' && json[end - 3] == 'e' && json[end - 2] == 'f' && json[end - 1] == 's';
     }
 
-    /** Whether {@code what} ends just before {@code end}. */
-    private static boolean endsAt(byte[] b, int end, byte[] what) {
-        return end >= what.length && at(b, end - what.length, what);
+    private static boolean is(byte[] json, int start, int end, byte[] name) {
+        if (end - start != name.length) return false;
+        for (int k = 0; k < name.length; k++) if (json[start + k] != name[k]) return false;
+        return true;
     }
 
     /** Every identifier {@code object} references (markings apart), in document order, repeats included. */
