@@ -46,8 +46,14 @@ import org.concord.store.VersionMatch;
  * signed or recorded ({@link EgressGate} does that).
  */
 final class Visibility {
-    /** Rounds of target lookups per page (a page's references, theirs, and theirs). */
-    static final int ROUNDS = 3;
+    /**
+     * Rounds of target lookups per page: a page's references, theirs where they depend on them, and
+     * so on. Each round looks up only dependent targets not seen yet, so a page whose references end
+     * at plain objects takes one or two; the bound is there for a pathological chain. (Three rounds
+     * made an object's release depend on which page it fell in: a report of a relationship of a
+     * report of a note was withheld in a small page and released in a large one.)
+     */
+    static final int ROUNDS = 16;
     /** Ids per lookup of the newest versions in the collection. */
     private static final int CHUNK = 500;
 
