@@ -55,6 +55,9 @@ final class PostgresDialect implements Dialect {
         hc.setMinimumIdle(1);
         hc.addDataSourceProperty("reWriteBatchedInserts", "true"); // multi-row INSERTs from executeBatch
         hc.addDataSourceProperty("ApplicationName", name);
+        // the server's "Detail" (a failing row, a duplicate key) holds bound values, which may be objects'
+        // content: kept out of exception messages, and so out of logs (JdbcDatabase#failure)
+        hc.addDataSourceProperty("logServerErrorDetail", "false");
         try {
             return new HikariDataSource(hc);
         } catch (RuntimeException e) {
