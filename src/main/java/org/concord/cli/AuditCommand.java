@@ -11,6 +11,7 @@ import org.concord.policy.AuditDatabase;
 import org.concord.policy.AuditQuery;
 import org.concord.policy.Disclosure;
 import org.concord.policy.Rule;
+import org.concord.store.Database;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -61,7 +62,8 @@ final class AuditCommand implements Callable<Integer> {
         NodeConfig config = NodeConfig.load(node.dir);
         AuditQuery query = new AuditQuery(partner, objectId, instant("--since", since), instant("--until", until),
                 after == null ? 0 : after, 1, before == null ? 0 : before, !oldest);
-        try (AuditDatabase db = AuditDatabase.open(config.storeConfig(node.dir))) {
+        try (Database database = Database.open(config.storeConfig(node.dir))) {
+            AuditDatabase db = new AuditDatabase(database);
             int printed = 0;
             long last = 0;
             boolean more = false;

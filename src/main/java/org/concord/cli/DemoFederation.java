@@ -204,9 +204,9 @@ final class DemoFederation implements AutoCloseable {
     /** Pins the other members' nodes at {@code m}, as {@code peer add --read intelligence,sightings,alerts} does. */
     private void pinOthers(Member m) {
         InstantSource clock = clocks.apply(m);
-        try (Node n = Node.open(dir(m), clock, MerkleLog.writer());
-             TaxiiDatabase db = TaxiiDatabase.open(n.config().storeConfig(n.dir()));
-             SyncDatabase sync = SyncDatabase.open(n.config().storeConfig(n.dir()))) {
+        try (Node n = Node.open(dir(m), clock, MerkleLog.writer())) {
+            TaxiiDatabase db = new TaxiiDatabase(n.database());
+            SyncDatabase sync = new SyncDatabase(n.database());
             for (Member p : members) {
                 if (p.equals(m)) continue;
                 String fingerprint = NodeTls.load(dir(p)).fingerprint();

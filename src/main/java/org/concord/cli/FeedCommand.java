@@ -89,7 +89,8 @@ final class FeedCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new ConcordException(ErrorCode.INVALID_ARGUMENT, e.getMessage());
             }
-            try (Node n = node.open(); SyncDatabase db = SyncDatabase.open(n.config().storeConfig(n.dir()))) {
+            try (Node n = node.open()) {
+                SyncDatabase db = new SyncDatabase(n.database());
                 n.collectionId(into); // it must exist
                 db.ledger().addFeed(feed);
             }
@@ -157,7 +158,8 @@ final class FeedCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Node n = node.open(); SyncDatabase db = SyncDatabase.open(n.config().storeConfig(n.dir()))) {
+            try (Node n = node.open()) {
+                SyncDatabase db = new SyncDatabase(n.database());
                 SyncLedger ledger = db.ledger();
                 List<Feed> feeds = ledger.feeds();
                 if (feeds.isEmpty()) System.out.println("no feeds (concord feed add NAME --url URL --collection ID)");
@@ -194,7 +196,8 @@ final class FeedCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Node n = node.open(); SyncDatabase db = SyncDatabase.open(n.config().storeConfig(n.dir()))) {
+            try (Node n = node.open()) {
+                SyncDatabase db = new SyncDatabase(n.database());
                 if (!db.ledger().removeFeed(name)) throw new ConcordException(ErrorCode.NOT_FOUND, "no feed " + name + " (concord feed list)");
             }
             System.out.println("removed feed " + name);

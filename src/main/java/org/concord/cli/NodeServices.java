@@ -78,8 +78,8 @@ public final class NodeServices implements AutoCloseable {
     }
 
     /**
-     * Opens the node in {@code dir} (its store with the transparency log, TAXII state, audit log,
-     * sync state) with sync configured by {@code node.json}.
+     * Opens the node in {@code dir} (its database; on it, its store with the transparency log,
+     * TAXII state, audit log, sync state) with sync configured by {@code node.json}.
      */
     public static NodeServices open(Path dir, InstantSource clock) {
         return open(dir, clock, null);
@@ -88,18 +88,10 @@ public final class NodeServices implements AutoCloseable {
     /** As {@link #open(Path, InstantSource)}, with {@code config} (null: from node.json). */
     public static NodeServices open(Path dir, InstantSource clock, SyncConfig config) {
         Node node = Node.open(dir, clock, MerkleLog.writer());
-        TaxiiDatabase taxii = null;
-        AuditDatabase audit = null;
-        SyncDatabase syncDb = null;
         try {
-            taxii = TaxiiDatabase.open(node.config().storeConfig(dir));
-            audit = AuditDatabase.open(node.config().storeConfig(dir));
-            syncDb = SyncDatabase.open(node.config().storeConfig(dir));
-            return new NodeServices(node, taxii, audit, syncDb, config != null ? config : SyncConfig.load(dir), clock);
+            return new NodeServices(node, new TaxiiDatabase(node.database()), new AuditDatabase(node.database()),
+                    new SyncDatabase(node.database()), config != null ? config : SyncConfig.load(dir), clock);
         } catch (RuntimeException e) {
-            if (syncDb != null) syncDb.close();
-            if (audit != null) audit.close();
-            if (taxii != null) taxii.close();
             node.close();
             throw e;
         }
@@ -180,19 +172,7 @@ public final class NodeServices implements AutoCloseable {
         try {
             sync.close();
         } finally {
-            try {
-                syncDb.close();
-            } finally {
-                try {
-                    audit.close();
-                } finally {
-                    try {
-                        taxii.close();
-                    } finally {
-                        node.close();
-                    }
-                }
-            }
+            node.close();
         }
     }
 

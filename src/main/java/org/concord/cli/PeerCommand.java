@@ -90,8 +90,9 @@ final class PeerCommand implements Runnable {
             String pin = fingerprint(fingerprint);
             String root = apiRoot(url, insecureHttp);
             validName(name);
-            try (Node n = node.open(); TaxiiDatabase db = TaxiiDatabase.open(n.config().storeConfig(n.dir()));
-                 SyncDatabase sync = SyncDatabase.open(n.config().storeConfig(n.dir()))) {
+            try (Node n = node.open()) {
+                TaxiiDatabase db = new TaxiiDatabase(n.database());
+                SyncDatabase sync = new SyncDatabase(n.database());
                 db.partners().add(new Partners.Partner(name, pin, Instant.now(), root));
                 PeerFlags flags = new PeerFlags(pull, !noPush);
                 sync.ledger().forget(name); // nothing left of an earlier peer of that name
@@ -120,7 +121,8 @@ final class PeerCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Node n = node.open(); TaxiiDatabase db = TaxiiDatabase.open(n.config().storeConfig(n.dir()))) {
+            try (Node n = node.open()) {
+                TaxiiDatabase db = new TaxiiDatabase(n.database());
                 System.out.printf("%-20s  %-64s  %-40s  %s%n", "NAME", "FINGERPRINT", "URL", "LAST HEAD");
                 for (Partners.Partner p : db.partners().pinned()) {
                     Optional<Partners.LogAudit> audit = db.partners().audit(p.name());
@@ -144,7 +146,8 @@ final class PeerCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Node n = node.open(); TaxiiDatabase db = TaxiiDatabase.open(n.config().storeConfig(n.dir()))) {
+            try (Node n = node.open()) {
+                TaxiiDatabase db = new TaxiiDatabase(n.database());
                 Partners.Partner p = db.partners().byName(name).orElseThrow(() -> notPinned(name));
                 Permissions rights = db.rights().of(Principal.partnerKey(name));
                 System.out.println("peer          " + p.name());
@@ -163,11 +166,8 @@ final class PeerCommand implements Runnable {
                             + h.toJson().path("root_hash").asText() + ", signed " + h.head().timestamp());
                     System.out.println("verified      " + audit.get().seen());
                 }
-                try (SyncDatabase sync = SyncDatabase.open(n.config().storeConfig(n.dir()));
-                     AuditDatabase decisions = AuditDatabase.open(n.config().storeConfig(n.dir()))) {
-                    showSync(n, sync.ledger(), name);
-                    showDecisions(decisions.log(), name);
-                }
+                showSync(n, new SyncDatabase(n.database()).ledger(), name);
+                showDecisions(new AuditDatabase(n.database()).log(), name);
             }
             return Main.OK;
         }
@@ -260,8 +260,9 @@ final class PeerCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Node n = node.open(); TaxiiDatabase db = TaxiiDatabase.open(n.config().storeConfig(n.dir()));
-                 SyncDatabase sync = SyncDatabase.open(n.config().storeConfig(n.dir()))) {
+            try (Node n = node.open()) {
+                TaxiiDatabase db = new TaxiiDatabase(n.database());
+                SyncDatabase sync = new SyncDatabase(n.database());
                 if (!db.partners().remove(name)) throw notPinned(name);
                 db.rights().set(Principal.partnerKey(name), Permissions.NONE);
                 sync.ledger().forget(name);

@@ -69,7 +69,8 @@ final class SyncRewindCommand implements Callable<Integer> {
                     + party.peer + "'s collections again), or both");
         }
         String from = after == null ? "the start" : "after " + after;
-        try (Node n = node.open(); SyncDatabase sync = SyncDatabase.open(n.config().storeConfig(n.dir()))) {
+        try (Node n = node.open()) {
+            SyncDatabase sync = new SyncDatabase(n.database());
             SyncLedger ledger = sync.ledger();
             Instant now = Instant.now();
             if (party.feed != null) {
@@ -79,9 +80,7 @@ final class SyncRewindCommand implements Callable<Integer> {
                         "pull from feed " + party.feed, from, "the next round reads them again");
                 return Main.OK;
             }
-            try (TaxiiDatabase db = TaxiiDatabase.open(n.config().storeConfig(n.dir()))) {
-                db.partners().byName(party.peer).orElseThrow(() -> PeerCommand.notPinned(party.peer));
-            }
+            new TaxiiDatabase(n.database()).partners().byName(party.peer).orElseThrow(() -> PeerCommand.notPinned(party.peer));
             if (push) {
                 String id = collection == null ? null : n.collectionId(collection);
                 report(ledger.rewindCursor(party.peer, id, after, now), "push to " + party.peer, from,

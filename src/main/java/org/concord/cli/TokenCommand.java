@@ -45,7 +45,8 @@ final class TokenCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Node n = node.open(); TaxiiDatabase db = TaxiiDatabase.open(n.config().storeConfig(n.dir()))) {
+            try (Node n = node.open()) {
+                TaxiiDatabase db = new TaxiiDatabase(n.database());
                 Access access = new Access(db.tokens(), db.rights(), db.partners(), n.clock(), java.time.Duration.ZERO);
                 Permissions given = read == null && write == null ? null
                         : new Permissions(ids(n, read), ids(n, write));
@@ -68,7 +69,8 @@ final class TokenCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Node n = node.open(); TaxiiDatabase db = TaxiiDatabase.open(n.config().storeConfig(n.dir()))) {
+            try (Node n = node.open()) {
+                TaxiiDatabase db = new TaxiiDatabase(n.database());
                 System.out.printf("%-16s  %-24s  %-27s  %s%n", "ID", "MEMBER", "CREATED", "STATE");
                 for (Tokens.TokenInfo t : db.tokens().list()) {
                     System.out.printf("%-16s  %-24s  %-27s  %s%n", t.id(), t.member(), t.created(),
@@ -89,7 +91,8 @@ final class TokenCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Node n = node.open(); TaxiiDatabase db = TaxiiDatabase.open(n.config().storeConfig(n.dir()))) {
+            try (Node n = node.open()) {
+                TaxiiDatabase db = new TaxiiDatabase(n.database());
                 if (!db.tokens().revoke(id, Instant.now())) {
                     System.err.println("concord token revoke: no live token " + id);
                     return Main.REFUSED;

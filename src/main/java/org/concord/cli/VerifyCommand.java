@@ -45,7 +45,8 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Node n = node.open(); TaxiiDatabase db = TaxiiDatabase.open(n.config().storeConfig(n.dir()))) {
+        try (Node n = node.open()) {
+            TaxiiDatabase db = new TaxiiDatabase(n.database());
             Partners.Partner p = db.partners().byName(peer).orElse(null);
             if (p == null) return unreachable("no pinned peer " + peer + " (concord peer add " + peer + " --url URL --fingerprint FP)");
             if (p.url() == null) return unreachable("peer " + peer + " has no URL; pin it again with peer add --url");

@@ -52,7 +52,8 @@ final class WebhookCommand implements Runnable {
                 System.out.println("no webhooks: add a \"webhooks\" array to " + node.dir.resolve("node.json") + " (docs/warning.md)");
                 return Main.OK;
             }
-            try (Node n = node.open(); WebhookDatabase db = WebhookDatabase.open(n.config().storeConfig(n.dir()))) {
+            try (Node n = node.open()) {
+                WebhookDatabase db = new WebhookDatabase(n.database());
                 AlertFeed feed = new AlertFeed(n.store(), n.collectionId(Node.ALERTS), Duration.ofSeconds(1));
                 for (Webhook h : hooks) print(h, db.state(h.name()), feed);
             }
@@ -77,7 +78,8 @@ final class WebhookCommand implements Runnable {
             if (limit < 1 || limit > 10_000) throw new IllegalArgumentException("--limit must be 1..10000: " + limit);
             org.concord.node.NodeConfig.load(node.dir);
             Webhook h = find(Webhooks.load(node.dir), name);
-            try (Node n = node.open(); WebhookDatabase db = WebhookDatabase.open(n.config().storeConfig(n.dir()))) {
+            try (Node n = node.open()) {
+                WebhookDatabase db = new WebhookDatabase(n.database());
                 print(h, db.state(h.name()), new AlertFeed(n.store(), n.collectionId(Node.ALERTS), Duration.ofSeconds(1)));
                 List<WebhookDatabase.GivenUp> given = db.givenUp(h.name(), limit);
                 System.out.println("  given up      " + (given.isEmpty() ? "none" : ""));

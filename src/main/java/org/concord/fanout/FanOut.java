@@ -27,7 +27,7 @@ public final class FanOut implements AutoCloseable {
     }
 
     /**
-     * Reads the node's fan-out settings and webhooks, and opens the webhook state.
+     * Reads the node's fan-out settings and webhooks; the webhook state is on the node's database.
      *
      * @throws org.concord.ConcordException INVALID_CONFIGURATION for bad settings; STORE_FAILURE
      */
@@ -35,7 +35,7 @@ public final class FanOut implements AutoCloseable {
         FanOutConfig config = FanOutConfig.load(node.dir());
         List<Webhook> webhooks = Webhooks.load(node.dir());
         AlertFeed feed = new AlertFeed(node.store(), node.collectionId(Node.ALERTS), config.poll());
-        WebhookDatabase db = WebhookDatabase.open(node.config().storeConfig(node.dir()));
+        WebhookDatabase db = new WebhookDatabase(node.database());
         WebhookDispatcher dispatcher = new WebhookDispatcher(webhooks, feed, db, node.config().name(), node.config().defaultTlp(),
                 clock, timing, config.poll());
         return new FanOut(config, webhooks, feed, db, dispatcher);
@@ -69,9 +69,8 @@ public final class FanOut implements AutoCloseable {
     public void close() {
         try {
             dispatcher.close();
-            feed.close();
         } finally {
-            db.close();
+            feed.close();
         }
     }
 }

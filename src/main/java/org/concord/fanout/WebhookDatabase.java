@@ -1,25 +1,24 @@
 package org.concord.fanout;
 
-import com.zaxxer.hikari.HikariDataSource;
+import static org.concord.store.Database.instant;
+import static org.concord.store.Database.micros;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
-import org.concord.ConcordException;
-import org.concord.ErrorCode;
-import org.concord.store.Sql;
-import org.concord.store.StoreConfig;
-import org.concord.store.Stores;
+import org.concord.store.Database;
 
 /**
- * Webhook delivery state in the node's own database, beside the store (tables of migration
- * {@code V9__fanout.sql}, the same SQL on SQLite and PostgreSQL): per endpoint, a cursor over the
+ * Webhook delivery state in the node's own database, beside the store (tables of this package's
+ * migration {@code V9__fanout.sql}, resources {@code org/concord/fanout/migration}, the same SQL on
+ * SQLite and PostgreSQL): per endpoint, a cursor over the
  * alerts collection, the state of the delivery at the head of its queue, and the deliveries given up.
  *
  * <p>Several node processes may share one database: one of them at a time delivers to an endpoint,
@@ -27,23 +26,15 @@ import org.concord.store.Stores;
  * and does nothing (returns false) for a process that lost the lease, and the cursor only moves
  * forward.
  */
-public final class WebhookDatabase implements AutoCloseable {
+public final class WebhookDatabase {
     private static final String COLUMNS = "endpoint, after_us, delivered, skipped, given_up, last_success_us, attempts,"
             + " first_failure_us, next_attempt_us, last_error, last_error_us, owner, lease_until_us";
 
-    private final HikariDataSource pool;
+    private final Database db;
 
-    private WebhookDatabase(HikariDataSource pool) {
-        this.pool = pool;
-    }
-
-    /**
-     * Opens the database of {@code config} and migrates it.
-     *
-     * @throws ConcordException STORE_FAILURE if it cannot be opened or migrated
-     */
-    public static WebhookDatabase open(StoreConfig config) {
-        return new WebhookDatabase(Stores.pool(config, "concord-webhooks", 3));
+    /** The webhook state on the node's database {@code db} (which its opener closes). */
+    public WebhookDatabase(Database db) {
+        this.db = Objects.requireNonNull(db, "db");
     }
 
     /**
@@ -69,7 +60,7 @@ public final class WebhookDatabase implements AutoCloseable {
      */
     public EndpointState begin(String endpoint, Instant start) {
         update("INSERT INTO webhook_state (endpoint, after_us) VALUES (?, ?) ON CONFLICT (endpoint) DO NOTHING",
-                endpoint, start == null ? 0L : Sql.micros(start));
+                endpoint, start == null ? 0L : micros(start));
         return state(endpoint).orElseThrow();
     }
 
@@ -91,7 +82,7 @@ public final class WebhookDatabase implements AutoCloseable {
     public boolean claim(String endpoint, String owner, Instant now, Duration lease) {
         return update("UPDATE webhook_state SET owner = ?, lease_until_us = ? WHERE endpoint = ?"
                         + " AND (owner IS NULL OR owner = ? OR lease_until_us < ?)",
-                owner, Sql.micros(now.plus(lease)), endpoint, owner, Sql.micros(now)) == 1;
+                owner, micros(now.plus(lease)), endpoint, owner, micros(now)) == 1;
     }
 
     /**
@@ -100,7 +91,7 @@ public final class WebhookDatabase implements AutoCloseable {
      */
     public boolean takeOver(String endpoint, String dead, String owner, Instant now, Duration lease) {
         return update("UPDATE webhook_state SET owner = ?, lease_until_us = ? WHERE endpoint = ? AND owner = ?",
-                owner, Sql.micros(now.plus(lease)), endpoint, dead) == 1;
+                owner, micros(now.plus(lease)), endpoint, dead) == 1;
     }
 
     /** Gives the endpoint up, if {@code owner} holds it: another process may claim it at once. */
@@ -112,135 +103,86 @@ public final class WebhookDatabase implements AutoCloseable {
     public boolean delivered(String endpoint, String owner, Instant dateAdded, Instant at) {
         return update("UPDATE webhook_state SET after_us = ?, delivered = delivered + 1, last_success_us = ?, attempts = 0,"
                 + " first_failure_us = NULL, next_attempt_us = NULL WHERE endpoint = ? AND owner = ? AND after_us < ?",
-                Sql.micros(dateAdded), Sql.micros(at), endpoint, owner, Sql.micros(dateAdded)) == 1;
+                micros(dateAdded), micros(at), endpoint, owner, micros(dateAdded)) == 1;
     }
 
     /** The entry {@code dateAdded} is not for this endpoint (severity, TLP): the cursor moves past it. */
     public boolean skipped(String endpoint, String owner, Instant dateAdded) {
         return update("UPDATE webhook_state SET after_us = ?, skipped = skipped + 1, attempts = 0, first_failure_us = NULL,"
                 + " next_attempt_us = NULL WHERE endpoint = ? AND owner = ? AND after_us < ?",
-                Sql.micros(dateAdded), endpoint, owner, Sql.micros(dateAdded)) == 1;
+                micros(dateAdded), endpoint, owner, micros(dateAdded)) == 1;
     }
 
     /** An attempt of the head delivery failed at {@code at}; it is tried again at {@code next}. */
     public boolean failed(String endpoint, String owner, String error, Instant at, Instant next) {
         return update("UPDATE webhook_state SET attempts = attempts + 1, first_failure_us = COALESCE(first_failure_us, ?),"
                 + " next_attempt_us = ?, last_error = ?, last_error_us = ? WHERE endpoint = ? AND owner = ?",
-                Sql.micros(at), Sql.micros(next), clip(error), Sql.micros(at), endpoint, owner) == 1;
+                micros(at), micros(next), clip(error), micros(at), endpoint, owner) == 1;
     }
 
     /** The head delivery is given up: recorded, and the cursor moves past it (one transaction). */
     public boolean gaveUp(String endpoint, String owner, GivenUp g) {
-        try (Connection c = pool.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                int moved = execute(c, "UPDATE webhook_state SET after_us = ?, given_up = given_up + 1, attempts = 0,"
-                        + " first_failure_us = NULL, next_attempt_us = NULL, last_error = ?, last_error_us = ?"
-                        + " WHERE endpoint = ? AND owner = ? AND after_us < ?",
-                        Sql.micros(g.dateAdded()), clip(g.reason()), Sql.micros(g.at()), endpoint, owner, Sql.micros(g.dateAdded()));
-                if (moved == 1) {
-                    execute(c, "INSERT INTO webhook_given_up (endpoint, delivery_id, object_id, version, date_added_us, at_us,"
-                            + " attempts, status, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", endpoint, g.deliveryId(),
-                            g.objectId(), g.version(), Sql.micros(g.dateAdded()), Sql.micros(g.at()), g.attempts(), g.status(), clip(g.reason()));
-                }
-                c.commit();
-                return moved == 1;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
+        return db.write("recording a delivery given up for webhook " + endpoint, c -> {
+            int moved = execute(c, "UPDATE webhook_state SET after_us = ?, given_up = given_up + 1, attempts = 0,"
+                    + " first_failure_us = NULL, next_attempt_us = NULL, last_error = ?, last_error_us = ?"
+                    + " WHERE endpoint = ? AND owner = ? AND after_us < ?",
+                    micros(g.dateAdded()), clip(g.reason()), micros(g.at()), endpoint, owner, micros(g.dateAdded()));
+            if (moved == 1) {
+                execute(c, "INSERT INTO webhook_given_up (endpoint, delivery_id, object_id, version, date_added_us, at_us,"
+                        + " attempts, status, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", endpoint, g.deliveryId(),
+                        g.objectId(), g.version(), micros(g.dateAdded()), micros(g.at()), g.attempts(), g.status(), clip(g.reason()));
             }
-        } catch (SQLException e) {
-            throw failure("record a delivery given up for webhook " + endpoint, e);
-        }
+            return moved == 1;
+        });
     }
 
     /** The deliveries given up for {@code endpoint}, newest first, at most {@code limit}. */
     public List<GivenUp> givenUp(String endpoint, int limit) {
-        String sql = "SELECT seq, endpoint, delivery_id, object_id, version, date_added_us, at_us, attempts, status, reason"
-                + " FROM webhook_given_up WHERE endpoint = ? ORDER BY seq DESC LIMIT ?";
-        try (Connection c = pool.getConnection(); PreparedStatement ps = prepare(c, sql, endpoint, limit);
-             ResultSet rs = ps.executeQuery()) {
+        return db.query("reading the deliveries given up for webhook " + endpoint,
+                "SELECT seq, endpoint, delivery_id, object_id, version, date_added_us, at_us, attempts, status, reason"
+                + " FROM webhook_given_up WHERE endpoint = ? ORDER BY seq DESC LIMIT ?", rs -> {
             List<GivenUp> out = new ArrayList<>();
             while (rs.next()) {
                 int code = rs.getInt(9);
                 Integer status = rs.wasNull() ? null : code; // asked right after its column: wasNull is about the last read
                 out.add(new GivenUp(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        Sql.instant(rs.getLong(6)), Sql.instant(rs.getLong(7)), rs.getInt(8), status, rs.getString(10)));
+                        instant(rs.getLong(6)), instant(rs.getLong(7)), rs.getInt(8), status, rs.getString(10)));
             }
             return out;
-        } catch (SQLException e) {
-            throw failure("read the deliveries given up for webhook " + endpoint, e);
-        }
-    }
-
-    @Override
-    public void close() {
-        pool.close();
+        }, endpoint, limit);
     }
 
     // ---- JDBC
 
     private List<EndpointState> states(String sql, Object... args) {
-        try (Connection c = pool.getConnection(); PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
+        return db.query("reading the webhook state", sql, rs -> {
             List<EndpointState> out = new ArrayList<>();
             while (rs.next()) {
-                out.add(new EndpointState(rs.getString(1), Sql.instant(rs.getLong(2)), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                out.add(new EndpointState(rs.getString(1), instant(rs.getLong(2)), rs.getLong(3), rs.getLong(4), rs.getLong(5),
                         nullableInstant(rs, 6), rs.getInt(7), nullableInstant(rs, 8), nullableInstant(rs, 9), rs.getString(10),
                         nullableInstant(rs, 11), rs.getString(12), nullableInstant(rs, 13)));
             }
             return out;
-        } catch (SQLException e) {
-            throw failure("read the webhook state", e);
-        }
+        }, args);
     }
 
     private int update(String sql, Object... args) {
-        try (Connection c = pool.getConnection()) {
-            return execute(c, sql, args);
-        } catch (SQLException e) {
-            throw failure("update the webhook state", e);
-        }
+        return db.update("updating the webhook state", sql, args);
     }
 
     private static int execute(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = prepare(c, sql, args)) {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Database.bind(ps, args);
             return ps.executeUpdate();
-        }
-    }
-
-    private static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
-        PreparedStatement ps = c.prepareStatement(sql);
-        try {
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case null -> ps.setNull(i + 1, Types.INTEGER);
-                    case String s -> ps.setString(i + 1, s);
-                    case Long l -> ps.setLong(i + 1, l);
-                    case Integer n -> ps.setInt(i + 1, n);
-                    default -> throw new IllegalArgumentException("no binding for " + args[i].getClass());
-                }
-            }
-            return ps;
-        } catch (SQLException | RuntimeException e) {
-            ps.close();
-            throw e;
         }
     }
 
     private static Instant nullableInstant(ResultSet rs, int column) throws SQLException {
         long v = rs.getLong(column);
-        return rs.wasNull() ? null : Sql.instant(v);
+        return rs.wasNull() ? null : instant(v);
     }
-
-
 
     private static String clip(String s) {
         return s == null || s.length() <= 1000 ? s : s.substring(0, 1000) + "…";
-    }
-
-    private static ConcordException failure(String what, SQLException e) {
-        return new ConcordException(ErrorCode.STORE_FAILURE, "cannot " + what + ": " + e.getMessage(), e);
     }
 }

@@ -9,8 +9,9 @@
  *       the webhooks read it.</li>
  *   <li>{@link org.concord.fanout.WebhookDispatcher}: signed HTTP POSTs to the endpoints of
  *       {@code node.json}'s {@code webhooks} ({@link org.concord.fanout.Webhooks}), one durable
- *       queue per endpoint (a cursor over the alerts collection, {@link org.concord.fanout.WebhookDatabase}),
- *       at least once, with retries.</li>
+ *       queue per endpoint (a cursor over the alerts collection, {@link org.concord.fanout.WebhookDatabase}
+ *       on the node's {@link org.concord.store.Database}; its migration, {@code V9__fanout.sql}, is in
+ *       this package's resource folder {@code migration}), at least once, with retries.</li>
  *   <li>{@link org.concord.fanout.AlertSummary}: what people are shown of an alert.</li>
  * </ul>
  *

@@ -1,49 +1,50 @@
 package org.concord.federation;
 
+import static org.concord.store.Database.instant;
+import static org.concord.store.Database.micros;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import javax.sql.DataSource;
 import org.concord.ConcordException;
 import org.concord.ErrorCode;
-import org.concord.store.Sql;
+import org.concord.store.Database;
 
 /** {@link SyncLedger} in SQL that SQLite and PostgreSQL both speak. */
 final class JdbcSyncLedger implements SyncLedger {
     private static final String FEED_COLUMNS = "name, url, collection, into_collection, auth, user_name, secret_file, ca_file,"
             + " allow_http, may_reshare, added_us";
 
-    private final DataSource source;
+    private final Database db;
 
-    JdbcSyncLedger(DataSource source) {
-        this.source = source;
+    JdbcSyncLedger(Database db) {
+        this.db = db;
     }
 
     // ---- peers
 
     @Override
     public PeerFlags peerFlags(String peer) {
-        return query("SELECT pull, push FROM sync_peer WHERE name = ?",
+        return db.query("reading the sync flags of " + peer, "SELECT pull, push FROM sync_peer WHERE name = ?",
                 rs -> rs.next() ? new PeerFlags(rs.getBoolean(1), rs.getBoolean(2)) : PeerFlags.DEFAULT, peer);
     }
 
     @Override
     public void setPeerFlags(String peer, PeerFlags flags) {
-        update("INSERT INTO sync_peer (name, pull, push) VALUES (?, ?, ?)"
+        db.update("setting the sync flags of " + peer, "INSERT INTO sync_peer (name, pull, push) VALUES (?, ?, ?)"
                 + " ON CONFLICT (name) DO UPDATE SET pull = excluded.pull, push = excluded.push", peer, flags.pull(), flags.push());
     }
 
     @Override
     public void forget(String party) {
-        transaction(c -> {
+        db.write("forgetting what sync kept of " + party, c -> {
             forget(c, party);
             return null;
         });
@@ -64,7 +65,7 @@ final class JdbcSyncLedger implements SyncLedger {
 
     @Override
     public void addFeed(Feed f) {
-        transaction(c -> {
+        db.write("adding feed " + f.name(), c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM sync_feed WHERE name = ?")) {
                 ps.setString(1, f.name());
                 try (ResultSet rs = ps.executeQuery()) {
@@ -79,9 +80,9 @@ final class JdbcSyncLedger implements SyncLedger {
             };
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO sync_feed (" + FEED_COLUMNS
                     + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                Sql.bind(ps, f.name(), f.url().toString(), f.collection(), f.into(), f.auth().kind(), user,
+                Database.bind(ps, f.name(), f.url().toString(), f.collection(), f.into(), f.auth().kind(), user,
                         secret == null ? null : secret.toString(), f.caFile() == null ? null : f.caFile().toString(),
-                        f.allowHttp(), f.mayReshare(), Sql.micros(f.added()));
+                        f.allowHttp(), f.mayReshare(), micros(f.added()));
                 ps.executeUpdate();
             }
             forget(c, f.party()); // a feed added again under an old name starts afresh
@@ -91,13 +92,13 @@ final class JdbcSyncLedger implements SyncLedger {
 
     @Override
     public Optional<Feed> feed(String name) {
-        return query("SELECT " + FEED_COLUMNS + " FROM sync_feed WHERE name = ?",
+        return db.query("reading feed " + name, "SELECT " + FEED_COLUMNS + " FROM sync_feed WHERE name = ?",
                 rs -> rs.next() ? Optional.of(feed(rs)) : Optional.<Feed>empty(), name);
     }
 
     @Override
     public List<Feed> feeds() {
-        return query("SELECT " + FEED_COLUMNS + " FROM sync_feed ORDER BY name", rs -> {
+        return db.query("listing the feeds", "SELECT " + FEED_COLUMNS + " FROM sync_feed ORDER BY name", rs -> {
             List<Feed> out = new ArrayList<>();
             while (rs.next()) out.add(feed(rs));
             return out;
@@ -106,7 +107,7 @@ final class JdbcSyncLedger implements SyncLedger {
 
     @Override
     public boolean removeFeed(String name) {
-        return transaction(c -> {
+        return db.write("removing feed " + name, c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM sync_feed WHERE name = ?")) {
                 ps.setString(1, name);
                 if (ps.executeUpdate() == 0) return false;
@@ -125,21 +126,23 @@ final class JdbcSyncLedger implements SyncLedger {
         };
         String ca = rs.getString(8);
         return new Feed(rs.getString(1), URI.create(rs.getString(2)), rs.getString(3), rs.getString(4), auth,
-                ca == null ? null : Path.of(ca), rs.getBoolean(9), rs.getBoolean(10), Sql.instant(rs.getLong(11)));
+                ca == null ? null : Path.of(ca), rs.getBoolean(9), rs.getBoolean(10), instant(rs.getLong(11)));
     }
 
     // ---- pull checkpoints
 
     @Override
     public Optional<Checkpoint> checkpoint(String party, String remoteCollection) {
-        return query("SELECT party, remote_collection, added_after, updated_us FROM sync_checkpoint"
+        return db.query("reading the pull checkpoint of " + party + " in " + remoteCollection,
+                "SELECT party, remote_collection, added_after, updated_us FROM sync_checkpoint"
                 + " WHERE party = ? AND remote_collection = ?",
                 rs -> rs.next() ? Optional.of(checkpoint(rs)) : Optional.<Checkpoint>empty(), party, remoteCollection);
     }
 
     @Override
     public List<Checkpoint> checkpoints(String party) {
-        return query("SELECT party, remote_collection, added_after, updated_us FROM sync_checkpoint WHERE party = ?"
+        return db.query("reading the pull checkpoints of " + party,
+                "SELECT party, remote_collection, added_after, updated_us FROM sync_checkpoint WHERE party = ?"
                 + " ORDER BY remote_collection", rs -> {
             List<Checkpoint> out = new ArrayList<>();
             while (rs.next()) out.add(checkpoint(rs));
@@ -148,30 +151,33 @@ final class JdbcSyncLedger implements SyncLedger {
     }
 
     private static Checkpoint checkpoint(ResultSet rs) throws SQLException {
-        return new Checkpoint(rs.getString(1), rs.getString(2), rs.getString(3), Sql.instant(rs.getLong(4)));
+        return new Checkpoint(rs.getString(1), rs.getString(2), rs.getString(3), instant(rs.getLong(4)));
     }
 
     @Override
     public void advanceCheckpoint(String party, String remoteCollection, String addedAfter, Instant now) {
-        update("INSERT INTO sync_checkpoint (party, remote_collection, added_after, updated_us) VALUES (?, ?, ?, ?)"
+        db.update("advancing the pull checkpoint of " + party + " in " + remoteCollection,
+                "INSERT INTO sync_checkpoint (party, remote_collection, added_after, updated_us) VALUES (?, ?, ?, ?)"
                 + " ON CONFLICT (party, remote_collection) DO UPDATE SET added_after = excluded.added_after,"
-                + " updated_us = excluded.updated_us", party, remoteCollection, addedAfter, Sql.micros(now));
+                + " updated_us = excluded.updated_us", party, remoteCollection, addedAfter, micros(now));
     }
 
     // ---- push cursors
 
     @Override
     public Optional<Instant> cursor(String peer, String collectionId) {
-        return query("SELECT date_added_us FROM sync_cursor WHERE peer = ? AND collection_id = ?",
-                rs -> rs.next() ? Optional.of(Sql.instant(rs.getLong(1))) : Optional.<Instant>empty(), peer, collectionId);
+        return db.query("reading the push cursor of " + peer + " in " + collectionId,
+                "SELECT date_added_us FROM sync_cursor WHERE peer = ? AND collection_id = ?",
+                rs -> rs.next() ? Optional.of(instant(rs.getLong(1))) : Optional.<Instant>empty(), peer, collectionId);
     }
 
     @Override
     public void advanceCursor(String peer, String collectionId, Instant dateAdded, Instant now) {
-        update("INSERT INTO sync_cursor (peer, collection_id, date_added_us, updated_us) VALUES (?, ?, ?, ?)"
+        db.update("advancing the push cursor of " + peer + " in " + collectionId,
+                "INSERT INTO sync_cursor (peer, collection_id, date_added_us, updated_us) VALUES (?, ?, ?, ?)"
                 + " ON CONFLICT (peer, collection_id) DO UPDATE SET date_added_us = CASE WHEN excluded.date_added_us"
                 + " > sync_cursor.date_added_us THEN excluded.date_added_us ELSE sync_cursor.date_added_us END,"
-                + " updated_us = excluded.updated_us", peer, collectionId, Sql.micros(dateAdded), Sql.micros(now));
+                + " updated_us = excluded.updated_us", peer, collectionId, micros(dateAdded), micros(now));
     }
 
     // ---- what push held back (V13)
@@ -180,20 +186,21 @@ final class JdbcSyncLedger implements SyncLedger {
 
     @Override
     public Optional<PushCursor> pushCursor(String peer, String collectionId) {
-        return query("SELECT date_added_us, terms FROM sync_cursor WHERE peer = ? AND collection_id = ?",
-                rs -> rs.next() ? Optional.of(new PushCursor(Sql.instant(rs.getLong(1)), rs.getString(2))) : Optional.<PushCursor>empty(),
+        return db.query("reading the push cursor of " + peer + " in " + collectionId,
+                "SELECT date_added_us, terms FROM sync_cursor WHERE peer = ? AND collection_id = ?",
+                rs -> rs.next() ? Optional.of(new PushCursor(instant(rs.getLong(1)), rs.getString(2))) : Optional.<PushCursor>empty(),
                 peer, collectionId);
     }
 
     @Override
     public boolean advanceCursor(String peer, String collectionId, Instant from, Instant to, Instant now, List<HeldBack> withheld,
                                  String terms) {
-        return transaction(c -> {
+        return db.write("advancing the push cursor of " + peer + " in " + collectionId, c -> {
             int moved = from == null
                     ? run(c, "INSERT INTO sync_cursor (peer, collection_id, date_added_us, updated_us, terms) VALUES (?, ?, ?, ?, ?)"
-                            + " ON CONFLICT (peer, collection_id) DO NOTHING", peer, collectionId, Sql.micros(to), Sql.micros(now), terms)
+                            + " ON CONFLICT (peer, collection_id) DO NOTHING", peer, collectionId, micros(to), micros(now), terms)
                     : run(c, "UPDATE sync_cursor SET date_added_us = ?, updated_us = ? WHERE peer = ? AND collection_id = ?"
-                            + " AND date_added_us = ?", Sql.micros(to), Sql.micros(now), peer, collectionId, Sql.micros(from));
+                            + " AND date_added_us = ?", micros(to), micros(now), peer, collectionId, micros(from));
             if (moved == 0) return false;
             upsertHeld(c, withheld, true);
             return true;
@@ -207,7 +214,7 @@ final class JdbcSyncLedger implements SyncLedger {
                 + " ON CONFLICT (peer, collection_id, date_added_us) DO " + (replace ? "UPDATE SET object_id = excluded.object_id,"
                 + " version = excluded.version, rule = excluded.rule, reason = excluded.reason, terms = excluded.terms" : "NOTHING"))) {
             for (HeldBack h : rows) {
-                Sql.bind(ps, h.peer(), h.collectionId(), Sql.micros(h.dateAdded()), clip(h.objectId()), clip(h.version()), h.rule(),
+                Database.bind(ps, h.peer(), h.collectionId(), micros(h.dateAdded()), clip(h.objectId()), clip(h.version()), h.rule(),
                         h.reason().length() > 2_000 ? h.reason().substring(0, 2_000) + "…" : h.reason(), h.terms());
                 ps.addBatch();
             }
@@ -225,11 +232,11 @@ final class JdbcSyncLedger implements SyncLedger {
         }
         if (after != null) {
             sql.append(" AND date_added_us > ?");
-            args.add(Sql.micros(after));
+            args.add(micros(after));
         }
         sql.append(" ORDER BY date_added_us LIMIT ?");
         args.add(limit);
-        return query(sql.toString(), rs -> {
+        return db.query("reading what a push to " + peer + " held back", sql.toString(), rs -> {
             List<HeldBack> out = new ArrayList<>();
             while (rs.next()) out.add(held(rs));
             return out;
@@ -237,18 +244,18 @@ final class JdbcSyncLedger implements SyncLedger {
     }
 
     private static HeldBack held(ResultSet rs) throws SQLException {
-        return new HeldBack(rs.getString(1), rs.getString(2), Sql.instant(rs.getLong(3)), rs.getString(4), rs.getString(5),
+        return new HeldBack(rs.getString(1), rs.getString(2), instant(rs.getLong(3)), rs.getString(4), rs.getString(5),
                 rs.getString(6), rs.getString(7), rs.getString(8));
     }
 
     @Override
     public void reviewed(String peer, String collectionId, List<Instant> gone, List<HeldBack> still) {
-        transaction(c -> {
+        db.write("recording the review of what a push to " + peer + " held back", c -> {
             if (!gone.isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM sync_withheld WHERE peer = ? AND collection_id = ?"
                         + " AND date_added_us = ?")) {
                     for (Instant t : gone) {
-                        Sql.bind(ps, peer, collectionId, Sql.micros(t));
+                        Database.bind(ps, peer, collectionId, micros(t));
                         ps.addBatch();
                     }
                     ps.executeBatch();
@@ -261,7 +268,7 @@ final class JdbcSyncLedger implements SyncLedger {
 
     @Override
     public void addHeldBack(List<HeldBack> rows) {
-        transaction(c -> {
+        db.write("recording what a push held back", c -> {
             upsertHeld(c, rows, false);
             return null;
         });
@@ -269,15 +276,16 @@ final class JdbcSyncLedger implements SyncLedger {
 
     @Override
     public void heldBackFound(String peer, String collectionId) {
-        update("UPDATE sync_cursor SET terms = '' WHERE peer = ? AND collection_id = ? AND terms IS NULL", peer, collectionId);
+        db.update("marking what a push to " + peer + " held back",
+                "UPDATE sync_cursor SET terms = '' WHERE peer = ? AND collection_id = ? AND terms IS NULL", peer, collectionId);
     }
 
     @Override
     public boolean settleTerms(String peer, String collectionId, String terms) {
-        return transaction(c -> {
+        return db.write("settling the terms of the push to " + peer + " in " + collectionId, c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE sync_cursor SET terms = ? WHERE peer = ? AND collection_id = ?"
                     + " AND NOT EXISTS (SELECT 1 FROM sync_withheld w WHERE w.peer = ? AND w.collection_id = ? AND w.terms <> ?)")) {
-                Sql.bind(ps, terms, peer, collectionId, peer, collectionId, terms);
+                Database.bind(ps, terms, peer, collectionId, peer, collectionId, terms);
                 return ps.executeUpdate() > 0;
             }
         });
@@ -285,12 +293,12 @@ final class JdbcSyncLedger implements SyncLedger {
 
     @Override
     public List<HeldBack.Count> heldBackCounts(String peer) {
-        return transaction(c -> {
+        return db.read("counting what a push to " + peer + " held back", c -> {
             List<HeldBack.Count> out = new ArrayList<>();
             List<Object[]> counts = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT rule, COUNT(*) FROM sync_withheld WHERE peer = ? GROUP BY rule"
                     + " ORDER BY COUNT(*) DESC, rule")) {
-                Sql.bind(ps, peer);
+                Database.bind(ps, peer);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) counts.add(new Object[] {rs.getString(1), rs.getLong(2)});
                 }
@@ -298,7 +306,7 @@ final class JdbcSyncLedger implements SyncLedger {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + HELD_COLUMNS + " FROM sync_withheld WHERE peer = ? AND rule = ?"
                     + " ORDER BY collection_id, date_added_us LIMIT 1")) {
                 for (Object[] rc : counts) {
-                    Sql.bind(ps, peer, rc[0]);
+                    Database.bind(ps, peer, rc[0]);
                     try (ResultSet rs = ps.executeQuery()) {
                         if (rs.next()) out.add(new HeldBack.Count((String) rc[0], (Long) rc[1], held(rs)));
                     }
@@ -312,15 +320,15 @@ final class JdbcSyncLedger implements SyncLedger {
     public int rewindCursor(String peer, String collectionId, Instant after, Instant now) {
         String which = collectionId == null ? "" : " AND collection_id = ?";
         Object[] key = collectionId == null ? new Object[] {peer} : new Object[] {peer, collectionId};
-        return transaction(c -> {
+        return db.write("rewinding the push cursor of " + peer, c -> {
             int moved;
             if (after == null) {
                 moved = run(c, "DELETE FROM sync_cursor WHERE peer = ?" + which, key);
                 run(c, "DELETE FROM sync_withheld WHERE peer = ?" + which, key);
             } else {
-                long t = Sql.micros(after);
+                long t = micros(after);
                 moved = run(c, "UPDATE sync_cursor SET date_added_us = ?, updated_us = ? WHERE peer = ?" + which
-                        + " AND date_added_us > ?", concat(new Object[] {t, Sql.micros(now)}, key, t));
+                        + " AND date_added_us > ?", concat(new Object[] {t, micros(now)}, key, t));
                 run(c, "DELETE FROM sync_withheld WHERE peer = ?" + which + " AND date_added_us > ?", concat(new Object[0], key, t));
             }
             return moved;
@@ -330,18 +338,19 @@ final class JdbcSyncLedger implements SyncLedger {
     @Override
     public int rewindCheckpoint(String party, String remoteCollection, String addedAfter, Instant now) {
         if (addedAfter == null) {
-            return transaction(c -> remoteCollection == null ? run(c, "DELETE FROM sync_checkpoint WHERE party = ?", party)
+            return db.write("rewinding the pull checkpoints of " + party, c -> remoteCollection == null ? run(c,
+                    "DELETE FROM sync_checkpoint WHERE party = ?", party)
                     : run(c, "DELETE FROM sync_checkpoint WHERE party = ? AND remote_collection = ?", party, remoteCollection));
         }
         Instant to = Instant.parse(addedAfter);
         List<Checkpoint> kept = checkpoints(party);
-        return transaction(c -> {
+        return db.write("rewinding the pull checkpoints of " + party, c -> {
             int moved = 0;
             for (Checkpoint k : kept) {
                 if (remoteCollection != null && !remoteCollection.equals(k.remoteCollection())) continue;
                 if (!after(k.addedAfter(), to)) continue; // already at or before it
                 moved += run(c, "UPDATE sync_checkpoint SET added_after = ?, updated_us = ? WHERE party = ? AND remote_collection = ?",
-                        addedAfter, Sql.micros(now), party, k.remoteCollection());
+                        addedAfter, micros(now), party, k.remoteCollection());
             }
             return moved;
         });
@@ -358,7 +367,7 @@ final class JdbcSyncLedger implements SyncLedger {
 
     private static int run(Connection c, String sql, Object... args) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            Sql.bind(ps, args);
+            Database.bind(ps, args);
             return ps.executeUpdate();
         }
     }
@@ -374,24 +383,25 @@ final class JdbcSyncLedger implements SyncLedger {
 
     @Override
     public void succeeded(String party, Direction direction, Instant now) {
-        update("INSERT INTO sync_state (party, direction, last_success_us, failures) VALUES (?, ?, ?, 0)"
+        db.update("recording a sync success of " + party,
+                "INSERT INTO sync_state (party, direction, last_success_us, failures) VALUES (?, ?, ?, 0)"
                 + " ON CONFLICT (party, direction) DO UPDATE SET last_success_us = excluded.last_success_us, failures = 0",
-                party, direction.label(), Sql.micros(now));
+                party, direction.label(), micros(now));
     }
 
     @Override
     public int failed(String party, Direction direction, String error, Instant now) {
         String message = error.length() > 2_000 ? error.substring(0, 2_000) + "…" : error;
-        return transaction(c -> {
+        return db.write("recording a sync failure of " + party, c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO sync_state (party, direction, last_error, last_error_us,"
                     + " failures) VALUES (?, ?, ?, ?, 1) ON CONFLICT (party, direction) DO UPDATE SET"
                     + " last_error = excluded.last_error, last_error_us = excluded.last_error_us,"
                     + " failures = sync_state.failures + 1")) {
-                Sql.bind(ps, party, direction.label(), message, Sql.micros(now));
+                Database.bind(ps, party, direction.label(), message, micros(now));
                 ps.executeUpdate();
             }
             try (PreparedStatement ps = c.prepareStatement("SELECT failures FROM sync_state WHERE party = ? AND direction = ?")) {
-                Sql.bind(ps, party, direction.label());
+                Database.bind(ps, party, direction.label());
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? rs.getInt(1) : 1;
                 }
@@ -401,14 +411,15 @@ final class JdbcSyncLedger implements SyncLedger {
 
     @Override
     public Optional<PartyState> state(String party, Direction direction) {
-        return query("SELECT last_success_us, last_error, last_error_us, failures FROM sync_state WHERE party = ? AND direction = ?",
+        return db.query("reading the sync state of " + party,
+                "SELECT last_success_us, last_error, last_error_us, failures FROM sync_state WHERE party = ? AND direction = ?",
                 rs -> {
                     if (!rs.next()) return Optional.<PartyState>empty();
                     long success = rs.getLong(1);
-                    Instant lastSuccess = rs.wasNull() ? null : Sql.instant(success);
+                    Instant lastSuccess = rs.wasNull() ? null : instant(success);
                     String error = rs.getString(2);
                     long errorAt = rs.getLong(3);
-                    Instant lastErrorAt = rs.wasNull() ? null : Sql.instant(errorAt);
+                    Instant lastErrorAt = rs.wasNull() ? null : instant(errorAt);
                     return Optional.of(new PartyState(party, direction, lastSuccess, error, lastErrorAt, rs.getInt(4)));
                 }, party, direction.label());
     }
@@ -416,12 +427,12 @@ final class JdbcSyncLedger implements SyncLedger {
     @Override
     public void recordErrors(List<SyncError> errors) {
         if (errors.isEmpty()) return;
-        transaction(c -> {
+        db.write("recording " + errors.size() + " sync errors", c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO sync_error (party, direction, at_us, object_id, version,"
                     + " reason) VALUES (?, ?, ?, ?, ?, ?)")) {
                 for (SyncError e : errors) {
                     String reason = e.reason().length() > 2_000 ? e.reason().substring(0, 2_000) + "…" : e.reason();
-                    Sql.bind(ps, e.party(), e.direction().label(), Sql.micros(e.at()), clip(e.objectId()), clip(e.version()), reason);
+                    Database.bind(ps, e.party(), e.direction().label(), micros(e.at()), clip(e.objectId()), clip(e.version()), reason);
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -429,7 +440,7 @@ final class JdbcSyncLedger implements SyncLedger {
             for (String party : errors.stream().map(SyncError::party).distinct().toList()) {
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM sync_error WHERE party = ? AND seq <= (SELECT seq"
                         + " FROM sync_error WHERE party = ? ORDER BY seq DESC LIMIT 1 OFFSET " + ERRORS_KEPT + ")")) {
-                    Sql.bind(ps, party, party);
+                    Database.bind(ps, party, party);
                     ps.executeUpdate();
                 }
             }
@@ -439,11 +450,12 @@ final class JdbcSyncLedger implements SyncLedger {
 
     @Override
     public List<SyncError> recentErrors(String party, int limit) {
-        return query("SELECT at_us, party, direction, object_id, version, reason FROM sync_error WHERE party = ?"
+        return db.query("reading the sync errors of " + party,
+                "SELECT at_us, party, direction, object_id, version, reason FROM sync_error WHERE party = ?"
                 + " ORDER BY seq DESC LIMIT ?", rs -> {
             List<SyncError> out = new ArrayList<>();
             while (rs.next()) {
-                out.add(new SyncError(Sql.instant(rs.getLong(1)), rs.getString(2), Direction.of(rs.getString(3)), rs.getString(4),
+                out.add(new SyncError(instant(rs.getLong(1)), rs.getString(2), Direction.of(rs.getString(3)), rs.getString(4),
                         rs.getString(5), rs.getString(6)));
             }
             return out;
@@ -453,36 +465,4 @@ final class JdbcSyncLedger implements SyncLedger {
     private static String clip(String s) {
         return s.length() > 300 ? s.substring(0, 300) : s;
     }
-
-    // ---- plumbing
-
-    private <T> T query(String sql, Sql.Reader<T> reader, Object... args) {
-        try {
-            return Sql.query(source, sql, reader, args);
-        } catch (SQLException e) {
-            throw failure(e);
-        }
-    }
-
-    private void update(String sql, Object... args) {
-        try {
-            Sql.update(source, sql, args);
-        } catch (SQLException e) {
-            throw failure(e);
-        }
-    }
-
-    private <T> T transaction(Sql.Work<T> work) {
-        try {
-            return Sql.transaction(source, work);
-        } catch (SQLException e) {
-            throw failure(e);
-        }
-    }
-
-    private static ConcordException failure(SQLException e) {
-        return new ConcordException(ErrorCode.STORE_FAILURE, "sync state: " + e.getMessage(), e);
-    }
-
-
 }

@@ -1,38 +1,22 @@
 package org.concord.federation;
 
-import com.zaxxer.hikari.HikariDataSource;
-import org.concord.store.StoreConfig;
-import org.concord.store.Stores;
+import java.util.Objects;
+import org.concord.store.Database;
 
 /**
- * Sync's tables in the node's own database, beside the store: the same SQLite file or PostgreSQL
- * database, migration {@code V7__sync.sql}. Opening brings the schema up to date, as opening the
- * store does.
+ * Sync's tables in the node's own database, beside the store: this package's migrations
+ * {@code V7__sync.sql}, {@code V13__push_withheld.sql} and {@code V15__feed_checkpoints.sql}
+ * (resources {@code org/concord/federation/migration}), which opening the {@link Database} applies.
  */
-public final class SyncDatabase implements AutoCloseable {
-    private final HikariDataSource pool;
+public final class SyncDatabase {
     private final SyncLedger ledger;
 
-    private SyncDatabase(HikariDataSource pool) {
-        this.pool = pool;
-        this.ledger = new JdbcSyncLedger(pool);
-    }
-
-    /**
-     * Opens the database of {@code config} and migrates it.
-     *
-     * @throws org.concord.ConcordException STORE_FAILURE if it cannot be opened or migrated
-     */
-    public static SyncDatabase open(StoreConfig config) {
-        return new SyncDatabase(Stores.pool(config, "concord-sync", 3));
+    /** Sync's ledger on the node's database {@code db} (which its opener closes). */
+    public SyncDatabase(Database db) {
+        this.ledger = new JdbcSyncLedger(Objects.requireNonNull(db, "db"));
     }
 
     public SyncLedger ledger() {
         return ledger;
-    }
-
-    @Override
-    public void close() {
-        pool.close();
     }
 }

@@ -25,7 +25,9 @@
  *       {@code Watermark}; push from the store through the egress), each giving a
  *       {@link org.concord.federation.Report}; {@link org.concord.federation.SyncService} runs them
  *       continuously; {@link org.concord.federation.SyncLedger} keeps checkpoints, cursors, states,
- *       errors, feeds and peer flags ({@link org.concord.federation.SyncDatabase}, V7, V15).</li>
+ *       errors, feeds and peer flags ({@link org.concord.federation.SyncDatabase} on the node's
+ *       {@link org.concord.store.Database}; migrations V7, V13 and V15 in this package's resource
+ *       folder {@code migration}).</li>
  * </ul>
  *
  * <p>Depends on {@code node} (TLS identity, keys), {@code integrity} (heads, proofs, signatures),

@@ -14,14 +14,15 @@ import org.concord.stix.StixObject;
 import org.concord.stix.StixTimestamp;
 import org.concord.stix.Tlp;
 import org.concord.store.CollectionInfo;
-import org.concord.store.Store;
+import org.concord.store.Database;
 import org.concord.store.LogWriter;
+import org.concord.store.Store;
 import org.concord.store.Stores;
 
 /**
  * One node's folder, opened: its configuration ({@code node.json}), its Ed25519 signing keys
- * ({@code keys/}), its TLS key and certificate ({@code tls/}) and its store. {@link #init} makes a
- * new one.
+ * ({@code keys/}), its TLS key and certificate ({@code tls/}), its one database and the store on it
+ * (capabilities keep their tables on the same {@link #database()}). {@link #init} makes a new one.
  */
 public final class Node implements AutoCloseable {
     /** Aliases of the collections every node has. */
@@ -32,14 +33,17 @@ public final class Node implements AutoCloseable {
     private final Path dir;
     private final NodeConfig config;
     private final NodeKeys keys;
+    private final Database database;
     private final Store store;
     private final InstantSource clock;
     private final NodeLock lock;
 
-    private Node(Path dir, NodeConfig config, NodeKeys keys, Store store, InstantSource clock, NodeLock lock) {
+    private Node(Path dir, NodeConfig config, NodeKeys keys, Database database, Store store, InstantSource clock,
+                 NodeLock lock) {
         this.dir = dir;
         this.config = config;
         this.keys = keys;
+        this.database = database;
         this.store = store;
         this.clock = clock;
         this.lock = lock;
@@ -58,8 +62,8 @@ public final class Node implements AutoCloseable {
         NodeLock lock = NodeLock.open(dir);
         try {
             NodeKeys keys = NodeKeys.load(dir.resolve("keys"));
-            Store store = Stores.open(config.storeConfig(dir), clock, log);
-            return new Node(dir, config, keys, store, clock, lock);
+            Database database = Database.open(config.storeConfig(dir));
+            return new Node(dir, config, keys, database, Stores.open(database, clock, log), clock, lock);
         } catch (RuntimeException e) {
             lock.close();
             throw e;
@@ -89,17 +93,18 @@ public final class Node implements AutoCloseable {
         }
         Files.createDirectories(dir);
         NodeLock lock = NodeLock.open(dir);
-        Store store;
+        Database database;
         NodeKeys keys;
         try {
             keys = NodeKeys.generate();
             keys.save(dir.resolve("keys"));
             NodeTls.create(dir, setup.name(), List.of(), clock);
-            store = Stores.open(config.storeConfig(dir), clock, log);
+            database = Database.open(config.storeConfig(dir));
         } catch (RuntimeException | IOException e) {
             lock.close();
             throw e;
         }
+        Store store = Stores.open(database, clock, log);
         try {
             createCollection(store, INTELLIGENCE, "Intelligence", "Threat intelligence shared with this node's partners under their agreements");
             createCollection(store, SIGHTINGS, "Sightings", "Sightings reported by the member, its sensors and its partners");
@@ -108,10 +113,11 @@ public final class Node implements AutoCloseable {
             config.save(dir); // last: a folder without node.json is not a node, so a failed init can be retried
         } catch (RuntimeException | IOException e) {
             store.close();
+            database.close();
             lock.close();
             throw e;
         }
-        return new Node(dir, config, keys, store, clock, lock);
+        return new Node(dir, config, keys, database, store, clock, lock);
     }
 
     private static void createCollection(Store store, String alias, String title, String description) {
@@ -169,6 +175,11 @@ public final class Node implements AutoCloseable {
         return store;
     }
 
+    /** The node's database, which the store and every capability's tables share (closed with the node). */
+    public Database database() {
+        return database;
+    }
+
     public InstantSource clock() {
         return clock;
     }
@@ -178,7 +189,11 @@ public final class Node implements AutoCloseable {
         try {
             store.close();
         } finally {
-            lock.close();
+            try {
+                database.close();
+            } finally {
+                lock.close();
+            }
         }
     }
 }

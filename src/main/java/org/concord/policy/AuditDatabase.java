@@ -1,39 +1,23 @@
 package org.concord.policy;
 
-import com.zaxxer.hikari.HikariDataSource;
-import org.concord.store.StoreConfig;
-import org.concord.store.Stores;
+import java.util.Objects;
+import org.concord.store.Database;
 
 /**
- * The disclosure audit log in the node's own database, beside the store: the same SQLite file or
- * PostgreSQL database, table {@code disclosure} from migration {@code V4__policy.sql}. Opening
- * brings the schema up to date, as opening the store does.
+ * The disclosure audit log in the node's own database, beside the store: table {@code disclosure}
+ * from this package's migration {@code V4__policy.sql} (resources {@code org/concord/policy/migration}),
+ * which opening the {@link Database} applies.
  */
-public final class AuditDatabase implements AutoCloseable {
-    private final HikariDataSource pool;
+public final class AuditDatabase {
     private final DisclosureLog log;
 
-    private AuditDatabase(HikariDataSource pool) {
-        this.pool = pool;
-        this.log = new JdbcDisclosureLog(pool);
-    }
-
-    /**
-     * Opens the database of {@code config} and migrates it.
-     *
-     * @throws org.concord.ConcordException STORE_FAILURE if it cannot be opened or migrated
-     */
-    public static AuditDatabase open(StoreConfig config) {
-        return new AuditDatabase(Stores.pool(config, "concord-audit", 2));
+    /** The disclosure log on the node's database {@code db} (which its opener closes). */
+    public AuditDatabase(Database db) {
+        this.log = new JdbcDisclosureLog(Objects.requireNonNull(db, "db"));
     }
 
     /** The disclosure log. */
     public DisclosureLog log() {
         return log;
-    }
-
-    @Override
-    public void close() {
-        pool.close();
     }
 }

@@ -1,7 +1,7 @@
 package org.concord.policy;
 
-import org.concord.store.Sql;
-import java.sql.Connection;
+import static org.concord.store.Database.micros;
+
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,10 +12,8 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
-import javax.sql.DataSource;
-import org.concord.ConcordException;
-import org.concord.ErrorCode;
 import org.concord.stix.StixTimestamp;
+import org.concord.store.Database;
 
 /** {@link DisclosureLog} on table {@code disclosure}: the same SQL on SQLite and PostgreSQL. */
 final class JdbcDisclosureLog implements DisclosureLog {
@@ -29,20 +27,19 @@ final class JdbcDisclosureLog implements DisclosureLog {
     /** The most lines {@link #releasedAsStored} reads of one object and partner, newest first. */
     static final int MAX_RELEASES_READ = 10_000;
 
-    private final DataSource source;
+    private final Database db;
 
-    JdbcDisclosureLog(DataSource source) {
-        this.source = source;
+    JdbcDisclosureLog(Database db) {
+        this.db = db;
     }
 
     @Override
     public void record(List<Disclosure> lines) {
         if (lines.isEmpty()) return;
-        try (Connection c = source.getConnection()) {
-            c.setAutoCommit(false);
+        db.write("recording " + lines.size() + " disclosures in the audit log", c -> {
             try (PreparedStatement ps = c.prepareStatement(INSERT)) {
                 for (Disclosure d : lines) {
-                    ps.setLong(1, Sql.micros(d.at()));
+                    ps.setLong(1, micros(d.at()));
                     ps.setString(2, d.partner());
                     ps.setString(3, d.objectId());
                     ps.setString(4, d.version());
@@ -53,17 +50,9 @@ final class JdbcDisclosureLog implements DisclosureLog {
                     ps.addBatch();
                 }
                 ps.executeBatch();
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
-        } catch (SQLException e) {
-            throw new ConcordException(ErrorCode.STORE_FAILURE, "cannot record " + lines.size()
-                    + " disclosures in the audit log: " + e.getMessage(), e);
-        }
+            return null;
+        });
     }
 
     @Override
@@ -81,11 +70,11 @@ final class JdbcDisclosureLog implements DisclosureLog {
         }
         if (q.since() != null) {
             sql.append(" AND at >= ?");
-            args.add(Sql.micros(q.since()));
+            args.add(micros(q.since()));
         }
         if (q.until() != null) {
             sql.append(" AND at < ?");
-            args.add(Sql.micros(q.until()));
+            args.add(micros(q.until()));
         }
         if (q.beforeSeq() > 0) {
             sql.append(" AND seq < ?");
@@ -93,41 +82,19 @@ final class JdbcDisclosureLog implements DisclosureLog {
         }
         sql.append(q.newestFirst() ? " ORDER BY seq DESC LIMIT ?" : " ORDER BY seq LIMIT ?");
         args.add(q.limit());
-        try (Connection c = source.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            for (int i = 0; i < args.size(); i++) {
-                Object a = args.get(i);
-                if (a instanceof String s) ps.setString(i + 1, s);
-                else if (a instanceof Integer n) ps.setInt(i + 1, n);
-                else ps.setLong(i + 1, (Long) a);
-            }
-            List<Disclosure> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(row(rs));
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new ConcordException(ErrorCode.STORE_FAILURE, "cannot read the audit log: " + e.getMessage(), e);
-        }
+        return db.query("reading the audit log", sql.toString(), JdbcDisclosureLog::rows, args.toArray());
     }
 
     @Override
     public boolean releasedAsStored(String partner, String objectId, String versionKey) {
         // the index on (object_id, seq) finds the object's lines; the version is compared as a key,
         // since the line keeps it as written
-        try (Connection c = source.getConnection(); PreparedStatement ps = c.prepareStatement(RELEASED)) {
-            ps.setString(1, objectId);
-            ps.setString(2, partner);
-            ps.setBoolean(3, true);
-            ps.setInt(4, MAX_RELEASES_READ);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    if (versionKey.equals(key(rs.getString(1))) && !transforms(rs.getString(2))) return true;
-                }
+        return db.query("reading the audit log of " + objectId, RELEASED, rs -> {
+            while (rs.next()) {
+                if (versionKey.equals(key(rs.getString(1))) && !transforms(rs.getString(2))) return true;
             }
             return false;
-        } catch (SQLException e) {
-            throw new ConcordException(ErrorCode.STORE_FAILURE, "cannot read the audit log: " + e.getMessage(), e);
-        }
+        }, objectId, partner, true, MAX_RELEASES_READ);
     }
 
     @Override
@@ -137,18 +104,11 @@ final class JdbcDisclosureLog implements DisclosureLog {
         List<String> ids = List.copyOf(new LinkedHashSet<>(objectIds));
         String sql = SELECT + " AND partner = ? AND object_id IN (" + String.join(", ", Collections.nCopies(ids.size(), "?"))
                 + ") ORDER BY seq";
-        try (Connection c = source.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, 0);
-            ps.setString(2, partner);
-            for (int i = 0; i < ids.size(); i++) ps.setString(i + 3, ids.get(i));
-            List<Disclosure> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) out.add(row(rs));
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new ConcordException(ErrorCode.STORE_FAILURE, "cannot read the audit log: " + e.getMessage(), e);
-        }
+        List<Object> args = new ArrayList<>(ids.size() + 2);
+        args.add(0L);
+        args.add(partner);
+        args.addAll(ids);
+        return db.query("reading the audit log of " + partner, sql, JdbcDisclosureLog::rows, args.toArray());
     }
 
     private static String key(String version) {
@@ -169,6 +129,12 @@ final class JdbcDisclosureLog implements DisclosureLog {
             }
         }
         return false;
+    }
+
+    private static List<Disclosure> rows(ResultSet rs) throws SQLException {
+        List<Disclosure> out = new ArrayList<>();
+        while (rs.next()) out.add(row(rs));
+        return out;
     }
 
     private static Disclosure row(ResultSet rs) throws SQLException {

@@ -11,8 +11,9 @@
  *       where named; GREEN and CLEAR where agreed.</li>
  *   <li>{@link org.concord.policy.IngressPolicy}: what is accepted from a partner.</li>
  *   <li>{@link org.concord.policy.EgressGate}: the policy plus the
- *       {@link org.concord.policy.DisclosureLog}, on the node's database
- *       ({@link org.concord.policy.AuditDatabase}), queryable by partner, object and time.</li>
+ *       {@link org.concord.policy.DisclosureLog}, on the node's {@link org.concord.store.Database}
+ *       ({@link org.concord.policy.AuditDatabase}; migration {@code V4__policy.sql} in this package's
+ *       resource folder {@code migration}), queryable by partner, object and time.</li>
  *   <li>{@link org.concord.policy.PseudonymKey}: the node's secret for keyed PII pseudonyms.</li>
  * </ul>
  *

@@ -99,8 +99,11 @@ public interface Store extends AutoCloseable {
     /** {@link #write(String, List, List)} of objects made ready by {@link #prepare}. */
     List<WriteOutcome> writePrepared(String collectionId, List<Prepared> objects);
 
-    /** An object made ready to write by {@link #prepare}. */
-    sealed interface Prepared permits BatchWrite.Item {
+    /**
+     * An object made ready to write by {@link #prepare}; only the store that prepared it (or another
+     * store of the same implementation) writes it.
+     */
+    interface Prepared {
         StixObject object();
     }
 

@@ -1,5 +1,8 @@
 package org.concord.taxii;
 
+import static org.concord.store.Database.instant;
+import static org.concord.store.Database.micros;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,10 +19,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import javax.sql.DataSource;
 import org.concord.ConcordException;
 import org.concord.ErrorCode;
-import org.concord.store.Sql;
+import org.concord.store.Database;
 
 /** Tokens, rights, partners and statuses in SQL that SQLite and PostgreSQL both speak. */
 final class JdbcTaxiiState implements Tokens, Rights, Partners, Statuses {
@@ -27,12 +29,10 @@ final class JdbcTaxiiState implements Tokens, Rights, Partners, Statuses {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final HexFormat HEX = HexFormat.of();
 
-    private final DataSource source;
-    private final boolean postgres;
+    private final Database db;
 
-    JdbcTaxiiState(DataSource source, boolean postgres) {
-        this.source = source;
-        this.postgres = postgres;
+    JdbcTaxiiState(Database db) {
+        this.db = db;
     }
 
     // ---- tokens
@@ -49,8 +49,9 @@ final class JdbcTaxiiState implements Tokens, Rights, Partners, Statuses {
         String id = HEX.formatHex(idBytes);
         String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(secretBytes);
         Instant created = now.truncatedTo(ChronoUnit.MICROS);
-        update("INSERT INTO taxii_token (id, member, secret_sha256, created_us) VALUES (?, ?, ?, ?)",
-                id, member, HEX.formatHex(sha256(secret)), Sql.micros(created));
+        db.update("issuing a token for " + member,
+                "INSERT INTO taxii_token (id, member, secret_sha256, created_us) VALUES (?, ?, ?, ?)",
+                id, member, HEX.formatHex(sha256(secret)), micros(created));
         return new IssuedToken(new TokenInfo(id, member, created, null), TOKEN_PREFIX + id + "." + secret);
     }
 
@@ -62,7 +63,8 @@ final class JdbcTaxiiState implements Tokens, Rights, Partners, Statuses {
         String id = presented.substring(TOKEN_PREFIX.length(), dot);
         if (!id.matches("[0-9a-f]{16}")) return Optional.empty();
         byte[] presentedHash = sha256(presented.substring(dot + 1));
-        return query("SELECT id, member, created_us, revoked_us, secret_sha256 FROM taxii_token WHERE id = ?", rs -> {
+        return db.query("verifying token " + id,
+                "SELECT id, member, created_us, revoked_us, secret_sha256 FROM taxii_token WHERE id = ?", rs -> {
             if (!rs.next()) return Optional.<TokenInfo>empty();
             byte[] stored = HEX.parseHex(rs.getString(5));
             TokenInfo info = tokenInfo(rs);
@@ -73,7 +75,8 @@ final class JdbcTaxiiState implements Tokens, Rights, Partners, Statuses {
 
     @Override
     public List<TokenInfo> list() {
-        return query("SELECT id, member, created_us, revoked_us FROM taxii_token ORDER BY created_us, id", rs -> {
+        return db.query("listing the tokens",
+                "SELECT id, member, created_us, revoked_us FROM taxii_token ORDER BY created_us, id", rs -> {
             List<TokenInfo> out = new ArrayList<>();
             while (rs.next()) out.add(tokenInfo(rs));
             return out;
@@ -82,25 +85,27 @@ final class JdbcTaxiiState implements Tokens, Rights, Partners, Statuses {
 
     @Override
     public boolean knows(String member) {
-        return query("SELECT 1 FROM taxii_token WHERE member = ?", ResultSet::next, member);
+        return db.query("finding the tokens of " + member, "SELECT 1 FROM taxii_token WHERE member = ?", ResultSet::next, member);
     }
 
     @Override
     public boolean revoke(String tokenId, Instant now) {
-        return update("UPDATE taxii_token SET revoked_us = ? WHERE id = ? AND revoked_us IS NULL", Sql.micros(now), tokenId) > 0;
+        return db.update("revoking token " + tokenId, "UPDATE taxii_token SET revoked_us = ? WHERE id = ? AND revoked_us IS NULL",
+                micros(now), tokenId) > 0;
     }
 
     private static TokenInfo tokenInfo(ResultSet rs) throws SQLException {
         long revoked = rs.getLong(4);
         boolean live = rs.wasNull();
-        return new TokenInfo(rs.getString(1), rs.getString(2), Sql.instant(rs.getLong(3)), live ? null : Sql.instant(revoked));
+        return new TokenInfo(rs.getString(1), rs.getString(2), instant(rs.getLong(3)), live ? null : instant(revoked));
     }
 
     // ---- rights
 
     @Override
     public Permissions of(String principalKey) {
-        return query("SELECT collection_id, can_read, can_write FROM taxii_right WHERE principal = ?", rs -> {
+        return db.query("reading the rights of " + principalKey,
+                "SELECT collection_id, can_read, can_write FROM taxii_right WHERE principal = ?", rs -> {
             Set<String> read = new HashSet<>();
             Set<String> write = new HashSet<>();
             while (rs.next()) {
@@ -113,7 +118,7 @@ final class JdbcTaxiiState implements Tokens, Rights, Partners, Statuses {
 
     @Override
     public void set(String principalKey, Permissions p) {
-        transaction(c -> {
+        db.write("setting the rights of " + principalKey, c -> {
             try (PreparedStatement del = c.prepareStatement("DELETE FROM taxii_right WHERE principal = ?")) {
                 del.setString(1, principalKey);
                 del.executeUpdate();
@@ -139,7 +144,7 @@ final class JdbcTaxiiState implements Tokens, Rights, Partners, Statuses {
 
     @Override
     public void add(Partner partner) {
-        transaction(c -> {
+        db.write("pinning partner " + partner.name(), c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT name FROM taxii_partner WHERE name = ? OR spki_sha256 = ?")) {
                 ps.setString(1, partner.name());
                 ps.setString(2, partner.fingerprint());
@@ -154,7 +159,7 @@ final class JdbcTaxiiState implements Tokens, Rights, Partners, Statuses {
                     "INSERT INTO taxii_partner (name, spki_sha256, added_us, url) VALUES (?, ?, ?, ?)")) {
                 ps.setString(1, partner.name());
                 ps.setString(2, partner.fingerprint());
-                ps.setLong(3, Sql.micros(partner.added()));
+                ps.setLong(3, micros(partner.added()));
                 ps.setString(4, partner.url());
                 ps.executeUpdate();
             }
@@ -164,13 +169,15 @@ final class JdbcTaxiiState implements Tokens, Rights, Partners, Statuses {
 
     @Override
     public Optional<Partner> byFingerprint(String fingerprint) {
-        return query("SELECT name, spki_sha256, added_us, url FROM taxii_partner WHERE spki_sha256 = ?", rs ->
+        return db.query("finding the partner pinned to " + fingerprint,
+                "SELECT name, spki_sha256, added_us, url FROM taxii_partner WHERE spki_sha256 = ?", rs ->
                 rs.next() ? Optional.of(partner(rs)) : Optional.<Partner>empty(), fingerprint);
     }
 
     @Override
     public List<Partner> pinned() {
-        return query("SELECT name, spki_sha256, added_us, url FROM taxii_partner ORDER BY name", rs -> {
+        return db.query("listing the pinned partners",
+                "SELECT name, spki_sha256, added_us, url FROM taxii_partner ORDER BY name", rs -> {
             List<Partner> out = new ArrayList<>();
             while (rs.next()) out.add(partner(rs));
             return out;
@@ -179,39 +186,42 @@ final class JdbcTaxiiState implements Tokens, Rights, Partners, Statuses {
 
     @Override
     public Optional<Partner> byName(String name) {
-        return query("SELECT name, spki_sha256, added_us, url FROM taxii_partner WHERE name = ?", rs ->
+        return db.query("finding partner " + name,
+                "SELECT name, spki_sha256, added_us, url FROM taxii_partner WHERE name = ?", rs ->
                 rs.next() ? Optional.of(partner(rs)) : Optional.<Partner>empty(), name);
     }
 
     @Override
     public boolean remove(String name) {
-        return update("DELETE FROM taxii_partner WHERE name = ?", name) > 0;
+        return db.update("removing partner " + name, "DELETE FROM taxii_partner WHERE name = ?", name) > 0;
     }
 
     @Override
     public Optional<LogAudit> audit(String name) {
-        return query("SELECT log_key, last_head, last_head_us FROM taxii_partner WHERE name = ? AND last_head IS NOT NULL",
-                rs -> rs.next() ? Optional.of(new LogAudit(rs.getString(1), rs.getString(2), Sql.instant(rs.getLong(3))))
+        return db.query("reading the log audit of partner " + name,
+                "SELECT log_key, last_head, last_head_us FROM taxii_partner WHERE name = ? AND last_head IS NOT NULL",
+                rs -> rs.next() ? Optional.of(new LogAudit(rs.getString(1), rs.getString(2), instant(rs.getLong(3))))
                         : Optional.<LogAudit>empty(), name);
     }
 
     @Override
     public void recordAudit(String name, LogAudit audit) {
-        if (update("UPDATE taxii_partner SET log_key = ?, last_head = ?, last_head_us = ? WHERE name = ?",
-                audit.logKey(), audit.lastHead(), Sql.micros(audit.seen()), name) == 0) {
+        if (db.update("recording the log audit of partner " + name,
+                "UPDATE taxii_partner SET log_key = ?, last_head = ?, last_head_us = ? WHERE name = ?",
+                audit.logKey(), audit.lastHead(), micros(audit.seen()), name) == 0) {
             throw new ConcordException(ErrorCode.NOT_FOUND, "no pinned partner " + name);
         }
     }
 
     private static Partner partner(ResultSet rs) throws SQLException {
-        return new Partner(rs.getString(1), rs.getString(2), Sql.instant(rs.getLong(3)), rs.getString(4));
+        return new Partner(rs.getString(1), rs.getString(2), instant(rs.getLong(3)), rs.getString(4));
     }
 
     // ---- statuses
 
     @Override
     public void save(Status s) {
-        transaction(c -> {
+        db.write("saving status " + s.id(), c -> {
             try (PreparedStatement del = c.prepareStatement("DELETE FROM taxii_status_detail WHERE status_id = ?")) {
                 del.setString(1, s.id());
                 del.executeUpdate();
@@ -225,7 +235,7 @@ final class JdbcTaxiiState implements Tokens, Rights, Partners, Statuses {
                 ps.setString(1, s.id());
                 ps.setString(2, s.collectionId());
                 ps.setString(3, s.owner());
-                ps.setLong(4, Sql.micros(s.requested()));
+                ps.setLong(4, micros(s.requested()));
                 ps.setInt(5, s.complete() ? 1 : 0);
                 ps.executeUpdate();
             }
@@ -258,84 +268,42 @@ final class JdbcTaxiiState implements Tokens, Rights, Partners, Statuses {
 
     @Override
     public Optional<Status> find(String id) {
-        return transaction(c -> {
-            String collection, owner;
-            long requested;
-            boolean complete;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT collection_id, owner, requested_us, complete FROM taxii_status WHERE id = ?")) {
-                ps.setString(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) return Optional.<Status>empty();
-                    collection = rs.getString(1);
-                    owner = rs.getString(2);
-                    requested = rs.getLong(3);
-                    complete = rs.getInt(4) != 0;
-                }
-            }
+        // one statement, so one snapshot: the status and its details as one save left them
+        return db.query("reading status " + id, "SELECT s.collection_id, s.owner, s.requested_us, s.complete, d.outcome,"
+                + " d.object_id, d.version, d.message FROM taxii_status s LEFT JOIN taxii_status_detail d ON d.status_id = s.id"
+                + " WHERE s.id = ? ORDER BY d.seq", rs -> {
+            if (!rs.next()) return Optional.<Status>empty();
+            String collection = rs.getString(1), owner = rs.getString(2);
+            long requested = rs.getLong(3);
+            boolean complete = rs.getInt(4) != 0;
             List<Detail> ok = new ArrayList<>(), failed = new ArrayList<>(), pending = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT outcome, object_id, version, message "
-                    + "FROM taxii_status_detail WHERE status_id = ? ORDER BY seq")) {
-                ps.setString(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        Detail d = new Detail(rs.getString(2), rs.getString(3), rs.getString(4));
-                        switch (rs.getString(1)) {
-                            case "success" -> ok.add(d);
-                            case "failure" -> failed.add(d);
-                            default -> pending.add(d);
-                        }
-                    }
+            do {
+                String outcome = rs.getString(5);
+                if (outcome == null) break; // no details
+                Detail d = new Detail(rs.getString(6), rs.getString(7), rs.getString(8));
+                switch (outcome) {
+                    case "success" -> ok.add(d);
+                    case "failure" -> failed.add(d);
+                    default -> pending.add(d);
                 }
-            }
-            return Optional.of(new Status(id, collection, owner, Sql.instant(requested), complete, ok, failed, pending));
-        });
+            } while (rs.next());
+            return Optional.of(new Status(id, collection, owner, instant(requested), complete, ok, failed, pending));
+        }, id);
     }
 
     @Override
     public int prune(Instant before) {
-        return transaction(c -> {
+        return db.write("pruning the statuses requested before " + before, c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM taxii_status_detail WHERE status_id IN "
                     + "(SELECT id FROM taxii_status WHERE requested_us < ?)")) {
-                ps.setLong(1, Sql.micros(before));
+                ps.setLong(1, micros(before));
                 ps.executeUpdate();
             }
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM taxii_status WHERE requested_us < ?")) {
-                ps.setLong(1, Sql.micros(before));
+                ps.setLong(1, micros(before));
                 return ps.executeUpdate();
             }
         });
-    }
-
-    // ---- plumbing
-
-    private <T> T query(String sql, Sql.Reader<T> reader, Object... args) {
-        try {
-            return Sql.query(source, sql, reader, args);
-        } catch (SQLException e) {
-            throw failure(e);
-        }
-    }
-
-    private int update(String sql, Object... args) {
-        try {
-            return Sql.update(source, sql, args);
-        } catch (SQLException e) {
-            throw failure(e);
-        }
-    }
-
-    private <T> T transaction(Sql.Work<T> work) {
-        try {
-            return Sql.transaction(source, work);
-        } catch (SQLException e) {
-            throw failure(e);
-        }
-    }
-
-    private ConcordException failure(SQLException e) {
-        return new ConcordException(ErrorCode.STORE_FAILURE,
-                "TAXII state in " + (postgres ? "PostgreSQL" : "the embedded store") + ": " + e.getMessage(), e);
     }
 
     static byte[] sha256(String s) {

@@ -7,7 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
-import org.concord.store.Sql;
+import org.concord.store.Database;
 
 /**
  * TAXII {@code next} values (§3.4, §3.7): stateless, so they survive restarts and need no server
@@ -23,7 +23,7 @@ final class PageToken {
 
     static String encode(Instant lastDateAdded, String binding) {
         ByteBuffer b = ByteBuffer.allocate(PAYLOAD + TAG);
-        b.put(VERSION).putLong(Sql.micros(lastDateAdded));
+        b.put(VERSION).putLong(Database.micros(lastDateAdded));
         b.put(tag(Arrays.copyOf(b.array(), PAYLOAD), binding));
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b.array());
     }
@@ -43,7 +43,7 @@ final class PageToken {
         if (!MessageDigest.isEqual(tag(payload, binding), Arrays.copyOfRange(raw, PAYLOAD, PAYLOAD + TAG))) {
             throw HttpProblem.badRequest("next does not belong to this collection and these match filters");
         }
-        return Sql.instant(ByteBuffer.wrap(payload, 1, 8).getLong());
+        return Database.instant(ByteBuffer.wrap(payload, 1, 8).getLong());
     }
 
     private static byte[] tag(byte[] payload, String binding) {

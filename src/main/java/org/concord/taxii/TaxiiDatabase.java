@@ -1,30 +1,19 @@
 package org.concord.taxii;
 
-import com.zaxxer.hikari.HikariDataSource;
-import org.concord.store.StoreConfig;
-import org.concord.store.Stores;
+import java.util.Objects;
+import org.concord.store.Database;
 
 /**
  * The TAXII server's state (tokens, rights, partners, statuses) in the node's own database, beside
- * the store: the same SQLite file or PostgreSQL database, tables from migration
- * {@code V2__taxii.sql}. Opening brings the schema up to date, as opening the store does.
+ * the store: tables from this package's migrations {@code V2__taxii.sql} and {@code V5__peers.sql}
+ * (resources {@code org/concord/taxii/migration}), which opening the {@link Database} applies.
  */
-public final class TaxiiDatabase implements AutoCloseable {
-    private final HikariDataSource pool;
+public final class TaxiiDatabase {
     private final JdbcTaxiiState state;
 
-    private TaxiiDatabase(HikariDataSource pool, boolean postgres) {
-        this.pool = pool;
-        this.state = new JdbcTaxiiState(pool, postgres);
-    }
-
-    /**
-     * Opens the database of {@code config} and migrates it.
-     *
-     * @throws org.concord.ConcordException STORE_FAILURE if it cannot be opened or migrated
-     */
-    public static TaxiiDatabase open(StoreConfig config) {
-        return new TaxiiDatabase(Stores.pool(config, "concord-taxii", 4), config instanceof StoreConfig.Postgres);
+    /** The TAXII state on the node's database {@code db} (which its opener closes). */
+    public TaxiiDatabase(Database db) {
+        this.state = new JdbcTaxiiState(Objects.requireNonNull(db, "db"));
     }
 
     public Tokens tokens() {
@@ -41,10 +30,5 @@ public final class TaxiiDatabase implements AutoCloseable {
 
     public Statuses statuses() {
         return state;
-    }
-
-    @Override
-    public void close() {
-        pool.close();
     }
 }

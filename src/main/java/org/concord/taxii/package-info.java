@@ -9,7 +9,8 @@
  * certificates and holds per-collection rights. Tokens, rights, partners and statuses persist
  * through small interfaces ({@link org.concord.taxii.Tokens}, {@link org.concord.taxii.Rights},
  * {@link org.concord.taxii.Partners}, {@link org.concord.taxii.Statuses}) that
- * {@link org.concord.taxii.TaxiiDatabase} implements on the node's database (SQLite or
- * PostgreSQL, migration {@code V2__taxii.sql}).
+ * {@link org.concord.taxii.TaxiiDatabase} implements on the node's
+ * {@link org.concord.store.Database} (SQLite or PostgreSQL; migrations {@code V2__taxii.sql} and
+ * {@code V5__peers.sql} in this package's resource folder {@code migration}).
  */
 package org.concord.taxii;

@@ -27,7 +27,7 @@ import org.concord.store.CollectionInfo;
 import org.concord.store.Store;
 import org.concord.store.StoreConfig;
 import org.concord.store.Stores;
-import org.concord.store.bench.RawJdbcFloor;
+import org.concord.store.jdbc.RawJdbcFloor;
 
 /**
  * Macro benchmark of issue 3's headline figures: import throughput (objects/s) of the ATT&CK

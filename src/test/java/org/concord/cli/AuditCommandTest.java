@@ -12,6 +12,7 @@ import org.concord.policy.AuditDatabase;
 import org.concord.policy.Decision;
 import org.concord.policy.Disclosure;
 import org.concord.policy.Rule;
+import org.concord.store.Database;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +23,8 @@ class AuditCommandTest {
     void printsTheDisclosuresAskedFor(@TempDir Path tmp) {
         Path dir = tmp.resolve("here");
         assertThat(concord("init", "--dir", dir.toString(), "--name", "here", "--country", "EE").status()).isZero();
-        try (AuditDatabase db = AuditDatabase.open(NodeConfig.load(dir).storeConfig(dir))) {
+        try (Database database = Database.open(NodeConfig.load(dir).storeConfig(dir))) {
+            AuditDatabase db = new AuditDatabase(database);
             List<Disclosure> lines = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 Decision d = new Decision.Withhold(i % 2 == 0 ? Rule.TLP_RED : Rule.LOOP, "reason " + i);
@@ -52,7 +54,8 @@ class AuditCommandTest {
     void auditShowsTheNewestDecisionsFirstNotTheOldestAndSaysHowToPage(@TempDir Path tmp) {
         Path dir = tmp.resolve("here");
         assertThat(concord("init", "--dir", dir.toString(), "--name", "here", "--country", "EE").status()).isZero();
-        try (AuditDatabase db = AuditDatabase.open(NodeConfig.load(dir).storeConfig(dir))) {
+        try (Database database = Database.open(NodeConfig.load(dir).storeConfig(dir))) {
+            AuditDatabase db = new AuditDatabase(database);
             List<Disclosure> lines = new ArrayList<>();
             for (int i = 0; i < 2_500; i++) {
                 lines.add(Disclosure.of(T0.plusSeconds(i), "b", String.format("indicator--%08d-0000-4000-8000-000000000000", i),

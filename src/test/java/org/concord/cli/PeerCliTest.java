@@ -40,8 +40,8 @@ class PeerCliTest {
                 .contains("added").contains("reads         intelligence").contains("never verified");
 
         // the pinned partner reads the intelligence collection (the federation's pull), nothing more
-        try (Node n = Node.open(Path.of(dir), InstantSource.system(), null);
-             TaxiiDatabase db = TaxiiDatabase.open(n.config().storeConfig(n.dir()))) {
+        try (Node n = Node.open(Path.of(dir), InstantSource.system(), null)) {
+            TaxiiDatabase db = new TaxiiDatabase(n.database());
             var rights = db.rights().of(Principal.partnerKey("cert-fi"));
             assertThat(rights.read()).containsExactly(n.collectionId("intelligence"));
             assertThat(rights.write()).isEmpty();
@@ -69,8 +69,8 @@ class PeerCliTest {
         assertThat(concord("peer", "remove", "cert-fi", "--dir", dir).status()).isZero();
         assertThat(concord("peer", "remove", "cert-fi", "--dir", dir).status()).isEqualTo(Main.REFUSED);
         assertThat(concord("peer", "list", "--dir", dir).out()).doesNotContain("cert-fi").contains("x");
-        try (Node n = Node.open(Path.of(dir), InstantSource.system(), null);
-             TaxiiDatabase db = TaxiiDatabase.open(n.config().storeConfig(n.dir()))) {
+        try (Node n = Node.open(Path.of(dir), InstantSource.system(), null)) {
+            TaxiiDatabase db = new TaxiiDatabase(n.database());
             assertThat(db.rights().of(Principal.partnerKey("cert-fi")).isEmpty()).isTrue();
         }
     }

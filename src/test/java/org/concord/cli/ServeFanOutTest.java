@@ -36,6 +36,7 @@ import org.concord.node.Node;
 import org.concord.node.NodeConfig;
 import org.concord.node.NodeTls;
 import org.concord.stix.StixObject;
+import org.concord.store.Database;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -161,15 +162,15 @@ class ServeFanOutTest {
     }
 
     private static WebhookDatabase.EndpointState state(Path dir) {
-        try (WebhookDatabase db = WebhookDatabase.open(NodeConfig.load(dir).storeConfig(dir))) {
-            return db.state("soc").orElseThrow();
+        try (Database db = Database.open(NodeConfig.load(dir).storeConfig(dir))) {
+            return new WebhookDatabase(db).state("soc").orElseThrow();
         }
     }
 
     private static void awaitBegun(Path dir) throws InterruptedException {
         until(() -> {
-            try (WebhookDatabase db = WebhookDatabase.open(NodeConfig.load(dir).storeConfig(dir))) {
-                return db.state("soc").isPresent();
+            try (Database db = Database.open(NodeConfig.load(dir).storeConfig(dir))) {
+                return new WebhookDatabase(db).state("soc").isPresent();
             }
         });
     }

@@ -54,9 +54,9 @@ class ServeSigningTest {
         assertThat(concord("peer", "add", "cert-ee", "--dir", b.toString(), "--url", "https://127.0.0.1:1/cert-ee/",
                 "--fingerprint", NodeTls.load(a).fingerprint()).status()).isZero();
         InstantSource clock = InstantSource.system();
-        try (Node n = Node.open(b, clock, MerkleLog.writer());
-             TaxiiDatabase db = TaxiiDatabase.open(n.config().storeConfig(b));
-             AuditDatabase audit = AuditDatabase.open(n.config().storeConfig(b))) {
+        try (Node n = Node.open(b, clock, MerkleLog.writer())) {
+            TaxiiDatabase db = new TaxiiDatabase(n.database());
+            AuditDatabase audit = new AuditDatabase(n.database());
             String intel = n.collectionId(Node.INTELLIGENCE);
             List<StixObject> own = List.of(indicator(), indicator(), indicator());
             n.store().write(intel, own);

@@ -116,10 +116,8 @@ class SightingCliTest {
                 "--read", "intelligence,sightings,alerts", "--write", "intelligence,sightings").out().strip();
         InstantSource clock = InstantSource.system();
         try (Node n = Node.open(dir, clock, MerkleLog.writer());
-             TaxiiDatabase db = TaxiiDatabase.open(n.config().storeConfig(dir));
-             AuditDatabase audit = AuditDatabase.open(n.config().storeConfig(dir));
              Correlator warning = Correlator.forNode(n, WarningConfig.load(dir)).start();
-             TaxiiServer server = ServeCommand.server(n, db, audit, TaxiiConfig.load(dir, n.config()).withListener("127.0.0.1", 0, false),
+             TaxiiServer server = ServeCommand.server(n, new TaxiiDatabase(n.database()), new AuditDatabase(n.database()), TaxiiConfig.load(dir, n.config()).withListener("127.0.0.1", 0, false),
                      NodeTls.ensure(dir, n.config().name(), List.of(), clock), clock).start()) {
             String root = server.baseUri() + server.apiRootPath() + "collections/";
             HttpClient client = client(NodeTls.load(dir));

@@ -36,10 +36,10 @@ class VerifyCommandTest {
         static Serving start(Path dir, int port) {
             InstantSource clock = InstantSource.system();
             Node n = Node.open(dir, clock, MerkleLog.writer());
-            TaxiiDatabase db = TaxiiDatabase.open(n.config().storeConfig(dir));
+            TaxiiDatabase db = new TaxiiDatabase(n.database());
             TaxiiConfig config = TaxiiConfig.load(dir, n.config()).withListener("127.0.0.1", port, false);
             NodeTls tls = NodeTls.ensure(dir, n.config().name(), List.of(), clock);
-            org.concord.policy.AuditDatabase audit = org.concord.policy.AuditDatabase.open(n.config().storeConfig(dir));
+            org.concord.policy.AuditDatabase audit = new org.concord.policy.AuditDatabase(n.database());
             return new Serving(n, db, audit, ServeCommand.server(n, db, audit, config, tls, clock).start());
         }
 
@@ -55,8 +55,6 @@ class VerifyCommandTest {
         @Override
         public void close() {
             server.close();
-            db.close();
-            audit.close();
             node.close();
         }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import org.concord.store.Database;
 import org.concord.store.StoreConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,18 +14,20 @@ import org.junit.jupiter.api.Test;
 abstract class WebhookDatabaseContract {
     private static final Instant T0 = Instant.parse("2026-11-24T10:00:00.123456Z");
     private static final Duration LEASE = Duration.ofSeconds(60);
+    private Database database;
     private WebhookDatabase db;
 
     abstract StoreConfig config() throws Exception;
 
     @BeforeEach
     void open() throws Exception {
-        db = WebhookDatabase.open(config());
+        database = Database.open(config());
+        db = new WebhookDatabase(database);
     }
 
     @AfterEach
     void close() {
-        db.close();
+        database.close();
     }
 
     @Test

@@ -26,6 +26,7 @@ import org.concord.node.NodeTls;
 import org.concord.stix.StixObject;
 import org.concord.stix.Tlp;
 import org.concord.store.CollectionInfo;
+import org.concord.store.Database;
 import org.concord.store.Store;
 import org.concord.store.StoreConfig;
 import org.concord.store.Stores;
@@ -47,6 +48,7 @@ class WebhookDeliveryTest {
 
     @TempDir
     Path dir;
+    private Database database;
     private Store store;
     private String alerts;
     private AlertFeed feed;
@@ -56,19 +58,20 @@ class WebhookDeliveryTest {
     @BeforeEach
     void open() {
         StoreConfig config = new StoreConfig.Embedded(dir.resolve("concord.db"));
-        store = Stores.open(config);
+        database = Database.open(config);
+        store = Stores.open(database, InstantSource.system(), null);
         alerts = UUID.randomUUID().toString();
         store.createCollection(new CollectionInfo(alerts, "alerts", "Alerts", ""));
         feed = new AlertFeed(store, alerts, Duration.ofMillis(50)).start();
-        db = WebhookDatabase.open(config);
+        db = new WebhookDatabase(database);
     }
 
     @AfterEach
     void close() throws Exception {
         for (AutoCloseable c : open.reversed()) c.close();
         feed.close();
-        db.close();
         store.close();
+        database.close();
     }
 
     @Test

@@ -24,6 +24,7 @@ import org.concord.node.NodeKeys;
 import org.concord.stix.StixObject;
 import org.concord.stix.StixTimestamp;
 import org.concord.store.CollectionInfo;
+import org.concord.store.Database;
 import org.concord.store.Store;
 import org.concord.store.StoreConfig;
 import org.concord.store.Stores;
@@ -44,6 +45,7 @@ class LogAuditorTest {
     private final InstantSource clock = () -> now;
     private Store store;
     private TaxiiDatabase db;
+    private Database auditorDb;
     private final NodeKeys keys = NodeKeys.generate();
     private PublishedLog published;
     private LogAuditor auditor;
@@ -88,7 +90,8 @@ class LogAuditorTest {
         store = Stores.open(config, clock, MerkleLog.writer());
         collection = UUID.randomUUID().toString();
         store.createCollection(new CollectionInfo(collection, "intelligence", "Intelligence", "test"));
-        db = TaxiiDatabase.open(new StoreConfig.Embedded(tmp.resolve("auditor.db")));
+        auditorDb = Database.open(new StoreConfig.Embedded(tmp.resolve("auditor.db")));
+        db = new TaxiiDatabase(auditorDb);
         peer = new Partners.Partner("cert-fi", "ab".repeat(32), now, "https://127.0.0.1:1/cert-fi/");
         db.partners().add(peer);
         published = new PublishedLog(store.log(), keys, clock);
@@ -97,7 +100,7 @@ class LogAuditorTest {
 
     @AfterEach
     void close() {
-        db.close();
+        auditorDb.close();
         store.close();
     }
 

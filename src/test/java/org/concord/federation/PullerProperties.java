@@ -32,6 +32,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import org.concord.TestClock;
 import org.concord.store.CollectionInfo;
+import org.concord.store.Database;
 import org.concord.store.StoreConfig;
 
 /**
@@ -58,17 +59,19 @@ class PullerProperties {
     private static final CollectionInfo INTO = new CollectionInfo("into", "intelligence", "Intelligence", null);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
     private static Path dir;
+    private static Database database;
     private static SyncDatabase db;
 
     @BeforeContainer
     static void open() throws IOException {
         dir = Files.createTempDirectory("puller-properties");
-        db = SyncDatabase.open(new StoreConfig.Embedded(dir.resolve("sync.db")));
+        database = Database.open(new StoreConfig.Embedded(dir.resolve("sync.db")));
+        db = new SyncDatabase(database);
     }
 
     @AfterContainer
     static void close() throws IOException {
-        db.close();
+        database.close();
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
         }

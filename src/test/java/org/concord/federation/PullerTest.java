@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import org.concord.TestClock;
 import org.concord.store.CollectionInfo;
+import org.concord.store.Database;
 import org.concord.store.StoreConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,17 +33,19 @@ class PullerTest {
 
     @TempDir
     Path dir;
+    Database database;
     SyncDatabase db;
     final Set<String> here = new HashSet<>();
 
     @BeforeEach
     void open() {
-        db = SyncDatabase.open(new StoreConfig.Embedded(dir.resolve("sync.db")));
+        database = Database.open(new StoreConfig.Embedded(dir.resolve("sync.db")));
+        db = new SyncDatabase(database);
     }
 
     @AfterEach
     void close() {
-        db.close();
+        database.close();
     }
 
     private Puller puller(int pageSize) {

@@ -74,15 +74,13 @@ class PushReviewProperties {
         root = Files.createTempDirectory("push-review");
         node = Node.init(root.resolve("node"), new Node.Setup("here", "here", "EE", List.of(),
                 new NodeConfig.StoreSettings.Embedded("concord.db"), DEFAULT_TLP), InstantSource.system(), MerkleLog.writer());
-        sync = SyncDatabase.open(node.config().storeConfig(node.dir()));
-        audit = AuditDatabase.open(node.config().storeConfig(node.dir()));
+        sync = new SyncDatabase(node.database());
+        audit = new AuditDatabase(node.database());
         policy = new EgressPolicy("here", DEFAULT_TLP, PseudonymKey.loadOrCreate(root.resolve("pseudonym.key")), new StixValidator());
     }
 
     @AfterContainer
     static void close() throws IOException {
-        audit.close();
-        sync.close();
         node.close();
         try (var walk = Files.walk(root)) {
             walk.sorted(Collections.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -23,6 +23,7 @@ import org.concord.policy.IngressPolicy;
 import org.concord.stix.StixValidator;
 import org.concord.stix.Tlp;
 import org.concord.store.CollectionInfo;
+import org.concord.store.Database;
 import org.concord.store.DetachedSignature;
 import org.concord.store.Origin;
 import org.concord.store.Store;
@@ -42,6 +43,7 @@ class ReceiverTest {
     @TempDir
     Path tmp;
 
+    private Database database;
     private Store store;
     private TaxiiDatabase taxii;
     private CollectionInfo intel;
@@ -52,10 +54,11 @@ class ReceiverTest {
     @BeforeEach
     void open() {
         StoreConfig config = new StoreConfig.Embedded(tmp.resolve("concord.db"));
-        store = Stores.open(config);
+        database = Database.open(config);
+        store = Stores.open(database, InstantSource.system(), null);
         intel = new CollectionInfo(UUID.randomUUID().toString(), "intelligence", "Intelligence", "");
         store.createCollection(intel);
-        taxii = TaxiiDatabase.open(config);
+        taxii = new TaxiiDatabase(database);
         for (String name : List.of("cert-lv", "cert-fi")) {
             taxii.partners().add(new Partners.Partner(name, hex(name), Instant.now(), "https://127.0.0.1:1/" + name + "/"));
         }
@@ -75,8 +78,8 @@ class ReceiverTest {
 
     @AfterEach
     void close() {
-        taxii.close();
         store.close();
+        database.close();
     }
 
     private static String hex(String seed) {

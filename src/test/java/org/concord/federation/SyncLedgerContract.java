@@ -9,7 +9,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.concord.ConcordException;
+import org.concord.store.Database;
 import org.concord.store.StoreConfig;
+import org.concord.store.TestDatabases;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** One contract for what sync keeps, run on SQLite and on PostgreSQL. */
 abstract class SyncLedgerContract {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00.123456Z");
-    SyncDatabase db;
+    Database database;
     SyncLedger ledger;
 
     abstract StoreConfig config();
@@ -27,13 +29,13 @@ abstract class SyncLedgerContract {
 
     @BeforeEach
     void open() {
-        db = SyncDatabase.open(config());
-        ledger = db.ledger();
+        database = Database.open(config());
+        ledger = new SyncDatabase(database).ledger();
     }
 
     @AfterEach
     void close() {
-        db.close();
+        database.close();
     }
 
     @Test
@@ -117,24 +119,9 @@ abstract class SyncLedgerContract {
     @Test
     void feedCheckpointsFromBeforeV15AreForgottenSoTheNextRoundReadsAgainWhatTheyHadSkipped() throws Exception {
         StoreConfig old = freshConfig();
-        String url, user, password, location;
-        switch (old) {
-            case StoreConfig.Embedded e -> {
-                url = "jdbc:sqlite:" + e.file();
-                user = null;
-                password = null;
-                location = "classpath:db/migration/sqlite";
-            }
-            case StoreConfig.Postgres p -> {
-                url = p.jdbcUrl();
-                user = p.user();
-                password = p.password();
-                location = "classpath:db/migration/postgresql";
-            }
-        }
         // a node of before V15, whose feed checkpoint is a page's X-TAXII-Date-Added-Last (it skipped objects tied with it)
-        org.flywaydb.core.Flyway.configure().dataSource(url, user, password).locations(location).target("10").load().migrate();
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, user, password);
+        TestDatabases.migrateToBefore(old, "11");
+        try (java.sql.Connection c = TestDatabases.connect(old);
              java.sql.PreparedStatement ps = c.prepareStatement(
                      "INSERT INTO sync_checkpoint (party, remote_collection, added_after, updated_us) VALUES (?, ?, ?, 0)")) {
             for (String party : List.of("feed:med", "cert-lv")) {
@@ -144,9 +131,10 @@ abstract class SyncLedgerContract {
                 ps.executeUpdate();
             }
         }
-        try (SyncDatabase migrated = SyncDatabase.open(old)) {
-            assertThat(migrated.ledger().checkpoints("feed:med")).isEmpty(); // its next round reads the collection from the start
-            assertThat(migrated.ledger().checkpoints("cert-lv")).extracting(Checkpoint::addedAfter).containsExactly("2026-05-01T00:00:00.123456Z");
+        try (Database migrated = Database.open(old)) {
+            SyncLedger opened = new SyncDatabase(migrated).ledger();
+            assertThat(opened.checkpoints("feed:med")).isEmpty(); // its next round reads the collection from the start
+            assertThat(opened.checkpoints("cert-lv")).extracting(Checkpoint::addedAfter).containsExactly("2026-05-01T00:00:00.123456Z");
         }
     }
 

@@ -20,6 +20,7 @@ import org.concord.store.ScanFilter;
 import org.concord.store.Store;
 import org.concord.store.StoreConfig;
 import org.concord.store.Stores;
+import org.concord.store.jdbc.StoreInternals;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -232,7 +233,7 @@ abstract class StoredLogContract {
                 try (var ps = c.prepareStatement("INSERT INTO object_version (seq, id_hash, id, version_key, type, spec_version,"
                         + " created, modified, revoked, marking_refs, canonical, sha256, first_added) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)")) {
                     ps.setLong(1, seq);
-                    ps.setLong(2, Stores.idHash(o.id()));
+                    ps.setLong(2, StoreInternals.idHash(o.id()));
                     ps.setString(3, o.id());
                     ps.setString(4, o.versionKey());
                     ps.setString(5, o.type());
@@ -246,7 +247,7 @@ abstract class StoredLogContract {
                     ps.executeUpdate();
                 }
                 try (var ps = c.prepareStatement("INSERT INTO version_id_recent (id_hash, seq) VALUES (?, ?)")) {
-                    ps.setLong(1, Stores.idHash(o.id()));
+                    ps.setLong(1, StoreInternals.idHash(o.id()));
                     ps.setLong(2, seq);
                     ps.executeUpdate();
                 }

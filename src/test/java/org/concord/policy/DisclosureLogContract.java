@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.concord.store.Database;
 import org.concord.store.StoreConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,20 +14,20 @@ import org.junit.jupiter.api.Test;
 /** What every {@link DisclosureLog} does; run on SQLite and PostgreSQL. */
 abstract class DisclosureLogContract {
     private static final Instant T0 = Instant.parse("2025-06-01T12:00:00.123456Z");
-    private AuditDatabase db;
+    private Database database;
     private DisclosureLog log;
 
     abstract StoreConfig config() throws Exception;
 
     @BeforeEach
     void open() throws Exception {
-        db = AuditDatabase.open(config());
-        log = db.log();
+        database = Database.open(config());
+        log = new AuditDatabase(database).log();
     }
 
     @AfterEach
     void close() {
-        db.close();
+        database.close();
     }
 
     private static Disclosure line(int second, String partner, String id, boolean released) {
@@ -140,9 +141,9 @@ abstract class DisclosureLogContract {
     @Test
     void survivesReopening() throws Exception {
         log.record(List.of(line(0, "b", "x", true)));
-        db.close();
-        db = AuditDatabase.open(config());
-        log = db.log();
+        database.close();
+        database = Database.open(config());
+        log = new AuditDatabase(database).log();
         assertThat(log.find(AuditQuery.all())).hasSize(1);
     }
 }

@@ -11,6 +11,7 @@ import org.concord.integrity.OriginSigner;
 import org.concord.node.NodeKeys;
 import org.concord.stix.StixObject;
 import org.concord.stix.Tlp;
+import org.concord.store.Database;
 import org.concord.store.Store;
 import org.concord.store.StoreConfig;
 import org.concord.store.Stores;
@@ -23,7 +24,8 @@ class EgressGateTest {
     @Test
     void everyDecisionIsRecordedBesideTheStore(@TempDir Path dir) {
         StoreConfig config = new StoreConfig.Embedded(dir.resolve("store.db"));
-        try (Store store = Stores.open(config); AuditDatabase audit = AuditDatabase.open(config)) {
+        try (Database database = Database.open(config); Store store = Stores.open(database, InstantSource.system(), null)) {
+            AuditDatabase audit = new AuditDatabase(database);
             Agreements agreements = new Agreements(List.of(Samples.open("b").build()));
             EgressGate gate = new EgressGate(Samples.policy(), agreements, audit.log(), InstantSource.fixed(NOW));
             StixObject green = StixObject.of(Samples.indicator("g", Tlp.GREEN));
@@ -50,7 +52,8 @@ class EgressGateTest {
         StoreConfig config = new StoreConfig.Embedded(dir.resolve("store.db"));
         NodeKeys keys = NodeKeys.generate();
         NodeKeys origin = NodeKeys.generate();
-        try (Store store = Stores.open(config); AuditDatabase audit = AuditDatabase.open(config)) {
+        try (Database database = Database.open(config); Store store = Stores.open(database, InstantSource.system(), null)) {
+            AuditDatabase audit = new AuditDatabase(database);
             OriginSigner signer = new OriginSigner(keys, "identity--here", store.signatures());
             Agreements agreements = new Agreements(List.of(Samples.open("b").sightings(Agreement.Sightings.COUNTRY).build()));
             EgressGate gate = new EgressGate(Samples.policy(), agreements, audit.log(), InstantSource.fixed(NOW), signer::sign);
@@ -112,7 +115,8 @@ class EgressGateTest {
     @Test
     void theCountryLocationSentWithASightingIsRecordedToo(@TempDir Path dir) {
         StoreConfig config = new StoreConfig.Embedded(dir.resolve("store.db"));
-        try (AuditDatabase audit = AuditDatabase.open(config)) {
+        try (Database database = Database.open(config)) {
+            AuditDatabase audit = new AuditDatabase(database);
             Agreements agreements = new Agreements(List.of(Samples.open("b").sightings(Agreement.Sightings.COUNTRY).build()));
             EgressGate gate = new EgressGate(Samples.policy(), agreements, audit.log(), InstantSource.fixed(NOW));
             StixObject sighting = StixObject.of(Samples.sighting(Samples.id("identity", "r")));

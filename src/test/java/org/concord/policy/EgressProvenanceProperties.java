@@ -29,6 +29,7 @@ import org.concord.integrity.OriginSigner;
 import org.concord.node.NodeKeys;
 import org.concord.stix.StixObject;
 import org.concord.stix.Tlp;
+import org.concord.store.Database;
 import org.concord.store.Origin;
 import org.concord.store.Store;
 import org.concord.store.StoreConfig;
@@ -54,6 +55,7 @@ class EgressProvenanceProperties {
     private static final NodeKeys ORIGIN = NodeKeys.generate();
     private static final Instant ADDED = Instant.parse("2026-11-24T00:00:00Z");
     private static Path dir;
+    private static Database database;
     private static Store store;
     private static AuditDatabase audit;
 
@@ -61,14 +63,15 @@ class EgressProvenanceProperties {
     static void open() throws IOException {
         dir = Files.createTempDirectory("egress-provenance");
         StoreConfig config = new StoreConfig.Embedded(dir.resolve("node.db"));
-        store = Stores.open(config);
-        audit = AuditDatabase.open(config);
+        database = Database.open(config);
+        store = Stores.open(database, InstantSource.system(), null);
+        audit = new AuditDatabase(database);
     }
 
     @AfterContainer
     static void close() throws IOException {
-        audit.close();
         store.close();
+        database.close();
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
         }

@@ -27,6 +27,7 @@ import net.jqwik.api.statistics.Statistics;
 import org.concord.stix.StixObject;
 import org.concord.stix.Tlp;
 import org.concord.store.CollectionInfo;
+import org.concord.store.Database;
 import org.concord.store.ObjectFilter;
 import org.concord.store.Page;
 import org.concord.store.Store;
@@ -55,6 +56,7 @@ class VisibilityProperties {
     private static final String PARTNER = "cert-fi";
     private static final Tlp[] LEVELS = {Tlp.CLEAR, Tlp.GREEN, Tlp.AMBER, Tlp.AMBER_STRICT, Tlp.RED, null};
     private static Path dir;
+    private static Database database;
     private static Store store;
     private static AuditDatabase audit;
 
@@ -62,14 +64,15 @@ class VisibilityProperties {
     static void open() throws IOException {
         dir = Files.createTempDirectory("concord-visibility");
         StoreConfig config = new StoreConfig.Embedded(dir.resolve("store.db"));
-        store = Stores.open(config);
-        audit = AuditDatabase.open(config);
+        database = Database.open(config);
+        store = Stores.open(database, InstantSource.system(), null);
+        audit = new AuditDatabase(database);
     }
 
     @AfterContainer
     static void close() throws IOException {
-        audit.close();
         store.close();
+        database.close();
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
         }

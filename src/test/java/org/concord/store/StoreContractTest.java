@@ -17,6 +17,7 @@ import org.concord.ErrorCode;
 import org.concord.TestClock;
 import org.concord.stix.StixObject;
 import org.concord.stix.Tlp;
+import org.concord.store.jdbc.StoreInternals;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -97,13 +98,13 @@ abstract class StoreContractTest {
 
     @Test
     void versionsAreFoundByIdBeforeAndAfterTheirIdsMoveIntoTheMainIdTable() {
-        long saved = BatchWrite.minMerge;
-        BatchWrite.minMerge = 25; // merge the recent ids every 25 new versions
+        long saved = StoreInternals.minMerge();
+        StoreInternals.minMerge(25); // merge the recent ids every 25 new versions
         try {
             List<StixObject> first = Fixtures.indicators("merge", 60, V1);
             store.write(A, first.subList(0, 20));            // recent only
             store.write(A, first.subList(20, 60));           // 60 >= 25: all moved into version_id
-            try (var pool = Stores.pool(config, "merge-check", 2); var c = pool.getConnection(); var st = c.createStatement();
+            try (var c = TestDatabases.connect(config); var st = c.createStatement();
                  var rs = st.executeQuery("SELECT (SELECT COUNT(*) FROM version_id), (SELECT COUNT(*) FROM version_id_recent)")) {
                 rs.next();
                 assertThat(List.of(rs.getLong(1), rs.getLong(2))).containsExactly(60L, 0L);
@@ -129,7 +130,7 @@ abstract class StoreContractTest {
             assertThat(store.countByType()).containsExactly(Map.entry("indicator", 70L));
             assertThat(store.log().version(first.get(7).id(), first.get(7).versionKey())).isPresent();
         } finally {
-            BatchWrite.minMerge = saved;
+            StoreInternals.minMerge(saved);
         }
     }
 

@@ -3,6 +3,7 @@ package org.concord.store;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import org.concord.store.jdbc.StoreInternals;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationVersion;
@@ -21,8 +22,7 @@ public final class TestDatabases {
      * further, as a node of an older release left it (for tests of a later migration).
      */
     public static void migrateToBefore(StoreConfig config, String version) {
-        String flavour = config instanceof StoreConfig.Postgres ? "postgresql" : "sqlite";
-        var flyway = Flyway.configure(TestDatabases.class.getClassLoader()).locations("classpath:db/migration/" + flavour);
+        var flyway = Flyway.configure(TestDatabases.class.getClassLoader()).locations(StoreInternals.migrationLocations(config));
         switch (config) {
             case StoreConfig.Embedded e -> flyway.dataSource("jdbc:sqlite:" + e.file().toAbsolutePath(), null, null);
             case StoreConfig.Postgres p -> flyway.dataSource(p.jdbcUrl(), p.user(), p.password());

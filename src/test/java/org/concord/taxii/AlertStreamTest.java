@@ -47,6 +47,7 @@ import org.concord.stix.StixObject;
 import org.concord.stix.StixValidator;
 import org.concord.stix.Tlp;
 import org.concord.store.CollectionInfo;
+import org.concord.store.Database;
 import org.concord.store.DetachedSignature;
 import org.concord.store.Store;
 import org.concord.store.StoreConfig;
@@ -371,6 +372,7 @@ class AlertStreamTest {
         static final String STREAM = ROOT + "concord/alerts/stream";
 
         final Path dir;
+        final Database database;
         final Store store;
         final TaxiiDatabase db;
         final AuditDatabase audit;
@@ -384,11 +386,12 @@ class AlertStreamTest {
             this.dir = dir;
             StoreConfig config = new StoreConfig.Embedded(dir.resolve("concord.db"));
             NodeTls tls = NodeTls.ensure(dir, "testnode", List.of(), InstantSource.system());
-            store = Stores.open(config, InstantSource.system(), MerkleLog.writer());
+            database = Database.open(config);
+            store = Stores.open(database, InstantSource.system(), MerkleLog.writer());
             intelligence = collection("intelligence");
             alerts = collection("alerts");
-            db = TaxiiDatabase.open(config);
-            audit = AuditDatabase.open(config);
+            db = new TaxiiDatabase(database);
+            audit = new AuditDatabase(database);
             access = new Access(db.tokens(), db.rights(), db.partners(), InstantSource.system(), Duration.ZERO);
             EgressPolicy policy = new EgressPolicy("testnode", Tlp.AMBER, PseudonymKey.of(new byte[32]), new StixValidator());
             Agreements agreements = new Agreements(List.of(Agreement.outbound("cert-fi").collections("alerts")
@@ -462,9 +465,8 @@ class AlertStreamTest {
         public void close() {
             server.close();
             feed.close();
-            audit.close();
-            db.close();
             store.close();
+            database.close();
         }
     }
 }

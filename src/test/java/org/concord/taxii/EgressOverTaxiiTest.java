@@ -27,6 +27,7 @@ import org.concord.policy.PseudonymKey;
 import org.concord.stix.StixObject;
 import org.concord.stix.StixValidator;
 import org.concord.stix.Tlp;
+import org.concord.store.Database;
 import org.concord.store.StoreConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +47,8 @@ class EgressOverTaxiiTest {
 
     @Test
     void aPartnerReadsOnlyWhatItsAgreementReleasesAndNeverRed() throws Exception {
-        try (AuditDatabase audit = AuditDatabase.open(new StoreConfig.Embedded(dir.resolve("audit.db")))) {
+        try (Database auditDb = Database.open(new StoreConfig.Embedded(dir.resolve("audit.db")))) {
+            AuditDatabase audit = new AuditDatabase(auditDb);
             EgressPolicy policy = new EgressPolicy("testnode", Tlp.AMBER, PseudonymKey.of(new byte[32]), new StixValidator());
             Agreements agreements = new Agreements(List.of(Agreement.outbound("cert-fi").collections("intelligence")
                     .tlp(Tlp.CLEAR, Tlp.GREEN, Tlp.AMBER).types("*").build()));

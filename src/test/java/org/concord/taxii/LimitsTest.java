@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.concord.store.Database;
 import org.concord.store.Store;
 import org.concord.store.StoreConfig;
 import org.concord.store.Stores;
@@ -135,7 +136,8 @@ class LimitsTest {
     void anInternalErrorShowsAnIdNeverAStackTrace() {
         List<String> log = new CopyOnWriteArrayList<>();
         StoreConfig cfg = new StoreConfig.Embedded(dir.resolve("c.db"));
-        try (Store real = Stores.open(cfg); TaxiiDatabase db = TaxiiDatabase.open(cfg)) {
+        try (Database database = Database.open(cfg); Store real = Stores.open(database, InstantSource.system(), null)) {
+            TaxiiDatabase db = new TaxiiDatabase(database);
             real.createCollection(new org.concord.store.CollectionInfo("11111111-1111-4111-8111-111111111111", "intelligence", "I", ""));
             Store broken = (Store) Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[] {Store.class}, (p, m, args) -> {
                 if (m.getName().equals("objects") || m.getName().equals("canonical")) { // both read paths

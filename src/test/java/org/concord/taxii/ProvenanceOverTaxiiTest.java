@@ -33,6 +33,7 @@ import org.concord.policy.PseudonymKey;
 import org.concord.stix.StixObject;
 import org.concord.stix.StixValidator;
 import org.concord.stix.Tlp;
+import org.concord.store.Database;
 import org.concord.store.DetachedSignature;
 import org.concord.store.Origin;
 import org.concord.store.StoreConfig;
@@ -58,7 +59,8 @@ class ProvenanceOverTaxiiTest {
 
     @Test
     void partnersReadSignedObjectsAndTheProvenanceOfRelayedOnes() throws Exception {
-        try (AuditDatabase audit = AuditDatabase.open(new StoreConfig.Embedded(dir.resolve("audit.db")))) {
+        try (Database auditDb = Database.open(new StoreConfig.Embedded(dir.resolve("audit.db")))) {
+            AuditDatabase audit = new AuditDatabase(auditDb);
             EgressPolicy policy = new EgressPolicy(NODE, Tlp.AMBER, PseudonymKey.of(new byte[32]), new StixValidator());
             Agreements agreements = new Agreements(List.of(
                     Agreement.outbound("cert-fi").collections("intelligence").tlp(Tlp.CLEAR, Tlp.GREEN).types("*").mayReshare(true).build(),

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.concord.ConcordException;
+import org.concord.store.Database;
 import org.concord.store.StoreConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,18 +15,20 @@ import org.junit.jupiter.api.Test;
 
 /** One contract for the TAXII state, run on SQLite and on PostgreSQL. */
 abstract class TaxiiStateContract {
+    Database database;
     TaxiiDatabase db;
 
     abstract StoreConfig config();
 
     @BeforeEach
     void open() {
-        db = TaxiiDatabase.open(config());
+        database = Database.open(config());
+        db = new TaxiiDatabase(database);
     }
 
     @AfterEach
     void close() {
-        db.close();
+        database.close();
     }
 
     @Test
@@ -117,8 +120,9 @@ abstract class TaxiiStateContract {
     @Test
     void reopeningKeepsEverything() {
         Tokens.IssuedToken t = db.tokens().issue("alice", Instant.now());
-        db.close();
-        db = TaxiiDatabase.open(config());
+        database.close();
+        database = Database.open(config());
+        db = new TaxiiDatabase(database);
         assertThat(db.tokens().verify(t.secret())).isPresent();
     }
 }

@@ -31,6 +31,7 @@ import org.concord.node.NodeKeys;
 import org.concord.node.NodeTls;
 import org.concord.stix.StixValidator;
 import org.concord.store.CollectionInfo;
+import org.concord.store.Database;
 import org.concord.store.Store;
 import org.concord.store.StoreConfig;
 import org.concord.store.Stores;
@@ -48,6 +49,7 @@ final class TestNode implements AutoCloseable {
     final Path dir;
     final NodeTls tls;
     final NodeKeys keys = NodeKeys.generate();
+    final Database database;
     final Store store;
     final TaxiiDatabase db;
     final Access access;
@@ -95,11 +97,12 @@ final class TestNode implements AutoCloseable {
                      java.util.function.BiFunction<Store, NodeKeys, PartnerEgress> egress) {
         this.dir = dir;
         this.tls = NodeTls.ensure(dir, "testnode", List.of(), InstantSource.system());
-        this.store = Stores.open(storeConfig, InstantSource.system(), MerkleLog.writer());
+        this.database = Database.open(storeConfig);
+        this.store = Stores.open(database, InstantSource.system(), MerkleLog.writer());
         this.intelligence = collection("intelligence", "Intelligence");
         this.sightings = collection("sightings", "Sightings");
         this.alerts = collection("alerts", "Alerts");
-        this.db = TaxiiDatabase.open(storeConfig);
+        this.db = new TaxiiDatabase(database);
         this.access = new Access(db.tokens(), db.rights(), db.partners(), InstantSource.system(), Duration.ZERO);
         TaxiiConfig config = tweak.apply(TaxiiConfig.defaults("testnode"));
         this.server = new TaxiiServer(config, config.plainHttp() ? null : tls, store, access, db.statuses(),
@@ -258,7 +261,7 @@ final class TestNode implements AutoCloseable {
     @Override
     public void close() {
         server.close();
-        db.close();
         store.close();
+        database.close();
     }
 }

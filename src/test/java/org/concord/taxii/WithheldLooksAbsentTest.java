@@ -24,6 +24,7 @@ import org.concord.stix.StixObject;
 import org.concord.stix.StixValidator;
 import org.concord.stix.Tlp;
 import org.concord.stix.TlpDefinitions;
+import org.concord.store.Database;
 import org.concord.store.StoreConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,13 +47,15 @@ class WithheldLooksAbsentTest {
     @TempDir
     Path partnerDir;
 
+    private Database auditDb;
     private AuditDatabase audit;
     private TestNode n;
     private HttpClient partner;
 
     @BeforeEach
     void start() {
-        audit = AuditDatabase.open(new StoreConfig.Embedded(dir.resolve("audit.db")));
+        auditDb = Database.open(new StoreConfig.Embedded(dir.resolve("audit.db")));
+        audit = new AuditDatabase(auditDb);
         EgressPolicy policy = new EgressPolicy("testnode", Tlp.AMBER, PseudonymKey.of(new byte[32]), new StixValidator());
         Agreements agreements = new Agreements(List.of(Agreement.outbound("cert-fi").collections("intelligence")
                 .tlp(Tlp.CLEAR, Tlp.GREEN, Tlp.AMBER).types("*").build()));
@@ -66,7 +69,7 @@ class WithheldLooksAbsentTest {
     @AfterEach
     void stop() {
         n.close();
-        audit.close();
+        auditDb.close();
     }
 
     @Test

@@ -36,6 +36,7 @@ import org.concord.stix.StixObject;
 import org.concord.stix.StixValidator;
 import org.concord.stix.Tlp;
 import org.concord.store.CollectionInfo;
+import org.concord.store.Database;
 import org.concord.store.Store;
 import org.concord.store.StoreConfig;
 import org.concord.store.Stores;
@@ -68,10 +69,11 @@ public final class FanOutBenchmark {
         Path dir = Files.createTempDirectory("concord-fanout-bench");
         StoreConfig config = new StoreConfig.Embedded(dir.resolve("concord.db"));
         InstantSource clock = InstantSource.system();
-        try (Store store = Stores.open(config, clock, MerkleLog.writer());
-             TaxiiDatabase db = TaxiiDatabase.open(config);
-             WebhookDatabase hooks = WebhookDatabase.open(config);
+        try (Database database = Database.open(config);
+             Store store = Stores.open(database, clock, MerkleLog.writer());
              Receiver receiver = Receiver.start(SECRET, 0)) {
+            TaxiiDatabase db = new TaxiiDatabase(database);
+            WebhookDatabase hooks = new WebhookDatabase(database);
             String alerts = UUID.randomUUID().toString();
             store.createCollection(new CollectionInfo(alerts, "alerts", "Alerts", ""));
             NodeTls tls = NodeTls.ensure(dir, "bench", List.of(), clock);

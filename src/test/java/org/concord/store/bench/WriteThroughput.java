@@ -16,6 +16,7 @@ import org.concord.store.ScanFilter;
 import org.concord.store.Store;
 import org.concord.store.StoreConfig;
 import org.concord.store.Stores;
+import org.concord.store.jdbc.RawJdbcFloor;
 
 /**
  * A rough check of {@code Store.write} on the embedded store against {@link RawJdbcFloor}: imports

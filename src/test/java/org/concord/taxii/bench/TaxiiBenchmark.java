@@ -34,6 +34,7 @@ import org.concord.node.NodeTls;
 import org.concord.stix.StixObject;
 import org.concord.stix.StixValidator;
 import org.concord.store.CollectionInfo;
+import org.concord.store.Database;
 import org.concord.store.Store;
 import org.concord.store.StoreConfig;
 import org.concord.store.Stores;
@@ -107,8 +108,9 @@ public final class TaxiiBenchmark {
         StoreConfig cfg = new StoreConfig.Embedded(dir.resolve("concord.db"));
         System.out.printf("TAXII benchmark: %,d objects, pages of %,d, %d clients, %s, JDK %s, %d cores%n", n, PAGE, CLIENTS,
                 dir, Runtime.version(), Runtime.getRuntime().availableProcessors());
-        try (Store store = Stores.open(cfg, InstantSource.system(), MerkleLog.writer()); TaxiiDatabase db = TaxiiDatabase.open(cfg);
-             AuditDatabase audit = AuditDatabase.open(cfg)) {
+        try (Database database = Database.open(cfg); Store store = Stores.open(database, InstantSource.system(), MerkleLog.writer())) {
+            TaxiiDatabase db = new TaxiiDatabase(database);
+            AuditDatabase audit = new AuditDatabase(database);
             String collection = UUID.randomUUID().toString();
             store.createCollection(new CollectionInfo(collection, "bench", "Bench", ""));
             String inbox = UUID.randomUUID().toString();

@@ -1,4 +1,4 @@
-package org.concord.store;
+package org.concord.store.jdbc;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,6 +14,12 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.concord.stix.StixObject;
 import org.concord.stix.Tlp;
+import org.concord.store.DetachedSignature;
+import org.concord.store.LogWriter;
+import org.concord.store.LoggedVersion;
+import org.concord.store.Origin;
+import org.concord.store.Store;
+import org.concord.store.WriteOutcome;
 
 /**
  * One {@link Store#write} inside its write transaction. It learns what the store and the

@@ -1,4 +1,4 @@
-package org.concord.store;
+package org.concord.store.jdbc;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -29,7 +29,7 @@ import org.sqlite.SQLiteDataSource;
  *
  * <p>Durability is SQLite's own: a checkpoint syncs the WAL before it overwrites a page of the file.
  */
-public final class WalCheckpointer implements AutoCloseable {
+final class WalCheckpointer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(WalCheckpointer.class.getName());
     /** Object bytes committed before a checkpoint copies them: one copy of the pages a burst rewrites. */
     static final long PASS_BYTES = 32L << 20;
@@ -64,14 +64,15 @@ public final class WalCheckpointer implements AutoCloseable {
 
     /**
      * The checkpointer the embedded store at {@code file} runs, for a tool that writes its schema on
-     * a connection of its own (the import benchmark's floor); it must call {@link #committed}.
+     * a connection of its own (the import benchmark's floor, in this package's test sources); it must
+     * call {@link #committed}.
      */
-    public static WalCheckpointer on(java.nio.file.Path file) {
+    static WalCheckpointer on(java.nio.file.Path file) {
         return start(SqliteDialect.checkpointSource(file), "the embedded store " + file.toAbsolutePath());
     }
 
     /** A write committed, with about {@code bytes} bytes of objects (at least 1). Returns at once. */
-    public void committed(long bytes) {
+    void committed(long bytes) {
         lastCommit = System.nanoTime();
         pending.addAndGet(Math.max(1, bytes));
         LockSupport.unpark(thread);

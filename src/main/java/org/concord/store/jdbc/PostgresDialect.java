@@ -1,4 +1,4 @@
-package org.concord.store;
+package org.concord.store.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -9,29 +9,43 @@ import java.sql.SQLException;
 import java.util.List;
 import org.concord.ConcordException;
 import org.concord.ErrorCode;
+import org.concord.store.StoreConfig;
 
 /**
- * PostgreSQL through a HikariCP pool. Writers, in any number of node processes, serialise on one
- * transaction-scoped advisory lock taken first in every write transaction, so date_added and seq
- * follow commit order (the lock is released only once the commit is visible).
+ * PostgreSQL through two HikariCP pools, readers and writers. The store's writers, in any number of
+ * node processes, serialise on one transaction-scoped advisory lock taken first in every store write
+ * transaction, so date_added and seq follow commit order (the lock is released only once the commit
+ * is visible). Capabilities' writes do not take it: their tables need no order with date_added, and
+ * PostgreSQL's own row locks keep them consistent.
  */
 final class PostgresDialect implements Dialect {
     /** The advisory lock key of Concord's writers ("Concord" in ASCII). */
     static final long WRITE_LOCK = 0x436f6e636f7264L;
-    private static final int POOL_SIZE = 8;
+    /** Readers: the store's reads and every capability's. */
+    private static final int READERS = 8;
+    /** Writers: the store's one at a time, and capabilities' beside it. */
+    private static final int WRITERS = 4;
     private static final PostgresDialect INSTANCE = new PostgresDialect();
 
     private PostgresDialect() {}
 
-    /** Connects to and migrates the database of {@code config}. */
-    static Database open(StoreConfig.Postgres config) {
-        HikariDataSource pool = sidePool(config, "concord-store", POOL_SIZE);
-        return new Database(INSTANCE, pool, pool, "PostgreSQL at " + withoutParameters(config.jdbcUrl()), null);
+    /** Connects to and migrates the database of {@code config}: a pool of readers, a pool of writers. */
+    static JdbcDatabase open(StoreConfig.Postgres config) {
+        String description = "PostgreSQL at " + withoutParameters(config.jdbcUrl());
+        HikariDataSource writers = pool(config, "concord-writers", WRITERS, description);
+        HikariDataSource readers = null;
+        try {
+            Migrations.run(writers, INSTANCE, description);
+            readers = pool(config, "concord-readers", READERS, description);
+        } catch (RuntimeException e) {
+            writers.close();
+            throw e;
+        }
+        return new JdbcDatabase(INSTANCE, readers, writers, description, null);
     }
 
-    /** A migrated pool of {@code size} connections named {@code name}. */
-    static HikariDataSource sidePool(StoreConfig.Postgres config, String name, int size) {
-        String description = "PostgreSQL at " + withoutParameters(config.jdbcUrl());
+    /** A pool of {@code size} connections named {@code name}. */
+    private static HikariDataSource pool(StoreConfig.Postgres config, String name, int size, String description) {
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(config.jdbcUrl());
         hc.setUsername(config.user());
@@ -41,26 +55,26 @@ final class PostgresDialect implements Dialect {
         hc.setMinimumIdle(1);
         hc.addDataSourceProperty("reWriteBatchedInserts", "true"); // multi-row INSERTs from executeBatch
         hc.addDataSourceProperty("ApplicationName", name);
-        HikariDataSource pool;
+        // the server's "Detail" (a failing row, a duplicate key) holds bound values, which may be objects'
+        // content: kept out of exception messages, and so out of logs (JdbcDatabase#failure)
+        hc.addDataSourceProperty("logServerErrorDetail", "false");
         try {
-            pool = new HikariDataSource(hc);
+            return new HikariDataSource(hc);
         } catch (RuntimeException e) {
             throw new ConcordException(ErrorCode.STORE_FAILURE,
                     "cannot connect to " + description + (config.user() == null ? "" : " as " + config.user()) + ": "
                             + Migrations.rootMessage(e), e);
         }
-        try {
-            Migrations.run(pool, INSTANCE, description);
-        } catch (RuntimeException e) {
-            pool.close();
-            throw e;
-        }
-        return pool;
     }
 
     @Override
-    public String migrations() {
-        return "classpath:db/migration/postgresql";
+    public String flavour() {
+        return "postgresql";
+    }
+
+    @Override
+    public boolean oneWriter() {
+        return false;
     }
 
     @Override
@@ -72,6 +86,11 @@ final class PostgresDialect implements Dialect {
                 rs.next();
             }
         }
+    }
+
+    @Override
+    public void begin(Connection c) throws SQLException {
+        c.setAutoCommit(false);
     }
 
     @Override

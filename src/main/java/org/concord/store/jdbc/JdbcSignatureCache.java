@@ -1,4 +1,4 @@
-package org.concord.store;
+package org.concord.store.jdbc;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.concord.store.SignatureCache;
 
 /** {@link SignatureCache} on the store's database (table {@code origin_signature}). */
 final class JdbcSignatureCache implements SignatureCache {

@@ -1,4 +1,4 @@
-package org.concord.store;
+package org.concord.store.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -20,10 +20,11 @@ import org.sqlite.SQLiteDataSource;
 /**
  * The embedded store: one SQLite file in WAL mode.
  *
- * <p>One writer connection, used under {@link JdbcStore}'s write lock, opens every transaction
- * with {@code BEGIN IMMEDIATE}, so writers of other processes on the same file queue on SQLite's
- * own lock (for up to {@link #BUSY_TIMEOUT_MS}) and date_added still follows commit order. Readers
- * use their own connections and, in WAL mode, are never blocked by a write in progress.
+ * <p>One writer connection, the node's single writer, used under {@link JdbcDatabase}'s write lock
+ * by the store and by every capability's tables alike, opens every transaction with
+ * {@code BEGIN IMMEDIATE}, so writers of other processes on the same file queue on SQLite's own
+ * lock (for up to {@link #BUSY_TIMEOUT_MS}) and date_added still follows commit order. Readers use
+ * their own connections and, in WAL mode, are never blocked by a write in progress.
  *
  * <p>Durability: {@code synchronous=NORMAL} in WAL mode. A committed write survives the process
  * being killed (SIGKILL, an OOM kill): the commit is in the WAL, which the next open replays. It
@@ -40,22 +41,23 @@ final class SqliteDialect implements Dialect {
      * over from its beginning (see {@link #source}).
      */
     static final int WAL_CHECKPOINT_PAGES = 16_384;
-    private static final int READERS = 4;
+    /** Readers for the store and every capability's reads (each connection's page cache fills only as it is used). */
+    private static final int READERS = 8;
     private static final SqliteDialect INSTANCE = new SqliteDialect();
 
     private SqliteDialect() {}
 
-    /** Opens (creating it and its folder if needed) and migrates the store at {@code file}. */
-    static Database open(Path file) {
+    /** Opens (creating it and its folder if needed) and migrates the database at {@code file}. */
+    static JdbcDatabase open(Path file) {
         Path path = file.toAbsolutePath();
         String description = "the embedded store " + path;
         String url = migrated(path, description);
         HikariDataSource writers = null;
         HikariDataSource readers = null;
         try {
-            writers = pool(url, "concord-store-writer", 1, 64, null);
-            readers = pool(url, "concord-store-readers", READERS, 16, "PRAGMA query_only = ON");
-            return new Database(INSTANCE, readers, writers, description, WalCheckpointer.start(checkpointSource(path), description));
+            writers = pool(url, "concord-writer", 1, 64, null);
+            readers = pool(url, "concord-readers", READERS, 16, "PRAGMA query_only = ON");
+            return new JdbcDatabase(INSTANCE, readers, writers, description, WalCheckpointer.start(checkpointSource(path), description));
         } catch (RuntimeException e) {
             if (readers != null) readers.close();
             if (writers != null) writers.close();
@@ -66,18 +68,6 @@ final class SqliteDialect implements Dialect {
     /** Connections for the {@link WalCheckpointer} of the store at {@code file}: it reads little, so a small cache. */
     static SQLiteDataSource checkpointSource(Path file) {
         return source("jdbc:sqlite:" + file.toAbsolutePath(), 2);
-    }
-
-    /** A migrated pool on the store's file, with the store's settings, for tables beside the store's. */
-    static HikariDataSource sidePool(Path file, String name, int size) {
-        Path path = file.toAbsolutePath();
-        String description = "the embedded store " + path;
-        String url = migrated(path, description);
-        try {
-            return pool(url, name, size, 16, null);
-        } catch (RuntimeException e) {
-            throw new ConcordException(ErrorCode.STORE_FAILURE, "cannot open " + description + ": " + e.getMessage(), e);
-        }
     }
 
     /**
@@ -147,8 +137,13 @@ final class SqliteDialect implements Dialect {
     }
 
     @Override
-    public String migrations() {
-        return "classpath:db/migration/sqlite";
+    public String flavour() {
+        return "sqlite";
+    }
+
+    @Override
+    public boolean oneWriter() {
+        return true;
     }
 
     // Transactions are explicit statements: sqlite-jdbc's own (autocommit off) would begin the next
@@ -156,6 +151,11 @@ final class SqliteDialect implements Dialect {
     @Override
     public void beginWrite(Connection c) throws SQLException {
         exec(c, "BEGIN IMMEDIATE");
+    }
+
+    @Override
+    public void begin(Connection c) throws SQLException {
+        exec(c, "BEGIN IMMEDIATE"); // the one writer: a transaction that reads before it writes never finds the file changed
     }
 
     @Override

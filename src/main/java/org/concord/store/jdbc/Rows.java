@@ -1,4 +1,4 @@
-package org.concord.store;
+package org.concord.store.jdbc;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -6,6 +6,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.concord.stix.StixObject;
+import org.concord.store.Database;
+import org.concord.store.DetachedSignature;
+import org.concord.store.Origin;
 
 /** Column conventions shared by the store's statements: how versions, times and markings are kept. */
 final class Rows {
@@ -91,11 +94,11 @@ final class Rows {
     }
 
     static long micros(Instant t) {
-        return Sql.micros(t);
+        return Database.micros(t);
     }
 
     static Instant instant(long micros) {
-        return Sql.instant(micros);
+        return Database.instant(micros);
     }
 
     /** object_marking_refs as one text: one ref per line, '\' and newline escaped; null when none. */

@@ -1,4 +1,4 @@
-package org.concord.store;
+package org.concord.store.jdbc;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,4 +1,4 @@
-package org.concord.store;
+package org.concord.store.jdbc;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,6 +14,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.concord.ConcordException;
 import org.concord.ErrorCode;
+import org.concord.store.LogStorage;
+import org.concord.store.Database.Work;
+import org.concord.store.LogWriter;
+import org.concord.store.LoggedVersion;
 
 /**
  * {@link LogStorage} in tables {@code log_node} and {@code log_state} (migration
@@ -158,18 +162,18 @@ final class JdbcLogStorage implements LogStorage {
         return new LoggedVersion(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getBytes(4), rs.getBytes(5), null);
     }
 
-    private <T> T read(String what, JdbcStore.Work<T> work) {
+    private <T> T read(String what, Work<T> work) {
         return transaction != null ? inTransaction(what, work) : store.read(what, work);
     }
 
-    private <T> T write(String what, JdbcStore.Work<T> work) {
+    private <T> T write(String what, Work<T> work) {
         return transaction != null ? inTransaction(what, work) : store.inWriteTransaction(what, work);
     }
 
     /** Runs on the bound transaction; a failure fails (and so rolls back) the enclosing write. */
-    private <T> T inTransaction(String what, JdbcStore.Work<T> work) {
+    private <T> T inTransaction(String what, Work<T> work) {
         try {
-            return work.run(transaction);
+            return work.apply(transaction);
         } catch (SQLException e) {
             throw store.failure(what, e);
         }

@@ -1,6 +1,5 @@
-package org.concord.store;
+package org.concord.store.jdbc;
 
-import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,25 +15,39 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.concord.ConcordException;
 import org.concord.ErrorCode;
 import org.concord.stix.StixObject;
 import org.concord.stix.StixTimestamp;
+import org.concord.store.CanonicalPage;
+import org.concord.store.CollectionInfo;
+import org.concord.store.Database.Work;
+import org.concord.store.LogStorage;
+import org.concord.store.LogWriter;
+import org.concord.store.LoggedVersion;
+import org.concord.store.ObjectFilter;
+import org.concord.store.Origin;
+import org.concord.store.Page;
+import org.concord.store.ScanFilter;
+import org.concord.store.SignatureCache;
+import org.concord.store.Store;
+import org.concord.store.StoredVersion;
+import org.concord.store.VersionMatch;
+import org.concord.store.WriteOutcome;
 
 /**
  * The {@link Store} over JDBC, for SQLite and PostgreSQL alike; what differs is in {@link Dialect}.
  *
- * <p>Writes (write, delete, createCollection) run one at a time: in this process under a fair
- * lock, across processes under the dialect's write exclusion. Each takes the time from the
+ * <p>Writes (write, delete, createCollection) run one at a time: in this process under the
+ * database's fair write lock, across processes under the dialect's write exclusion
+ * ({@link JdbcDatabase#exclusive}). Each takes the time from the
  * injected clock and hands out date_added values from {@code max(now, last + 1µs)}, one per new
  * entry, so date_added strictly increases in commit order across the store. Reads run on their own
  * connections, concurrently with a write.
  */
 final class JdbcStore implements Store {
     private static final String COLLECTION_COLUMNS = "id, alias, title, description";
-    private static final int MAX_MESSAGE = 1_000;
     /** Where {@link Rows#ORIGIN_COLUMNS} start in a read: after the time and {@link Rows#OBJECT_COLUMNS}. */
     private static final int ORIGIN_AT = 11;
     /** Where {@link Rows#HANDLING_COLUMN} is in a read: after the origin's columns. */
@@ -45,28 +58,24 @@ final class JdbcStore implements Store {
     private static final String VERSION_JOINS = Rows.JOIN_ORIGIN + Rows.JOIN_HANDLING;
     private static final System.Logger LOG = System.getLogger(JdbcStore.class.getName());
 
-    private final Database db;
+    private final JdbcDatabase db;
+    private final boolean ownsDatabase; // close() closes db
     private final Dialect dialect;
     private final InstantSource clock;
-    private final ReentrantLock writeLock = new ReentrantLock(true);
     private final Map<String, Long> collectionPks = new ConcurrentHashMap<>(); // collections are never removed
     private final LogWriter logWriter; // null: versions are not logged as they are written
     private final LogStorage log;
     private final SignatureCache signatures;
     private final List<StoreListener> listeners = new CopyOnWriteArrayList<>();
 
-    JdbcStore(Database db, InstantSource clock, LogWriter logWriter) {
+    JdbcStore(JdbcDatabase db, InstantSource clock, LogWriter logWriter, boolean ownsDatabase) {
         this.db = Objects.requireNonNull(db, "db");
+        this.ownsDatabase = ownsDatabase;
         this.dialect = db.dialect();
         this.clock = Objects.requireNonNull(clock, "clock");
         this.logWriter = logWriter;
         this.log = JdbcLogStorage.of(this, dialect);
         this.signatures = new JdbcSignatureCache(this, dialect);
-    }
-
-    @FunctionalInterface
-    interface Work<T> {
-        T run(Connection c) throws SQLException;
     }
 
     @Override
@@ -98,7 +107,9 @@ final class JdbcStore implements Store {
         List<BatchWrite.Item> items = new ArrayList<>(objects.size());
         long bytes = 0;
         for (Prepared p : objects) {
-            BatchWrite.Item item = (BatchWrite.Item) p;
+            if (!(p instanceof BatchWrite.Item item)) {
+                throw new IllegalArgumentException("not prepared by Store.prepare: " + (p == null ? null : p.getClass().getName()));
+            }
             items.add(item);
             bytes += item.object().canonical().length;
         }
@@ -462,12 +473,12 @@ final class JdbcStore implements Store {
 
     @Override
     public void close() {
-        db.close();
+        if (ownsDatabase) db.close();
     }
 
     @Override
     public String toString() {
-        return "Store[" + db.description() + "]";
+        return "Store[" + db + "]";
     }
 
     /** The compact key of a collection, by id. @throws ConcordException NOT_FOUND */
@@ -527,58 +538,21 @@ final class JdbcStore implements Store {
     }
 
     <T> T read(String what, Work<T> work) {
-        try (Connection c = db.readers().getConnection()) {
-            return work.run(c);
-        } catch (SQLException e) {
-            throw failure(what, e);
-        }
+        return db.read(what, work);
     }
 
     /** Runs {@code work} in a write transaction, excluding every other writer; rolls back on any failure. */
     <T> T inWriteTransaction(String what, Work<T> work) {
-        return inWriteTransaction(what, 1, work);
+        return db.exclusive(what, 1, work);
     }
 
     /** {@link #inWriteTransaction(String, Work)} of a write of about {@code bytes} bytes of objects. */
     private <T> T inWriteTransaction(String what, long bytes, Work<T> work) {
-        writeLock.lock();
-        try (Connection c = db.writers().getConnection()) {
-            dialect.beginWrite(c);
-            boolean committed = false;
-            try {
-                T result = work.run(c);
-                dialect.commit(c);
-                committed = true;
-                db.committed(bytes);
-                return result;
-            } finally {
-                if (!committed) rollback(c);
-            }
-        } catch (SQLException e) {
-            throw failure(what, e);
-        } finally {
-            writeLock.unlock();
-        }
+        return db.exclusive(what, bytes, work);
     }
 
-    private void rollback(Connection c) {
-        try {
-            dialect.rollback(c);
-        } catch (SQLException | RuntimeException e) {
-            db.evictWriter(c); // its transaction state is unknown: never hand it out again
-        }
-    }
-
-    /**
-     * A STORE_FAILURE saying what failed and where. A failed batch is reported by the database's
-     * own error: the driver's batch message carries the bound values, the objects themselves, which
-     * must not reach logs (they may be TLP:RED).
-     */
+    /** The store's translation of a database error (the database's one). */
     ConcordException failure(String what, SQLException e) {
-        SQLException cause = e instanceof BatchUpdateException && e.getNextException() != null ? e.getNextException() : e;
-        String message = String.valueOf(cause.getMessage());
-        if (message.length() > MAX_MESSAGE) message = message.substring(0, MAX_MESSAGE) + "…";
-        return new ConcordException(ErrorCode.STORE_FAILURE, what + " failed on " + db.description() + ": " + message,
-                cause);
+        return db.failure(what, e);
     }
 }

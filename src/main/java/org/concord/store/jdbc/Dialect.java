@@ -1,4 +1,4 @@
-package org.concord.store;
+package org.concord.store.jdbc;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,14 +11,23 @@ import java.util.List;
  */
 interface Dialect {
 
-    /** Flyway location of this dialect's migrations. */
-    String migrations();
+    /** The name of the folder each migration location keeps this dialect's migrations in ({@link Migrations}). */
+    String flavour();
 
     /**
-     * Begins a transaction that excludes every other writer of the database, in this process or
-     * another, until {@link #commit} or {@link #rollback}.
+     * Whether the database has one writer, which capabilities' writes share with the store's (and so
+     * take the process's write lock): SQLite yes, PostgreSQL no.
+     */
+    boolean oneWriter();
+
+    /**
+     * Begins a transaction of the store that excludes every other store writer of the database, in
+     * this process or another, until {@link #commit} or {@link #rollback}.
      */
     void beginWrite(Connection c) throws SQLException;
+
+    /** Begins a capability's write transaction (no exclusion beyond what the database itself does). */
+    void begin(Connection c) throws SQLException;
 
     void commit(Connection c) throws SQLException;
 

@@ -1,4 +1,4 @@
-package org.concord.store.bench;
+package org.concord.store.jdbc;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,7 +15,6 @@ import org.concord.store.CollectionInfo;
 import org.concord.store.Store;
 import org.concord.store.StoreConfig;
 import org.concord.store.Stores;
-import org.concord.store.WalCheckpointer;
 
 /**
  * The floor for the store's write benchmark: the same rows {@code Store.write} stores, inserted with
@@ -27,7 +26,9 @@ import org.concord.store.WalCheckpointer;
  * subtrees it completes, at the positions {@code MerkleLog} uses, each holding the object's SHA-256
  * in place of the hash the log computes), the type counts, the log size and the write clock.
  *
- * <p>Assumes it is the only writer and every object is a new version of a new id.
+ * <p>Assumes it is the only writer and every object is a new version of a new id. It lives beside
+ * the store's internals (their package, in the test sources) to share the id hash, the merge
+ * threshold of recent ids and the background checkpointer with them.
  */
 public final class RawJdbcFloor implements AutoCloseable {
     private static final String INSERT_VERSION = "INSERT INTO object_version (seq, id, version_key, type, "
@@ -124,7 +125,7 @@ public final class RawJdbcFloor implements AutoCloseable {
                 ps.setBytes(10, o.canonical());
                 ps.setBytes(11, o.sha256());
                 ps.setLong(12, ++micros);
-                ps.setLong(13, Stores.idHash(o.id()));
+                ps.setLong(13, Rows.idHash(o.id()));
                 ps.setBytes(14, o.sha256()); // 32 bytes in place of the log salt
                 ps.addBatch();
             }
@@ -149,13 +150,13 @@ public final class RawJdbcFloor implements AutoCloseable {
         try (PreparedStatement ps = connection.prepareStatement(INSERT_RECENT_ID)) {
             long s = firstSeq;
             for (StixObject o : batch) {
-                ps.setLong(1, Stores.idHash(o.id()));
+                ps.setLong(1, Rows.idHash(o.id()));
                 ps.setLong(2, s++);
                 ps.addBatch();
             }
             ps.executeBatch();
         }
-        if (seq - merged >= Stores.idMergeAt(merged)) { // the store's merge of recent ids, at the same sizes
+        if (seq - merged >= BatchWrite.mergeAt(merged)) { // the store's merge of recent ids, at the same sizes
             try (Statement s = connection.createStatement()) {
                 s.executeUpdate("INSERT INTO version_id (id_hash, seq) SELECT id_hash, seq FROM version_id_recent ORDER BY id_hash, seq");
                 s.executeUpdate("DELETE FROM version_id_recent");
