@@ -260,7 +260,7 @@ public final class TestFederation implements AutoCloseable {
         public synchronized Member start() {
             if (server != null) return this;
             NodeServices s = services();
-            TaxiiConfig config = TaxiiConfig.load(dir, s.node().config()).withListener("127.0.0.1", port, false);
+            TaxiiConfig config = s.settings().taxii().withListener("127.0.0.1", port, false);
             org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("org.concord.taxii.requests." + name);
             server = s.server(config, s.identity(), line -> {
                 log.info(line);
@@ -271,7 +271,7 @@ public final class TestFederation implements AutoCloseable {
 
         /** Runs sync continuously too, as serve does. */
         public synchronized SyncService startSync() {
-            if (service == null) service = services().syncService(SyncConfig.load(dir)).start();
+            if (service == null) service = services().syncService().start();
             return service;
         }
 
