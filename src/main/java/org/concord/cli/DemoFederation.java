@@ -23,10 +23,9 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import org.concord.ConcordException;
 import org.concord.ErrorCode;
+import org.concord.config.ConfigFile;
 import org.concord.fanout.FanOut;
-import org.concord.fanout.WebhookDispatcher;
 import org.concord.federation.PeerFlags;
-import org.concord.federation.SyncConfig;
 import org.concord.federation.SyncDatabase;
 import org.concord.federation.SyncService;
 import org.concord.integrity.MerkleLog;
@@ -50,7 +49,6 @@ import org.concord.taxii.TaxiiDatabase;
 import org.concord.taxii.TaxiiServer;
 import org.concord.taxii.Tokens;
 import org.concord.warning.Correlator;
-import org.concord.warning.WarningConfig;
 
 /**
  * Three real nodes of three fictional members in three countries, each in its own folder under a
@@ -172,22 +170,22 @@ final class DemoFederation implements AutoCloseable {
                 new NodeConfig.StoreSettings.Embedded("concord.db"), Tlp.GREEN), clock, MerkleLog.writer())) {
             NodeTls.ensure(dir, m.node(), List.of(), clock);
         }
-        ObjectNode config = (ObjectNode) JSON.readTree(dir.resolve(NodeConfig.FILE).toFile());
-        ArrayNode agreements = config.putArray("agreements");
-        for (Member p : MEMBERS) {
-            if (p.equals(m)) continue;
-            agreements.add(agreement(p.node(), "outbound",
-                    "the federation: intelligence and alerts; sightings with the reporter's country only"));
-            agreements.add(agreement(p.node(), "inbound", "what the federation shares"));
-        }
-        ObjectNode warning = config.putObject("warning");
-        warning.putObject("rule").put("group_by", "country").put("threshold", 3).put("window", "PT24H");
-        warning.put("flush_seconds", timing.warningFlushSeconds()).put("poll_seconds", timing.warningPollSeconds());
-        warning.putObject("warninglists").putArray("folders").add(warninglists.toAbsolutePath().normalize().toString());
-        config.putObject("sync").put("poll_seconds", timing.syncPollSeconds()).put("push_batch", 2_000);
-        // peers post in bursts (ATT&CK, a campaign): the partners' rate limit is not what the demo shows
-        config.putObject("taxii").putObject("rate_limit").put("per_second", 100_000).put("burst", 100_000);
-        Files.writeString(dir.resolve(NodeConfig.FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config));
+        ConfigFile.edit(dir.resolve(NodeConfig.FILE), config -> {
+            ArrayNode agreements = config.putArray("agreements");
+            for (Member p : MEMBERS) {
+                if (p.equals(m)) continue;
+                agreements.add(agreement(p.node(), "outbound",
+                        "the federation: intelligence and alerts; sightings with the reporter's country only"));
+                agreements.add(agreement(p.node(), "inbound", "what the federation shares"));
+            }
+            ObjectNode warning = config.putObject("warning");
+            warning.putObject("rule").put("group_by", "country").put("threshold", 3).put("window", "PT24H");
+            warning.put("flush_seconds", timing.warningFlushSeconds()).put("poll_seconds", timing.warningPollSeconds());
+            warning.putObject("warninglists").putArray("folders").add(warninglists.toAbsolutePath().normalize().toString());
+            config.putObject("sync").put("poll_seconds", timing.syncPollSeconds()).put("push_batch", 2_000);
+            // peers post in bursts (ATT&CK, a campaign): the partners' rate limit is not what the demo shows
+            config.putObject("taxii").putObject("rate_limit").put("per_second", 100_000).put("burst", 100_000);
+        });
     }
 
     private static ObjectNode agreement(String partner, String direction, String comment) {
@@ -312,10 +310,10 @@ final class DemoFederation implements AutoCloseable {
             try {
                 Node n = s.node();
                 new MerkleLog(n.store().log()).catchUp();
-                fanOut = FanOut.open(n, clock, WebhookDispatcher.Timing.defaults());
-                correlator = Correlator.forNode(n, WarningConfig.load(dir)).start();
+                fanOut = ServeCommand.fanOut(s, clock);
+                correlator = ServeCommand.correlator(s, clock).start();
                 presigner = new PreSigner(n.store(), ServeCommand.signer(n)).start();
-                TaxiiConfig config = TaxiiConfig.load(dir, n.config()).withListener("127.0.0.1", port, false);
+                TaxiiConfig config = s.settings().taxii().withListener("127.0.0.1", port, false);
                 // the demo keeps the console for the story: request lines are dropped, as with serve's log level at warn
                 server = s.server(config, s.identity(), line -> {}).alertStream(fanOut.start().feed(), fanOut.config()).start();
                 return new RunningNode(m, s, fanOut, correlator, presigner, server);
@@ -327,7 +325,7 @@ final class DemoFederation implements AutoCloseable {
 
         /** Starts sync with the peers (push on every write, as serve does). */
         synchronized void startSync() {
-            if (sync == null) sync = services.syncService(SyncConfig.load(services.node().dir())).start();
+            if (sync == null) sync = services.syncService().start();
         }
 
         /** Stops sync (a round in flight ends first). */

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.InstantSource;
 import org.concord.integrity.MerkleLog;
 import org.concord.node.Node;
+import org.concord.node.NodeConfig;
 import picocli.CommandLine.Option;
 
 /** The {@code --dir} option every node command takes. */
@@ -14,5 +15,10 @@ final class NodeDir {
 
     Node open() {
         return Node.open(dir, InstantSource.system(), MerkleLog.writer());
+    }
+
+    /** As {@link #open()}, with the node's settings already read from its node.json. */
+    Node open(NodeConfig config) {
+        return Node.open(dir, config, InstantSource.system(), MerkleLog.writer());
     }
 }

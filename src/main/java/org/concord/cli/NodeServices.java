@@ -41,11 +41,12 @@ import org.concord.taxii.TaxiiServer;
  * A node opened with its databases and the federation wired by hand: the egress every partner read
  * and push goes through, the receive path every pull and peer push goes through, the TAXII server
  * and sync. What {@code serve} and {@code sync} run on, and what multi-node tests start.
- * Opening does the I/O (databases, keys, agreements); {@link #server} and {@link #syncService}
+ * Opening does the I/O (databases, keys); {@link #server} and {@link #syncService}
  * build, and do not start, the parts that listen or run.
  */
 public final class NodeServices implements AutoCloseable {
     private final Node node;
+    private final NodeSettings settings;
     private final TaxiiDatabase taxii;
     private final AuditDatabase audit;
     private final SyncDatabase syncDb;
@@ -57,15 +58,17 @@ public final class NodeServices implements AutoCloseable {
     private final PeerInbox inbox;
     private final Sync sync;
 
-    private NodeServices(Node node, TaxiiDatabase taxii, AuditDatabase audit, SyncDatabase syncDb, SyncConfig config,
+    private NodeServices(Node node, NodeSettings settings, TaxiiDatabase taxii, AuditDatabase audit, SyncDatabase syncDb,
                          InstantSource clock) {
         this.node = node;
+        this.settings = settings;
+        SyncConfig config = settings.sync();
         this.taxii = taxii;
         this.audit = audit;
         this.syncDb = syncDb;
         this.clock = clock;
         this.identity = NodeTls.ensure(node.dir(), node.config().name(), List.of(), clock);
-        this.agreements = new AgreementsFile(node.dir(), clock);
+        this.agreements = new AgreementsFile(settings.file(), settings.agreements(), clock);
         StixValidator validator = new StixValidator();
         this.egress = egress(node, agreements, audit, validator, clock);
         PeerAudits audits = new PeerAudits(taxii.partners(), identity, clock, config.limits().requestTimeout());
@@ -79,18 +82,18 @@ public final class NodeServices implements AutoCloseable {
 
     /**
      * Opens the node in {@code dir} (its database; on it, its store with the transparency log,
-     * TAXII state, audit log, sync state) with sync configured by {@code node.json}.
+     * TAXII state, audit log, sync state), configured by its {@code node.json}.
      */
     public static NodeServices open(Path dir, InstantSource clock) {
-        return open(dir, clock, null);
+        return open(dir, NodeSettings.load(dir), clock);
     }
 
-    /** As {@link #open(Path, InstantSource)}, with {@code config} (null: from node.json). */
-    public static NodeServices open(Path dir, InstantSource clock, SyncConfig config) {
-        Node node = Node.open(dir, clock, MerkleLog.writer());
+    /** As {@link #open(Path, InstantSource)}, with the node's settings already read from its node.json. */
+    public static NodeServices open(Path dir, NodeSettings settings, InstantSource clock) {
+        Node node = Node.open(dir, settings.node(), clock, MerkleLog.writer());
         try {
-            return new NodeServices(node, new TaxiiDatabase(node.database()), new AuditDatabase(node.database()),
-                    new SyncDatabase(node.database()), config != null ? config : SyncConfig.load(dir), clock);
+            return new NodeServices(node, settings, new TaxiiDatabase(node.database()), new AuditDatabase(node.database()),
+                    new SyncDatabase(node.database()), clock);
         } catch (RuntimeException e) {
             node.close();
             throw e;
@@ -128,13 +131,18 @@ public final class NodeServices implements AutoCloseable {
                 requestLog, new PublishedLog(node.store().log(), node.keys(), clock), egress, inbox);
     }
 
-    /** Sync running continuously, not started. */
-    public SyncService syncService(SyncConfig config) {
-        return new SyncService(sync, node.store(), config, RandomGenerator.getDefault());
+    /** Sync running continuously as the {@code "sync"} settings say, not started. */
+    public SyncService syncService() {
+        return new SyncService(sync, node.store(), settings.sync(), RandomGenerator.getDefault());
     }
 
     public Node node() {
         return node;
+    }
+
+    /** The node's configuration, as read when it opened (the agreements in force: {@link #agreements}). */
+    public NodeSettings settings() {
+        return settings;
     }
 
     public TaxiiDatabase taxii() {

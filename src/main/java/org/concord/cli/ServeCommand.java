@@ -16,7 +16,6 @@ import org.concord.integrity.OriginSigner;
 import org.concord.integrity.PreSigner;
 import org.concord.integrity.PublishedLog;
 import org.concord.node.Node;
-import org.concord.node.NodeConfig;
 import org.concord.node.NodeFolder;
 import org.concord.node.NodeLock;
 import org.concord.policy.AgreementsFile;
@@ -30,7 +29,6 @@ import org.concord.taxii.TaxiiConfig;
 import org.concord.taxii.TaxiiDatabase;
 import org.concord.taxii.TaxiiServer;
 import org.concord.warning.Correlator;
-import org.concord.warning.WarningConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -61,32 +59,33 @@ final class ServeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
         // refused before anything starts: a folder another process serves, one this user cannot write, a port taken
-        NodeConfig nodeConfig = NodeConfig.load(node.dir);
-        TaxiiConfig base = TaxiiConfig.load(node.dir, nodeConfig);
+        NodeSettings settings = NodeSettings.load(node.dir);
+        TaxiiConfig base = settings.taxii();
         TaxiiConfig config = base.withListener(bind != null ? bind : base.bind(), port != null ? port : base.port(), insecureHttp);
         try (NodeLock lock = NodeLock.serve(node.dir, "serve")) {
-            NodeFolder.checkWritable(node.dir, nodeConfig);
+            NodeFolder.checkWritable(node.dir, settings.node());
             TaxiiServer.checkListenable(config.bind(), config.port());
-            serve(clock, config, stopped, closed);
+            serve(clock, settings, config, stopped, closed);
         } finally {
             closed.countDown();
         }
         return Main.OK;
     }
 
-    private void serve(InstantSource clock, TaxiiConfig config, CountDownLatch stopped, CountDownLatch closed) throws Exception {
-        try (NodeServices s = NodeServices.open(node.dir, clock);
-             FanOut fanOut = FanOut.open(s.node(), clock, WebhookDispatcher.Timing.defaults())) {
+    private void serve(InstantSource clock, NodeSettings settings, TaxiiConfig config, CountDownLatch stopped, CountDownLatch closed)
+            throws Exception {
+        try (NodeServices s = NodeServices.open(node.dir, settings, clock);
+             FanOut fanOut = fanOut(s, clock)) {
             Node n = s.node();
             NodeTls tls = insecureHttp ? null
                     : NodeTls.ensure(n.dir(), n.config().name(), extraNames(config.bind()), clock);
             long appended = new MerkleLog(n.store().log()).catchUp();
             if (appended > 0) System.out.println("  log           appended " + appended + " versions the transparency log lacked");
-            SyncConfig syncConfig = SyncConfig.load(n.dir());
-            try (Correlator warning = Correlator.forNode(n, WarningConfig.load(n.dir())).start();
+            SyncConfig syncConfig = settings.sync();
+            try (Correlator warning = correlator(s, clock).start();
                  PreSigner presigner = new PreSigner(n.store(), signer(n)).start();
                  TaxiiServer server = s.server(config, tls).alertStream(fanOut.start().feed(), fanOut.config()).start();
-                 SyncService sync = s.syncService(syncConfig).start()) {
+                 SyncService sync = s.syncService().start()) {
                 System.out.println("TAXII 2.1 server of node " + n.config().name());
                 System.out.println("  discovery     " + server.baseUri() + "/taxii2/");
                 System.out.println("  API root      " + server.baseUri() + server.apiRootPath());
@@ -120,16 +119,32 @@ final class ServeCommand implements Callable<Integer> {
         }
     }
 
+    /** The node's alert fan-out, as its {@code "fanout"} and {@code "webhooks"} settings say: opened, not started. */
+    static FanOut fanOut(NodeServices s, InstantSource clock) {
+        Node n = s.node();
+        return FanOut.open(s.settings().fanout(), s.settings().webhooks(), n.store(), n.database(),
+                n.config().name(), n.config().defaultTlp(), clock, WebhookDispatcher.Timing.defaults());
+    }
+
+    /** The node's early warning, as its {@code "warning"} settings say: lists loaded, not started. */
+    static Correlator correlator(NodeServices s, InstantSource clock) {
+        Node n = s.node();
+        return Correlator.open(s.settings().warning(), n.store(), n.config().member(), n.config().defaultTlp(), clock);
+    }
+
     /**
      * The node's server without sync, not started: TAXII over the node's store, its transparency
      * log signed with the node key under {@code {api root}concord/log/}, and partner reads filtered
-     * by the egress policy of the node's agreements and signed, every decision in the disclosure
-     * audit log. {@code serve} itself runs {@link NodeServices#server}, which also takes peers' pushes.
+     * by the egress policy of the node's agreements ({@code settings}) and signed, every decision in
+     * the disclosure audit log. {@code serve} itself runs {@link NodeServices#server}, which also
+     * takes peers' pushes.
      */
-    static TaxiiServer server(Node n, TaxiiDatabase db, AuditDatabase audit, TaxiiConfig config, NodeTls tls, InstantSource clock) {
+    static TaxiiServer server(Node n, NodeSettings settings, TaxiiDatabase db, AuditDatabase audit, TaxiiConfig config, NodeTls tls,
+                              InstantSource clock) {
         Access access = new Access(db.tokens(), db.rights(), db.partners(), clock, Duration.ofSeconds(2));
         StixValidator validator = new StixValidator();
-        PartnerEgress egress = NodeServices.egress(n, new AgreementsFile(n.dir()), audit, validator, clock);
+        PartnerEgress egress = NodeServices.egress(n, new AgreementsFile(settings.file(), settings.agreements(), clock), audit,
+                validator, clock);
         return new TaxiiServer(config, tls, n.store(), access, db.statuses(), ObjectValidator.of(validator),
                 clock, TaxiiServer.slf4jRequestLog(), new PublishedLog(n.store().log(), n.keys(), clock), egress);
     }

@@ -64,8 +64,9 @@ final class SightingCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Node n = node.open()) {
-                WarningConfig config = WarningConfig.load(n.dir());
+            NodeSettings.Part<WarningConfig> settings = NodeSettings.part(node.dir, WarningConfig.SECTION, WarningConfig::parse);
+            try (Node n = node.open(settings.node())) {
+                WarningConfig config = settings.section();
                 Instant first = firstSeen == null ? n.clock().instant() : time("--first-seen", firstSeen);
                 Instant last = lastSeen == null ? first : time("--last-seen", lastSeen);
                 Instant now = n.clock().instant();
@@ -75,7 +76,7 @@ final class SightingCommand implements Runnable {
                             + config.maxSkew() + ") after this node's clock (" + StixTimestamp.formatMillis(now) + ") never counts");
                 }
                 Tlp level = tlp == null ? null : Tlp.parse(tlp);
-                try (Correlator c = Correlator.forReporting(n, config)) {
+                try (Correlator c = Correlator.forReporting(config, n.store(), n.config().member(), n.config().defaultTlp(), n.clock())) {
                     Sightings s = c.sightings();
                     String id = what.of != null
                             ? s.record(new Sightings.Report(reporter, what.of, count, first, last, level))

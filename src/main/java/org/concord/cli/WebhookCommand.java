@@ -46,13 +46,13 @@ final class WebhookCommand implements Runnable {
 
         @Override
         public Integer call() {
-            org.concord.node.NodeConfig.load(node.dir); // a missing or broken node said as such first
-            List<Webhook> hooks = Webhooks.load(node.dir);
+            NodeSettings.Part<List<Webhook>> config = webhooks(node);
+            List<Webhook> hooks = config.section();
             if (hooks.isEmpty()) {
                 System.out.println("no webhooks: add a \"webhooks\" array to " + node.dir.resolve("node.json") + " (docs/warning.md)");
                 return Main.OK;
             }
-            try (Node n = node.open()) {
+            try (Node n = node.open(config.node())) {
                 WebhookDatabase db = new WebhookDatabase(n.database());
                 AlertFeed feed = new AlertFeed(n.store(), n.collectionId(Node.ALERTS), Duration.ofSeconds(1));
                 for (Webhook h : hooks) print(h, db.state(h.name()), feed);
@@ -76,9 +76,9 @@ final class WebhookCommand implements Runnable {
         @Override
         public Integer call() {
             if (limit < 1 || limit > 10_000) throw new IllegalArgumentException("--limit must be 1..10000: " + limit);
-            org.concord.node.NodeConfig.load(node.dir);
-            Webhook h = find(Webhooks.load(node.dir), name);
-            try (Node n = node.open()) {
+            NodeSettings.Part<List<Webhook>> config = webhooks(node);
+            Webhook h = find(config.section(), name);
+            try (Node n = node.open(config.node())) {
                 WebhookDatabase db = new WebhookDatabase(n.database());
                 print(h, db.state(h.name()), new AlertFeed(n.store(), n.collectionId(Node.ALERTS), Duration.ofSeconds(1)));
                 List<WebhookDatabase.GivenUp> given = db.givenUp(h.name(), limit);
@@ -104,8 +104,9 @@ final class WebhookCommand implements Runnable {
 
         @Override
         public Integer call() throws InterruptedException {
-            String nodeName = org.concord.node.NodeConfig.load(node.dir).name();
-            Webhook h = find(Webhooks.load(node.dir), name);
+            NodeSettings.Part<List<Webhook>> config = webhooks(node);
+            String nodeName = config.node().name();
+            Webhook h = find(config.section(), name);
             Instant now = Instant.now();
             ObjectNode ping = new ObjectMapper().createObjectNode().put("type", "concord-ping").put("node", nodeName)
                     .put("webhook", h.name()).put("sent", StixTimestamp.formatMillis(now));
@@ -123,6 +124,11 @@ final class WebhookCommand implements Runnable {
                 return Main.REJECTED;
             }
         }
+    }
+
+    /** The node's settings and its webhooks, from one read of its node.json. */
+    private static NodeSettings.Part<List<Webhook>> webhooks(NodeDir node) {
+        return NodeSettings.part(node.dir, Webhooks.SECTION, Webhooks::parse);
     }
 
     private static Webhook find(List<Webhook> hooks, String name) {

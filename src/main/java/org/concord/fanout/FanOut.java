@@ -3,13 +3,16 @@ package org.concord.fanout;
 import java.time.InstantSource;
 import java.util.List;
 import org.concord.node.Node;
+import org.concord.stix.Tlp;
+import org.concord.store.Store;
+import org.concord.store.Database;
 
 /**
  * A node's fan-out, as {@code concord serve} runs it: the alert feed (which the server's alert
  * stream reads) and the webhook dispatcher, with its state database, from the node's
- * {@code "fanout"} and {@code "webhooks"} settings. {@link #open} reads the configuration and opens
- * the database; {@link #start} starts the feed's poll and the delivery lanes; {@link #close} stops
- * them (before the store closes).
+ * {@code "fanout"} and {@code "webhooks"} settings. {@link #open} opens its state on the node's database;
+ * {@link #start} starts the feed's poll and the delivery lanes; {@link #close} stops them (before
+ * the store closes).
  */
 public final class FanOut implements AutoCloseable {
     private final FanOutConfig config;
@@ -27,17 +30,19 @@ public final class FanOut implements AutoCloseable {
     }
 
     /**
-     * Reads the node's fan-out settings and webhooks; the webhook state is on the node's database.
+     * The fan-out of the node {@code nodeName} over its {@code store}'s alerts collection, with the
+     * webhook state on {@code database} (the node's).
      *
-     * @throws org.concord.ConcordException INVALID_CONFIGURATION for bad settings; STORE_FAILURE
+     * @param config     the node's {@code "fanout"} section
+     * @param webhooks   the node's {@code "webhooks"}
+     * @param defaultTlp the node's default TLP (an alert's level when it carries none)
+     * @throws org.concord.ConcordException STORE_FAILURE
      */
-    public static FanOut open(Node node, InstantSource clock, WebhookDispatcher.Timing timing) {
-        FanOutConfig config = FanOutConfig.load(node.dir());
-        List<Webhook> webhooks = Webhooks.load(node.dir());
-        AlertFeed feed = new AlertFeed(node.store(), node.collectionId(Node.ALERTS), config.poll());
-        WebhookDatabase db = new WebhookDatabase(node.database());
-        WebhookDispatcher dispatcher = new WebhookDispatcher(webhooks, feed, db, node.config().name(), node.config().defaultTlp(),
-                clock, timing, config.poll());
+    public static FanOut open(FanOutConfig config, List<Webhook> webhooks, Store store, Database database, String nodeName,
+                              Tlp defaultTlp, InstantSource clock, WebhookDispatcher.Timing timing) {
+        AlertFeed feed = new AlertFeed(store, Node.collectionId(store, Node.ALERTS), config.poll());
+        WebhookDatabase db = new WebhookDatabase(database);
+        WebhookDispatcher dispatcher = new WebhookDispatcher(webhooks, feed, db, nodeName, defaultTlp, clock, timing, config.poll());
         return new FanOut(config, webhooks, feed, db, dispatcher);
     }
 

@@ -1,16 +1,8 @@
 package org.concord.fanout;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.Set;
-import org.concord.ConcordException;
-import org.concord.ErrorCode;
-import org.concord.node.NodeConfig;
+import org.concord.config.Section;
 
 /**
  * The optional {@code "fanout"} section of {@code node.json}: the server-sent-events stream of
@@ -27,7 +19,10 @@ import org.concord.node.NodeConfig;
  * @param poll                how often the alerts collection is checked for writes by another process
  */
 public record FanOutConfig(int maxStreams, int maxStreamsPerClient, Duration heartbeat, Duration poll) {
-    private static final Set<String> FIELDS = Set.of("max_streams", "max_streams_per_client", "heartbeat_seconds", "poll_seconds");
+    /** Its member of node.json. */
+    public static final String SECTION = "fanout";
+    private static final Set<String> FIELDS = Set.of("max_streams", "max_streams_per_client", "heartbeat_seconds", "poll_seconds",
+            "comment");
 
     public FanOutConfig {
         if (maxStreams < 1 || maxStreams > 10_000) throw new IllegalArgumentException("fanout.max_streams must be 1..10000: " + maxStreams);
@@ -44,45 +39,18 @@ public record FanOutConfig(int maxStreams, int maxStreamsPerClient, Duration hea
         return new FanOutConfig(64, 4, Duration.ofSeconds(15), Duration.ofSeconds(2));
     }
 
-    /**
-     * The {@code "fanout"} section of the node in {@code dir}.
-     *
-     * @throws ConcordException INVALID_CONFIGURATION naming the file and what to fix
-     */
-    public static FanOutConfig load(Path dir) {
-        Path file = dir.resolve(NodeConfig.FILE);
-        try {
-            return parse(new ObjectMapper().readTree(Files.readAllBytes(file)).path("fanout"));
-        } catch (IOException e) {
-            throw new ConcordException(ErrorCode.INVALID_CONFIGURATION, file + " cannot be read as JSON: " + e.getMessage());
-        } catch (IllegalArgumentException e) {
-            throw new ConcordException(ErrorCode.INVALID_CONFIGURATION, file + ": " + e.getMessage());
-        }
-    }
-
-    /**
-     * Parses the {@code "fanout"} object of node.json (missing: the defaults).
-     *
-     * @throws IllegalArgumentException naming the field and what to fix
-     */
-    public static FanOutConfig parse(JsonNode section) {
-        if (section == null || section.isMissingNode() || section.isNull()) return defaults();
-        if (!section.isObject()) throw new IllegalArgumentException("\"fanout\" must be an object");
-        for (Iterator<String> it = section.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!FIELDS.contains(f)) throw new IllegalArgumentException("fanout." + f + " is not a setting; known: " + String.join(", ", FIELDS.stream().sorted().toList()));
-        }
+    /** Parses the {@code "fanout"} section of node.json (absent: the defaults). */
+    public static FanOutConfig parse(Section section) {
         FanOutConfig d = defaults();
-        return new FanOutConfig(integer(section, "max_streams", d.maxStreams()),
-                integer(section, "max_streams_per_client", Math.min(d.maxStreamsPerClient(), integer(section, "max_streams", d.maxStreams()))),
-                Duration.ofSeconds(integer(section, "heartbeat_seconds", (int) d.heartbeat().toSeconds())),
-                Duration.ofSeconds(integer(section, "poll_seconds", (int) d.poll().toSeconds())));
-    }
-
-    private static int integer(JsonNode section, String field, int fallback) {
-        JsonNode v = section.get(field);
-        if (v == null) return fallback;
-        if (!v.canConvertToInt() || !v.isIntegralNumber()) throw new IllegalArgumentException("fanout." + field + " must be a whole number: " + v);
-        return v.intValue();
+        section.known(FIELDS);
+        int maxStreams = section.integer("max_streams", d.maxStreams(), 1, 10_000);
+        int perClient = section.integer("max_streams_per_client", Math.min(d.maxStreamsPerClient(), maxStreams), 1, 10_000);
+        if (perClient > maxStreams) {
+            section.get("max_streams_per_client").problem("must be at most max_streams (" + maxStreams + "): " + perClient);
+        }
+        Duration heartbeat = section.seconds("heartbeat_seconds", d.heartbeat(), 1, Integer.MAX_VALUE);
+        Duration poll = section.seconds("poll_seconds", d.poll(), 1, Integer.MAX_VALUE);
+        FanOutConfig out = section.build(() -> new FanOutConfig(maxStreams, perClient, heartbeat, poll));
+        return out != null ? out : d;
     }
 }

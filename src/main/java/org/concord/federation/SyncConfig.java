@@ -1,21 +1,15 @@
 package org.concord.federation;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
 import org.concord.ConcordException;
 import org.concord.ErrorCode;
-import org.concord.node.NodeConfig;
+import org.concord.config.Section;
 
 /**
- * How sync runs, from the optional {@code sync} section of {@code node.json}:
+ * How sync runs, from the optional {@code sync} section of {@code node.json} ({@link #parse};
+ * unknown fields refused):
  * <pre>
  * "sync": {
  *   "poll_seconds": 5,          // push rounds at least this often (and at once when something is stored)
@@ -29,8 +23,10 @@ import org.concord.node.NodeConfig;
  */
 public record SyncConfig(Duration poll, Duration pull, int pageSize, int pushBatch, Duration statusWait,
                          HttpTaxiiClient.Limits limits) {
+    /** Its member of node.json. */
+    public static final String SECTION = "sync";
     private static final Set<String> FIELDS = Set.of("poll_seconds", "pull_seconds", "page_size", "push_batch", "timeout_seconds",
-            "status_wait_seconds");
+            "status_wait_seconds", "comment");
 
     public SyncConfig {
         Objects.requireNonNull(poll, "poll");
@@ -48,30 +44,21 @@ public record SyncConfig(Duration poll, Duration pull, int pageSize, int pushBat
         return new SyncConfig(Duration.ofSeconds(5), Duration.ofSeconds(60), 500, 500, Duration.ofSeconds(60), HttpTaxiiClient.Limits.DEFAULT);
     }
 
-    /** The {@code sync} section of {@code dir/node.json}, defaults for what it does not say. */
-    public static SyncConfig load(Path dir) {
-        Path file = dir.resolve(NodeConfig.FILE);
-        JsonNode s;
-        try {
-            s = new ObjectMapper().readTree(Files.readString(file)).path("sync");
-        } catch (IOException e) {
-            throw new ConcordException(ErrorCode.INVALID_CONFIGURATION, "cannot read " + file + ": " + e.getMessage());
-        }
-        if (s.isMissingNode()) return defaults();
-        if (!s.isObject()) throw invalid(file + ": \"sync\" must be an object");
-        for (Iterator<String> it = s.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!FIELDS.contains(f)) throw invalid(file + ": unknown field \"sync." + f + "\" (known: " + String.join(", ", new TreeSet<>(FIELDS)) + ")");
-            if (!s.get(f).canConvertToInt()) throw invalid(file + ": \"sync." + f + "\" must be a whole number: " + s.get(f));
-        }
+    /** Parses the {@code "sync"} section of node.json (absent: the defaults). */
+    public static SyncConfig parse(Section s) {
         SyncConfig d = defaults();
-        long timeout = s.path("timeout_seconds").asLong(d.limits().requestTimeout().toSeconds());
-        if (timeout < 1) throw invalid(file + ": sync.timeout_seconds must be at least 1: " + timeout);
-        HttpTaxiiClient.Limits limits = new HttpTaxiiClient.Limits(Duration.ofSeconds(Math.min(10, timeout)), Duration.ofSeconds(timeout),
-                d.limits().maxPageBytes(), d.limits().maxResourceBytes());
-        return new SyncConfig(Duration.ofSeconds(s.path("poll_seconds").asLong(5)), Duration.ofSeconds(s.path("pull_seconds").asLong(60)),
-                s.path("page_size").asInt(d.pageSize()), s.path("push_batch").asInt(d.pushBatch()),
-                Duration.ofSeconds(s.path("status_wait_seconds").asLong(60)), limits);
+        s.known(FIELDS);
+        int max = Integer.MAX_VALUE;
+        Duration poll = s.seconds("poll_seconds", d.poll(), 1, max);
+        Duration pull = s.seconds("pull_seconds", d.pull(), 1, max);
+        int pageSize = s.integer("page_size", d.pageSize(), 1, 10_000);
+        int pushBatch = s.integer("push_batch", d.pushBatch(), 1, 10_000);
+        Duration timeout = s.seconds("timeout_seconds", d.limits().requestTimeout(), 1, max);
+        Duration statusWait = s.seconds("status_wait_seconds", d.statusWait(), 0, max);
+        HttpTaxiiClient.Limits limits = new HttpTaxiiClient.Limits(timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout
+                : Duration.ofSeconds(10), timeout, d.limits().maxPageBytes(), d.limits().maxResourceBytes());
+        SyncConfig out = s.build(() -> new SyncConfig(poll, pull, pageSize, pushBatch, statusWait, limits));
+        return out != null ? out : d;
     }
 
     private static ConcordException invalid(String message) {

@@ -58,7 +58,11 @@ public final class Node implements AutoCloseable {
      *         {@code demo} replaces it
      */
     public static Node open(Path dir, InstantSource clock, LogWriter log) {
-        NodeConfig config = NodeConfig.load(dir);
+        return open(dir, NodeConfig.load(dir), clock, log);
+    }
+
+    /** As {@link #open(Path, InstantSource, LogWriter)}, with the node's settings already parsed from its node.json. */
+    public static Node open(Path dir, NodeConfig config, InstantSource clock, LogWriter log) {
         NodeLock lock = NodeLock.open(dir);
         try {
             NodeKeys keys = NodeKeys.load(dir.resolve("keys"));
@@ -110,7 +114,7 @@ public final class Node implements AutoCloseable {
             createCollection(store, SIGHTINGS, "Sightings", "Sightings reported by the member, its sensors and its partners");
             createCollection(store, ALERTS, "Alerts", "Early warnings raised from sightings across the federation");
             store.write(store.collection(INTELLIGENCE).orElseThrow().id(), memberObjects(member, clock));
-            config.save(dir); // last: a folder without node.json is not a node, so a failed init can be retried
+            config.writeNew(dir); // last: a folder without node.json is not a node, so a failed init can be retried
         } catch (RuntimeException | IOException e) {
             store.close();
             database.close();
@@ -154,6 +158,15 @@ public final class Node implements AutoCloseable {
      * @throws ConcordException NOT_FOUND naming the collections that exist
      */
     public String collectionId(String idOrAlias) {
+        return collectionId(store, idOrAlias);
+    }
+
+    /**
+     * The id of a collection of {@code store} named by id or alias ({@link #ALERTS}, …).
+     *
+     * @throws ConcordException NOT_FOUND naming the collections that exist
+     */
+    public static String collectionId(Store store, String idOrAlias) {
         return store.collection(idOrAlias).map(CollectionInfo::id).orElseThrow(() -> new ConcordException(ErrorCode.NOT_FOUND,
                 "no collection \"" + idOrAlias + "\"; this node has: "
                         + String.join(", ", store.collections().stream().map(c -> c.alias() != null ? c.alias() : c.id()).toList())));

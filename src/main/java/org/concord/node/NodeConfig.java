@@ -1,24 +1,26 @@
 package org.concord.node;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.concord.ConcordException;
 import org.concord.ErrorCode;
+import org.concord.config.ConfigFile;
+import org.concord.config.Section;
 import org.concord.stix.Tlp;
 import org.concord.store.StoreConfig;
 
 /**
- * A node's configuration, {@code node.json} in the node folder: parsed once, validated with
- * messages that say what to fix.
+ * A node's own settings: the members of {@code node.json} (in the node folder) that say what the
+ * node is, where its data lives and where it listens. Parsed once ({@link #parse}), with messages
+ * that say what to fix and where; the file's other sections belong to the capabilities that read
+ * them (docs/architecture.md, "Configuration").
  *
  * @param name       the node's short name (used in URLs and logs)
  * @param member     the member organisation the node belongs to
@@ -29,11 +31,13 @@ import org.concord.store.StoreConfig;
 public record NodeConfig(String name, Member member, StoreSettings store, Tlp defaultTlp, Server server) {
 
     public static final String FILE = "node.json";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** The members of node.json this record reads; the file's other members are capabilities' sections. */
+    public static final Set<String> FIELDS = Set.of("name", "member", "store", "default_tlp", "server");
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
 
     public NodeConfig {
         Objects.requireNonNull(name, "name");
-        if (!name.matches("[a-z0-9][a-z0-9._-]{0,62}")) {
+        if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("node name must be 1-63 lower-case letters, digits, '.', '_' or '-': " + name);
         }
         Objects.requireNonNull(member, "member");
@@ -77,56 +81,95 @@ public record NodeConfig(String name, Member member, StoreSettings store, Tlp de
         };
     }
 
-    /** Reads and validates {@code dir/node.json}. */
+    /**
+     * Reads {@code dir/node.json} and parses the node's own settings (the other sections are their
+     * capabilities' to parse: {@link #read} and {@link ConfigFile#parse}).
+     *
+     * @throws ConcordException INVALID_CONFIGURATION when {@code dir} holds no node, or saying every
+     *         problem of the file with its JSON pointer
+     */
     public static NodeConfig load(Path dir) {
+        return read(dir).parse(NodeConfig::parse);
+    }
+
+    /**
+     * Reads {@code dir/node.json}, once, for its sections to be parsed.
+     *
+     * @throws ConcordException INVALID_CONFIGURATION when {@code dir} holds no node or the file is not a JSON object
+     */
+    public static ConfigFile read(Path dir) {
         Path file = dir.resolve(FILE);
         if (!Files.exists(file)) {
             throw new ConcordException(ErrorCode.INVALID_CONFIGURATION,
                     "no node in " + dir.toAbsolutePath() + " (no " + FILE + "); create one with: concord init --dir " + dir);
         }
-        JsonNode root;
-        try {
-            root = JSON.readTree(Files.readAllBytes(file));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
-            throw new ConcordException(ErrorCode.INVALID_CONFIGURATION, file + " is not valid JSON: " + e.getOriginalMessage()
-                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
-        } catch (IOException e) {
-            throw new ConcordException(e instanceof java.nio.file.AccessDeniedException ? ErrorCode.FORBIDDEN
-                    : ErrorCode.INVALID_CONFIGURATION, "cannot read " + file + ": " + NodeLock.reason(e));
-        }
-        if (root == null || !root.isObject()) {
-            throw new ConcordException(ErrorCode.INVALID_CONFIGURATION, file + " must hold a JSON object (the node's settings)");
-        }
-        try {
-            return parse(root);
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new ConcordException(ErrorCode.INVALID_CONFIGURATION, file + ": " + e.getMessage());
-        }
+        return ConfigFile.read(file);
     }
 
-    static NodeConfig parse(JsonNode root) {
-        JsonNode m = required(root, "member");
-        List<String> sectors = new ArrayList<>();
-        for (JsonNode s : m.path("sectors")) sectors.add(s.asText());
-        Member member = new Member(text(m, "name", "member.name"), text(m, "country", "member.country"), sectors,
-                text(m, "identity_id", "member.identity_id"));
-        JsonNode s = required(root, "store");
-        StoreSettings store = switch (text(s, "kind", "store.kind")) {
-            case "embedded" -> new StoreSettings.Embedded(text(s, "file", "store.file"));
-            case "postgresql" -> new StoreSettings.Postgres(text(s, "url", "store.url"),
-                    s.path("user").asText(null), s.path("password_file").asText(null));
-            default -> throw new IllegalArgumentException("store.kind must be \"embedded\" or \"postgresql\": " + s.get("kind"));
+    /**
+     * The node's own settings from the whole file's section: {@code name}, {@code member},
+     * {@code store}, {@code default_tlp}, {@code server}. Other members of the file are left to
+     * their capabilities (the composition root refuses those nobody knows).
+     */
+    public static NodeConfig parse(Section root) {
+        String name = root.require("name", "a non-empty string") ? root.text("name", null) : null;
+        if (name != null && !NAME.matcher(name).matches()) {
+            root.get("name").problem("node name must be 1-63 lower-case letters, digits, '.', '_' or '-': " + name);
+        }
+        Member member = member(root);
+        StoreSettings store = store(root);
+        Tlp tlp = root.text("default_tlp", Tlp.AMBER, Tlp::parse);
+        Section srv = root.get("server");
+        srv.known(Set.of("bind", "port", "comment"));
+        Server server = new Server(srv.text("bind", "127.0.0.1"), srv.integer("port", 8443, 0, 65535));
+        return root.build(() -> new NodeConfig(name, member, store, tlp, server));
+    }
+
+    private static Member member(Section root) {
+        if (!root.require("member", "an object")) return null;
+        Section m = root.get("member");
+        m.known(Set.of("name", "country", "sectors", "identity_id", "comment"));
+        m.require("name", "a non-empty string");
+        m.require("country", "a non-empty string");
+        m.require("identity_id", "a non-empty string");
+        String name = m.text("name", null), country = m.text("country", null), identity = m.text("identity_id", null);
+        List<String> sectors = m.strings("sectors");
+        return m.build(() -> new Member(name, country, sectors == null ? List.of() : sectors, identity));
+    }
+
+    private static StoreSettings store(Section root) {
+        if (!root.require("store", "an object")) return null;
+        Section s = root.get("store");
+        if (!s.require("kind", "a non-empty string")) return null;
+        return switch (s.text("kind", "")) {
+            case "embedded" -> {
+                s.known(Set.of("kind", "file", "comment"));
+                s.require("file", "a non-empty string");
+                String file = s.text("file", null);
+                yield s.build(() -> new StoreSettings.Embedded(file));
+            }
+            case "postgresql" -> {
+                s.known(Set.of("kind", "url", "user", "password_file", "comment"));
+                s.require("url", "a non-empty string");
+                String url = s.text("url", null), user = s.text("user", null), passwordFile = s.text("password_file", null);
+                yield s.build(() -> new StoreSettings.Postgres(url, user, passwordFile));
+            }
+            case "" -> null;
+            default -> {
+                s.get("kind").problem("must be \"embedded\" or \"postgresql\": \"" + s.text("kind", "") + "\"");
+                yield null;
+            }
         };
-        JsonNode srv = root.path("server");
-        Server server = new Server(srv.path("bind").asText("127.0.0.1"), srv.path("port").asInt(8443));
-        Tlp tlp = Tlp.parse(root.path("default_tlp").asText("amber"));
-        return new NodeConfig(text(root, "name", "name"), member, store, tlp, server);
     }
 
-    /** Writes this configuration to {@code dir/node.json}. */
-    public void save(Path dir) throws IOException {
-        ObjectNode root = JSON.createObjectNode();
+    /**
+     * Writes this configuration as {@code dir/node.json} of a new node. Never over an existing file:
+     * it holds sections this record does not know (agreements, sync, …), which would be lost.
+     *
+     * @throws java.nio.file.FileAlreadyExistsException when {@code dir} already has a node.json
+     */
+    public void writeNew(Path dir) throws IOException {
+        ObjectNode root = ConfigFile.newObject();
         root.put("name", name);
         ObjectNode m = root.putObject("member");
         m.put("name", member.name()).put("country", member.country()).put("identity_id", member.identityId());
@@ -143,20 +186,6 @@ public record NodeConfig(String name, Member member, StoreSettings store, Tlp de
         }
         root.put("default_tlp", defaultTlp.name().toLowerCase().replace('_', '+'));
         root.putObject("server").put("bind", server.bind()).put("port", server.port());
-        Files.writeString(dir.resolve(FILE), JSON.writeValueAsString(root) + "\n");
-    }
-
-    private static JsonNode required(JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        if (v == null || !v.isObject()) throw new IllegalArgumentException("\"" + field + "\" (an object) is required");
-        return v;
-    }
-
-    private static String text(JsonNode node, String field, String path) {
-        JsonNode v = node.get(field);
-        if (v == null || !v.isTextual() || v.textValue().isBlank()) {
-            throw new IllegalArgumentException("\"" + path + "\" (a non-empty string) is required");
-        }
-        return v.textValue();
+        ConfigFile.create(dir.resolve(FILE), root);
     }
 }

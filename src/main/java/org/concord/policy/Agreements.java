@@ -1,27 +1,19 @@
 package org.concord.policy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
-import org.concord.ConcordException;
-import org.concord.ErrorCode;
-import org.concord.node.NodeConfig;
+import org.concord.config.Section;
 import org.concord.stix.Tlp;
 
 /**
  * The sharing agreements of a node: the {@code "agreements"} array of {@code node.json}, parsed
- * once and validated with messages that say what to fix. At most one agreement per partner and
+ * ({@link #parse}) when the node starts and each time the file changes ({@link AgreementsFile}), and
+ * validated with messages that say what to fix and where. At most one agreement per partner and
  * direction; a partner without an outbound agreement gets nothing.
  *
  * <pre>{@code
@@ -50,7 +42,8 @@ import org.concord.stix.Tlp;
  * (false). Unknown fields are refused, so a misspelt restriction cannot silently fall away.
  */
 public final class Agreements {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Its member of node.json. */
+    public static final String SECTION = "agreements";
     private static final Set<String> FIELDS = Set.of("partner", "direction", "same_organisation", "collections", "tlp",
             "types", "sectors", "sightings", "pii", "markings", "may_reshare", "comment");
     private static final Set<String> OUTBOUND_ONLY = Set.of("sightings", "pii");
@@ -93,95 +86,92 @@ public final class Agreements {
     }
 
     /**
-     * Reads the agreements of the node in {@code dir} from its {@code node.json}.
-     *
-     * @throws ConcordException INVALID_CONFIGURATION naming the file, the agreement and what to fix
+     * Parses the {@code "agreements"} array of node.json (absent: none). Problems are said at the
+     * agreement, labelled with its partner and direction ({@code /agreements/1 (cert-ee, outbound)}),
+     * or at its value when one value is wrong.
      */
-    public static Agreements load(Path dir) {
-        Path file = dir.resolve(NodeConfig.FILE);
-        JsonNode root;
-        try {
-            root = JSON.readTree(Files.readAllBytes(file));
-        } catch (IOException e) {
-            throw new ConcordException(ErrorCode.INVALID_CONFIGURATION, file + " cannot be read as JSON: " + e.getMessage());
-        }
-        try {
-            return parse(root.path("agreements"));
-        } catch (IllegalArgumentException e) {
-            throw new ConcordException(ErrorCode.INVALID_CONFIGURATION, file + ": " + e.getMessage());
-        }
-    }
-
-    /**
-     * Parses an {@code "agreements"} array (a missing node means none).
-     *
-     * @throws IllegalArgumentException naming the agreement ("agreements[1] (cert-ee, outbound)") and what to fix
-     */
-    public static Agreements parse(JsonNode array) {
-        if (array.isMissingNode() || array.isNull()) return none();
-        if (!array.isArray()) throw new IllegalArgumentException("\"agreements\" must be an array of agreements");
+    public static Agreements parse(Section section) {
         List<Agreement> list = new ArrayList<>();
-        for (int i = 0; i < array.size(); i++) {
-            JsonNode a = array.get(i);
-            String where = "agreements[" + i + "]";
+        for (Section element : section.elements()) {
+            Section a = element.labelled(label(element, "partner") + ", " + label(element, "direction"));
+            Agreement agreement = agreement(a);
+            if (agreement != null) list.add(agreement);
+        }
+        return section.build(() -> new Agreements(list));
+    }
+
+    private static String label(Section a, String field) {
+        String text = a.peek(field);
+        return text == null || text.isBlank() ? "?" : text;
+    }
+
+    private static Agreement agreement(Section a) {
+        a.known(FIELDS);
+        boolean named = a.require("partner", "a non-empty string");
+        boolean directed = a.require("direction", "\"outbound\" or \"inbound\"");
+        String partner = a.text("partner", null);
+        String direction = a.text("direction", null);
+        Agreement.Direction d = null;
+        if (direction != null) {
+            switch (direction.toLowerCase(Locale.ROOT)) {
+                case "outbound" -> d = Agreement.Direction.OUTBOUND;
+                case "inbound" -> {
+                    d = Agreement.Direction.INBOUND;
+                    for (String f : OUTBOUND_ONLY) {
+                        if (a.get(f).present()) a.problem("\"" + f + "\" applies to outbound agreements only");
+                    }
+                }
+                default -> a.problem("\"direction\" must be \"outbound\" or \"inbound\": \"" + direction + "\"");
+            }
+        }
+        boolean sameOrganisation = a.bool("same_organisation", false), mayReshare = a.bool("may_reshare", false);
+        String what = "a list of strings; [\"*\"] for all";
+        a.require("collections", what);
+        a.require("types", what);
+        a.require("tlp", what);
+        List<String> collections = a.strings("collections"), types = a.strings("types"), sectors = a.strings("sectors");
+        List<String> markings = a.strings("markings");
+        List<Tlp> tlp = levels(a);
+        Agreement.Sightings sightings = a.text("sightings", null, Agreements::sightings);
+        Section pii = a.get("pii");
+        pii.known(Set.of("pseudonymise", "strip"));
+        List<String> pseudonymise = pii.strings("pseudonymise"), strip = pii.strings("strip");
+        if (!named || !directed || d == null) return null;
+        Agreement.Direction dir = d;
+        return a.build(() -> {
+            Agreement.Builder b = dir == Agreement.Direction.OUTBOUND ? Agreement.outbound(partner) : Agreement.inbound(partner);
+            b.sameOrganisation(sameOrganisation).mayReshare(mayReshare);
+            b.collections(collections.toArray(String[]::new));
+            b.types(types.toArray(String[]::new));
+            b.tlp(tlp);
+            if (sectors != null) b.sectors(sectors.toArray(String[]::new));
+            if (markings != null) b.markings(markings.toArray(String[]::new));
+            if (sightings != null) b.sightings(sightings);
+            if (pseudonymise != null) b.pseudonymise(pseudonymise.toArray(String[]::new));
+            if (strip != null) b.strip(strip.toArray(String[]::new));
+            return b.build();
+        });
+    }
+
+    /** The levels of {@code "tlp"}: each a TLP level, and never red. */
+    private static List<Tlp> levels(Section a) {
+        List<String> names = a.strings("tlp");
+        if (names == null) return List.of();
+        Section at = a.get("tlp");
+        List<Tlp> out = new ArrayList<>();
+        for (String name : names) {
             try {
-                if (!a.isObject()) throw new IllegalArgumentException("must be an object");
-                where += " (" + a.path("partner").asText("?") + ", " + a.path("direction").asText("?") + ")";
-                list.add(agreement(a));
+                Tlp level = Tlp.parse(name);
+                if (level == Tlp.RED) {
+                    at.problem("names " + name + ", but TLP:RED never leaves a node and is never taken from a partner: remove it");
+                } else {
+                    out.add(level);
+                }
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+                at.problem(e.getMessage());
             }
         }
-        return new Agreements(list);
-    }
-
-    private static Agreement agreement(JsonNode a) {
-        for (Iterator<String> it = a.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!FIELDS.contains(f)) {
-                throw new IllegalArgumentException("unknown field \"" + f + "\" (known: " + String.join(", ", new TreeSet<>(FIELDS)) + ")");
-            }
-        }
-        String partner = text(a, "partner");
-        Agreement.Builder b = switch (text(a, "direction").toLowerCase(Locale.ROOT)) {
-            case "outbound" -> Agreement.outbound(partner);
-            case "inbound" -> {
-                for (String f : OUTBOUND_ONLY) {
-                    if (a.has(f)) throw new IllegalArgumentException("\"" + f + "\" applies to outbound agreements only");
-                }
-                yield Agreement.inbound(partner);
-            }
-            default -> throw new IllegalArgumentException("\"direction\" must be \"outbound\" or \"inbound\": " + a.get("direction"));
-        };
-        b.sameOrganisation(bool(a, "same_organisation")).mayReshare(bool(a, "may_reshare"));
-        b.collections(strings(a, "collections", true).toArray(String[]::new));
-        b.types(strings(a, "types", true).toArray(String[]::new));
-        b.tlp(strings(a, "tlp", true).stream().map(Agreements::level).toList());
-        if (a.has("sectors")) b.sectors(strings(a, "sectors", true).toArray(String[]::new));
-        if (a.has("markings")) b.markings(strings(a, "markings", false).toArray(String[]::new));
-        if (a.has("sightings")) b.sightings(sightings(text(a, "sightings")));
-        JsonNode pii = a.get("pii");
-        if (pii != null) {
-            if (!pii.isObject()) throw new IllegalArgumentException("\"pii\" must be an object with \"pseudonymise\" and/or \"strip\"");
-            for (Iterator<String> it = pii.fieldNames(); it.hasNext(); ) {
-                String f = it.next();
-                if (!f.equals("pseudonymise") && !f.equals("strip")) {
-                    throw new IllegalArgumentException("unknown field \"pii." + f + "\" (known: pseudonymise, strip)");
-                }
-            }
-            b.pseudonymise(strings(pii, "pseudonymise", false).toArray(String[]::new));
-            b.strip(strings(pii, "strip", false).toArray(String[]::new));
-        }
-        return b.build();
-    }
-
-    private static Tlp level(String text) {
-        Tlp level = Tlp.parse(text);
-        if (level == Tlp.RED) {
-            throw new IllegalArgumentException("tlp names " + text + ", but TLP:RED never leaves a node and is never taken"
-                    + " from a partner: remove it");
-        }
-        return level;
+        return out;
     }
 
     private static Agreement.Sightings sightings(String text) {
@@ -189,39 +179,7 @@ public final class Agreements {
             case "identity" -> Agreement.Sightings.IDENTITY;
             case "country" -> Agreement.Sightings.COUNTRY;
             case "counts" -> Agreement.Sightings.COUNTS;
-            default -> throw new IllegalArgumentException("\"sightings\" must be \"identity\", \"country\" or \"counts\": " + text);
+            default -> throw new IllegalArgumentException("must be \"identity\", \"country\" or \"counts\": " + text);
         };
-    }
-
-    private static String text(JsonNode a, String field) {
-        JsonNode v = a.get(field);
-        if (v == null || !v.isTextual() || v.textValue().isBlank()) {
-            throw new IllegalArgumentException("\"" + field + "\" (a non-empty string) is required");
-        }
-        return v.textValue();
-    }
-
-    private static boolean bool(JsonNode a, String field) {
-        JsonNode v = a.get(field);
-        if (v == null) return false;
-        if (!v.isBoolean()) throw new IllegalArgumentException("\"" + field + "\" must be true or false: " + v);
-        return v.booleanValue();
-    }
-
-    private static List<String> strings(JsonNode a, String field, boolean required) {
-        JsonNode v = a.get(field);
-        if (v == null) {
-            if (required) {
-                throw new IllegalArgumentException("\"" + field + "\" (a list of strings; [\"*\"] for all) is required");
-            }
-            return List.of();
-        }
-        if (!v.isArray()) throw new IllegalArgumentException("\"" + field + "\" must be a list of strings: " + v);
-        List<String> out = new ArrayList<>();
-        for (JsonNode s : v) {
-            if (!s.isTextual()) throw new IllegalArgumentException("\"" + field + "\" must be a list of strings: " + s);
-            out.add(s.textValue());
-        }
-        return out;
     }
 }

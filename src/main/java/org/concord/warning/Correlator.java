@@ -37,7 +37,7 @@ import org.concord.store.WriteOutcome;
  * aggregated sightings and alerts are written in batches by one background thread.
  *
  * <pre>{@code
- * try (Correlator c = Correlator.forNode(node, WarningConfig.load(node.dir())).start()) {
+ * try (Correlator c = Correlator.open(config, node.store(), member, defaultTlp, clock).start()) {
  *     c.sightings().record(new Sightings.Report(member, "indicator--…", 1, t, t, null));
  *     c.sync(); // tests, tools: everything read and written now
  * }
@@ -118,28 +118,27 @@ public final class Correlator implements AutoCloseable {
     }
 
     /**
-     * The correlator of an opened node: its store and collections, its member and default TLP,
-     * the warninglists and public suffixes {@code config} names (loaded here).
+     * The correlator of a node: its {@code store} and the node's collections in it, its member and
+     * default TLP, the warninglists and public suffixes {@code config} names (loaded here).
      *
      * @throws ConcordException INVALID_CONFIGURATION when a list cannot be read
      */
-    public static Correlator forNode(Node node, WarningConfig config) {
+    public static Correlator open(WarningConfig config, Store store, Member member, Tlp defaultTlp, InstantSource clock) {
         Warninglists lists = Warninglists.load(config.warninglists(), config.exclude(), config.include());
         PublicSuffixes suffixes = config.publicSuffixList() != null ? PublicSuffixes.load(config.publicSuffixList())
                 : lists.publicSuffixes();
         lists = lists.using(suffixes);
-        return new Correlator(node.store(), node.config().member(), node.config().defaultTlp(), config, lists, suffixes,
-                node.clock(), node.collectionId(Node.INTELLIGENCE), node.collectionId(Node.SIGHTINGS), node.collectionId(Node.ALERTS));
+        return new Correlator(store, member, defaultTlp, config, lists, suffixes, clock, Node.collectionId(store, Node.INTELLIGENCE),
+                Node.collectionId(store, Node.SIGHTINGS), Node.collectionId(store, Node.ALERTS));
     }
 
     /**
      * A correlator that only takes reports ({@link Sightings}) and writes them, without warninglists
      * or public suffixes (for one-shot tools: the serving node correlates what they write).
      */
-    public static Correlator forReporting(Node node, WarningConfig config) {
-        return new Correlator(node.store(), node.config().member(), node.config().defaultTlp(), config, Warninglists.none(),
-                PublicSuffixes.none(), node.clock(), node.collectionId(Node.INTELLIGENCE), node.collectionId(Node.SIGHTINGS),
-                node.collectionId(Node.ALERTS));
+    public static Correlator forReporting(WarningConfig config, Store store, Member member, Tlp defaultTlp, InstantSource clock) {
+        return new Correlator(store, member, defaultTlp, config, Warninglists.none(), PublicSuffixes.none(), clock,
+                Node.collectionId(store, Node.INTELLIGENCE), Node.collectionId(store, Node.SIGHTINGS), Node.collectionId(store, Node.ALERTS));
     }
 
     /**

@@ -37,7 +37,7 @@ public record Rule(GroupBy groupBy, int threshold, Duration window) {
                 case "country", "countries" -> COUNTRY;
                 case "sector", "sectors" -> SECTOR;
                 case "member", "members" -> MEMBER;
-                default -> throw new IllegalArgumentException("group_by must be country, sector or member: " + text);
+                default -> throw new IllegalArgumentException("must be country, sector or member: " + text);
             };
         }
     }

@@ -1,27 +1,21 @@
 package org.concord.warning;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.concord.ConcordException;
-import org.concord.ErrorCode;
-import org.concord.node.NodeConfig;
+import java.util.TreeSet;
+import org.concord.config.Section;
 
 /**
  * The node's early-warning settings: the {@code "warning"} object of {@code node.json}, parsed
- * once and validated with messages that say what to fix. Every field is optional:
+ * once ({@link #parse}) and validated with messages that say what to fix and where. Every field is
+ * optional:
  *
  * <pre>{@code
  * "warning": {
@@ -62,7 +56,8 @@ public record WarningConfig(Rule rule, Duration grace, Duration maxSkew, Duratio
             "domain", Duration.ofDays(60), "url", Duration.ofDays(30), "email", Duration.ofDays(90),
             "hash", Duration.ofDays(365), "default", Duration.ofDays(90));
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Its member of node.json. */
+    public static final String SECTION = "warning";
     private static final Set<String> FIELDS = Set.of("rule", "grace", "max_skew", "flush_seconds", "poll_seconds",
             "warninglists", "public_suffix_list", "half_life", "default_confidence", "max_live_keys", "comment");
 
@@ -103,12 +98,6 @@ public record WarningConfig(Rule rule, Duration grace, Duration maxSkew, Duratio
                 Duration.ofSeconds(5), List.of(), Warninglists.DEFAULT_EXCLUDE, Set.of(), null, Map.of(), 50, 4_000_000);
     }
 
-    /** A copy with another rule. */
-    public WarningConfig withRule(Rule r) {
-        return new WarningConfig(r, grace, maxSkew, flush, poll, warninglists, exclude, include, publicSuffixList, halfLives,
-                defaultConfidence, maxLiveKeys);
-    }
-
     /** A copy with other flush and poll intervals. */
     public WarningConfig withTiming(Duration flushEvery, Duration pollEvery) {
         return new WarningConfig(rule, grace, maxSkew, flushEvery, pollEvery, warninglists, exclude, include, publicSuffixList,
@@ -118,12 +107,6 @@ public record WarningConfig(Rule rule, Duration grace, Duration maxSkew, Duratio
     /** A copy reading warninglists from {@code folders}. */
     public WarningConfig withWarninglists(List<Path> folders) {
         return new WarningConfig(rule, grace, maxSkew, flush, poll, folders, exclude, include, publicSuffixList, halfLives,
-                defaultConfidence, maxLiveKeys);
-    }
-
-    /** A copy with another public suffix list file. */
-    public WarningConfig withPublicSuffixList(Path file) {
-        return new WarningConfig(rule, grace, maxSkew, flush, poll, warninglists, exclude, include, file, halfLives,
                 defaultConfidence, maxLiveKeys);
     }
 
@@ -142,121 +125,47 @@ public record WarningConfig(Rule rule, Duration grace, Duration maxSkew, Duratio
     }
 
     /**
-     * Reads the {@code "warning"} section of {@code dir/node.json} (defaults when absent), paths
-     * resolved against {@code dir}.
-     *
-     * @throws ConcordException INVALID_CONFIGURATION saying which field is wrong and why
+     * Parses the {@code "warning"} section of node.json (absent: the defaults); paths are relative
+     * to the node folder.
      */
-    public static WarningConfig load(Path dir) {
-        Path file = dir.resolve(NodeConfig.FILE);
-        JsonNode root;
-        try {
-            root = JSON.readTree(Files.readAllBytes(file));
-        } catch (IOException e) {
-            throw new ConcordException(ErrorCode.INVALID_CONFIGURATION, file + " cannot be read: " + e.getMessage());
-        }
-        try {
-            return parse(root.get("warning"), dir);
-        } catch (IllegalArgumentException e) {
-            throw new ConcordException(ErrorCode.INVALID_CONFIGURATION, file + ": warning." + e.getMessage());
-        }
-    }
-
-    /**
-     * Parses a {@code "warning"} object (null: defaults).
-     *
-     * @throws IllegalArgumentException naming the field (relative to "warning.") and the problem
-     */
-    public static WarningConfig parse(JsonNode w, Path dir) {
+    public static WarningConfig parse(Section w) {
         WarningConfig d = defaults();
-        if (w == null || w.isNull()) return d;
-        if (!w.isObject()) throw new IllegalArgumentException(" must be an object");
-        for (Iterator<String> it = w.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!FIELDS.contains(f)) throw new IllegalArgumentException(f + " is not a setting (known: " + String.join(", ", FIELDS.stream().sorted().toList()) + ")");
-        }
-        Rule rule = d.rule();
-        JsonNode r = w.get("rule");
-        if (r != null) {
-            if (!r.isObject()) throw new IllegalArgumentException("rule must be an object {group_by, threshold, window}");
-            for (Iterator<String> it = r.fieldNames(); it.hasNext(); ) {
-                String f = it.next();
-                if (!Set.of("group_by", "threshold", "window").contains(f)) {
-                    throw new IllegalArgumentException("rule." + f + " is not a setting (known: group_by, threshold, window)");
-                }
-            }
-            try {
-                rule = new Rule(Rule.GroupBy.parse(text(r, "group_by", "country")),
-                        integer(r, "threshold", 3), duration(r, "window", "PT24H"));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("rule." + e.getMessage());
-            }
-        }
+        w.known(FIELDS);
+        Section r = w.get("rule");
+        r.known(Set.of("group_by", "threshold", "window"));
+        Rule.GroupBy groupBy = r.text("group_by", d.rule().groupBy(), Rule.GroupBy::parse);
+        int threshold = r.integer("threshold", d.rule().threshold(), 1, 1000);
+        Duration window = r.duration("window", d.rule().window());
+        Rule rule = r.present() ? r.build(() -> new Rule(groupBy, threshold, window)) : d.rule();
+        Section lists = w.get("warninglists");
+        lists.known(Set.of("folders", "exclude", "include"));
         List<Path> folders = new ArrayList<>();
         Set<String> exclude = new LinkedHashSet<>(Warninglists.DEFAULT_EXCLUDE), include = new LinkedHashSet<>();
-        JsonNode lists = w.get("warninglists");
-        if (lists != null) {
-            if (!lists.isObject()) throw new IllegalArgumentException("warninglists must be an object {folders, exclude, include}");
-            for (Iterator<String> it = lists.fieldNames(); it.hasNext(); ) {
-                String f = it.next();
-                if (!Set.of("folders", "exclude", "include").contains(f)) {
-                    throw new IllegalArgumentException("warninglists." + f + " is not a setting (known: folders, exclude, include)");
-                }
-            }
-            for (String s : strings(lists, "folders")) folders.add(dir.resolve(s));
-            exclude.addAll(strings(lists, "exclude"));
-            include.addAll(strings(lists, "include"));
-        }
-        Path psl = w.has("public_suffix_list") ? dir.resolve(text(w, "public_suffix_list", null)) : null;
+        folders.addAll(lists.paths("folders"));
+        List<String> excluded = lists.strings("exclude"), included = lists.strings("include");
+        if (excluded != null) exclude.addAll(excluded);
+        if (included != null) include.addAll(included);
+        Path psl = w.path("public_suffix_list");
         Map<String, Duration> lives = new HashMap<>();
-        JsonNode h = w.get("half_life");
-        if (h != null) {
-            if (!h.isObject()) throw new IllegalArgumentException("half_life must be an object of ISO-8601 durations by key kind");
-            for (Iterator<String> it = h.fieldNames(); it.hasNext(); ) {
-                String k = it.next();
-                lives.put(k, duration(h, k, null));
+        Section h = w.get("half_life");
+        for (String k : h.fields()) {
+            if (!DEFAULT_HALF_LIVES.containsKey(k)) {
+                h.problem("unknown key kind \"" + k + "\" (known: " + String.join(", ", new TreeSet<>(DEFAULT_HALF_LIVES.keySet())) + ")");
+                continue;
             }
+            Duration life = h.duration(k, null);
+            if (life != null && (life.isNegative() || life.isZero())) h.get(k).problem("must be positive: " + life);
+            else if (life != null) lives.put(k, life);
         }
-        return new WarningConfig(rule, duration(w, "grace", "PT24H"), duration(w, "max_skew", "PT5M"),
-                Duration.ofSeconds(integer(w, "flush_seconds", 60)), Duration.ofSeconds(integer(w, "poll_seconds", 5)),
-                folders, exclude, include, psl, lives, integer(w, "default_confidence", 50), integer(w, "max_live_keys", 4_000_000));
-    }
-
-    private static String text(JsonNode n, String field, String dflt) {
-        JsonNode v = n.get(field);
-        if (v == null) {
-            if (dflt == null) throw new IllegalArgumentException(field + " is required");
-            return dflt;
-        }
-        if (!v.isTextual() || v.textValue().isBlank()) throw new IllegalArgumentException(field + " must be a non-empty string: " + v);
-        return v.textValue();
-    }
-
-    private static int integer(JsonNode n, String field, int dflt) {
-        JsonNode v = n.get(field);
-        if (v == null) return dflt;
-        if (!v.canConvertToInt() || !v.isIntegralNumber()) throw new IllegalArgumentException(field + " must be an integer: " + v);
-        return v.intValue();
-    }
-
-    private static Duration duration(JsonNode n, String field, String dflt) {
-        String s = text(n, field, dflt);
-        try {
-            return Duration.parse(s);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(field + " must be an ISO-8601 duration such as PT24H or P7D: " + s);
-        }
-    }
-
-    private static List<String> strings(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        if (v == null) return List.of();
-        if (!v.isArray()) throw new IllegalArgumentException("warninglists." + field + " must be an array of strings");
-        List<String> out = new ArrayList<>();
-        for (JsonNode s : v) {
-            if (!s.isTextual()) throw new IllegalArgumentException("warninglists." + field + " must be an array of strings: " + s);
-            out.add(s.textValue());
-        }
-        return out;
+        Duration grace = w.duration("grace", d.grace()), maxSkew = w.duration("max_skew", d.maxSkew());
+        if (grace.isNegative()) w.get("grace").problem("must not be negative: " + grace);
+        if (maxSkew.isNegative()) w.get("max_skew").problem("must not be negative: " + maxSkew);
+        Duration flush = w.seconds("flush_seconds", d.flush(), 1, Integer.MAX_VALUE);
+        Duration poll = w.seconds("poll_seconds", d.poll(), 1, Integer.MAX_VALUE);
+        int confidence = w.integer("default_confidence", d.defaultConfidence(), 0, 100);
+        int maxLiveKeys = w.integer("max_live_keys", d.maxLiveKeys(), 1000, Integer.MAX_VALUE);
+        WarningConfig out = w.build(() -> new WarningConfig(rule, grace, maxSkew, flush, poll, folders, exclude, include, psl,
+                lives, confidence, maxLiveKeys));
+        return out != null ? out : d;
     }
 }

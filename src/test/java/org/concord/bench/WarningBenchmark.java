@@ -150,7 +150,7 @@ public final class WarningBenchmark {
             SplittableRandom random = new SplittableRandom(42);
             Instant dayStart = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS);
             long dayMillis = Math.max(1, Duration.between(dayStart, Instant.now()).toMillis());
-            try (Correlator correlator = Correlator.forNode(node, config).start()) {
+            try (Correlator correlator = Correlator.open(config, node.store(), node.config().member(), node.config().defaultTlp(), node.clock()).start()) {
                 Sightings sightings = correlator.sightings();
                 // A: every indicator sighted once by its home member (each first touch reads the indicator from the store)
                 long start = System.nanoTime();

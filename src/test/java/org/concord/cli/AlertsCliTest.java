@@ -131,7 +131,7 @@ class AlertsCliTest {
             Files.writeString(dir.resolve("soc.secret"), "short");
             CliTest.Run bad = concord("webhook", "list", "--dir", dir.toString());
             assertThat(bad.status()).isEqualTo(Main.USAGE);
-            assertThat(bad.err()).contains("webhooks[0] (soc): secret_file").contains("at least 16");
+            assertThat(bad.err()).contains("node.json /webhooks/0/secret_file (soc): ").contains("at least 16");
         }
     }
 

@@ -67,9 +67,10 @@ class ServeSigningTest {
             assertThat(presigner.catchUp()).isGreaterThanOrEqualTo(own.size()); // and what init stored (the member's identity)
             assertThat(presigner.catchUp()).isZero();
 
-            TaxiiConfig config = TaxiiConfig.load(b, n.config()).withListener("127.0.0.1", 0, false);
+            NodeSettings settings = NodeSettings.load(b);
+            TaxiiConfig config = settings.taxii().withListener("127.0.0.1", 0, false);
             NodeTls tls = NodeTls.ensure(b, n.config().name(), List.of(), clock);
-            try (TaxiiServer server = ServeCommand.server(n, db, audit, config, tls, clock).start()) {
+            try (TaxiiServer server = ServeCommand.server(n, settings, db, audit, config, tls, clock).start()) {
                 HttpClient peer = HttpClient.newBuilder().sslContext(new PinnedTls(NodeTls.load(a), tls.fingerprint()).context())
                         .connectTimeout(Duration.ofSeconds(10)).build();
                 URI objects = URI.create(server.baseUri() + server.apiRootPath() + "collections/intelligence/objects/");

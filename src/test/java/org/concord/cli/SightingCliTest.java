@@ -26,11 +26,9 @@ import org.concord.node.NodeTls;
 import org.concord.policy.AuditDatabase;
 import org.concord.store.ObjectFilter;
 import org.concord.store.StoredVersion;
-import org.concord.taxii.TaxiiConfig;
 import org.concord.taxii.TaxiiDatabase;
 import org.concord.taxii.TaxiiServer;
 import org.concord.warning.Correlator;
-import org.concord.warning.WarningConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -106,7 +104,7 @@ class SightingCliTest {
         Files.writeString(dir.resolve("node.json"), config.toString());
         r = concord("sighting", "add", "--dir", dir.toString(), "--of", "indicator--" + UUID.randomUUID());
         assertThat(r.status()).isEqualTo(Main.USAGE);
-        assertThat(r.err()).contains("warning.rule.threshold must be 1..1000: 0");
+        assertThat(r.err()).contains("node.json /warning/rule/threshold: must be a whole number 1..1000: 0");
     }
 
     @Test
@@ -115,9 +113,12 @@ class SightingCliTest {
         String token = concord("token", "create", "--dir", dir.toString(), "--member", "soc",
                 "--read", "intelligence,sightings,alerts", "--write", "intelligence,sightings").out().strip();
         InstantSource clock = InstantSource.system();
-        try (Node n = Node.open(dir, clock, MerkleLog.writer());
-             Correlator warning = Correlator.forNode(n, WarningConfig.load(dir)).start();
-             TaxiiServer server = ServeCommand.server(n, new TaxiiDatabase(n.database()), new AuditDatabase(n.database()), TaxiiConfig.load(dir, n.config()).withListener("127.0.0.1", 0, false),
+        NodeSettings settings = NodeSettings.load(dir);
+        try (Node n = Node.open(dir, clock, MerkleLog.writer())) {
+          TaxiiDatabase db = new TaxiiDatabase(n.database());
+          AuditDatabase audit = new AuditDatabase(n.database());
+          try (Correlator warning = Correlator.open(settings.warning(), n.store(), n.config().member(), n.config().defaultTlp(), clock).start();
+             TaxiiServer server = ServeCommand.server(n, settings, db, audit, settings.taxii().withListener("127.0.0.1", 0, false),
                      NodeTls.ensure(dir, n.config().name(), List.of(), clock), clock).start()) {
             String root = server.baseUri() + server.apiRootPath() + "collections/";
             HttpClient client = client(NodeTls.load(dir));
@@ -151,6 +152,7 @@ class SightingCliTest {
             assertThat(alert.path("key").asText()).isEqualTo("domain:campaign.example");
             assertThat(CorrelatorGroups.of(alert)).containsExactly("FI", "LT", "LV");
             assertThat(alert.path("id").asText()).isEqualTo(warning.alertId("domain:campaign.example", now));
+        }
         }
     }
 

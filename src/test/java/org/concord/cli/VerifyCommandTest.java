@@ -37,10 +37,11 @@ class VerifyCommandTest {
             InstantSource clock = InstantSource.system();
             Node n = Node.open(dir, clock, MerkleLog.writer());
             TaxiiDatabase db = new TaxiiDatabase(n.database());
-            TaxiiConfig config = TaxiiConfig.load(dir, n.config()).withListener("127.0.0.1", port, false);
+            NodeSettings settings = NodeSettings.load(dir);
+            TaxiiConfig config = settings.taxii().withListener("127.0.0.1", port, false);
             NodeTls tls = NodeTls.ensure(dir, n.config().name(), List.of(), clock);
             org.concord.policy.AuditDatabase audit = new org.concord.policy.AuditDatabase(n.database());
-            return new Serving(n, db, audit, ServeCommand.server(n, db, audit, config, tls, clock).start());
+            return new Serving(n, db, audit, ServeCommand.server(n, settings, db, audit, config, tls, clock).start());
         }
 
         String apiRoot() {

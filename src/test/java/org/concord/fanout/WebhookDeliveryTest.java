@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import org.concord.config.ConfigFile;
 import org.concord.node.NodeTls;
 import org.concord.stix.StixObject;
 import org.concord.stix.Tlp;
@@ -299,7 +300,9 @@ class WebhookDeliveryTest {
                 .put("secret_file", "soc.secret").put("ca_file", "soc/tls/cert.pem");
         ObjectNode untrusted = trusted.deepCopy().put("name", "strict");
         untrusted.remove("ca_file");
-        List<Webhook> hooks = Webhooks.parse(new ObjectMapper().createArrayNode().add(trusted).add(untrusted), dir);
+        String array = new ObjectMapper().createArrayNode().add(trusted).add(untrusted).toString();
+        List<Webhook> hooks = ConfigFile.of(dir.resolve("node.json"), "{\"webhooks\": " + array + "}")
+                .parse(root -> Webhooks.parse(root.get(Webhooks.SECTION)));
         start(hooks.get(0));
         start(hooks.get(1));
         StixObject a = write(TestAlerts.alert("domain:tls.example"));

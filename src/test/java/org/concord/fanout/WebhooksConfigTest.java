@@ -3,14 +3,13 @@ package org.concord.fanout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.concord.ConcordException;
+import org.concord.config.ConfigFile;
 import org.concord.node.NodeTls;
 import org.concord.stix.Tlp;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,7 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The "webhooks" and "fanout" sections of node.json: parsed once, every mistake named with what to fix, secrets never shown. */
 class WebhooksConfigTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SECRET = "s3cret-s3cret-s3cret-0123456789";
 
     @TempDir
@@ -32,24 +30,28 @@ class WebhooksConfigTest {
         Files.writeString(dir.resolve("secrets/short.secret"), "tooshort");
     }
 
-    private List<Webhook> parse(String json) throws Exception {
-        return Webhooks.parse(JSON.readTree(json), dir);
+    /** The webhooks of a node.json in {@code dir} holding {@code json} as its "webhooks". */
+    private List<Webhook> parse(String json) {
+        return ConfigFile.of(dir.resolve("node.json"), "{\"webhooks\": " + json + "}").parse(root -> Webhooks.parse(root.get(Webhooks.SECTION)));
     }
 
+    /** The problem with {@code json} as "webhooks": its JSON pointer and what to fix, the file's name cut off. */
     private String error(String json) {
         try {
             parse(json);
-        } catch (IllegalArgumentException e) {
-            assertThat(e.getMessage()).doesNotContain(SECRET);
-            return e.getMessage();
-        } catch (Exception e) {
-            throw new AssertionError(e);
+        } catch (ConcordException e) {
+            assertThat(e.getMessage()).doesNotContain(SECRET).startsWith(dir.resolve("node.json") + " /webhooks");
+            return e.getMessage().substring(dir.resolve("node.json").toString().length() + 1);
         }
         throw new AssertionError("accepted: " + json);
     }
 
+    private static FanOutConfig fanout(String json) {
+        return ConfigFile.of(Path.of("node.json"), "{\"fanout\": " + json + "}").parse(root -> FanOutConfig.parse(root.get(FanOutConfig.SECTION)));
+    }
+
     @Test
-    void readsEveryFieldWithItsDefaults() throws Exception {
+    void readsEveryFieldWithItsDefaults() {
         NodeTls.create(dir.resolve("ca"), "soc");
         List<Webhook> hooks = parse("""
                 [{"name": "soc", "url": "https://soc.example/concord", "secret_file": "secrets/soc.secret",
@@ -78,21 +80,23 @@ class WebhooksConfigTest {
     }
 
     @Test
-    void noSectionMeansNoWebhooks() throws Exception {
-        assertThat(Webhooks.parse(JSON.readTree("{}").path("webhooks"), dir)).isEmpty();
+    void noSectionMeansNoWebhooks() {
+        List<Webhook> none = ConfigFile.of(dir.resolve("node.json"), "{}").parse(root -> Webhooks.parse(root.get(Webhooks.SECTION)));
+        assertThat(none).isEmpty();
+        assertThat(parse("null")).isEmpty();
     }
 
     @Test
     void namesTheEndpointAndWhatToFix() {
         String ok = "\"secret_file\": \"secrets/soc.secret\"";
         assertThat(error("[{\"name\": \"soc\", \"url\": \"http://soc.example/hook\", " + ok + "}]"))
-                .startsWith("webhooks[0] (soc): url must be https://").contains("loopback").contains("allow_http");
+                .startsWith("/webhooks/0/url (soc): must be https://").contains("loopback").contains("allow_http");
         assertThat(error("[{\"name\": \"soc\", \"url\": \"https://user:pw@soc.example/hook\", " + ok + "}]"))
                 .contains("must not carry a user or password");
         assertThat(error("[{\"name\": \"soc\", \"url\": \"soc.example/hook\", " + ok + "}]")).contains("absolute https:// URL");
         assertThat(error("[{\"name\": \"soc\", \"url\": \"https://soc.example/\"}]")).contains("\"secret_file\"").contains("required");
         assertThat(error("[{\"name\": \"soc\", \"url\": \"https://soc.example/\", \"secret_file\": \"secrets/missing\"}]"))
-                .contains("secret_file cannot be read").contains("missing");
+                .contains("/webhooks/0/secret_file (soc): cannot be read").contains("missing");
         assertThat(error("[{\"name\": \"soc\", \"url\": \"https://soc.example/\", \"secret_file\": \"secrets/short.secret\"}]"))
                 .contains("at least 16").doesNotContain("tooshort");
         assertThat(error("[{\"name\": \"soc\", \"url\": \"https://soc.example/\", " + ok + ", \"max_tlp\": \"red\"}]"))
@@ -100,12 +104,12 @@ class WebhooksConfigTest {
         assertThat(error("[{\"name\": \"soc\", \"url\": \"https://soc.example/\", " + ok + ", \"min_severity\": \"urgent\"}]"))
                 .contains("min_severity").contains("low, medium, high, critical");
         assertThat(error("[{\"name\": \"soc\", \"url\": \"https://soc.example/\", " + ok + ", \"timeout_seconds\": 0}]"))
-                .contains("timeout_seconds must be a whole number 1..120: 0");
+                .contains("/webhooks/0/timeout_seconds (soc): must be a whole number 1..120: 0");
         assertThat(error("[{\"name\": \"soc\", \"url\": \"https://soc.example/\", " + ok + ", \"min_severty\": \"high\"}]"))
                 .contains("unknown field \"min_severty\"");
-        assertThat(error("[{\"name\": \"Soc!\", \"url\": \"https://soc.example/\", " + ok + "}]")).contains("name must be");
+        assertThat(error("[{\"name\": \"Soc!\", \"url\": \"https://soc.example/\", " + ok + "}]")).contains("/webhooks/0/name (Soc!): must be 1-63 lower-case letters");
         assertThat(error("[{\"name\": \"soc\", \"url\": \"https://a.example/\", " + ok + "}, {\"name\": \"soc\", \"url\": \"https://b.example/\", "
-                + ok + "}]")).startsWith("webhooks[1] (soc): another webhook is already named soc");
+                + ok + "}]")).startsWith("/webhooks/1 (soc): another webhook is already named soc");
         assertThat(error("{\"name\": \"soc\"}")).contains("must be an array");
     }
 
@@ -113,19 +117,20 @@ class WebhooksConfigTest {
     void loadNamesTheFile() throws Exception {
         Files.writeString(dir.resolve("node.json"), "{\"webhooks\": [{\"name\": \"soc\", \"url\": \"ftp://x/\", \"secret_file\": \"secrets/soc.secret\"}]}",
                 StandardCharsets.UTF_8);
-        assertThatThrownBy(() -> Webhooks.load(dir)).isInstanceOf(ConcordException.class)
-                .hasMessageContaining("node.json: webhooks[0] (soc): url must be an absolute https:// URL");
+        assertThatThrownBy(() -> ConfigFile.read(dir.resolve("node.json")).parse(root -> Webhooks.parse(root.get(Webhooks.SECTION))))
+                .isInstanceOf(ConcordException.class)
+                .hasMessageContaining("node.json /webhooks/0/url (soc): must be an absolute https:// URL");
     }
 
     @Test
-    void fanOutSettingsHaveDefaultsAndBounds() throws Exception {
-        assertThat(FanOutConfig.parse(JSON.readTree("{}").path("fanout"))).isEqualTo(FanOutConfig.defaults());
-        FanOutConfig c = FanOutConfig.parse(JSON.readTree("{\"max_streams\": 8, \"max_streams_per_client\": 2, \"heartbeat_seconds\": 5, \"poll_seconds\": 1}"));
+    void fanOutSettingsHaveDefaultsAndBounds() {
+        FanOutConfig absent = ConfigFile.of(Path.of("node.json"), "{}").parse(root -> FanOutConfig.parse(root.get(FanOutConfig.SECTION)));
+        assertThat(absent).isEqualTo(FanOutConfig.defaults());
+        FanOutConfig c = fanout("{\"max_streams\": 8, \"max_streams_per_client\": 2, \"heartbeat_seconds\": 5, \"poll_seconds\": 1}");
         assertThat(c).isEqualTo(new FanOutConfig(8, 2, Duration.ofSeconds(5), Duration.ofSeconds(1)));
-        assertThat(FanOutConfig.parse(JSON.readTree("{\"max_streams\": 2}")).maxStreamsPerClient()).isEqualTo(2);
-        JsonNode bad = JSON.readTree("{\"max_streams\": 0}");
-        assertThatThrownBy(() -> FanOutConfig.parse(bad)).hasMessageContaining("fanout.max_streams must be 1..10000: 0");
-        assertThatThrownBy(() -> FanOutConfig.parse(JSON.readTree("{\"heartbeat\": 5}"))).hasMessageContaining("fanout.heartbeat is not a setting");
+        assertThat(fanout("{\"max_streams\": 2}").maxStreamsPerClient()).isEqualTo(2);
+        assertThatThrownBy(() -> fanout("{\"max_streams\": 0}")).hasMessageContaining("node.json /fanout/max_streams: must be a whole number 1..10000: 0");
+        assertThatThrownBy(() -> fanout("{\"heartbeat\": 5}")).hasMessageContaining("node.json /fanout: unknown field \"heartbeat\"");
     }
 
     @Test

@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.concord.cli.NodeServices;
+import org.concord.config.ConfigFile;
 import org.concord.integrity.MerkleLog;
 import org.concord.node.Node;
 import org.concord.node.NodeConfig;
@@ -77,10 +77,9 @@ public final class TestFederation implements AutoCloseable {
                 : new NodeConfig.StoreSettings.Postgres(postgres.jdbcUrl(), postgres.user(), null);
         try (Node n = Node.init(dir, new Node.Setup(name, name, country, List.of(), store, Tlp.AMBER), InstantSource.system(),
                 MerkleLog.writer())) {
-            ObjectNode config = (ObjectNode) JSON.readTree(dir.resolve(NodeConfig.FILE).toFile());
             // generous limits: tests and benchmarks post and read in bursts
-            config.putObject("taxii").putObject("rate_limit").put("per_second", 100_000).put("burst", 100_000);
-            Files.writeString(dir.resolve(NodeConfig.FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config));
+            ConfigFile.edit(dir.resolve(NodeConfig.FILE),
+                    config -> config.putObject("taxii").putObject("rate_limit").put("per_second", 100_000).put("burst", 100_000));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -231,10 +230,10 @@ public final class TestFederation implements AutoCloseable {
         /** Replaces the node's agreements in node.json as an operator would, the node left running. */
         public void editAgreements(ObjectNode... agreements) {
             try {
-                ObjectNode config = (ObjectNode) JSON.readTree(dir.resolve(NodeConfig.FILE).toFile());
-                ArrayNode a = config.putArray("agreements");
-                for (ObjectNode x : agreements) a.add(x);
-                Files.writeString(dir.resolve(NodeConfig.FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config));
+                ConfigFile.edit(dir.resolve(NodeConfig.FILE), config -> {
+                    ArrayNode a = config.putArray("agreements");
+                    for (ObjectNode x : agreements) a.add(x);
+                });
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -243,9 +242,7 @@ public final class TestFederation implements AutoCloseable {
         /** Sets the {@code sync} section of node.json (read when the services open). */
         public void syncSettings(ObjectNode sync) {
             try {
-                ObjectNode config = (ObjectNode) JSON.readTree(dir.resolve(NodeConfig.FILE).toFile());
-                config.set("sync", sync);
-                Files.writeString(dir.resolve(NodeConfig.FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(config));
+                ConfigFile.edit(dir.resolve(NodeConfig.FILE), config -> config.set("sync", sync));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -260,7 +257,7 @@ public final class TestFederation implements AutoCloseable {
         public synchronized Member start() {
             if (server != null) return this;
             NodeServices s = services();
-            TaxiiConfig config = TaxiiConfig.load(dir, s.node().config()).withListener("127.0.0.1", port, false);
+            TaxiiConfig config = s.settings().taxii().withListener("127.0.0.1", port, false);
             org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("org.concord.taxii.requests." + name);
             server = s.server(config, s.identity(), line -> {
                 log.info(line);
@@ -271,7 +268,7 @@ public final class TestFederation implements AutoCloseable {
 
         /** Runs sync continuously too, as serve does. */
         public synchronized SyncService startSync() {
-            if (service == null) service = services().syncService(SyncConfig.load(dir)).start();
+            if (service == null) service = services().syncService().start();
             return service;
         }
 

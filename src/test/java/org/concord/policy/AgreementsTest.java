@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.concord.ConcordException;
+import org.concord.config.ConfigFile;
+import org.concord.config.Section;
 import org.concord.node.NodeConfig;
 import org.concord.stix.Tlp;
 import org.junit.jupiter.api.Test;
@@ -36,12 +38,18 @@ class AgreementsTest {
             ]
             """;
 
+    /** The agreements of a node.json holding {@code json} as its "agreements". */
     private static Agreements parse(String json) {
-        try {
-            return Agreements.parse(Samples.JSON.readTree(json));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new AssertionError(json, e);
-        }
+        return ConfigFile.of(Path.of("node.json"), "{\"agreements\": " + json + "}").parse(AgreementsTest::agreements);
+    }
+
+    private static Agreements agreements(Section root) {
+        return Agreements.parse(root.get(Agreements.SECTION));
+    }
+
+    /** As a running node reads them: the "agreements" of the whole file (the same parser at start and at every reload). */
+    private static Agreements load(Path dir) {
+        return NodeConfig.read(dir).parse(AgreementsTest::agreements);
     }
 
     @Test
@@ -66,19 +74,21 @@ class AgreementsTest {
         assertThat(a.sameOrganisation()).isFalse();
         assertThat(a.hasPii()).isFalse();
         assertThat(a.markings()).isEmpty();
-        assertThat(Agreements.parse(Samples.JSON.missingNode()).all()).isEmpty();
+        assertThat(ConfigFile.of(Path.of("node.json"), "{}").parse(AgreementsTest::agreements).all()).isEmpty();
+        assertThat(parse("null").all()).isEmpty();
     }
 
     private static void refused(String agreement, String... messageParts) {
         assertThatThrownBy(() -> parse("[" + agreement.replace('\'', '"') + "]"))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(ConcordException.class)
+                .hasMessageStartingWith("node.json /agreements/0")
                 .hasMessageContainingAll(messageParts);
     }
 
     @Test
     void redIsRefusedWithAClearMessage() {
         refused("{'partner':'b','direction':'outbound','collections':['*'],'tlp':['green','red'],'types':['*']}",
-                "agreements[0] (b, outbound)", "TLP:RED never leaves", "remove");
+                "/agreements/0/tlp (b, outbound): ", "TLP:RED never leaves", "remove");
     }
 
     @Test
@@ -126,10 +136,10 @@ class AgreementsTest {
                   "agreements": %s }
                 """.formatted(EXAMPLE));
         assertThat(NodeConfig.load(dir).name()).isEqualTo("here");
-        assertThat(Agreements.load(dir).all()).hasSize(3);
+        assertThat(load(dir).all()).hasSize(3);
         Files.writeString(dir.resolve(NodeConfig.FILE), "{\"agreements\": [{\"partner\": \"b\"}]}");
-        assertThatThrownBy(() -> Agreements.load(dir)).isInstanceOf(ConcordException.class)
-                .hasMessageContaining("node.json").hasMessageContaining("agreements[0] (b, ?)");
+        assertThatThrownBy(() -> load(dir)).isInstanceOf(ConcordException.class)
+                .hasMessageContaining("node.json").hasMessageContaining("/agreements/0 (b, ?)");
     }
 
     @Test

@@ -177,7 +177,10 @@ class CorrelatorTest {
         config.putObject("warning").putObject("warninglists").putArray("folders").add(WarninglistsTest.MISP.toAbsolutePath().toString());
         java.nio.file.Files.writeString(dir.resolve("node.json"), config.toString());
         String top = f.indicator("[domain-name:value = 'www.google.com'] OR [domain-name:value = 'login-google.evil.example']", 80);
-        try (Correlator cor = Correlator.forNode(f.node, WarningConfig.load(dir)).start()) {
+        WarningConfig warning = org.concord.config.ConfigFile.read(dir.resolve("node.json"))
+                .parse(root -> WarningConfig.parse(root.get(WarningConfig.SECTION)));
+        try (Correlator cor = Correlator.open(warning, f.node.store(), f.node.config().member(), f.node.config().defaultTlp(),
+                f.node.clock()).start()) {
             assertThat(cor.describe()).contains("country:3:PT24H").contains("warninglists").contains("MISP warninglists tlds");
             f.write(f.sightings, List.of(Fixture.sighting(ee, top, at("09:00")), Fixture.sighting(fi, top, at("10:00")),
                     Fixture.sighting(lv, top, at("11:00"))));

@@ -3,22 +3,25 @@ package org.concord.warning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.concord.config.ConfigFile;
 import org.junit.jupiter.api.Test;
 
 class WarningConfigTest {
-    static final ObjectMapper JSON = new ObjectMapper();
     static final Path DIR = Path.of("/srv/concord/cert-ee");
 
-    static WarningConfig parse(String json) throws Exception {
-        return WarningConfig.parse(JSON.readTree(json), DIR);
+    /** The early-warning settings of a node.json in DIR holding {@code json} as its "warning". */
+    static WarningConfig parse(String json) {
+        return ConfigFile.of(DIR.resolve("node.json"), "{\"warning\": " + json + "}")
+                .parse(root -> WarningConfig.parse(root.get(WarningConfig.SECTION)));
     }
 
     @Test
     void absentMeansThreeCountriesInADay() throws Exception {
-        WarningConfig c = WarningConfig.parse(null, DIR);
+        WarningConfig c = parse("null");
+        WarningConfig absent = ConfigFile.of(DIR.resolve("node.json"), "{}").parse(root -> WarningConfig.parse(root.get(WarningConfig.SECTION)));
+        assertThat(absent).isEqualTo(c);
         assertThat(c.rule()).isEqualTo(new Rule(Rule.GroupBy.COUNTRY, 3, Duration.ofHours(24)));
         assertThat(c.rule().id()).isEqualTo("country:3:PT24H");
         assertThat(c.exclude()).contains("dynamic-dns");
@@ -46,12 +49,14 @@ class WarningConfigTest {
 
     @Test
     void mistakesAreNamed() {
-        assertThatThrownBy(() -> parse("{\"rules\": {}}")).hasMessageContaining("rules is not a setting");
-        assertThatThrownBy(() -> parse("{\"rule\": {\"group_by\": \"city\"}}")).hasMessageContaining("group_by must be country, sector or member: city");
-        assertThatThrownBy(() -> parse("{\"rule\": {\"window\": \"24h\"}}")).hasMessageContaining("window must be an ISO-8601 duration");
-        assertThatThrownBy(() -> parse("{\"rule\": {\"window\": \"PT10S\"}}")).hasMessageContaining("from PT1M to P31D");
-        assertThatThrownBy(() -> parse("{\"half_life\": {\"asn\": \"P1D\"}}")).hasMessageContaining("not \"asn\"");
-        assertThatThrownBy(() -> parse("{\"warninglists\": {\"folders\": \"x\"}}")).hasMessageContaining("folders must be an array");
-        assertThatThrownBy(() -> parse("{\"flush_seconds\": 0}")).hasMessageContaining("flush_seconds must be positive");
+        assertThatThrownBy(() -> parse("{\"rules\": {}}")).hasMessageContaining("/warning: unknown field \"rules\"");
+        assertThatThrownBy(() -> parse("{\"rule\": {\"group_by\": \"city\"}}"))
+                .hasMessageContaining("/warning/rule/group_by: must be country, sector or member: city");
+        assertThatThrownBy(() -> parse("{\"rule\": {\"window\": \"24h\"}}")).hasMessageContaining("/warning/rule/window: must be an ISO-8601 duration");
+        assertThatThrownBy(() -> parse("{\"rule\": {\"window\": \"PT10S\"}}")).hasMessageContaining("/warning/rule: ").hasMessageContaining("from PT1M to P31D");
+        assertThatThrownBy(() -> parse("{\"half_life\": {\"asn\": \"P1D\"}}")).hasMessageContaining("/warning/half_life: ").hasMessageContaining("\"asn\"");
+        assertThatThrownBy(() -> parse("{\"warninglists\": {\"folders\": \"x\"}}"))
+                .hasMessageContaining("/warning/warninglists/folders: must be a list of strings");
+        assertThatThrownBy(() -> parse("{\"flush_seconds\": 0}")).hasMessageContaining("/warning/flush_seconds: must be a whole number, at least 1: 0");
     }
 }
