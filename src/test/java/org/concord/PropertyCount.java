@@ -15,8 +15,8 @@ import org.junit.platform.launcher.TestPlan;
 
 /**
  * Counts the property tests (jqwik) a run executed and the tries they made, from the report entry
- * jqwik publishes for every property, and writes the count to {@code target/property-tests.txt},
- * which {@code ./test} prints at the end: a property class that silently stops running shows. The
+ * jqwik publishes for every property, and writes the count to {@code target/property-tests/} (a file per
+ * test JVM), which {@code ./test} sums and prints at the end ({@link PropertyCountReport}): a property class that silently stops running shows. The
  * report of a failing property (its samples and seed) is printed, since Surefire prints no report
  * entries.
  * Registered through {@code META-INF/services}, so every JUnit run in this project has it.
@@ -50,24 +50,16 @@ public final class PropertyCount implements TestExecutionListener {
     @Override
     public synchronized void testPlanExecutionFinished(TestPlan plan) {
         if (byClass.isEmpty()) return;
-        long props = 0, tries = 0, failed = 0;
-        StringBuilder lines = new StringBuilder();
-        for (Map.Entry<String, long[]> e : byClass.entrySet()) {
-            long[] c = e.getValue();
-            props += c[0];
-            tries += c[1];
-            failed += c[2];
-            lines.append(String.format("  %-60s %3d properties %,9d tries%s%n", e.getKey(), c[0], c[1],
-                    c[2] > 0 ? "  " + c[2] + " FAILED" : ""));
-        }
-        String summary = String.format("Property tests (jqwik): %d properties in %d classes, %,d tries, %d failed%n%s",
-                props, byClass.size(), tries, failed, lines);
+        // Surefire runs the suite in several JVMs: each writes its own rows, rewritten as it goes
+        StringBuilder rows = new StringBuilder();
+        byClass.forEach((name, c) -> rows.append(name).append('\t').append(c[0]).append('\t').append(c[1]).append('\t')
+                .append(c[2]).append('\n'));
         try {
-            Path out = Path.of("target", "property-tests.txt");
+            Path out = PropertyCountReport.DIR.resolve(ProcessHandle.current().pid() + ".tsv");
             Files.createDirectories(out.getParent());
-            Files.writeString(out, summary);
+            Files.writeString(out, rows);
         } catch (IOException e) {
-            System.err.println("could not write target/property-tests.txt: " + e.getMessage());
+            System.err.println("could not write " + PropertyCountReport.DIR + ": " + e.getMessage());
         }
     }
 

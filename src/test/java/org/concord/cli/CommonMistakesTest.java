@@ -19,6 +19,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.concord.node.NodeLock;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * its kind (README, "Exit statuses"), and never a stack trace: through the launcher in this JVM,
  * and as processes where another process, the file permissions or the locale is the point.
  */
+@Tag("process")
 class CommonMistakesTest {
     @TempDir
     Path tmp;

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ATT&CK (here the ICS bundle only, to keep the suite quick), raises the campaign's alert on all
  * three nodes, serves, and on SIGTERM stops everything and leaves no server listening.
  */
+@Tag("process")
 class DemoProcessTest {
     static final Path DATA = Path.of(System.getProperty("concord.shared", "../shared"), "data");
 

@@ -19,10 +19,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.concord.bench.IndicatorGenerator;
 import org.concord.intake.BundleReader;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A `concord import` killed with SIGKILL keeps every batch it reported committed, in a consistent store. */
+@Tag("process")
 class ImportCrashTest {
     private static final Pattern COMMITTED = Pattern.compile("committed batch (\\d+): .*\\(([\\d,]+) stored so far\\)");
 

@@ -38,6 +38,7 @@ import org.concord.node.NodeTls;
 import org.concord.stix.StixObject;
 import org.concord.store.Database;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,6 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  * middle of a delivery sends the same delivery again after it is started anew; SIGTERM stops it
  * cleanly, letting go of its endpoints.
  */
+@Tag("process")
 class ServeFanOutTest {
     private static final Pattern API_ROOT = Pattern.compile("API root\\s+(https://\\S+)");
     private static final String SECRET = "serve-webhook-secret-0123456789";

@@ -23,6 +23,7 @@ import org.concord.store.ScanFilter;
 import org.concord.store.StoredVersion;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code --into} names, resumed from the checkpoint; bad credentials and an untrusted certificate
  * refused with a message and counted. Paging, ties and cut rounds: MedallionFeedTest.
  */
+@Tag("process")
 class FeedSyncTest {
     static final String INTEL = "91a7b528-80eb-42ed-a74d-c6fbd5a26116";
     static final String SENSORS = "e2c1bd6d-5b5a-4b1f-9e0c-7d6f58f6a0a4";

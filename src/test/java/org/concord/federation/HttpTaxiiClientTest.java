@@ -18,6 +18,7 @@ import org.concord.ConcordException;
 import org.concord.stix.StixObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link PendingStatusServer}, a status pending when first answered (medallion completes at once).
  * HTTPS and a feed's CA file: FeedSyncTest, against medallion over TLS.
  */
+@Tag("process")
 class HttpTaxiiClientTest {
     static final String COLLECTION = "91a7b528-80eb-42ed-a74d-c6fbd5a26116";
     static final String EMPTY = "52892447-4d7e-4f70-b94d-d7f22742ff63";

@@ -27,6 +27,7 @@ import org.concord.store.ScanFilter;
 import org.concord.store.StoredVersion;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * resumed by the next (each CLI run opens the node afresh, as a restarted process does), and a
  * large collection must all arrive whole.
  */
+@Tag("process")
 class MedallionFeedTest {
     static final String POSTED = "4f3e1c9a-0d2b-4c8e-9a71-2b6f0e5d3c11";
     static final String TIED = "8a1d2e3f-4b5c-4d6e-8f70-1a2b3c4d5e6f";

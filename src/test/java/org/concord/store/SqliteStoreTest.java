@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ class SqliteStoreTest extends StoreContractTest {
     }
 
     @Test
+    @Tag("process")
     void aKilledWriterLosesNoAcknowledgedBatchAndLeavesASoundFile() throws Exception {
         Path file = dir.resolve("crash.db");
         try (Store s = Stores.open(new StoreConfig.Embedded(file))) {

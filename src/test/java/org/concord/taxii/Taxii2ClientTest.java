@@ -34,6 +34,7 @@ import org.concord.node.NodeTls;
 import org.concord.stix.StixObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * API key (base64 of {@code user:token}) as HTTP Basic and TLS trusted through {@code requests}'
  * defaults; and the collection alias in a collection URL, which the client refuses.
  */
+@Tag("process")
 class Taxii2ClientTest {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Path DOC = Path.of("docs", "taxii.md");
