@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.concord.ConcordException;
+import org.concord.Time;
 import org.concord.store.SignatureCache;
 import org.concord.store.Store;
 
@@ -67,12 +68,12 @@ public final class PreSigner implements AutoCloseable {
             long last = cache.lastSeq();
             while (walked < last && !closed) {
                 long through = Math.min(last, walked + CHUNK);
-                long t0 = System.nanoTime();
+                long t0 = Time.system().nanoTime();
                 List<SignatureCache.Unsigned> todo = cache.unsignedLocal(walked, through);
                 int n = todo.isEmpty() ? 0 : signer.presign(todo);
                 walked = through;
                 made += n;
-                if (paced && n > 0) pause(System.nanoTime() - t0);
+                if (paced && n > 0) pause(Time.system().nanoTime() - t0);
             }
             return made;
         }

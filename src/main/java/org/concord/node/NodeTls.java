@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Set;
 import org.concord.ConcordException;
 import org.concord.ErrorCode;
+import org.concord.Time;
 
 /**
  * A node's TLS identity: an ECDSA P-256 key and a self-signed X.509 certificate for it, kept in
@@ -75,7 +76,7 @@ public final class NodeTls {
      * there (what {@code concord init} calls).
      */
     public static NodeTls create(Path dir, String nodeName) {
-        return create(dir, nodeName, List.of(), InstantSource.system());
+        return create(dir, nodeName, List.of(), Time.system());
     }
 
     /** As {@link #create(Path, String)}, also naming {@code extraNames} (host names or IP addresses). */

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.concord.ConcordException;
 import org.concord.ErrorCode;
+import org.concord.Time;
 import org.concord.node.Member;
 import org.concord.node.Node;
 import org.concord.stix.StixObject;
@@ -53,7 +54,7 @@ public final class Correlator implements AutoCloseable {
 
     private final Store store;
     private final WarningConfig config;
-    private final InstantSource clock;
+    private final Time clock;
     private final String creator;
     private final Tlp defaultTlp;
     private final String intelligenceId, sightingsId, alertsId;
@@ -93,7 +94,7 @@ public final class Correlator implements AutoCloseable {
                       PublicSuffixes suffixes, InstantSource clock, String intelligence, String sightingsId, String alertsId) {
         this.store = Objects.requireNonNull(store, "store");
         this.config = Objects.requireNonNull(config, "config");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this.clock = Time.of(clock); // its instants, and the wait after a failed round
         this.creator = member.identityId();
         this.defaultTlp = Objects.requireNonNull(defaultTlp, "defaultTlp");
         this.intelligenceId = intelligence;
@@ -206,9 +207,9 @@ public final class Correlator implements AutoCloseable {
         }
     }
 
-    private static void sleep(long millis) {
+    private void sleep(long millis) {
         try {
-            Thread.sleep(millis);
+            clock.sleep(java.time.Duration.ofMillis(millis));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
