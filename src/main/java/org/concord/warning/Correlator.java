@@ -101,7 +101,7 @@ public final class Correlator implements AutoCloseable {
         this.sightingsId = Objects.requireNonNull(sightingsId, "sightingsId");
         this.alertsId = Objects.requireNonNull(alertsId, "alertsId");
         Reporter local = new Reporter(member.identityId(), member.country(), member.sectors());
-        this.resolver = new Resolver(store, intelligence, lists, suffixes, local, defaultTlp, config.maxLiveKeys());
+        this.resolver = new Resolver(store, intelligence, lists, suffixes, local, defaultTlp, config.maxLiveKeys(), this.clock);
         this.correlation = new Correlation(config.rule(), micros(config.grace()), micros(config.maxSkew()), config.maxLiveKeys());
         this.aggregates = new Aggregates(config.rule());
         this.alerts = new AlertObjects(config.rule(), defaultTlp);
