@@ -25,6 +25,8 @@ import org.concord.store.Store;
 import org.concord.store.StoredVersion;
 import org.concord.store.VersionMatch;
 import org.concord.store.WriteOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A node's early warning (docs/warning.md): correlates the sightings the store holds and the
@@ -45,7 +47,7 @@ import org.concord.store.WriteOutcome;
  * }</pre>
  */
 public final class Correlator implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(Correlator.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(Correlator.class);
     private static final int PAGE = 2_000;
     private static final int WRITE_BATCH = 10_000; // aggregated sightings per transaction, as the import writes
     private static final int ALERT_BATCH = 400;
@@ -194,7 +196,7 @@ public final class Correlator implements AutoCloseable {
                 round(false);
             } catch (RuntimeException e) {
                 failures.incrementAndGet();
-                LOG.log(System.Logger.Level.WARNING, "early warning round failed; retrying in a second: " + e.getMessage(), e);
+                LOG.warn("early warning round failed; retrying in a second: " + e.getMessage(), e);
                 sleep(1000);
             }
         }
@@ -706,7 +708,7 @@ public final class Correlator implements AutoCloseable {
                 flushReports();
             }
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "early warning could not write what was pending at close: " + e.getMessage(), e);
+            LOG.warn("early warning could not write what was pending at close: " + e.getMessage(), e);
         }
     }
 
