@@ -1,8 +1,10 @@
 /**
  * Concord, a sovereign federated cyber-threat exchange. This package holds what every edge shares:
- * the error catalogue ({@link org.concord.ErrorCode}, {@link org.concord.ConcordException}) and the
+ * the error catalogue ({@link org.concord.ErrorCode}, {@link org.concord.ConcordException}), the
  * input streams every parser reads through ({@link org.concord.BoundedInputStream},
- * {@link org.concord.StrictUtf8}). Sub-packages, lowest first (docs/architecture.md has what each
+ * {@link org.concord.StrictUtf8}) and the one seam for time and waiting ({@link org.concord.Time}:
+ * what time it is, a monotonic ticker, sleeping), whose system implementation is the only code that
+ * reads the system clock or sleeps a thread. Sub-packages, lowest first (docs/architecture.md has what each
  * may use):
  * <ul>
  * <li>{@code stix}, {@code stix.pattern}: the STIX 2.1 core (objects, canonical JSON, validation,

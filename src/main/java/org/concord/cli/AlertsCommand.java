@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.concord.Time;
 import org.concord.fanout.AlertFeed;
 import org.concord.fanout.AlertSummary;
 import org.concord.fanout.SeverityFloor;
@@ -56,7 +57,8 @@ final class AlertsCommand implements Callable<Integer> {
         Instant after = instant(since);
         try (Node n = node.open()) {
             String alerts = n.collectionId(Node.ALERTS);
-            AlertFeed feed = new AlertFeed(n.store(), alerts, Duration.ofMillis(Math.max(1, pollMillis)));
+            Time time = Time.of(n.clock());
+            AlertFeed feed = new AlertFeed(n.store(), alerts, Duration.ofMillis(Math.max(1, pollMillis)), time);
             Instant end = feed.end(); // what is stored after this comes with --follow, not twice
             PrintStream out = System.out;
             ObjectFilter filter = new ObjectFilter(after, List.of(), List.of(AlertFeed.ALERT_TYPE), VersionMatch.LAST, List.of(), PAGE);
@@ -83,7 +85,7 @@ final class AlertsCommand implements Callable<Integer> {
                 out.flush();
                 if (next.isEmpty()) {
                     try {
-                        Thread.sleep(Math.max(1, pollMillis));
+                        time.sleep(Duration.ofMillis(Math.max(1, pollMillis)));
                     } catch (InterruptedException e) {
                         return Main.OK; // Ctrl-C in a test harness; from a terminal the JVM simply ends
                     }

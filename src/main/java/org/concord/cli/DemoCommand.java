@@ -14,6 +14,7 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.concord.Time;
 import org.concord.cli.DemoFederation.Member;
 import org.concord.cli.DemoFederation.RunningNode;
 import org.concord.node.Node;
@@ -58,7 +59,7 @@ final class DemoCommand implements Callable<Integer> {
         if (!Files.isDirectory(warninglists.resolve("lists"))) {
             throw new IllegalArgumentException("no MISP warninglists in " + warninglists.toAbsolutePath() + " (set --data to the shared data folder)");
         }
-        InstantSource clock = InstantSource.system();
+        InstantSource clock = Time.system();
         int[] ports = {port, port + 1, port + 2};
         for (int p : ports) TaxiiServer.checkListenable("127.0.0.1", p); // before the folders are replaced and ATT&CK imported
 
@@ -73,7 +74,7 @@ final class DemoCommand implements Callable<Integer> {
         Member first = f.members().getFirst();
         System.out.println();
         System.out.println("Importing MITRE ATT&CK into " + first.node() + " (shared with the others by push):");
-        long t0 = System.nanoTime();
+        long t0 = Time.system().nanoTime();
         for (Path b : bundles) {
             int rc = Main.run("import", "--dir", f.dir(first).toString(), "--tlp", "clear", b.toString());
             if (rc != Main.OK) {
@@ -81,7 +82,7 @@ final class DemoCommand implements Callable<Integer> {
                 return rc;
             }
         }
-        System.out.printf("  imported in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+        System.out.printf("  imported in %.1f s%n", (Time.system().nanoTime() - t0) / 1e9);
 
         CountDownLatch stopped = new CountDownLatch(1), closed = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -143,7 +144,7 @@ final class DemoCommand implements Callable<Integer> {
     private static int replay(DemoFederation f, CountDownLatch stopped) throws InterruptedException {
         List<RunningNode> nodes = f.nodes();
         RunningNode ee = nodes.get(0), fi = nodes.get(1), lv = nodes.get(2);
-        Instant t = Instant.now();
+        Instant t = Time.system().instant();
         DemoCampaign c = DemoCampaign.of(DemoCampaign.DEMO, fi.node().config().member().identityId(), t);
 
         System.out.println();
@@ -166,7 +167,7 @@ final class DemoCommand implements Callable<Integer> {
         report(fi, c.resolver(), 12, t, "FI sights 8.8.8.8");
         report(lv, c.loader(), 1, t, "LV sights the loader (2 countries: below the threshold)");
         report(lv, c.resolver(), 7, t, "LV sights 8.8.8.8 (3 countries, but warninglisted)");
-        long third = System.nanoTime();
+        long third = Time.system().nanoTime();
         report(lv, c.phishing(), 5, t, "LV sights the phishing domain: the third country");
 
         // each node raises the alert from what it holds, then joins the others' versions: wait for the one
@@ -179,7 +180,7 @@ final class DemoCommand implements Callable<Integer> {
         if (raised == null) {
             return failed("the nodes did not hold the same alert within " + ALERT_LIMIT.toSeconds() + " s: " + versions(nodes, c.alertKey()));
         }
-        long ms = (System.nanoTime() - third) / 1_000_000;
+        long ms = (Time.system().nanoTime() - third) / 1_000_000;
         System.out.println();
         StixObject alert = null;
         for (RunningNode n : nodes) {

@@ -23,6 +23,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import org.concord.ConcordException;
 import org.concord.ErrorCode;
+import org.concord.Time;
 import org.concord.config.ConfigFile;
 import org.concord.fanout.FanOut;
 import org.concord.federation.PeerFlags;
@@ -458,12 +459,12 @@ final class DemoFederation implements AutoCloseable {
 
     /** Waits for {@code ready} up to {@code limit}, polling; the time it took, or null if it never held. */
     static Duration await(BooleanSupplier ready, Duration limit) throws InterruptedException {
-        Instant start = Instant.now();
-        long deadline = System.nanoTime() + limit.toNanos();
+        Time time = Time.system();
+        long start = time.nanoTime();
         while (!ready.getAsBoolean()) {
-            if (System.nanoTime() > deadline) return null;
-            Thread.sleep(10);
+            if (time.nanoTime() - start > limit.toNanos()) return null;
+            time.sleep(Duration.ofMillis(10));
         }
-        return Duration.between(start, Instant.now());
+        return Duration.ofNanos(time.nanoTime() - start);
     }
 }

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.concord.ConcordException;
 import org.concord.ErrorCode;
+import org.concord.Time;
 import org.concord.federation.Checkpoint;
 import org.concord.federation.Direction;
 import org.concord.federation.Feed;
@@ -85,7 +86,7 @@ final class FeedCommand implements Runnable {
             Path ca = caFile == null ? null : readable(caFile, "--ca-file");
             Feed feed;
             try {
-                feed = new Feed(name, u, collection.strip(), into, auth, ca, allowHttp, mayReshare, Instant.now());
+                feed = new Feed(name, u, collection.strip(), into, auth, ca, allowHttp, mayReshare, Time.system().instant());
             } catch (IllegalArgumentException e) {
                 throw new ConcordException(ErrorCode.INVALID_ARGUMENT, e.getMessage());
             }
@@ -163,7 +164,7 @@ final class FeedCommand implements Runnable {
                 SyncLedger ledger = db.ledger();
                 List<Feed> feeds = ledger.feeds();
                 if (feeds.isEmpty()) System.out.println("no feeds (concord feed add NAME --url URL --collection ID)");
-                Instant now = Instant.now();
+                Instant now = Time.system().instant();
                 for (Feed f : feeds) {
                     System.out.println(f.name() + "  " + f.url() + "  collection " + f.collection() + " -> " + f.into()
                             + "  (" + f.auth().kind() + (f.mayReshare() ? ", may reshare" : "") + ")");

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.concord.ConcordException;
 import org.concord.ErrorCode;
+import org.concord.Time;
 import org.concord.intake.Importer;
 import org.concord.node.Node;
 import org.concord.stix.StixValidator;
@@ -75,13 +76,13 @@ final class ImportCommand implements Callable<Integer> {
 
     private boolean importOne(Importer importer, String file, Importer.Options options) throws IOException {
         PrintStream out = System.out;
-        long started = System.nanoTime();
+        long started = Time.system().nanoTime();
         Listener listener = new Listener(out, everyBatch);
         Importer.Report r;
         try (InputStream in = file.equals("-") ? System.in : new BufferedInputStream(Files.newInputStream(Path.of(file)), 1 << 16)) {
             r = importer.run(in, file, options, listener);
         }
-        double secs = (System.nanoTime() - started) / 1e9;
+        double secs = (Time.system().nanoTime() - started) / 1e9;
         long seen = r.stored() + r.duplicates() + r.rejected();
         out.printf("%s: stored %,d, duplicate %,d, rejected %,d (%,.0f objects/s)%n", file, r.stored(), r.duplicates(),
                 r.rejected(), seen / Math.max(secs, 1e-9));
@@ -93,7 +94,7 @@ final class ImportCommand implements Callable<Integer> {
     private static final class Listener implements Importer.Listener {
         private final PrintStream out;
         private final boolean everyBatch;
-        private long lastPrint = System.nanoTime();
+        private long lastPrint = Time.system().nanoTime();
         private long stored;
 
         Listener(PrintStream out, boolean everyBatch) {
@@ -109,7 +110,7 @@ final class ImportCommand implements Callable<Integer> {
         @Override
         public void committed(Importer.Batch b) {
             stored += b.stored();
-            long now = System.nanoTime();
+            long now = Time.system().nanoTime();
             if (everyBatch || now - lastPrint > 1_000_000_000L) {
                 lastPrint = now;
                 out.printf("committed batch %d: %d stored, %d duplicate, through byte %d (%,d stored so far)%n",

@@ -1,10 +1,10 @@
 package org.concord.cli;
 
 import java.nio.file.Path;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.concord.Time;
 import org.concord.integrity.MerkleLog;
 import org.concord.node.Node;
 import org.concord.node.NodeConfig;
@@ -53,7 +53,7 @@ final class InitCommand implements Callable<Integer> {
                 ? new NodeConfig.StoreSettings.Embedded("concord.db")
                 : new NodeConfig.StoreSettings.Postgres(postgresUrl, postgresUser, postgresPasswordFile);
         Node.Setup setup = new Node.Setup(name, member == null ? name : member, country, sectors, store, Tlp.parse(defaultTlp));
-        try (Node n = Node.init(node.dir, setup, InstantSource.system(), MerkleLog.writer())) {
+        try (Node n = Node.init(node.dir, setup, Time.system(), MerkleLog.writer())) {
             Path dir = n.dir().toAbsolutePath();
             System.out.println("Initialised node " + n.config().name() + " in " + dir);
             System.out.println("  member        " + n.config().member().name() + " (" + n.config().member().country() + ")"

@@ -1,7 +1,7 @@
 package org.concord.cli;
 
 import java.nio.file.Path;
-import java.time.InstantSource;
+import org.concord.Time;
 import org.concord.integrity.MerkleLog;
 import org.concord.node.Node;
 import org.concord.node.NodeConfig;
@@ -14,11 +14,11 @@ final class NodeDir {
     Path dir;
 
     Node open() {
-        return Node.open(dir, InstantSource.system(), MerkleLog.writer());
+        return Node.open(dir, Time.system(), MerkleLog.writer());
     }
 
     /** As {@link #open()}, with the node's settings already read from its node.json. */
     Node open(NodeConfig config) {
-        return Node.open(dir, config, InstantSource.system(), MerkleLog.writer());
+        return Node.open(dir, config, Time.system(), MerkleLog.writer());
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
+import org.concord.Time;
 import org.concord.federation.PeerAudits;
 import org.concord.federation.PeerInbox;
 import org.concord.federation.Receiver;
@@ -133,7 +134,7 @@ public final class NodeServices implements AutoCloseable {
 
     /** Sync running continuously as the {@code "sync"} settings say, not started. */
     public SyncService syncService() {
-        return new SyncService(sync, node.store(), settings.sync(), RandomGenerator.getDefault());
+        return new SyncService(sync, node.store(), settings.sync(), RandomGenerator.getDefault(), Time.of(clock));
     }
 
     public Node node() {

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import org.concord.ConcordException;
 import org.concord.ErrorCode;
+import org.concord.Time;
 import org.concord.integrity.PublishedLog;
 import org.concord.integrity.SignedTreeHead;
 import org.concord.federation.Checkpoint;
@@ -93,7 +94,7 @@ final class PeerCommand implements Runnable {
             try (Node n = node.open()) {
                 TaxiiDatabase db = new TaxiiDatabase(n.database());
                 SyncDatabase sync = new SyncDatabase(n.database());
-                db.partners().add(new Partners.Partner(name, pin, Instant.now(), root));
+                db.partners().add(new Partners.Partner(name, pin, Time.system().instant(), root));
                 PeerFlags flags = new PeerFlags(pull, !noPush);
                 sync.ledger().forget(name); // nothing left of an earlier peer of that name
                 sync.ledger().setPeerFlags(name, flags);
@@ -175,7 +176,7 @@ final class PeerCommand implements Runnable {
 
     /** Sync with the peer: its flags, each direction's last rounds and lag, recent refusals. */
     private static void showSync(Node n, SyncLedger ledger, String name) {
-        Instant now = Instant.now();
+        Instant now = Time.system().instant();
         PeerFlags flags = ledger.peerFlags(name);
         System.out.println("sync          " + flags(flags));
         for (Direction d : Direction.values()) {

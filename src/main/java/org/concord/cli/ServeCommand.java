@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.concord.Time;
 import org.concord.fanout.FanOut;
 import org.concord.fanout.WebhookDispatcher;
 import org.concord.federation.SyncConfig;
@@ -55,7 +56,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        InstantSource clock = InstantSource.system();
+        InstantSource clock = Time.system();
         CountDownLatch stopped = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
         // refused before anything starts: a folder another process serves, one this user cannot write, a port taken

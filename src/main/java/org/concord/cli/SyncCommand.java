@@ -1,10 +1,10 @@
 package org.concord.cli;
 
-import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.concord.ConcordException;
 import org.concord.ErrorCode;
+import org.concord.Time;
 import org.concord.federation.Direction;
 import org.concord.federation.Feed;
 import org.concord.federation.HeldBack;
@@ -43,7 +43,7 @@ final class SyncCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (NodeServices s = NodeServices.open(node.dir, InstantSource.system())) {
+        try (NodeServices s = NodeServices.open(node.dir, Time.system())) {
             Sync sync = s.sync();
             List<Party> parties;
             if (only == null) {

@@ -7,6 +7,7 @@ import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 import org.concord.ConcordException;
 import org.concord.ErrorCode;
+import org.concord.Time;
 import org.concord.federation.Feed;
 import org.concord.federation.SyncDatabase;
 import org.concord.federation.SyncLedger;
@@ -72,7 +73,7 @@ final class SyncRewindCommand implements Callable<Integer> {
         try (Node n = node.open()) {
             SyncDatabase sync = new SyncDatabase(n.database());
             SyncLedger ledger = sync.ledger();
-            Instant now = Instant.now();
+            Instant now = Time.system().instant();
             if (party.feed != null) {
                 ledger.feed(party.feed).orElseThrow(() -> new ConcordException(ErrorCode.NOT_FOUND, "no feed " + party.feed
                         + " (concord feed list)"));

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.concord.Time;
 import org.concord.node.Node;
 import org.concord.taxii.Access;
 import org.concord.taxii.Permissions;
@@ -93,7 +94,7 @@ final class TokenCommand implements Runnable {
         public Integer call() {
             try (Node n = node.open()) {
                 TaxiiDatabase db = new TaxiiDatabase(n.database());
-                if (!db.tokens().revoke(id, Instant.now())) {
+                if (!db.tokens().revoke(id, Time.system().instant())) {
                     System.err.println("concord token revoke: no live token " + id);
                     return Main.REFUSED;
                 }

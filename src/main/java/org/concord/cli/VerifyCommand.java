@@ -2,8 +2,8 @@ package org.concord.cli;
 
 import java.net.URI;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.concurrent.Callable;
+import org.concord.Time;
 import org.concord.federation.HttpsPeerLog;
 import org.concord.federation.LogAuditor;
 import org.concord.federation.LogAuditor.Verdict;
@@ -53,7 +53,7 @@ final class VerifyCommand implements Callable<Integer> {
             if (!p.url().startsWith("https:")) return unreachable("verify needs HTTPS with mutual TLS; peer " + peer + " is at " + p.url());
             PinnedTls tls = new PinnedTls(NodeTls.load(n.dir()), p.fingerprint());
             HttpsPeerLog log = new HttpsPeerLog(URI.create(p.url()), tls, Duration.ofSeconds(Math.max(1, timeoutSeconds)));
-            LogAuditor auditor = new LogAuditor(db.partners(), InstantSource.system());
+            LogAuditor auditor = new LogAuditor(db.partners(), Time.system());
             Verdict v = auditor.audit(p, log);
             int status = report(p, v, tls);
             if (acceptNewHistory && v instanceof Verdict.Rewritten r) {

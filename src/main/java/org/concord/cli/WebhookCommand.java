@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.concord.ConcordException;
 import org.concord.ErrorCode;
+import org.concord.Time;
 import org.concord.fanout.AlertFeed;
 import org.concord.fanout.Webhook;
 import org.concord.fanout.WebhookClient;
@@ -54,7 +54,7 @@ final class WebhookCommand implements Runnable {
             }
             try (Node n = node.open(config.node())) {
                 WebhookDatabase db = new WebhookDatabase(n.database());
-                AlertFeed feed = new AlertFeed(n.store(), n.collectionId(Node.ALERTS), Duration.ofSeconds(1));
+                AlertFeed feed = new AlertFeed(n.store(), n.collectionId(Node.ALERTS), Duration.ofSeconds(1), Time.of(n.clock()));
                 for (Webhook h : hooks) print(h, db.state(h.name()), feed);
             }
             return Main.OK;
@@ -80,7 +80,7 @@ final class WebhookCommand implements Runnable {
             Webhook h = find(config.section(), name);
             try (Node n = node.open(config.node())) {
                 WebhookDatabase db = new WebhookDatabase(n.database());
-                print(h, db.state(h.name()), new AlertFeed(n.store(), n.collectionId(Node.ALERTS), Duration.ofSeconds(1)));
+                print(h, db.state(h.name()), new AlertFeed(n.store(), n.collectionId(Node.ALERTS), Duration.ofSeconds(1), Time.of(n.clock())));
                 List<WebhookDatabase.GivenUp> given = db.givenUp(h.name(), limit);
                 System.out.println("  given up      " + (given.isEmpty() ? "none" : ""));
                 for (WebhookDatabase.GivenUp g : given) {
@@ -107,14 +107,14 @@ final class WebhookCommand implements Runnable {
             NodeSettings.Part<List<Webhook>> config = webhooks(node);
             String nodeName = config.node().name();
             Webhook h = find(config.section(), name);
-            Instant now = Instant.now();
+            Instant now = Time.system().instant();
             ObjectNode ping = new ObjectMapper().createObjectNode().put("type", "concord-ping").put("node", nodeName)
                     .put("webhook", h.name()).put("sent", StixTimestamp.formatMillis(now));
             String delivery = UUID.randomUUID().toString();
-            long started = System.nanoTime();
-            try (WebhookClient client = new WebhookClient(h, nodeName, InstantSource.system())) {
+            long started = Time.system().nanoTime();
+            try (WebhookClient client = new WebhookClient(h, nodeName, Time.system())) {
                 WebhookClient.Answer a = client.post(delivery, "ping", ping.toString().getBytes(StandardCharsets.UTF_8));
-                long ms = (System.nanoTime() - started) / 1_000_000;
+                long ms = (Time.system().nanoTime() - started) / 1_000_000;
                 if (a.acknowledged()) {
                     System.out.println(h + ": HTTP " + a.status() + " in " + ms + " ms (delivery " + delivery + ")");
                     return Main.OK;

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.concord.Time;
 import org.concord.store.ObjectFilter;
 import org.concord.store.Page;
 import org.concord.store.Store;
@@ -41,6 +42,7 @@ public final class AlertFeed implements AutoCloseable {
     private final Store store;
     private final String collectionId;
     private final Duration pollEvery;
+    private final Time time;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private volatile long changes;
@@ -51,12 +53,14 @@ public final class AlertFeed implements AutoCloseable {
     /**
      * @param collectionId the id of the node's alerts collection
      * @param pollEvery    how often to look for writes by other processes
+     * @param time         what the poll waits on
      */
-    public AlertFeed(Store store, String collectionId, Duration pollEvery) {
+    public AlertFeed(Store store, String collectionId, Duration pollEvery, Time time) {
         this.store = Objects.requireNonNull(store, "store");
         this.collectionId = Objects.requireNonNull(collectionId, "collectionId");
         if (pollEvery.isNegative() || pollEvery.isZero()) throw new IllegalArgumentException("pollEvery must be positive: " + pollEvery);
         this.pollEvery = pollEvery;
+        this.time = Objects.requireNonNull(time, "time");
     }
 
     /** Listens to the store and starts polling (a virtual thread). */
@@ -189,14 +193,14 @@ public final class AlertFeed implements AutoCloseable {
                 Instant before = end;
                 Instant now = end();
                 if (now != null && !now.equals(before)) signal();
-                Thread.sleep(pollEvery);
+                time.sleep(pollEvery);
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
                 if (closed) return;
                 LOG.warn("polling the alerts collection failed, retrying in {}: {}", pollEvery, e.getMessage());
                 try {
-                    Thread.sleep(pollEvery);
+                    time.sleep(pollEvery);
                 } catch (InterruptedException ie) {
                     return;
                 }

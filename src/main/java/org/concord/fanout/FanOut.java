@@ -2,6 +2,7 @@ package org.concord.fanout;
 
 import java.time.InstantSource;
 import java.util.List;
+import org.concord.Time;
 import org.concord.node.Node;
 import org.concord.stix.Tlp;
 import org.concord.store.Store;
@@ -40,7 +41,7 @@ public final class FanOut implements AutoCloseable {
      */
     public static FanOut open(FanOutConfig config, List<Webhook> webhooks, Store store, Database database, String nodeName,
                               Tlp defaultTlp, InstantSource clock, WebhookDispatcher.Timing timing) {
-        AlertFeed feed = new AlertFeed(store, Node.collectionId(store, Node.ALERTS), config.poll());
+        AlertFeed feed = new AlertFeed(store, Node.collectionId(store, Node.ALERTS), config.poll(), Time.of(clock));
         WebhookDatabase db = new WebhookDatabase(database);
         WebhookDispatcher dispatcher = new WebhookDispatcher(webhooks, feed, db, nodeName, defaultTlp, clock, timing, config.poll());
         return new FanOut(config, webhooks, feed, db, dispatcher);

@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.concord.Time;
 import org.concord.stix.StixObject;
 import org.concord.stix.Tlp;
 import org.concord.store.StoredVersion;
@@ -68,7 +69,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final WebhookDatabase db;
     private final String node;
     private final Tlp defaultTlp;
-    private final InstantSource clock;
+    private final Time clock;
     private final Timing timing;
     private final Duration poll;
     /** {@code host/pid/random}: this dispatcher, as the lease names it. */
@@ -89,7 +90,7 @@ public final class WebhookDispatcher implements AutoCloseable {
         this.db = Objects.requireNonNull(db, "db");
         this.node = Objects.requireNonNull(node, "node");
         this.defaultTlp = Objects.requireNonNull(defaultTlp, "defaultTlp");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this.clock = Time.of(clock); // its instants, and the lanes' waits
         this.timing = Objects.requireNonNull(timing, "timing");
         this.poll = Objects.requireNonNull(poll, "poll");
     }
@@ -176,7 +177,7 @@ public final class WebhookDispatcher implements AutoCloseable {
                             renewAt = now.plus(lease.dividedBy(3));
                         }
                         if (!claimed) {
-                            Thread.sleep(lease.dividedBy(3)); // another process delivers; take over if it stops
+                            clock.sleep(lease.dividedBy(3)); // another process delivers; take over if it stops
                             continue;
                         }
                         step();
@@ -185,7 +186,7 @@ public final class WebhookDispatcher implements AutoCloseable {
                     } catch (RuntimeException e) {
                         if (closed) return;
                         LOG.warn("{}: {}; trying again in {}", hook, e.getMessage(), poll);
-                        Thread.sleep(poll.toMillis());
+                        clock.sleep(poll);
                     }
                 }
             } catch (InterruptedException e) {
@@ -204,7 +205,7 @@ public final class WebhookDispatcher implements AutoCloseable {
             Instant now = clock.instant();
             if (state.nextAttempt() != null && now.isBefore(state.nextAttempt())) {
                 Duration wait = Duration.between(now, state.nextAttempt());
-                Thread.sleep(Math.max(1, (wait.compareTo(renewWithin) < 0 ? wait : renewWithin).toMillis()));
+                clock.sleep(wait.compareTo(renewWithin) < 0 ? wait : renewWithin);
                 return;
             }
             long seen = feed.changes();

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.concord.Time;
 import org.concord.policy.DisclosureLog;
 import org.concord.policy.Rule;
 import org.concord.stix.StixObject;
@@ -41,7 +42,7 @@ final class Pusher {
     private final Store store;
     private final PartnerEgress egress;
     private final Review review;
-    private final InstantSource clock;
+    private final Time clock;
     private final int batch;
     private final Duration statusWait;
 
@@ -51,7 +52,7 @@ final class Pusher {
         this.store = Objects.requireNonNull(store, "store");
         this.egress = Objects.requireNonNull(egress, "egress");
         this.review = new Review(ledger, store, egress, audit, batch);
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this.clock = Time.of(clock); // its instants, and the status wait on its ticker and sleep
         this.batch = batch;
         this.statusWait = Objects.requireNonNull(statusWait, "statusWait");
     }
@@ -223,10 +224,10 @@ final class Pusher {
     private long post(String peer, TaxiiRemote remote, URI apiRoot, String remoteCollection, TaxiiRemote.Outgoing post)
             throws TaxiiException {
         TaxiiRemote.Status status = remote.add(apiRoot, remoteCollection, post);
-        long deadline = System.nanoTime() + statusWait.toNanos(); // a real wait, whatever clock the node runs on
+        long deadline = clock.nanoTime() + statusWait.toNanos();
         Duration pause = FIRST_POLL;
         while (!status.complete()) {
-            if (System.nanoTime() - deadline >= 0) {
+            if (clock.nanoTime() - deadline >= 0) {
                 throw new TaxiiException(TaxiiException.Kind.SERVER_ERROR, apiRoot, 202, "POST " + apiRoot + "collections/"
                         + remoteCollection + "/objects/: status " + status.id() + " still pending after " + statusWait.toSeconds()
                         + " s; the objects are posted again next round");
@@ -246,9 +247,9 @@ final class Pusher {
         return status.failures().size();
     }
 
-    private static void sleep(Duration d) throws TaxiiException {
+    private void sleep(Duration d) throws TaxiiException {
         try {
-            Thread.sleep(d);
+            clock.sleep(d);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TaxiiException(TaxiiException.Kind.UNREACHABLE, null, 0, "interrupted while waiting for a status", e);

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.concord.ConcordException;
+import org.concord.Time;
 import org.concord.node.NodeTls;
 import org.concord.policy.Agreements;
 import org.concord.policy.DisclosureLog;
@@ -49,6 +50,7 @@ public final class Sync implements AutoCloseable {
     private final NodeTls identity;
     private final SyncConfig config;
     private final InstantSource clock;
+    private final Time time; // the clock's ticker: how old a catalog is
     private final Puller puller;
     private final Pusher pusher;
     private final Map<String, Client> peerClients = new ConcurrentHashMap<>();
@@ -69,6 +71,7 @@ public final class Sync implements AutoCloseable {
         this.identity = Objects.requireNonNull(identity, "identity");
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.time = Time.of(clock);
         this.puller = new Puller(ledger, receiver::receive, clock, config.pageSize());
         this.pusher = new Pusher(ledger, store, egress, audit, clock, config.pushBatch(), config.statusWait());
     }
@@ -255,7 +258,7 @@ public final class Sync implements AutoCloseable {
     private record Catalog(TaxiiRemote.ApiRoot root, List<TaxiiRemote.Collection> collections, long readAt) {}
 
     /** A peer's client, and its catalog kept for {@link #CATALOG_FOR} so that a push round is one post. */
-    private static final class Client {
+    private final class Client {
         final String pin;
         final URI root;
         final HttpTaxiiClient remote;
@@ -269,8 +272,8 @@ public final class Sync implements AutoCloseable {
 
         Catalog catalog() throws TaxiiException {
             Catalog c = catalog;
-            if (c == null || System.nanoTime() - c.readAt > CATALOG_FOR.toNanos()) {
-                c = new Catalog(remote.apiRoot(root), remote.collections(root), System.nanoTime());
+            if (c == null || time.nanoTime() - c.readAt > CATALOG_FOR.toNanos()) {
+                c = new Catalog(remote.apiRoot(root), remote.collections(root), time.nanoTime());
                 catalog = c;
             }
             return c;

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
+import org.concord.Time;
 import org.concord.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,16 +30,19 @@ public final class SyncService implements AutoCloseable {
     private final Store store;
     private final SyncConfig config;
     private final RandomGenerator random;
+    private final Time time;
     private final Map<String, Worker> workers = new HashMap<>();
     private final Semaphore supervise = new Semaphore(0);
     private volatile boolean stopped;
     private Thread supervisor;
 
-    public SyncService(Sync sync, Store store, SyncConfig config, RandomGenerator random) {
+    /** Does no I/O and starts nothing ({@link #start} does); backoffs are waited on {@code time}. */
+    public SyncService(Sync sync, Store store, SyncConfig config, RandomGenerator random, Time time) {
         this.sync = Objects.requireNonNull(sync, "sync");
         this.store = Objects.requireNonNull(store, "store");
         this.config = Objects.requireNonNull(config, "config");
         this.random = Objects.requireNonNull(random, "random");
+        this.time = Objects.requireNonNull(time, "time");
     }
 
     /** Starts the workers; returns at once. */
@@ -160,7 +164,7 @@ public final class SyncService implements AutoCloseable {
                         LOG.warn("the {} round with {} failed: {}", direction.label(), party.key(), e.getMessage());
                     }
                     if (retry != null) {
-                        Thread.sleep(retry); // no wake-up shortens a backoff
+                        time.sleep(retry); // no wake-up shortens a backoff
                     } else {
                         signal.tryAcquire(every.toMillis(), TimeUnit.MILLISECONDS);
                     }

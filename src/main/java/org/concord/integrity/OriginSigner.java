@@ -1,6 +1,5 @@
 package org.concord.integrity;
 
-import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,6 +11,8 @@ import org.concord.node.NodeKeys;
 import org.concord.stix.StixObject;
 import org.concord.store.DetachedSignature;
 import org.concord.store.SignatureCache;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * This node's origin signatures on what it sends (docs/federation.md, signatures on egress): a
@@ -27,7 +28,7 @@ import org.concord.store.SignatureCache;
  * <p>Constructing one does no I/O. Thread-safe.
  */
 public final class OriginSigner {
-    private static final System.Logger LOG = System.getLogger(OriginSigner.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(OriginSigner.class);
 
     private final NodeKeys keys;
     private final String signer;
@@ -124,7 +125,7 @@ public final class OriginSigner {
         try {
             put(made);
         } catch (ConcordException e) {
-            LOG.log(Level.WARNING, "keeping " + made.size() + " origin signatures failed; they are sent all the same: "
+            LOG.warn("keeping " + made.size() + " origin signatures failed; they are sent all the same: "
                     + e.getMessage());
         }
     }

@@ -1,14 +1,16 @@
 package org.concord.integrity;
 
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.concord.ConcordException;
+import org.concord.Time;
 import org.concord.store.SignatureCache;
 import org.concord.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Signs the versions originated here ahead of any partner asking for them, so that a partner's
@@ -26,7 +28,7 @@ public final class PreSigner implements AutoCloseable {
     static final int CHUNK = 2_000;
     /** How long the thread sleeps without a write to wake it. */
     static final Duration POLL = Duration.ofSeconds(5);
-    private static final System.Logger LOG = System.getLogger(PreSigner.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(PreSigner.class);
 
     private final Store store;
     private final SignatureCache cache;
@@ -67,12 +69,12 @@ public final class PreSigner implements AutoCloseable {
             long last = cache.lastSeq();
             while (walked < last && !closed) {
                 long through = Math.min(last, walked + CHUNK);
-                long t0 = System.nanoTime();
+                long t0 = Time.system().nanoTime();
                 List<SignatureCache.Unsigned> todo = cache.unsignedLocal(walked, through);
                 int n = todo.isEmpty() ? 0 : signer.presign(todo);
                 walked = through;
                 made += n;
-                if (paced && n > 0) pause(System.nanoTime() - t0);
+                if (paced && n > 0) pause(Time.system().nanoTime() - t0);
             }
             return made;
         }
@@ -83,9 +85,9 @@ public final class PreSigner implements AutoCloseable {
             long made = 0;
             try {
                 made = walk(true);
-                if (made > 0) LOG.log(Level.DEBUG, "pre-signed {0} versions", made);
+                if (made > 0) LOG.debug("pre-signed {} versions", made);
             } catch (ConcordException | IllegalStateException e) {
-                if (!closed) LOG.log(Level.WARNING, "pre-signing stopped for now and will resume: " + e.getMessage());
+                if (!closed) LOG.warn("pre-signing stopped for now and will resume: " + e.getMessage());
             }
             if (made == 0) idle(); // else look again at once: more may have come meanwhile
         }

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.concord.ConcordException;
 import org.concord.ErrorCode;
+import org.concord.Time;
 
 /**
  * One process per node folder: the lock file {@code node.lock}, locked with the operating system's
@@ -268,7 +269,7 @@ public final class NodeLock implements AutoCloseable {
 
     private static void writeHolder(Held h, String command) throws IOException {
         String text = "concord " + command + " (pid " + ProcessHandle.current().pid() + ", since "
-                + Instant.now().truncatedTo(ChronoUnit.SECONDS) + ")\n";
+                + Time.system().instant().truncatedTo(ChronoUnit.SECONDS) + ")\n";
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         h.channel.truncate(0);
         h.channel.write(ByteBuffer.wrap(bytes), 0);

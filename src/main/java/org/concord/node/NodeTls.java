@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -18,7 +17,6 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
-import java.security.Signature;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateParsingException;
@@ -30,19 +28,38 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.CertIOException;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.concord.ConcordException;
 import org.concord.ErrorCode;
+import org.concord.Time;
 
 /**
  * A node's TLS identity: an ECDSA P-256 key and a self-signed X.509 certificate for it, kept in
  * {@code tls/} in the node folder ({@code key.pem} readable by the owner only, {@code cert.pem}).
  *
  * <p>ECDSA P-256 rather than the node's Ed25519 key because browsers (Chromium, where the dashboard
- * runs) do not accept Ed25519 in TLS certificates. The certificate is written by a small DER
- * encoder over JDK crypto; it names {@code localhost}, {@code 127.0.0.1}, {@code ::1}, the node name
+ * runs) do not accept Ed25519 in TLS certificates. The certificate is built by BouncyCastle's
+ * PKIX builder over the JDK's key and signature; it names {@code localhost}, {@code 127.0.0.1}, {@code ::1}, the node name
  * and any extra names asked for, and is good for both server and client authentication, so the same
  * identity serves HTTPS and presents itself to partners in mutual TLS.
  *
@@ -60,8 +77,6 @@ public final class NodeTls {
     /** A certificate that expires sooner than this is renewed by {@link #ensure}. */
     public static final Duration RENEW_BEFORE = Duration.ofDays(30);
 
-    private static final String SHA256_WITH_ECDSA = "1.2.840.10045.4.3.2";
-
     private final PrivateKey key;
     private final X509Certificate certificate;
 
@@ -75,7 +90,7 @@ public final class NodeTls {
      * there (what {@code concord init} calls).
      */
     public static NodeTls create(Path dir, String nodeName) {
-        return create(dir, nodeName, List.of(), InstantSource.system());
+        return create(dir, nodeName, List.of(), Time.system());
     }
 
     /** As {@link #create(Path, String)}, also naming {@code extraNames} (host names or IP addresses). */
@@ -241,48 +256,37 @@ public final class NodeTls {
         return names;
     }
 
-    /** RFC 5280 §4.1: an ECDSA-SHA256 self-signed v3 certificate. */
+    /**
+     * RFC 5280 §4.1: an ECDSA-SHA256 self-signed v3 certificate, subject and issuer {@code O=Concord,
+     * CN=nodeName}, valid from an hour before {@code now} for {@link #VALIDITY}, not a CA, for digital
+     * signatures in TLS servers and clients, naming {@code names} (IP literals as iPAddress, the
+     * rest as dNSName). Built by BouncyCastle's PKIX builder, signed and checked with the JDK.
+     */
     private static X509Certificate selfSigned(KeyPair pair, String nodeName, Set<String> names, Instant now)
             throws GeneralSecurityException {
-        byte[] algorithm = Der.sequence(Der.oid(SHA256_WITH_ECDSA));
-        byte[] name = Der.sequence(
-                Der.set(Der.sequence(Der.oid("2.5.4.10"), Der.utf8("Concord"))),
-                Der.set(Der.sequence(Der.oid("2.5.4.3"), Der.utf8(nodeName))));
-        List<byte[]> generalNames = new ArrayList<>();
-        for (String n : names) {
-            generalNames.add(isIpLiteral(n)
-                    ? Der.implicit(7, ipBytes(n))                                  // iPAddress [7]
-                    : Der.implicit(2, n.getBytes(StandardCharsets.US_ASCII)));     // dNSName [2]
-        }
-        byte[] extensions = Der.sequence(
-                extension("2.5.29.19", true, Der.sequence()),                          // basicConstraints: not a CA
-                extension("2.5.29.15", true, Der.bitString(new byte[] {(byte) 0x80}, 7)), // keyUsage: digitalSignature
-                extension("2.5.29.37", false, Der.sequence(Der.oid("1.3.6.1.5.5.7.3.1"), Der.oid("1.3.6.1.5.5.7.3.2"))),
-                extension("2.5.29.17", false, Der.sequence(generalNames.toArray(byte[][]::new))));
+        X500Name name = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, "Concord").addRDN(BCStyle.CN, nodeName).build();
         byte[] serial = new byte[16];
         new SecureRandom().nextBytes(serial);
-        byte[] tbs = Der.sequence(
-                Der.explicit(0, Der.integer(BigInteger.TWO)),                          // v3
-                Der.integer(new BigInteger(1, serial)),
-                algorithm,
-                name,
-                Der.sequence(Der.time(now.minus(Duration.ofHours(1))), Der.time(now.plus(VALIDITY))),
-                name,
-                pair.getPublic().getEncoded(),                                          // SubjectPublicKeyInfo
-                Der.explicit(3, extensions));
-        Signature s = Signature.getInstance("SHA256withECDSA");
-        s.initSign(pair.getPrivate());
-        s.update(tbs);
-        byte[] der = Der.sequence(tbs, algorithm, Der.bitString(s.sign(), 0));
-        X509Certificate cert = parse(der);
-        cert.verify(pair.getPublic());
-        return cert;
-    }
-
-    private static byte[] extension(String oid, boolean critical, byte[] value) {
-        return critical
-                ? Der.sequence(Der.oid(oid), Der.bool(true), Der.octetString(value))
-                : Der.sequence(Der.oid(oid), Der.octetString(value));
+        List<GeneralName> altNames = new ArrayList<>();
+        for (String n : names) {
+            altNames.add(isIpLiteral(n) ? new GeneralName(GeneralName.iPAddress, new DEROctetString(ipBytes(n)))
+                    : new GeneralName(GeneralName.dNSName, n));
+        }
+        try {
+            X509CertificateHolder holder = new JcaX509v3CertificateBuilder(name, new BigInteger(1, serial),
+                    Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(VALIDITY)), name, pair.getPublic())
+                    .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+                    .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
+                    .addExtension(Extension.extendedKeyUsage, false,
+                            new ExtendedKeyUsage(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}))
+                    .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(altNames.toArray(GeneralName[]::new)))
+                    .build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate()));
+            X509Certificate cert = new JcaX509CertificateConverter().getCertificate(holder);
+            cert.verify(pair.getPublic());
+            return cert;
+        } catch (CertIOException | OperatorCreationException e) {
+            throw new GeneralSecurityException("building the certificate of " + nodeName + ": " + e.getMessage(), e);
+        }
     }
 
     private static X509Certificate parse(byte[] der) throws CertificateException {

@@ -8,6 +8,8 @@ import java.util.Objects;
 import java.util.function.Supplier;
 import org.concord.ConcordException;
 import org.concord.config.ConfigFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The agreements of a running node, read again from its {@code node.json} when the file changes:
@@ -18,7 +20,7 @@ import org.concord.config.ConfigFile;
  * by accident.
  */
 public final class AgreementsFile implements Supplier<Agreements> {
-    private static final System.Logger LOG = System.getLogger(AgreementsFile.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(AgreementsFile.class);
     private static final Duration CHECK_EVERY = Duration.ofSeconds(1);
 
     private final Path file;
@@ -60,9 +62,9 @@ public final class AgreementsFile implements Supplier<Agreements> {
         stamp = seen;
         try {
             current = ConfigFile.read(file).parse(root -> Agreements.parse(root.get("agreements")));
-            LOG.log(System.Logger.Level.INFO, "agreements read again from " + file + ": " + current.all().size() + " in force");
+            LOG.info("agreements read again from " + file + ": " + current.all().size() + " in force");
         } catch (ConcordException e) {
-            LOG.log(System.Logger.Level.WARNING, "agreements in " + file + " not applied, the previous ones stay in force: "
+            LOG.warn("agreements in " + file + " not applied, the previous ones stay in force: "
                     + e.getMessage());
         }
     }

@@ -2,6 +2,7 @@ package org.concord.store;
 
 import java.time.InstantSource;
 import java.util.Objects;
+import org.concord.Time;
 import org.concord.store.jdbc.JdbcDatabase;
 
 /**
@@ -19,7 +20,7 @@ public final class Stores {
 
     /** Opens the store, and a database of its own, with the system clock. */
     public static Store open(StoreConfig config) {
-        return open(config, InstantSource.system());
+        return open(config, Time.system());
     }
 
     /**

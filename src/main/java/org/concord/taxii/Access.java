@@ -1,13 +1,13 @@
 package org.concord.taxii;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HexFormat;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
+import org.concord.Time;
 import org.concord.node.NodeTls;
 
 /**
@@ -22,36 +22,43 @@ public final class Access {
     private final Rights rights;
     private final Partners partners;
     private final InstantSource clock;
-    private final Duration cacheFor;
-    private final ConcurrentHashMap<String, Cached<Optional<Principal>>> byToken = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Cached<Optional<Principal>>> byKey = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Cached<Permissions>> permissions = new ConcurrentHashMap<>();
+    private final Cache<String, Optional<Principal>> byToken;
+    private final Cache<String, Optional<Principal>> byKey;
+    private final Cache<String, Permissions> permissions;
 
+    /** Answers kept {@code cacheFor} of {@code clock}'s ticker ({@link Time#of}); zero keeps none. */
     public Access(Tokens tokens, Rights rights, Partners partners, InstantSource clock, Duration cacheFor) {
         this.tokens = tokens;
         this.rights = rights;
         this.partners = partners;
         this.clock = clock;
-        this.cacheFor = cacheFor;
+        this.byToken = cache(clock, cacheFor);
+        this.byKey = cache(clock, cacheFor);
+        this.permissions = cache(clock, cacheFor);
+    }
+
+    private static <T> Cache<String, T> cache(InstantSource clock, Duration cacheFor) {
+        return Caffeine.newBuilder().maximumSize(MAX_CACHED).expireAfterWrite(cacheFor).ticker(Time.of(clock)::nanoTime)
+                .executor(Runnable::run).build();
     }
 
     /** The member holding the live token {@code presented}, if any. */
     public Optional<Principal> byToken(String presented) {
         // cached under the token's hash: the secret itself is not kept in memory
         String key = HexFormat.of().formatHex(JdbcTaxiiState.sha256(presented));
-        return cached(byToken, key, k -> tokens.verify(presented)
+        return byToken.get(key, k -> tokens.verify(presented)
                 .map(t -> (Principal) new Principal.Member(t.member(), t.id())));
     }
 
     /** The partner whose certificate's public key is pinned, if any. */
     public Optional<Principal> byCertificate(X509Certificate cert) {
         String fingerprint = NodeTls.fingerprint(cert.getPublicKey());
-        return cached(byKey, fingerprint, k -> partners.byFingerprint(fingerprint)
+        return byKey.get(fingerprint, k -> partners.byFingerprint(fingerprint)
                 .map(p -> (Principal) new Principal.Partner(p.name(), p.fingerprint())));
     }
 
     public Permissions permissions(Principal principal) {
-        return cached(permissions, principal.key(), rights::of);
+        return permissions.get(principal.key(), rights::of);
     }
 
     /**
@@ -65,19 +72,7 @@ public final class Access {
         } else if (!tokens.knows(member) && rights.of(key).isEmpty()) {
             rights.set(key, defaultsForNew);
         }
-        permissions.remove(key);
+        permissions.invalidate(key);
         return tokens.issue(member, clock.instant());
     }
-
-    private <T> T cached(ConcurrentHashMap<String, Cached<T>> cache, String key, Function<String, T> load) {
-        Instant now = clock.instant();
-        Cached<T> c = cache.get(key);
-        if (c != null && now.isBefore(c.until)) return c.value;
-        T value = load.apply(key);
-        if (cache.size() >= MAX_CACHED) cache.clear();
-        cache.put(key, new Cached<>(value, now.plus(cacheFor)));
-        return value;
-    }
-
-    private record Cached<T>(T value, Instant until) {}
 }

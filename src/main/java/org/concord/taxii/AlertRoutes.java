@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import org.concord.ConcordException;
 import org.concord.ErrorCode;
+import org.concord.Time;
 import org.concord.fanout.AlertFeed;
 import org.concord.fanout.FanOutConfig;
 import org.concord.stix.StixTimestamp;
@@ -138,7 +139,7 @@ final class AlertRoutes implements AutoCloseable {
 
     private void follow(OutputStream out, Principal who, CollectionInfo alerts, Instant cursor) throws IOException, InterruptedException {
         long heartbeatNanos = config.heartbeat().toNanos();
-        long beatAt = System.nanoTime() + heartbeatNanos;
+        long beatAt = Time.system().nanoTime() + heartbeatNanos;
         while (!closed && !feed.closed()) {
             long seen = feed.changes();
             List<StoredVersion> page;
@@ -164,14 +165,14 @@ final class AlertRoutes implements AutoCloseable {
             if (!page.isEmpty()) {
                 cursor = page.getLast().dateAdded();
                 out.flush();
-                beatAt = System.nanoTime() + heartbeatNanos;
+                beatAt = Time.system().nanoTime() + heartbeatNanos;
                 continue;
             }
-            long left = beatAt - System.nanoTime();
+            long left = beatAt - Time.system().nanoTime();
             if (left <= 0) {
                 out.write(HEARTBEAT);
                 out.flush();
-                beatAt = System.nanoTime() + heartbeatNanos;
+                beatAt = Time.system().nanoTime() + heartbeatNanos;
             } else {
                 feed.await(seen, Duration.ofNanos(left));
             }

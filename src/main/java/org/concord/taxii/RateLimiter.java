@@ -1,11 +1,14 @@
 package org.concord.taxii;
 
-import java.util.concurrent.ConcurrentHashMap;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
 import java.util.function.LongSupplier;
 
 /**
  * Token buckets, one per credential: {@code burst} requests at once, refilled at {@code perSecond}.
- * Time comes from a nanosecond ticker (tests move it by hand).
+ * Time comes from a nanosecond ticker (the node's {@link org.concord.Time#nanoTime}; tests move it by
+ * hand). A bucket left alone until it is full again is forgotten (a new one starts full: the same).
  */
 final class RateLimiter {
     private static final int MAX_BUCKETS = 100_000;
@@ -13,19 +16,21 @@ final class RateLimiter {
     private final double perSecond;
     private final double burst;
     private final LongSupplier nanos;
-    private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final Cache<String, Bucket> buckets;
 
     RateLimiter(double perSecond, int burst, LongSupplier nanos) {
         if (perSecond <= 0 || burst < 1) throw new IllegalArgumentException("rate must be > 0 and burst >= 1: " + perSecond + ", " + burst);
         this.perSecond = perSecond;
         this.burst = burst;
         this.nanos = nanos;
+        Duration refilled = Duration.ofNanos((long) Math.ceil(burst / perSecond * 1e9));
+        this.buckets = Caffeine.newBuilder().maximumSize(MAX_BUCKETS).expireAfterAccess(refilled).ticker(nanos::getAsLong)
+                .executor(Runnable::run).build();
     }
 
     /** 0 if a request by {@code key} may go now, else the seconds to wait before it may. */
     long acquire(String key) {
-        if (buckets.size() > MAX_BUCKETS) buckets.clear(); // forget idle credentials rather than grow without bound
-        Bucket b = buckets.computeIfAbsent(key, k -> new Bucket(burst, nanos.getAsLong()));
+        Bucket b = buckets.get(key, k -> new Bucket(burst, nanos.getAsLong()));
         synchronized (b) {
             long now = nanos.getAsLong();
             b.tokens = Math.min(burst, b.tokens + (now - b.last) / 1e9 * perSecond);

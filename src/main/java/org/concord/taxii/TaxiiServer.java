@@ -19,6 +19,7 @@ import java.util.concurrent.Semaphore;
 import java.util.function.Consumer;
 import org.concord.ConcordException;
 import org.concord.ErrorCode;
+import org.concord.Time;
 import org.concord.fanout.AlertFeed;
 import org.concord.fanout.FanOutConfig;
 import org.concord.node.NodeTls;
@@ -114,7 +115,7 @@ public final class TaxiiServer implements AutoCloseable {
         this.egress = egress;
         this.alerts = new AlertRoutes(service, egress, null, FanOutConfig.defaults());
         this.requestLog = requestLog;
-        this.limiter = new RateLimiter(config.ratePerSecond(), config.rateBurst(), System::nanoTime);
+        this.limiter = new RateLimiter(config.ratePerSecond(), config.rateBurst(), Time.of(clock)::nanoTime);
         this.posts = new Semaphore(config.maxConcurrentPosts(), true);
         this.root = "/" + config.apiRoot() + "/";
     }

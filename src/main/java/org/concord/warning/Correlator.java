@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.concord.ConcordException;
 import org.concord.ErrorCode;
+import org.concord.Time;
 import org.concord.node.Member;
 import org.concord.node.Node;
 import org.concord.stix.StixObject;
@@ -24,6 +25,8 @@ import org.concord.store.Store;
 import org.concord.store.StoredVersion;
 import org.concord.store.VersionMatch;
 import org.concord.store.WriteOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A node's early warning (docs/warning.md): correlates the sightings the store holds and the
@@ -44,7 +47,7 @@ import org.concord.store.WriteOutcome;
  * }</pre>
  */
 public final class Correlator implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(Correlator.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(Correlator.class);
     private static final int PAGE = 2_000;
     private static final int WRITE_BATCH = 10_000; // aggregated sightings per transaction, as the import writes
     private static final int ALERT_BATCH = 400;
@@ -53,7 +56,7 @@ public final class Correlator implements AutoCloseable {
 
     private final Store store;
     private final WarningConfig config;
-    private final InstantSource clock;
+    private final Time clock;
     private final String creator;
     private final Tlp defaultTlp;
     private final String intelligenceId, sightingsId, alertsId;
@@ -93,14 +96,14 @@ public final class Correlator implements AutoCloseable {
                       PublicSuffixes suffixes, InstantSource clock, String intelligence, String sightingsId, String alertsId) {
         this.store = Objects.requireNonNull(store, "store");
         this.config = Objects.requireNonNull(config, "config");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this.clock = Time.of(clock); // its instants, and the wait after a failed round
         this.creator = member.identityId();
         this.defaultTlp = Objects.requireNonNull(defaultTlp, "defaultTlp");
         this.intelligenceId = intelligence;
         this.sightingsId = Objects.requireNonNull(sightingsId, "sightingsId");
         this.alertsId = Objects.requireNonNull(alertsId, "alertsId");
         Reporter local = new Reporter(member.identityId(), member.country(), member.sectors());
-        this.resolver = new Resolver(store, intelligence, lists, suffixes, local, defaultTlp, config.maxLiveKeys());
+        this.resolver = new Resolver(store, intelligence, lists, suffixes, local, defaultTlp, config.maxLiveKeys(), this.clock);
         this.correlation = new Correlation(config.rule(), micros(config.grace()), micros(config.maxSkew()), config.maxLiveKeys());
         this.aggregates = new Aggregates(config.rule());
         this.alerts = new AlertObjects(config.rule(), defaultTlp);
@@ -193,7 +196,7 @@ public final class Correlator implements AutoCloseable {
                 round(false);
             } catch (RuntimeException e) {
                 failures.incrementAndGet();
-                LOG.log(System.Logger.Level.WARNING, "early warning round failed; retrying in a second: " + e.getMessage(), e);
+                LOG.warn("early warning round failed; retrying in a second: " + e.getMessage(), e);
                 sleep(1000);
             }
         }
@@ -206,9 +209,9 @@ public final class Correlator implements AutoCloseable {
         }
     }
 
-    private static void sleep(long millis) {
+    private void sleep(long millis) {
         try {
-            Thread.sleep(millis);
+            clock.sleep(java.time.Duration.ofMillis(millis));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -705,7 +708,7 @@ public final class Correlator implements AutoCloseable {
                 flushReports();
             }
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "early warning could not write what was pending at close: " + e.getMessage(), e);
+            LOG.warn("early warning could not write what was pending at close: " + e.getMessage(), e);
         }
     }
 

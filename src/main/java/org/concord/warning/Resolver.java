@@ -2,7 +2,10 @@ package org.concord.warning;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.concord.Time;
 import org.concord.stix.StixObject;
 import org.concord.stix.StixTimestamp;
 import org.concord.stix.Tlp;
@@ -32,7 +36,7 @@ import org.concord.store.VersionMatch;
 final class Resolver {
     private static final int BATCH = 400;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final long PLACES_TTL_MILLIS = 10 * 60_000L;
+    private static final Duration PLACES_FOR = Duration.ofMinutes(10); // identities change: read them again now and then
 
     private final Store store;
     private final String intelligence; // collection searched first, in batches
@@ -42,14 +46,14 @@ final class Resolver {
     private final Tlp defaultTlp;
     private final Map<String, Target> targets; // a cache: cleared when it reaches maxTargets (entries live on in the cells)
     private final int maxTargets;
-    private final Map<String, Reporter> places = new HashMap<>();
+    private final Cache<String, Optional<Reporter>> places;
     private final Map<String, String> locatedAt = new HashMap<>(); // identity → location
     private Instant relationshipsSeen; // the scan for located-at relationships resumes here
-    private long placesCleared = System.currentTimeMillis();
 
     Resolver(Store store, String intelligenceCollection, Warninglists lists, PublicSuffixes suffixes, Reporter local, Tlp defaultTlp,
-             int maxTargets) {
+             int maxTargets, Time time) {
         this.store = store;
+        this.places = Caffeine.newBuilder().expireAfterWrite(PLACES_FOR).ticker(time::nanoTime).executor(Runnable::run).build();
         this.defaultTlp = defaultTlp;
         this.intelligence = intelligenceCollection;
         this.lists = lists;
@@ -207,18 +211,10 @@ final class Resolver {
     /** The reporter an identity or location stands for; null for anything else. */
     Reporter place(String ref) {
         if (ref.equals(local.member())) return local;
-        synchronized (places) {
-            if (System.currentTimeMillis() - placesCleared > PLACES_TTL_MILLIS) { // identities change: read them again now and then
-                places.clear();
-                placesCleared = System.currentTimeMillis();
-            }
-            Reporter r = places.get(ref);
-            if (r != null || places.containsKey(ref)) return r;
-        }
-        Reporter r = readPlace(ref);
-        synchronized (places) {
-            places.put(ref, r);
-        }
+        Optional<Reporter> known = places.getIfPresent(ref);
+        if (known != null) return known.orElse(null);
+        Reporter r = readPlace(ref); // outside the cache's locks
+        places.put(ref, Optional.ofNullable(r));
         return r;
     }
 

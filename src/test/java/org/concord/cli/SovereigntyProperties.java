@@ -274,7 +274,7 @@ class SovereigntyProperties {
             streamed.put(o, new CopyOnWriteArrayList<>());
             mustArrive.put(o, ConcurrentHashMap.newKeySet());
         }
-        Thread.sleep(2_500); // the TAXII server caches a credential's rights for 2 s
+        // no wait for the server's 2 s cache of rights: these readers were never looked up before their rights were set
         stream(Observer.FI);
         stream(Observer.LV);
         threads.add(Thread.ofVirtual().start(() -> {

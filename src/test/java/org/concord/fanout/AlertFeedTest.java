@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.UUID;
+import org.concord.Time;
 import org.concord.stix.StixObject;
 import org.concord.store.CollectionInfo;
 import org.concord.store.Store;
@@ -35,7 +36,7 @@ class AlertFeedTest {
         store = Stores.open(new StoreConfig.Embedded(dir.resolve("concord.db")));
         alerts = UUID.randomUUID().toString();
         store.createCollection(new CollectionInfo(alerts, "alerts", "Alerts", ""));
-        feed = new AlertFeed(store, alerts, Duration.ofMillis(50));
+        feed = new AlertFeed(store, alerts, Duration.ofMillis(50), Time.system());
     }
 
     @AfterEach

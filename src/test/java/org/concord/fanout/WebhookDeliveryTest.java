@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import org.concord.Time;
 import org.concord.config.ConfigFile;
 import org.concord.node.NodeTls;
 import org.concord.stix.StixObject;
@@ -63,7 +64,7 @@ class WebhookDeliveryTest {
         store = Stores.open(database, InstantSource.system(), null);
         alerts = UUID.randomUUID().toString();
         store.createCollection(new CollectionInfo(alerts, "alerts", "Alerts", ""));
-        feed = new AlertFeed(store, alerts, Duration.ofMillis(50)).start();
+        feed = new AlertFeed(store, alerts, Duration.ofMillis(50), Time.system()).start();
         db = new WebhookDatabase(database);
     }
 

@@ -71,10 +71,23 @@ class NodeTlsTest {
     }
 
     @Test
-    void derLengthsUseTheLongFormPast127Bytes() {
-        assertThat(Der.tlv(0x04, new byte[127])).startsWith(0x04, 127);
-        assertThat(Der.tlv(0x04, new byte[128])).startsWith(0x04, 0x81, 128);
-        assertThat(Der.tlv(0x04, new byte[300])).startsWith(0x04, 0x82, 1, 44);
-        assertThat(Der.oid("1.2.840.10045.4.3.2")).containsExactly(0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x04, 0x03, 0x02);
+    void theCertificateHoldsTheSameNamesExtensionsCriticalityAndValidityToTheSecond() throws Exception {
+        Instant t0 = Instant.parse("2030-01-01T00:00:00.750Z");
+        NodeTls tls = NodeTls.create(dir, "cert-ee", List.of("10.1.2.3", "taxii.example.org"), () -> t0);
+        X509Certificate cert = tls.certificate();
+        assertThat(cert.getIssuerX500Principal()).isEqualTo(cert.getSubjectX500Principal());
+        assertThat(cert.getSubjectX500Principal().getName()).isEqualTo("CN=cert-ee,O=Concord");
+        assertThat(cert.getSubjectX500Principal().getEncoded()) // O then CN, both UTF8String (tag 0x0C)
+                .containsSubsequence((byte) 0x06, (byte) 0x03, (byte) 0x55, (byte) 0x04, (byte) 0x0A, (byte) 0x0C)
+                .containsSubsequence((byte) 0x06, (byte) 0x03, (byte) 0x55, (byte) 0x04, (byte) 0x03, (byte) 0x0C);
+        assertThat(cert.getCriticalExtensionOIDs()).containsExactlyInAnyOrder("2.5.29.19", "2.5.29.15");
+        assertThat(cert.getNonCriticalExtensionOIDs()).containsExactlyInAnyOrder("2.5.29.37", "2.5.29.17");
+        assertThat(cert.getKeyUsage()).startsWith(true, false, false, false, false, false, false, false, false);
+        assertThat(cert.getSubjectAlternativeNames()).extracting(n -> n.get(0) + " " + n.get(1)).containsExactlyInAnyOrder(
+                "2 localhost", "7 127.0.0.1", "7 0:0:0:0:0:0:0:1", "2 cert-ee", "7 10.1.2.3", "2 taxii.example.org");
+        assertThat(cert.getNotBefore().toInstant()).isEqualTo(Instant.parse("2029-12-31T23:00:00Z"));
+        assertThat(cert.getNotAfter().toInstant()).isEqualTo(Instant.parse("2030-01-01T00:00:00Z").plus(NodeTls.VALIDITY));
+        assertThat(cert.getSerialNumber().signum()).isPositive();
+        assertThat(cert.getSerialNumber().bitLength()).isBetween(100, 128);
     }
 }

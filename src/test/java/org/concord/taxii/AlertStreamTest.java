@@ -26,6 +26,7 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
+import org.concord.Time;
 import org.concord.fanout.AlertFeed;
 import org.concord.fanout.FanOutConfig;
 import org.concord.fanout.TestAlerts;
@@ -399,7 +400,7 @@ class AlertStreamTest {
                     .sightings(Agreement.Sightings.IDENTITY).build())); // evidence as stored (policy rule 6 otherwise redacts it)
             EgressGate gate = new EgressGate(policy, () -> agreements, audit.log(), InstantSource.system(),
                     new OriginSigner(KEYS, "identity--testnode-member", store.signatures())::sign, store, Provenance.local("testnode", "EE"));
-            feed = new AlertFeed(store, alerts, fanout.poll()).start();
+            feed = new AlertFeed(store, alerts, fanout.poll(), Time.system()).start();
             TaxiiConfig taxii = TaxiiConfig.defaults("testnode").withTimeouts(idleTimeout, Duration.ofSeconds(10));
             server = new TaxiiServer(taxii, tls, store, access, db.statuses(), ObjectValidator.of(new StixValidator()),
                     InstantSource.system(), requestLog::add, null, new PolicyEgress(gate, Provenance.local("testnode", "EE"), Tlp.AMBER))

@@ -35,6 +35,8 @@ import org.concord.store.Store;
 import org.concord.store.StoredVersion;
 import org.concord.store.VersionMatch;
 import org.concord.store.WriteOutcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@link Store} over JDBC, for SQLite and PostgreSQL alike; what differs is in {@link Dialect}.
@@ -56,7 +58,7 @@ final class JdbcStore implements Store {
     private static final String VERSION_COLUMNS = Rows.OBJECT_COLUMNS + ", " + Rows.ORIGIN_COLUMNS + ", " + Rows.HANDLING_COLUMN;
     /** The joins {@link #VERSION_COLUMNS} needs. */
     private static final String VERSION_JOINS = Rows.JOIN_ORIGIN + Rows.JOIN_HANDLING;
-    private static final System.Logger LOG = System.getLogger(JdbcStore.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcStore.class);
 
     private final JdbcDatabase db;
     private final boolean ownsDatabase; // close() closes db
@@ -133,7 +135,7 @@ final class JdbcStore implements Store {
             try {
                 l.stored(collectionId, view);
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "a store listener failed; the write stands", e);
+                LOG.warn("a store listener failed; the write stands", e);
             }
         }
     }

@@ -7,6 +7,9 @@ import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import org.concord.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteDataSource;
 
 /**
@@ -30,7 +33,8 @@ import org.sqlite.SQLiteDataSource;
  * <p>Durability is SQLite's own: a checkpoint syncs the WAL before it overwrites a page of the file.
  */
 final class WalCheckpointer implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(WalCheckpointer.class.getName());
+    private static final Time TICKER = Time.system(); // idle time between commits: the process's own, not the node's clock
+    private static final Logger LOG = LoggerFactory.getLogger(WalCheckpointer.class);
     /** Object bytes committed before a checkpoint copies them: one copy of the pages a burst rewrites. */
     static final long PASS_BYTES = 32L << 20;
     /**
@@ -73,7 +77,7 @@ final class WalCheckpointer implements AutoCloseable {
 
     /** A write committed, with about {@code bytes} bytes of objects (at least 1). Returns at once. */
     void committed(long bytes) {
-        lastCommit = System.nanoTime();
+        lastCommit = TICKER.nanoTime();
         pending.addAndGet(Math.max(1, bytes));
         LockSupport.unpark(thread);
     }
@@ -87,7 +91,7 @@ final class WalCheckpointer implements AutoCloseable {
                 LockSupport.park(this);
                 continue;
             }
-            long idle = System.nanoTime() - lastCommit;
+            long idle = TICKER.nanoTime() - lastCommit;
             if (p < passBytes && idle < IDLE_NANOS) {
                 LockSupport.parkNanos(this, IDLE_NANOS - idle);
                 continue;
@@ -99,7 +103,7 @@ final class WalCheckpointer implements AutoCloseable {
                 passBytes = walPages >= SqliteDialect.WAL_CHECKPOINT_PAGES / 2 ? PASS_BYTES_NEAR_LIMIT : PASS_BYTES;
             } catch (SQLException | RuntimeException e) {
                 // the writer's autocheckpoint still bounds the WAL; try again after the next commit
-                LOG.log(System.Logger.Level.WARNING, "background checkpoint of " + description + " failed: " + e.getMessage());
+                LOG.warn("background checkpoint of " + description + " failed: " + e.getMessage());
                 c = closeQuietly(c);
             }
         }

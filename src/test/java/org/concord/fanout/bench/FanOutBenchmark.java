@@ -22,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.concord.Time;
 import org.concord.fanout.AlertFeed;
 import org.concord.fanout.FanOutConfig;
 import org.concord.fanout.Receiver;
@@ -79,7 +80,7 @@ public final class FanOutBenchmark {
             NodeTls tls = NodeTls.ensure(dir, "bench", List.of(), clock);
             Access access = new Access(db.tokens(), db.rights(), db.partners(), clock, Duration.ofSeconds(2));
             String token = access.issueToken("bench", new Permissions(Set.of(alerts), Set.of()), Permissions.NONE).secret();
-            AlertFeed feed = new AlertFeed(store, alerts, Duration.ofSeconds(2)).start();
+            AlertFeed feed = new AlertFeed(store, alerts, Duration.ofSeconds(2), Time.system()).start();
             Map<String, Long> sse = new ConcurrentHashMap<>(), webhook = new ConcurrentHashMap<>();
             receiver.answer = d -> {
                 if (!d.signatureValid()) throw new IllegalStateException("a signature did not verify");
