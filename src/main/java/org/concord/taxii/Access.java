@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.concord.node.NodeTls;
+import org.concord.partner.Partners;
 
 /**
  * Who may do what: authenticates bearer tokens and partner certificates, and answers rights. Answers

@@ -19,6 +19,7 @@ import org.concord.ConcordException;
 import org.concord.ErrorCode;
 import org.concord.fanout.AlertFeed;
 import org.concord.fanout.FanOutConfig;
+import org.concord.partner.PartnerEgress;
 import org.concord.stix.StixTimestamp;
 import org.concord.store.CollectionInfo;
 import org.concord.store.DetachedSignature;

@@ -8,7 +8,7 @@
  * {@link org.concord.store.Store}; {@link org.concord.taxii.Access} authenticates tokens and
  * certificates and holds per-collection rights. Tokens, rights, partners and statuses persist
  * through small interfaces ({@link org.concord.taxii.Tokens}, {@link org.concord.taxii.Rights},
- * {@link org.concord.taxii.Partners}, {@link org.concord.taxii.Statuses}) that
+ * {@link org.concord.partner.Partners}, {@link org.concord.taxii.Statuses}) that
  * {@link org.concord.taxii.TaxiiDatabase} implements on the node's
  * {@link org.concord.store.Database} (SQLite or PostgreSQL; migrations {@code V2__taxii.sql} and
  * {@code V5__peers.sql} in this package's resource folder {@code migration}).

@@ -1,4 +1,4 @@
-package org.concord.taxii;
+package org.concord.partner;
 
 import java.time.Instant;
 import java.util.List;
