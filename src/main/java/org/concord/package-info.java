@@ -4,7 +4,8 @@
  * input streams every parser reads through ({@link org.concord.BoundedInputStream},
  * {@link org.concord.StrictUtf8}) and the one seam for time and waiting ({@link org.concord.Time}:
  * what time it is, a monotonic ticker, sleeping), whose system implementation is the only code that
- * reads the system clock or sleeps a thread. Sub-packages, lowest first (docs/architecture.md has what each
+ * reads the system clock or sleeps a thread, and the one retry delay ({@link org.concord.Backoff}).
+ * Sub-packages, lowest first (docs/architecture.md has what each
  * may use):
  * <ul>
  * <li>{@code stix}, {@code stix.pattern}: the STIX 2.1 core (objects, canonical JSON, validation,

@@ -12,7 +12,7 @@ import org.concord.integrity.HeadCheck;
 import org.concord.integrity.SignedTreeHead;
 import org.concord.node.Node;
 import org.concord.node.NodeTls;
-import org.concord.taxii.Partners;
+import org.concord.partner.Partners;
 import org.concord.taxii.TaxiiDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -19,14 +19,12 @@ public final class FanOut implements AutoCloseable {
     private final FanOutConfig config;
     private final List<Webhook> webhooks;
     private final AlertFeed feed;
-    private final WebhookDatabase db;
     private final WebhookDispatcher dispatcher;
 
-    private FanOut(FanOutConfig config, List<Webhook> webhooks, AlertFeed feed, WebhookDatabase db, WebhookDispatcher dispatcher) {
+    private FanOut(FanOutConfig config, List<Webhook> webhooks, AlertFeed feed, WebhookDispatcher dispatcher) {
         this.config = config;
         this.webhooks = webhooks;
         this.feed = feed;
-        this.db = db;
         this.dispatcher = dispatcher;
     }
 
@@ -44,7 +42,7 @@ public final class FanOut implements AutoCloseable {
         AlertFeed feed = new AlertFeed(store, Node.collectionId(store, Node.ALERTS), config.poll(), Time.of(clock));
         WebhookDatabase db = new WebhookDatabase(database);
         WebhookDispatcher dispatcher = new WebhookDispatcher(webhooks, feed, db, nodeName, defaultTlp, clock, timing, config.poll());
-        return new FanOut(config, webhooks, feed, db, dispatcher);
+        return new FanOut(config, webhooks, feed, dispatcher);
     }
 
     /** Starts following the alerts collection and delivering to the webhooks. */
@@ -64,11 +62,6 @@ public final class FanOut implements AutoCloseable {
 
     public AlertFeed feed() {
         return feed;
-    }
-
-    /** The webhook delivery state (cursors, failures, deliveries given up). */
-    public WebhookDatabase deliveries() {
-        return db;
     }
 
     @Override

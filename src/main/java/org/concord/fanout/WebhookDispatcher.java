@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.concord.Backoff;
 import org.concord.Time;
 import org.concord.stix.StixObject;
 import org.concord.stix.Tlp;
@@ -39,28 +40,25 @@ public final class WebhookDispatcher implements AutoCloseable {
     private static final String HOST = hostName();
 
     /**
-     * Retry timing: the first retry after {@code first}, doubling up to {@code max}, each delay drawn
-     * between its half and itself (jitter, so that endpoints recovering together are not all hit at
-     * once). {@code lease} is how long a process's claim on an endpoint lasts without renewal.
+     * Retry timing: {@code retry} is the backoff between attempts ({@link Backoff}: the first retry
+     * after {@code first}, doubling up to {@code max}, each delay drawn between its half and itself,
+     * so that endpoints recovering together are not all hit at once). {@code lease} is how long a
+     * process's claim on an endpoint lasts without renewal.
      */
-    public record Timing(Duration first, Duration max, Duration lease) {
+    public record Timing(Backoff retry, Duration lease) {
         public Timing {
-            if (first.isNegative() || first.isZero() || max.compareTo(first) < 0) {
-                throw new IllegalArgumentException("retry delays need 0 < first <= max: " + first + ", " + max);
-            }
+            Objects.requireNonNull(retry, "retry");
             if (lease.compareTo(Duration.ofMillis(300)) < 0) throw new IllegalArgumentException("lease too short: " + lease);
+        }
+
+        /** Retries after {@code first} doubling up to {@code max}; a claim lasting {@code lease}. */
+        public Timing(Duration first, Duration max, Duration lease) {
+            this(new Backoff(first, max), lease);
         }
 
         /** 1 s doubling to 5 min; a lease of 60 s. */
         public static Timing defaults() {
             return new Timing(Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofSeconds(60));
-        }
-
-        /** The delay before retry number {@code attempt} (1 for the first retry). */
-        Duration delay(int attempt) {
-            long ms = first.toMillis() << Math.min(Math.max(attempt - 1, 0), 30);
-            ms = Math.min(Math.max(ms, first.toMillis()), max.toMillis());
-            return Duration.ofMillis(ThreadLocalRandom.current().nextLong(ms / 2, ms + 1));
         }
     }
 
@@ -242,7 +240,7 @@ public final class WebhookDispatcher implements AutoCloseable {
                         now, state.attempts() + 1, answer.status() < 0 ? null : answer.status(),
                         answer.error() + ": still failing after " + hook.giveUpAfter().toHours() + " h"));
             } else {
-                Duration delay = timing.delay(state.attempts() + 1);
+                Duration delay = timing.retry().delay(state.attempts() + 1, ThreadLocalRandom.current());
                 if (answer.retryAfter().isPresent()) {
                     Duration asked = answer.retryAfter().get();
                     Duration ceiling = Duration.ofHours(1);

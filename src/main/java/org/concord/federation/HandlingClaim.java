@@ -19,7 +19,7 @@ import org.concord.stix.Tlp;
  */
 public record HandlingClaim(String id, String version, Tlp tlp) {
     /** The envelope member's name. */
-    public static final String MEMBER = org.concord.taxii.PartnerInbox.HANDLING_MEMBER;
+    public static final String MEMBER = org.concord.partner.PartnerInbox.HANDLING_MEMBER;
 
     public HandlingClaim {
         Objects.requireNonNull(id, "id");

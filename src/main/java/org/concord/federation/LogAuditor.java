@@ -15,8 +15,8 @@ import org.concord.integrity.LeafProof;
 import org.concord.integrity.PublishedLog;
 import org.concord.integrity.SignedTreeHead;
 import org.concord.node.NodeKeys;
+import org.concord.partner.Partners;
 import org.concord.stix.StixObject;
-import org.concord.taxii.Partners;
 
 /**
  * Audits one pinned partner's transparency log, as {@code concord verify} does:

@@ -1,7 +1,7 @@
 package org.concord.federation;
 
 import java.util.Objects;
-import org.concord.taxii.Partners;
+import org.concord.partner.Partners;
 
 /** Someone this node syncs with: a pinned peer (push and/or pull) or a feed (pull). */
 public sealed interface Party {

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Objects;
 import org.concord.node.NodeTls;
-import org.concord.taxii.Partners;
+import org.concord.partner.Partners;
 
 /**
  * Audits pinned peers' transparency logs over mutual TLS ({@link LogAuditor} through {@link

@@ -6,10 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.concord.partner.PartnerInbox;
 import org.concord.policy.Agreements;
 import org.concord.store.CollectionInfo;
-import org.concord.taxii.PartnerInbox;
-import org.concord.taxii.Statuses;
 
 /**
  * The TAXII server's {@link PartnerInbox}: a pinned peer may post into the collections its inbound
@@ -41,12 +40,12 @@ public final class PeerInbox implements PartnerInbox {
                 signatures);
         // a success says nothing of what this node held before: "already in the collection" would
         // tell the peer that a version withheld from it is here (docs/sovereignty.md)
-        List<Statuses.Detail> ok = new ArrayList<>(r.accepted().size());
-        for (Receiver.Accepted a : r.accepted()) ok.add(new Statuses.Detail(a.id(), a.version(), null));
-        List<Statuses.Detail> failed = new ArrayList<>(r.refused().size());
+        List<Detail> ok = new ArrayList<>(r.accepted().size());
+        for (Receiver.Accepted a : r.accepted()) ok.add(new Detail(a.id(), a.version(), null));
+        List<Detail> failed = new ArrayList<>(r.refused().size());
         List<SyncError> errors = new ArrayList<>(r.refused().size());
         for (Receiver.Refused x : r.refused()) {
-            failed.add(new Statuses.Detail(x.id(), x.version(), x.reason()));
+            failed.add(new Detail(x.id(), x.version(), x.reason()));
             errors.add(new SyncError(clock.instant(), partner, Direction.RECEIVED, x.id(), x.version(), x.reason()));
         }
         ledger.recordErrors(errors);

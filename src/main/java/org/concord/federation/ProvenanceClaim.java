@@ -20,7 +20,7 @@ import java.util.Objects;
  */
 public record ProvenanceClaim(String id, String version, String origin, String country, List<String> path, boolean mayReshare) {
     /** The envelope member's name. */
-    public static final String MEMBER = org.concord.taxii.PartnerInbox.PROVENANCE_MEMBER;
+    public static final String MEMBER = org.concord.partner.PartnerInbox.PROVENANCE_MEMBER;
     private static final int MAX_PATH = 64;
 
     public ProvenanceClaim {

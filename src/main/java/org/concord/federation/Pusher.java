@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.concord.Time;
+import org.concord.partner.PartnerEgress;
 import org.concord.policy.DisclosureLog;
 import org.concord.policy.Rule;
 import org.concord.stix.StixObject;
@@ -21,7 +22,6 @@ import org.concord.store.Page;
 import org.concord.store.Store;
 import org.concord.store.StoredVersion;
 import org.concord.store.VersionMatch;
-import org.concord.taxii.PartnerEgress;
 
 /**
  * Pushes one local collection to a peer's collection of the same alias (docs/federation.md). The

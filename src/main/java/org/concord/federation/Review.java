@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.concord.partner.PartnerEgress;
 import org.concord.policy.Disclosure;
 import org.concord.policy.DisclosureLog;
 import org.concord.store.CollectionInfo;
@@ -17,7 +18,6 @@ import org.concord.store.Page;
 import org.concord.store.Store;
 import org.concord.store.StoredVersion;
 import org.concord.store.VersionMatch;
-import org.concord.taxii.PartnerEgress;
 
 /**
  * Decides again, when the terms a peer's versions are decided under changed (its outbound agreement

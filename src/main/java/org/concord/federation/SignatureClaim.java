@@ -20,7 +20,7 @@ import org.concord.store.DetachedSignature;
  */
 public record SignatureClaim(String id, String version, DetachedSignature signature) {
     /** The envelope member's name. */
-    public static final String MEMBER = org.concord.taxii.PartnerInbox.SIGNATURES_MEMBER;
+    public static final String MEMBER = org.concord.partner.PartnerInbox.SIGNATURES_MEMBER;
 
     public SignatureClaim {
         Objects.requireNonNull(id, "id");

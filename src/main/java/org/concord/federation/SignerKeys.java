@@ -12,7 +12,7 @@ import org.concord.ConcordException;
 import org.concord.ErrorCode;
 import org.concord.integrity.PublishedLog;
 import org.concord.node.NodeKeys;
-import org.concord.taxii.Partners;
+import org.concord.partner.Partners;
 
 /**
  * The Ed25519 keys origin signatures are verified with (docs/integrity.md): this node's own, and

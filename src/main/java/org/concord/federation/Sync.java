@@ -14,12 +14,12 @@ import java.util.function.Supplier;
 import org.concord.ConcordException;
 import org.concord.Time;
 import org.concord.node.NodeTls;
+import org.concord.partner.PartnerEgress;
+import org.concord.partner.Partners;
 import org.concord.policy.Agreements;
 import org.concord.policy.DisclosureLog;
 import org.concord.store.CollectionInfo;
 import org.concord.store.Store;
-import org.concord.taxii.PartnerEgress;
-import org.concord.taxii.Partners;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

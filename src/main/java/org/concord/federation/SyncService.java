@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
+import org.concord.Backoff;
 import org.concord.Time;
 import org.concord.store.Store;
 import org.slf4j.Logger;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SyncService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SyncService.class);
-    static final Duration FIRST_RETRY = Duration.ofSeconds(1), LAST_RETRY = Duration.ofMinutes(5);
+    /** After failed rounds in a row: 1 s doubling to 5 min, jittered ({@link Backoff}). */
+    static final Backoff RETRY = new Backoff(Duration.ofSeconds(1), Duration.ofMinutes(5));
 
     private final Sync sync;
     private final Store store;
@@ -58,11 +60,6 @@ public final class SyncService implements AutoCloseable {
         synchronized (workers) {
             for (Worker w : workers.values()) if (w.direction == Direction.PUSH) w.wake();
         }
-    }
-
-    /** Re-reads the parties now rather than at the next poll (after peer add or feed add in this process). */
-    public void refresh() {
-        supervise.release();
     }
 
     private void supervise() {
@@ -115,13 +112,6 @@ public final class SyncService implements AutoCloseable {
         }
     }
 
-    /** The wait before the next attempt after {@code failures} failed rounds in a row: 1 s doubling to 5 min, the upper half jittered. */
-    static Duration backoff(int failures, RandomGenerator random) {
-        long capMs = LAST_RETRY.toMillis();
-        long ms = failures >= 20 ? capMs : Math.min(capMs, FIRST_RETRY.toMillis() << Math.max(0, failures - 1));
-        return Duration.ofMillis(ms / 2 + random.nextLong(ms / 2 + 1));
-    }
-
     private final class Worker implements Runnable {
         final Direction direction;
         final Semaphore signal = new Semaphore(0);
@@ -156,11 +146,11 @@ public final class SyncService implements AutoCloseable {
                             retry = null;
                         } else if (!done && !stopped) {
                             int failures = sync.ledger().state(party.key(), direction).map(PartyState::failures).orElse(1);
-                            retry = backoff(failures, random);
+                            retry = RETRY.delay(failures, random);
                             LOG.warn("{}; next attempt in {} s", r.summary(), retry.toSeconds());
                         }
                     } catch (RuntimeException e) { // the ledger itself failed: try again later
-                        retry = backoff(1, random);
+                        retry = RETRY.delay(1, random);
                         LOG.warn("the {} round with {} failed: {}", direction.label(), party.key(), e.getMessage());
                     }
                     if (retry != null) {

@@ -1,7 +1,9 @@
 /**
  * Federation between nodes: talking to pinned partner nodes and feeds, auditing partners, and
  * syncing (docs/federation.md). Client side and domain logic; the TAXII server's side is the
- * {@code taxii} package's, reached through its {@code PartnerInbox} seam.
+ * {@code taxii} package's, which this package never uses: the two meet in the {@code partner}
+ * seams (the server hands a partner's push to {@link org.concord.federation.PeerInbox}, this
+ * package's {@code PartnerInbox}).
  *
  * <ul>
  *   <li>{@link org.concord.federation.PinnedTls}: the client side of mutual TLS with a partner —
@@ -31,7 +33,8 @@
  * </ul>
  *
  * <p>Depends on {@code node} (TLS identity, keys), {@code integrity} (heads, proofs, signatures),
- * {@code policy} (agreements, ingress), {@code store}, and the {@code taxii} seams
- * ({@code Partners}, {@code PartnerEgress}, {@code PartnerInbox}).
+ * {@code policy} (agreements, ingress), {@code store}, {@code config} (its section of node.json)
+ * and the {@code partner} seams ({@code Partners}, {@code PartnerEgress}, {@code PartnerInbox}); a
+ * failed round waits by {@link org.concord.Backoff}.
  */
 package org.concord.federation;

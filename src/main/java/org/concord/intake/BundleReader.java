@@ -65,7 +65,7 @@ public final class BundleReader implements Closeable {
     private State state = State.START;
     private final Set<String> members = new HashSet<>();
     private int index;
-    private String type, id, fatal;
+    private String type, fatal;
 
     // the element being captured
     private byte[] capture = new byte[8192];
@@ -118,11 +118,6 @@ public final class BundleReader implements Closeable {
     /** The bundle's {@code type} member as read so far (null if absent). */
     public String bundleType() {
         return type;
-    }
-
-    /** The bundle's {@code id} member as read so far (null if absent). */
-    public String bundleId() {
-        return id;
     }
 
     /** Bytes consumed so far. */
@@ -187,14 +182,12 @@ public final class BundleReader implements Closeable {
                 } else {
                     String v = readSmallString(MAX_ENVELOPE_STRING);
                     if (v == null) return fatal == null ? structural("bundle \"" + key + "\" is too long", c) : false;
-                    if (key.equals("type")) {
+                    if (key.equals("type")) { // the id is read (within its bound) and not kept
                         type = v;
                         if (!v.equals("bundle")) {
                             fail("not a STIX bundle: \"type\" is \"" + v + "\" (expected \"bundle\")");
                             return false;
                         }
-                    } else {
-                        id = v;
                     }
                 }
                 return afterMember();

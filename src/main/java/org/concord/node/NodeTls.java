@@ -152,10 +152,6 @@ public final class NodeTls {
         return certificate;
     }
 
-    public PrivateKey privateKey() {
-        return key;
-    }
-
     /** The certificate file (PEM), what a client is told to trust. */
     public static Path certificateFile(Path dir) {
         return dir.resolve(FOLDER).resolve(CERT_FILE);

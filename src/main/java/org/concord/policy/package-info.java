@@ -14,10 +14,14 @@
  *       {@link org.concord.policy.DisclosureLog}, on the node's {@link org.concord.store.Database}
  *       ({@link org.concord.policy.AuditDatabase}; migration {@code V4__policy.sql} in this package's
  *       resource folder {@code migration}), queryable by partner, object and time.</li>
+ *   <li>{@link org.concord.policy.PolicyEgress}: the gate as the {@code partner.PartnerEgress} every
+ *       partner surface reads through (TAXII reads, pushes, the alert stream): decided, then signed
+ *       and recorded, with the provenance and handling level each released version travels with.</li>
  *   <li>{@link org.concord.policy.PseudonymKey}: the node's secret for keyed PII pseudonyms.</li>
  * </ul>
  *
- * <p>Depends on {@code stix}, {@code node} (member vocabulary, node.json) and {@code store}
- * (collections, database settings); nothing here knows HTTP.
+ * <p>Depends on {@code stix}, {@code node} (member vocabulary), {@code config} (its sections of
+ * node.json), {@code store} (collections, the database) and {@code partner} (the egress seam it
+ * implements); nothing here knows HTTP.
  */
 package org.concord.policy;

@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.Optional;
 import org.concord.Time;
 import org.concord.node.NodeTls;
+import org.concord.partner.Partners;
 
 /**
  * Who may do what: authenticates bearer tokens and partner certificates, and answers rights. Answers

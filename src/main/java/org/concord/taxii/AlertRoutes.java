@@ -20,6 +20,7 @@ import org.concord.ErrorCode;
 import org.concord.Time;
 import org.concord.fanout.AlertFeed;
 import org.concord.fanout.FanOutConfig;
+import org.concord.partner.PartnerEgress;
 import org.concord.stix.StixTimestamp;
 import org.concord.store.CollectionInfo;
 import org.concord.store.DetachedSignature;

@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.concord.ConcordException;
 import org.concord.ErrorCode;
+import org.concord.partner.Partners;
 import org.concord.store.Database;
 
 /** Tokens, rights, partners and statuses in SQL that SQLite and PostgreSQL both speak. */

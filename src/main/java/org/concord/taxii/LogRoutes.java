@@ -7,6 +7,7 @@ import java.util.List;
 import org.concord.ConcordException;
 import org.concord.ErrorCode;
 import org.concord.integrity.PublishedLog;
+import org.concord.partner.PartnerEgress;
 import org.concord.stix.StixTimestamp;
 
 /**

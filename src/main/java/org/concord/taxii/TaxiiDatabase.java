@@ -1,6 +1,7 @@
 package org.concord.taxii;
 
 import java.util.Objects;
+import org.concord.partner.Partners;
 import org.concord.store.Database;
 
 /**

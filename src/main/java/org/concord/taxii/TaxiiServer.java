@@ -23,6 +23,8 @@ import org.concord.Time;
 import org.concord.fanout.AlertFeed;
 import org.concord.fanout.FanOutConfig;
 import org.concord.node.NodeTls;
+import org.concord.partner.PartnerEgress;
+import org.concord.partner.PartnerInbox;
 import org.concord.stix.StixTimestamp;
 import org.concord.stix.TlpDefinitions;
 import org.concord.store.CanonicalPage;

@@ -14,6 +14,8 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.concord.ConcordException;
 import org.concord.ErrorCode;
+import org.concord.partner.PartnerEgress;
+import org.concord.partner.PartnerInbox;
 import org.concord.stix.StixObject;
 import org.concord.stix.StixTimestamp;
 import org.concord.stix.TlpDefinitions;
@@ -273,10 +275,17 @@ final class TaxiiService {
     /** §5.5 Add Objects by a partner node: what its inbox decided, kept as the partner's status. */
     Statuses.Status addFromPartner(Principal.Partner partner, CollectionInfo c, PartnerInbox.Outcome outcome) {
         Statuses.Status status = new Statuses.Status(UUID.randomUUID().toString(), c.id(), partner.key(),
-                clock.instant().truncatedTo(ChronoUnit.MICROS), true, outcome.successes(), outcome.failures(), List.of());
+                clock.instant().truncatedTo(ChronoUnit.MICROS), true, details(outcome.successes()), details(outcome.failures()), List.of());
         statuses.save(status);
         pruneNowAndThen();
         return status;
+    }
+
+    /** The inbox's per-object outcomes as status details. */
+    private static List<Statuses.Detail> details(List<PartnerInbox.Detail> ds) {
+        List<Statuses.Detail> out = new ArrayList<>(ds.size());
+        for (PartnerInbox.Detail d : ds) out.add(new Statuses.Detail(d.id(), d.version(), d.message()));
+        return out;
     }
 
     private void write(CollectionInfo c, List<StixObject> batch, List<Statuses.Detail> successes, List<Statuses.Detail> failures) {

@@ -8,9 +8,14 @@
  * {@link org.concord.store.Store}; {@link org.concord.taxii.Access} authenticates tokens and
  * certificates and holds per-collection rights. Tokens, rights, partners and statuses persist
  * through small interfaces ({@link org.concord.taxii.Tokens}, {@link org.concord.taxii.Rights},
- * {@link org.concord.taxii.Partners}, {@link org.concord.taxii.Statuses}) that
+ * {@link org.concord.partner.Partners}, {@link org.concord.taxii.Statuses}) that
  * {@link org.concord.taxii.TaxiiDatabase} implements on the node's
  * {@link org.concord.store.Database} (SQLite or PostgreSQL; migrations {@code V2__taxii.sql} and
  * {@code V5__peers.sql} in this package's resource folder {@code migration}).
+ *
+ * <p>Partners meet the server through the {@code partner} seams: what a partner reads goes through
+ * a {@link org.concord.partner.PartnerEgress} (the node wires the policy's), what it posts goes to a
+ * {@link org.concord.partner.PartnerInbox} (the node wires sync's). This package knows neither the
+ * policy nor sync.
  */
 package org.concord.taxii;

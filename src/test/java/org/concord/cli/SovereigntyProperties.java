@@ -50,8 +50,8 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 import net.jqwik.api.statistics.Statistics;
 import org.concord.cli.DemoFederation.RunningNode;
 import org.concord.fanout.Receiver;
-import org.concord.federation.SignatureClaim;
 import org.concord.fanout.TestAlerts;
+import org.concord.federation.SignatureClaim;
 import org.concord.node.Node;
 import org.concord.node.NodeConfig;
 import org.concord.node.NodeTls;
@@ -262,7 +262,7 @@ class SovereigntyProperties {
         for (Observer o : READERS) { // pinned at cert-ee, with read rights on its three collections
             Path dir = root.resolve(o.node());
             NodeTls tls = NodeTls.create(dir, o.node());
-            ee.services.taxii().partners().add(new org.concord.taxii.Partners.Partner(o.node(), tls.fingerprint(), Instant.now()));
+            ee.services.taxii().partners().add(new org.concord.partner.Partners.Partner(o.node(), tls.fingerprint(), Instant.now()));
             ee.services.taxii().rights().set(org.concord.taxii.Principal.partnerKey(o.node()), new org.concord.taxii.Permissions(
                     Set.of(ee.node().collectionId(Node.INTELLIGENCE), ee.node().collectionId(Node.SIGHTINGS),
                             ee.node().collectionId(Node.ALERTS)), Set.of()));

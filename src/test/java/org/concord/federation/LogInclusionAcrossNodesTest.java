@@ -9,9 +9,9 @@ import java.time.InstantSource;
 import java.util.UUID;
 import org.concord.integrity.LeafProof;
 import org.concord.node.NodeTls;
+import org.concord.partner.Partners;
 import org.concord.stix.StixObject;
 import org.concord.stix.Tlp;
-import org.concord.taxii.Partners;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

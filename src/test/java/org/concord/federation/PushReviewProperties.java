@@ -39,13 +39,13 @@ import org.concord.policy.AuditDatabase;
 import org.concord.policy.AuditQuery;
 import org.concord.policy.EgressGate;
 import org.concord.policy.EgressPolicy;
+import org.concord.policy.PolicyEgress;
 import org.concord.policy.Provenance;
 import org.concord.policy.PseudonymKey;
 import org.concord.stix.StixObject;
 import org.concord.stix.StixValidator;
 import org.concord.stix.Tlp;
 import org.concord.store.CollectionInfo;
-import org.concord.taxii.PolicyEgress;
 
 /**
  * For any objects (random TLP, none, or a statement marking), stored between any agreements and

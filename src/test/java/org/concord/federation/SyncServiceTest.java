@@ -48,12 +48,12 @@ class SyncServiceTest {
         for (int failures = 1; failures < 40; failures++) {
             long cap = Math.min(300_000L, 1000L << Math.min(failures - 1, 20));
             for (int i = 0; i < 50; i++) {
-                Duration d = SyncService.backoff(failures, random);
+                Duration d = SyncService.RETRY.delay(failures, random);
                 assertThat(d.toMillis()).as("after %d failures", failures).isBetween(cap / 2, cap);
             }
         }
-        assertThat(SyncService.backoff(1, random).toMillis()).isBetween(500L, 1000L);
-        assertThat(SyncService.backoff(9, random).toMillis()).isBetween(128_000L, 256_000L);
-        assertThat(SyncService.backoff(10, random).toMillis()).isBetween(150_000L, 300_000L);
+        assertThat(SyncService.RETRY.delay(1, random).toMillis()).isBetween(500L, 1000L);
+        assertThat(SyncService.RETRY.delay(9, random).toMillis()).isBetween(128_000L, 256_000L);
+        assertThat(SyncService.RETRY.delay(10, random).toMillis()).isBetween(150_000L, 300_000L);
     }
 }

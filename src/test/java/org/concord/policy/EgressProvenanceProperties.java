@@ -35,7 +35,6 @@ import org.concord.store.Store;
 import org.concord.store.StoreConfig;
 import org.concord.store.StoredVersion;
 import org.concord.store.Stores;
-import org.concord.taxii.PolicyEgress;
 
 /**
  * The whole partner edge ({@code taxii.PolicyEgress} over {@link EgressGate}, signing with a real

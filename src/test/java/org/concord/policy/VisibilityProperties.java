@@ -35,7 +35,6 @@ import org.concord.store.StoreConfig;
 import org.concord.store.StoredVersion;
 import org.concord.store.Stores;
 import org.concord.store.VersionMatch;
-import org.concord.taxii.PolicyEgress;
 
 /**
  * The one visibility function on generated object graphs (docs/sovereignty.md): observables,

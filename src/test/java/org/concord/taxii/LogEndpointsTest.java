@@ -25,6 +25,7 @@ import org.concord.integrity.Merkle;
 import org.concord.integrity.PublishedLog;
 import org.concord.integrity.SignedTreeHead;
 import org.concord.node.NodeTls;
+import org.concord.partner.Partners;
 import org.concord.policy.Agreement;
 import org.concord.policy.Agreements;
 import org.concord.policy.AuditDatabase;

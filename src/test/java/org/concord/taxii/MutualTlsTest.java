@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Set;
 import org.concord.node.NodeTls;
+import org.concord.partner.Partners;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

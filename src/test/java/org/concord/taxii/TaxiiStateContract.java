@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.concord.ConcordException;
+import org.concord.partner.Partners;
 import org.concord.store.Database;
 import org.concord.store.StoreConfig;
 import org.junit.jupiter.api.AfterEach;

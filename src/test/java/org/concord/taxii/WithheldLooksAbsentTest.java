@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.concord.node.NodeTls;
+import org.concord.partner.Partners;
 import org.concord.policy.Agreement;
 import org.concord.policy.Agreements;
 import org.concord.policy.AuditDatabase;

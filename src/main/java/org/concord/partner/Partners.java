@@ -1,4 +1,4 @@
-package org.concord.taxii;
+package org.concord.partner;
 
 import java.time.Instant;
 import java.util.List;
@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * Partner nodes a node accepts in mutual TLS, each pinned by the SHA-256 of its certificate's
- * SubjectPublicKeyInfo (lower-case hex, as {@link org.concord.node.NodeTls#fingerprint()}).
+ * SubjectPublicKeyInfo (lower-case hex, as {@code node.NodeTls.fingerprint()} gives it).
  */
 public interface Partners {
 

@@ -1,4 +1,4 @@
-package org.concord.taxii;
+package org.concord.partner;
 
 import java.util.List;
 import org.concord.store.CollectionInfo;
@@ -80,7 +80,7 @@ public interface PartnerEgress {
 
     /**
      * The terms the partner's versions are decided under now (a fingerprint of its outbound
-     * agreement and of what else decides, {@link org.concord.policy.EgressGate#terms}); null when
+     * agreement and of what else decides: the policy's {@code EgressGate.terms}); null when
      * nothing goes to it. A push keeps them with what it withheld, and decides those versions again
      * when the terms change.
      */

@@ -1,8 +1,9 @@
-package org.concord.taxii;
+package org.concord.policy;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.concord.partner.PartnerEgress;
 import org.concord.policy.Agreement;
 import org.concord.policy.Decision;
 import org.concord.policy.EgressGate;

@@ -1,7 +1,8 @@
-package org.concord.taxii;
+package org.concord.partner;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.util.Objects;
 import org.concord.store.CollectionInfo;
 
 /**
@@ -27,15 +28,32 @@ public interface PartnerInbox {
      * {@code x_concord_signatures} members (null when absent); one detail per object, a success or a
      * failure with its reason. A success says nothing of whether this node held the version before
      * (docs/sovereignty.md: a version held but withheld from the poster must read like a new one).
+     *
+     * <p>The objects are the JSON values as posted, not yet {@link org.concord.stix.StixObject}s: the
+     * receive path is the one pulled objects take too, and it checks each value (STIX validation, a
+     * forged TLP definition, the inbound agreement, an embedded origin signature) before making its
+     * canonical form, reporting an invalid one by the id and version it names. The server parses the
+     * body once, and no object is parsed or copied again on the way.
      */
     Outcome receive(String partner, CollectionInfo collection, List<JsonNode> objects, JsonNode provenance, JsonNode handling,
                     JsonNode signatures);
 
     /** The per-object outcome of a post. */
-    record Outcome(List<Statuses.Detail> successes, List<Statuses.Detail> failures) {
+    record Outcome(List<Detail> successes, List<Detail> failures) {
         public Outcome {
             successes = List.copyOf(successes);
             failures = List.copyOf(failures);
+        }
+    }
+
+    /**
+     * The outcome of one posted object: its id and version (as it names them; "" when it names none)
+     * and, for a failure, the reason.
+     */
+    record Detail(String id, String version, String message) {
+        public Detail {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(version, "version");
         }
     }
 
