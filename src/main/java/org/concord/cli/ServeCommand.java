@@ -1,6 +1,5 @@
 package org.concord.cli;
 
-import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -134,9 +133,5 @@ final class ServeCommand implements Callable<Integer> {
                 throw new TypeConversionException(e.getMessage());
             }
         }
-    }
-
-    static Path dir(NodeDir d) {
-        return d.dir;
     }
 }
