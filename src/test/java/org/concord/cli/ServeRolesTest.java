@@ -14,14 +14,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code concord serve --roles} as an operator runs it: the summary says what runs and what does
  * not, a node without {@code api} listens nowhere, SIGTERM stops either cleanly; an unknown role is
- * refused before anything starts, naming the roles there are.
+ * refused before anything starts, naming the roles there are. Tagged {@code process}: it starts
+ * {@code serve} as a process of its own.
  */
+@Tag("process")
 class ServeRolesTest {
     @TempDir
     Path tmp;
