@@ -25,17 +25,18 @@ import org.concord.ConcordException;
 import org.concord.ErrorCode;
 import org.concord.Time;
 import org.concord.config.ConfigFile;
-import org.concord.fanout.FanOut;
 import org.concord.federation.PeerFlags;
 import org.concord.federation.SyncDatabase;
-import org.concord.federation.SyncService;
 import org.concord.integrity.MerkleLog;
-import org.concord.integrity.PreSigner;
 import org.concord.node.Node;
 import org.concord.node.NodeConfig;
 import org.concord.node.NodeLock;
 import org.concord.node.NodeTls;
 import org.concord.partner.Partners;
+import org.concord.runtime.NodeRuntime;
+import org.concord.runtime.NodeServices;
+import org.concord.runtime.Role;
+import org.concord.runtime.Roles;
 import org.concord.stix.StixObject;
 import org.concord.stix.Tlp;
 import org.concord.store.ObjectFilter;
@@ -45,7 +46,6 @@ import org.concord.store.VersionMatch;
 import org.concord.taxii.Access;
 import org.concord.taxii.Permissions;
 import org.concord.taxii.Principal;
-import org.concord.taxii.TaxiiConfig;
 import org.concord.taxii.TaxiiDatabase;
 import org.concord.taxii.TaxiiServer;
 import org.concord.taxii.Tokens;
@@ -55,7 +55,7 @@ import org.concord.warning.Correlator;
  * Three real nodes of three fictional members in three countries, each in its own folder under a
  * root, each serving HTTPS TAXII with mutual TLS on its own 127.0.0.1 port, pinned to the other
  * two both ways, with agreements for intelligence, sightings (by country) and alerts, and running
- * what {@code serve} runs: sync, early warning, the alert fan-out and the pre-signer. What
+ * what {@code serve} runs ({@link NodeRuntime}, every role). What
  * {@code concord demo} runs, and what the federation's early-warning test and benchmark start.
  *
  * <p>{@link #create} locks the three folders ({@link NodeLock#replace}: refused while another
@@ -280,59 +280,48 @@ final class DemoFederation implements AutoCloseable {
     }
 
     /**
-     * One node as {@code serve} runs it, in this process: its services, the alert fan-out, early
-     * warning, the pre-signer, the TAXII server (with peers' pushes and the alert stream) and sync.
+     * One node as {@code serve} runs it, in this process ({@link NodeRuntime}): the TAXII server
+     * (with peers' pushes and the alert stream), early warning, the alert fan-out and, once every
+     * peer listens, sync.
      */
     static final class RunningNode implements AutoCloseable {
+        /** Every role but sync, which starts once every node listens ({@link #startSync}). */
+        private static final Roles SERVING = Roles.ALL.without(Roles.of(Role.SYNC));
+
         final Member member;
         final NodeServices services;
-        private final FanOut fanOut;
-        private final Correlator correlator;
-        private final PreSigner presigner;
-        private final TaxiiServer server;
-        private SyncService sync;
+        private final NodeRuntime runtime;
 
-        private RunningNode(Member member, NodeServices services, FanOut fanOut, Correlator correlator, PreSigner presigner,
-                            TaxiiServer server) {
+        private RunningNode(Member member, NodeRuntime runtime) {
             this.member = member;
-            this.services = services;
-            this.fanOut = fanOut;
-            this.correlator = correlator;
-            this.presigner = presigner;
-            this.server = server;
+            this.runtime = runtime;
+            this.services = runtime.services();
         }
 
         static RunningNode start(Member m, Path dir, int port, InstantSource clock) {
-            NodeServices s = NodeServices.open(dir, clock);
-            FanOut fanOut = null;
-            Correlator correlator = null;
-            PreSigner presigner = null;
-            TaxiiServer server = null;
+            NodeRuntime runtime = NodeRuntime.open(dir, clock);
             try {
-                Node n = s.node();
-                new MerkleLog(n.store().log()).catchUp();
-                fanOut = ServeCommand.fanOut(s, clock);
-                correlator = ServeCommand.correlator(s, clock).start();
-                presigner = new PreSigner(n.store(), ServeCommand.signer(n)).start();
-                TaxiiConfig config = s.settings().taxii().withListener("127.0.0.1", port, false);
                 // the demo keeps the console for the story: request lines are dropped, as with serve's log level at warn
-                server = s.server(config, s.identity(), line -> {}).alertStream(fanOut.start().feed(), fanOut.config()).start();
-                return new RunningNode(m, s, fanOut, correlator, presigner, server);
+                runtime.start(SERVING, NodeRuntime.Listener.loopback(port).requestLog(line -> {}));
+                return new RunningNode(m, runtime);
             } catch (RuntimeException e) {
-                closeAll(e, server, presigner, correlator, fanOut, s);
+                try {
+                    runtime.close();
+                } catch (RuntimeException again) {
+                    e.addSuppressed(again);
+                }
                 throw e;
             }
         }
 
         /** Starts sync with the peers (push on every write, as serve does). */
-        synchronized void startSync() {
-            if (sync == null) sync = services.syncService().start();
+        void startSync() {
+            runtime.start(Roles.of(Role.SYNC));
         }
 
         /** Stops sync (a round in flight ends first). */
-        synchronized void stopSync() {
-            if (sync != null) sync.close();
-            sync = null;
+        void stopSync() {
+            runtime.stop(Roles.of(Role.SYNC));
         }
 
         Node node() {
@@ -340,16 +329,16 @@ final class DemoFederation implements AutoCloseable {
         }
 
         Correlator correlator() {
-            return correlator;
+            return runtime.warning();
         }
 
         TaxiiServer server() {
-            return server;
+            return runtime.server();
         }
 
         /** Its API root, as peers and clients reach it. */
         String apiRoot() {
-            return server.baseUri() + server.apiRootPath();
+            return server().baseUri() + server().apiRootPath();
         }
 
         /** Issues a token for an analyst of the member: read intelligence, sightings, alerts; write sightings. */
@@ -432,23 +421,10 @@ final class DemoFederation implements AutoCloseable {
             }
         }
 
+        /** Stops what runs, early warning writing what it holds pending, and closes the node. */
         @Override
-        public synchronized void close() {
-            closeAll(null, sync, server, presigner, correlator, fanOut, services);
-        }
-
-        private static void closeAll(RuntimeException first, AutoCloseable... parts) {
-            RuntimeException failure = first;
-            for (AutoCloseable c : parts) {
-                if (c == null) continue;
-                try {
-                    c.close();
-                } catch (Exception e) {
-                    if (failure == null) failure = e instanceof RuntimeException r ? r : new IllegalStateException(e);
-                    else failure.addSuppressed(e);
-                }
-            }
-            if (first == null && failure != null) throw failure;
+        public void close() {
+            runtime.close();
         }
 
         @Override

@@ -1,40 +1,33 @@
 package org.concord.cli;
 
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.InstantSource;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.concord.Time;
-import org.concord.fanout.FanOut;
-import org.concord.fanout.WebhookDispatcher;
 import org.concord.federation.SyncConfig;
-import org.concord.federation.SyncService;
-import org.concord.integrity.MerkleLog;
-import org.concord.integrity.OriginSigner;
-import org.concord.integrity.PreSigner;
-import org.concord.integrity.PublishedLog;
 import org.concord.node.Node;
 import org.concord.node.NodeFolder;
 import org.concord.node.NodeLock;
 import org.concord.node.NodeTls;
-import org.concord.partner.PartnerEgress;
-import org.concord.policy.AgreementsFile;
-import org.concord.policy.AuditDatabase;
-import org.concord.stix.StixValidator;
-import org.concord.taxii.Access;
-import org.concord.taxii.ObjectValidator;
+import org.concord.Time;
+import org.concord.runtime.NodeRuntime;
+import org.concord.runtime.NodeSettings;
+import org.concord.runtime.Role;
+import org.concord.runtime.Roles;
 import org.concord.taxii.TaxiiConfig;
-import org.concord.taxii.TaxiiDatabase;
 import org.concord.taxii.TaxiiServer;
-import org.concord.warning.Correlator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
-/** {@code concord serve}: the TAXII 2.1 server, HTTPS on loopback unless told otherwise. */
+/**
+ * {@code concord serve}: the node as {@link NodeRuntime} runs it (every role, or those of
+ * {@code --roles}), the TAXII server on HTTPS on loopback unless told otherwise; stops on Ctrl-C
+ * or SIGTERM.
+ */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = "Serve the node over TAXII 2.1 (HTTPS, mutual TLS for partners, bearer tokens) and sync with its peers and feeds. Stops on Ctrl-C.")
 final class ServeCommand implements Callable<Integer> {
@@ -51,6 +44,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--insecure-http", description = "Plain HTTP without TLS; only allowed on a loopback address.")
     boolean insecureHttp;
 
+    @Option(names = "--roles", paramLabel = "ROLES", defaultValue = "all", converter = RolesConverter.class,
+            description = {"What this process runs, comma-separated (default: ${DEFAULT-VALUE}): api (the TAXII server and the alert"
+                    + " stream), sync (push to peers, pull from peers and feeds), warning (early warning), fanout (webhooks)."})
+    Roles roles;
+
     /** How long a stop waits for the node to write what is pending and close. */
     static final int STOP_WAIT_SECONDS = 75;
 
@@ -65,46 +63,11 @@ final class ServeCommand implements Callable<Integer> {
         TaxiiConfig config = base.withListener(bind != null ? bind : base.bind(), port != null ? port : base.port(), insecureHttp);
         try (NodeLock lock = NodeLock.serve(node.dir, "serve")) {
             NodeFolder.checkWritable(node.dir, settings.node());
-            TaxiiServer.checkListenable(config.bind(), config.port());
-            serve(clock, settings, config, stopped, closed);
-        } finally {
-            closed.countDown();
-        }
-        return Main.OK;
-    }
-
-    private void serve(InstantSource clock, NodeSettings settings, TaxiiConfig config, CountDownLatch stopped, CountDownLatch closed)
-            throws Exception {
-        try (NodeServices s = NodeServices.open(node.dir, settings, clock);
-             FanOut fanOut = fanOut(s, clock)) {
-            Node n = s.node();
-            NodeTls tls = insecureHttp ? null
-                    : NodeTls.ensure(n.dir(), n.config().name(), extraNames(config.bind()), clock);
-            long appended = new MerkleLog(n.store().log()).catchUp();
-            if (appended > 0) System.out.println("  log           appended " + appended + " versions the transparency log lacked");
-            SyncConfig syncConfig = settings.sync();
-            try (Correlator warning = correlator(s, clock).start();
-                 PreSigner presigner = new PreSigner(n.store(), signer(n)).start();
-                 TaxiiServer server = s.server(config, tls).alertStream(fanOut.start().feed(), fanOut.config()).start();
-                 SyncService sync = s.syncService().start()) {
-                System.out.println("TAXII 2.1 server of node " + n.config().name());
-                System.out.println("  discovery     " + server.baseUri() + "/taxii2/");
-                System.out.println("  API root      " + server.baseUri() + server.apiRootPath());
-                System.out.println("  log           " + server.baseUri() + server.apiRootPath() + "concord/log/head"
-                        + "  (signed by ed25519 sha256:" + n.keys().fingerprint() + ")");
-                System.out.println("  alerts        " + server.baseUri() + server.apiRootPath() + "concord/alerts/stream"
-                        + "  (server-sent events); webhooks: " + (fanOut.webhooks().isEmpty() ? "none"
-                        : String.join(", ", fanOut.webhooks().stream().map(h -> h.name() + " (" + h.origin() + ")").toList())));
-                if (tls != null) {
-                    System.out.println("  certificate   " + NodeTls.certificateFile(n.dir()).toAbsolutePath()
-                            + "  (key sha256:" + tls.fingerprint() + "; partners pin this: peer add --fingerprint)");
-                } else {
-                    System.out.println("  WARNING       plain HTTP on loopback: for local testing only");
-                }
-                System.out.println("  sync          " + s.sync().parties().size() + " parties; push on every write and every "
-                        + syncConfig.poll().toSeconds() + " s, pull every " + syncConfig.pull().toSeconds() + " s");
-                System.out.println("  tokens        concord token create --member NAME --dir " + node.dir);
-                System.out.println("  early warning " + warning.describe());
+            if (roles.has(Role.API)) TaxiiServer.checkListenable(config.bind(), config.port());
+            NodeRuntime runtime = NodeRuntime.open(node.dir, settings, clock);
+            try (runtime) {
+                runtime.start(roles, NodeRuntime.Listener.of(config));
+                summary(runtime);
                 // Ctrl-C / SIGTERM: let this thread stop sync, write what early warning holds pending and
                 // close the store before the JVM halts (within systemd's default 90 s stop timeout)
                 Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -117,51 +80,61 @@ final class ServeCommand implements Callable<Integer> {
                 }, "concord-serve-stop"));
                 stopped.await();
             }
+        } finally {
+            closed.countDown();
         }
+        return Main.OK;
     }
 
-    /** The node's alert fan-out, as its {@code "fanout"} and {@code "webhooks"} settings say: opened, not started. */
-    static FanOut fanOut(NodeServices s, InstantSource clock) {
-        Node n = s.node();
-        return FanOut.open(s.settings().fanout(), s.settings().webhooks(), n.store(), n.database(),
-                n.config().name(), n.config().defaultTlp(), clock, WebhookDispatcher.Timing.defaults());
+    /** What runs and where: one line per part, a part whose role does not run said so. */
+    private void summary(NodeRuntime runtime) {
+        Node n = runtime.node();
+        NodeSettings settings = runtime.settings();
+        Roles running = runtime.roles();
+        if (runtime.appended() > 0) {
+            System.out.println("  log           appended " + runtime.appended() + " versions the transparency log lacked");
+        }
+        String webhooks = !running.has(Role.FANOUT) ? "not run here (role fanout)" : settings.webhooks().isEmpty() ? "none"
+                : String.join(", ", settings.webhooks().stream().map(h -> h.name() + " (" + h.origin() + ")").toList());
+        if (running.has(Role.API)) {
+            TaxiiServer server = runtime.server();
+            System.out.println("TAXII 2.1 server of node " + n.config().name());
+            if (!running.equals(Roles.ALL)) System.out.println("  roles         " + running);
+            System.out.println("  discovery     " + server.baseUri() + "/taxii2/");
+            System.out.println("  API root      " + server.baseUri() + server.apiRootPath());
+            System.out.println("  log           " + server.baseUri() + server.apiRootPath() + "concord/log/head"
+                    + "  (signed by ed25519 sha256:" + n.keys().fingerprint() + ")");
+            System.out.println("  alerts        " + server.baseUri() + server.apiRootPath() + "concord/alerts/stream"
+                    + "  (server-sent events); webhooks: " + webhooks);
+            NodeTls tls = runtime.tls();
+            if (tls != null) {
+                System.out.println("  certificate   " + NodeTls.certificateFile(n.dir()).toAbsolutePath()
+                        + "  (key sha256:" + tls.fingerprint() + "; partners pin this: peer add --fingerprint)");
+            } else {
+                System.out.println("  WARNING       plain HTTP on loopback: for local testing only");
+            }
+        } else {
+            System.out.println("Node " + n.config().name() + ", without its TAXII server (role api not run here)");
+            System.out.println("  roles         " + running);
+            System.out.println("  alerts        webhooks: " + webhooks);
+        }
+        SyncConfig sync = settings.sync();
+        System.out.println("  sync          " + (!running.has(Role.SYNC) ? "not run here (role sync)"
+                : runtime.services().sync().parties().size() + " parties; push on every write and every "
+                + sync.poll().toSeconds() + " s, pull every " + sync.pull().toSeconds() + " s"));
+        if (running.has(Role.API)) System.out.println("  tokens        concord token create --member NAME --dir " + node.dir);
+        System.out.println("  early warning " + (running.has(Role.WARNING) ? runtime.warning().describe() : "not run here (role warning)"));
     }
 
-    /** The node's early warning, as its {@code "warning"} settings say: lists loaded, not started. */
-    static Correlator correlator(NodeServices s, InstantSource clock) {
-        Node n = s.node();
-        return Correlator.open(s.settings().warning(), n.store(), n.config().member(), n.config().defaultTlp(), clock);
-    }
-
-    /**
-     * The node's server without sync, not started: TAXII over the node's store, its transparency
-     * log signed with the node key under {@code {api root}concord/log/}, and partner reads filtered
-     * by the egress policy of the node's agreements ({@code settings}) and signed, every decision in
-     * the disclosure audit log. {@code serve} itself runs {@link NodeServices#server}, which also
-     * takes peers' pushes.
-     */
-    static TaxiiServer server(Node n, NodeSettings settings, TaxiiDatabase db, AuditDatabase audit, TaxiiConfig config, NodeTls tls,
-                              InstantSource clock) {
-        Access access = new Access(db.tokens(), db.rights(), db.partners(), clock, Duration.ofSeconds(2));
-        StixValidator validator = new StixValidator();
-        PartnerEgress egress = NodeServices.egress(n, new AgreementsFile(settings.file(), settings.agreements(), clock), audit,
-                validator, clock);
-        return new TaxiiServer(config, tls, n.store(), access, db.statuses(), ObjectValidator.of(validator),
-                clock, TaxiiServer.slf4jRequestLog(), new PublishedLog(n.store().log(), n.keys(), clock), egress);
-    }
-
-    /** What the node signs with: its key, on behalf of its member's identity, each signature kept once. */
-    static OriginSigner signer(Node n) {
-        return new OriginSigner(n.keys(), n.config().member().identityId(), n.store().signatures());
-    }
-
-    /** A non-loopback, non-wildcard bind address goes into the certificate too. */
-    private static List<String> extraNames(String bind) {
-        if (bind.equals("0.0.0.0") || bind.equals("::") || TaxiiConfig.isLoopback(bind)) return List.of();
-        return List.of(bind);
-    }
-
-    static Path dir(NodeDir d) {
-        return d.dir;
+    /** {@code --roles api,fanout}, or {@code all}. */
+    static final class RolesConverter implements ITypeConverter<Roles> {
+        @Override
+        public Roles convert(String value) {
+            try {
+                return Roles.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
     }
 }

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.concord.ConcordException;
 import org.concord.ErrorCode;
 import org.concord.node.Node;
+import org.concord.runtime.NodeSettings;
 import org.concord.stix.StixTimestamp;
 import org.concord.stix.Tlp;
 import org.concord.warning.Correlator;

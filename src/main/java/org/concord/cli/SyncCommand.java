@@ -11,6 +11,7 @@ import org.concord.federation.HeldBack;
 import org.concord.federation.Party;
 import org.concord.federation.Report;
 import org.concord.federation.Sync;
+import org.concord.runtime.NodeServices;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

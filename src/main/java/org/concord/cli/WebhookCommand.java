@@ -18,6 +18,7 @@ import org.concord.fanout.WebhookClient;
 import org.concord.fanout.WebhookDatabase;
 import org.concord.fanout.Webhooks;
 import org.concord.node.Node;
+import org.concord.runtime.NodeSettings;
 import org.concord.stix.StixTimestamp;
 import org.concord.store.ObjectFilter;
 import picocli.CommandLine.Command;

@@ -1,9 +1,8 @@
 /**
- * The {@code concord} launcher: picocli commands, one class each ({@code init}, {@code import},
- * {@code export}, {@code serve}, {@code sync}, {@code peer}, {@code feed}, {@code token},
- * {@code verify}, {@code audit}, {@code alerts}, {@code sighting}, {@code webhook}, {@code stats},
- * {@code collection}, {@code demo}). Commands are thin: they parse options, open the node's parts
- * and print; what a user can get wrong becomes a message and an exit status here
- * ({@code Failures}), never a stack trace. May use every package.
+ * The {@code concord} command line (picocli, {@link org.concord.cli.Main}): one thin command per
+ * task, each parsing its options, calling one capability (or {@code runtime.NodeRuntime}, for
+ * {@code serve} and {@code demo}) and printing what it did; failures become one line and an exit
+ * status ({@code Failures}). {@code demo}'s federation ({@code DemoFederation}) and campaign live here
+ * too. May use every package.
  */
 package org.concord.cli;

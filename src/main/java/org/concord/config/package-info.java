@@ -9,7 +9,7 @@
  * beside its code ({@code node.NodeConfig}, {@code taxii.TaxiiConfig}, {@code federation.SyncConfig},
  * {@code warning.WarningConfig}, {@code fanout.FanOutConfig}, {@code fanout.Webhooks},
  * {@code policy.Agreements}), and the composition root asks each for its own
- * ({@code cli.NodeSettings}). Every package may use this one; it uses only the error catalogue and
+ * ({@code runtime.NodeSettings}). Every package may use this one; it uses only the error catalogue and
  * Jackson, whose types it keeps to itself but for {@link org.concord.config.ConfigFile#edit}.
  */
 package org.concord.config;

@@ -18,24 +18,24 @@ import java.time.InstantSource;
 import java.util.List;
 import org.concord.TestObjects;
 import org.concord.federation.PinnedTls;
-import org.concord.integrity.MerkleLog;
 import org.concord.integrity.OriginSignature;
 import org.concord.integrity.PreSigner;
 import org.concord.node.Node;
 import org.concord.node.NodeKeys;
 import org.concord.node.NodeTls;
-import org.concord.policy.AuditDatabase;
+import org.concord.runtime.NodeRuntime;
+import org.concord.runtime.NodeServices;
+import org.concord.runtime.Role;
+import org.concord.runtime.Roles;
 import org.concord.stix.StixObject;
 import org.concord.store.DetachedSignature;
 import org.concord.store.Origin;
-import org.concord.taxii.TaxiiConfig;
-import org.concord.taxii.TaxiiDatabase;
 import org.concord.taxii.TaxiiServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A node wired as {@code concord serve} wires it (ServeCommand.server and its pre-signer), read by a
+ * A node run as {@code concord serve --roles api} runs it (NodeRuntime, with its pre-signer), read by a
  * pinned peer over mutual TLS: the node's versions arrive as stored, with signatures by its node key
  * on behalf of its member beside them — those the pre-signer made; a version it relays arrives as
  * received, with its provenance.
@@ -53,49 +53,46 @@ class ServeSigningTest {
         agree(b, "cert-ee");
         assertThat(concord("peer", "add", "cert-ee", "--dir", b.toString(), "--url", "https://127.0.0.1:1/cert-ee/",
                 "--fingerprint", NodeTls.load(a).fingerprint()).status()).isZero();
-        InstantSource clock = InstantSource.system();
-        try (Node n = Node.open(b, clock, MerkleLog.writer())) {
-            TaxiiDatabase db = new TaxiiDatabase(n.database());
-            AuditDatabase audit = new AuditDatabase(n.database());
+        NodeRuntime runtime = NodeRuntime.open(b, InstantSource.system());
+        try (runtime) {
+            Node n = runtime.node();
             String intel = n.collectionId(Node.INTELLIGENCE);
             List<StixObject> own = List.of(indicator(), indicator(), indicator());
             n.store().write(intel, own);
             StixObject relayed = indicator();
             n.store().write(intel, List.of(relayed), List.of(new Origin("cert-lv", "LV", List.of("cert-lv"), true, "cert-lv",
                     Origin.Signature.UNSIGNED)));
-            PreSigner presigner = new PreSigner(n.store(), ServeCommand.signer(n));
+            PreSigner presigner = new PreSigner(n.store(), NodeServices.signer(n));
             assertThat(presigner.catchUp()).isGreaterThanOrEqualTo(own.size()); // and what init stored (the member's identity)
             assertThat(presigner.catchUp()).isZero();
 
-            NodeSettings settings = NodeSettings.load(b);
-            TaxiiConfig config = settings.taxii().withListener("127.0.0.1", 0, false);
-            NodeTls tls = NodeTls.ensure(b, n.config().name(), List.of(), clock);
-            try (TaxiiServer server = ServeCommand.server(n, settings, db, audit, config, tls, clock).start()) {
-                HttpClient peer = HttpClient.newBuilder().sslContext(new PinnedTls(NodeTls.load(a), tls.fingerprint()).context())
-                        .connectTimeout(Duration.ofSeconds(10)).build();
-                URI objects = URI.create(server.baseUri() + server.apiRootPath() + "collections/intelligence/objects/");
-                HttpResponse<String> r = peer.send(HttpRequest.newBuilder(objects)
-                        .header("Accept", "application/taxii+json;version=2.1").build(), HttpResponse.BodyHandlers.ofString());
-                assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-                JsonNode env = JSON.readTree(r.body());
+            runtime.start(Roles.of(Role.API), NodeRuntime.Listener.loopback(0));
+            TaxiiServer server = runtime.server();
+            NodeTls tls = runtime.tls();
+            HttpClient peer = HttpClient.newBuilder().sslContext(new PinnedTls(NodeTls.load(a), tls.fingerprint()).context())
+                    .connectTimeout(Duration.ofSeconds(10)).build();
+            URI objects = URI.create(server.baseUri() + server.apiRootPath() + "collections/intelligence/objects/");
+            HttpResponse<String> r = peer.send(HttpRequest.newBuilder(objects)
+                    .header("Accept", "application/taxii+json;version=2.1").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            JsonNode env = JSON.readTree(r.body());
 
-                NodeKeys keys = NodeKeys.load(b.resolve("keys"));
-                List<byte[]> kept = n.store().signatures().find(own.stream().map(StixObject::sha256).toList());
-                for (int i = 0; i < own.size(); i++) {
-                    StixObject got = StixObject.of(find(env, own.get(i).id()));
-                    assertThat(got.canonical()).isEqualTo(own.get(i).canonical()); // the stored bytes
-                    JsonNode entry = entry(env.get("x_concord_signatures"), own.get(i).id());
-                    DetachedSignature beside = new DetachedSignature(entry.get("key_fingerprint").textValue(),
-                            entry.get("signer").textValue(), entry.get("signature").textValue());
-                    assertThat(OriginSignature.verify(got, beside, keys.publicKey()))
-                            .isEqualTo(new OriginSignature.Verification.Valid(n.config().member().identityId(), keys.fingerprint()));
-                    assertThat(beside.value()).isEqualTo(kept.get(i));
-                }
-                assertThat(StixObject.of(find(env, relayed.id())).json()).isEqualTo(relayed.json());
-                assertThat(env.get("x_concord_provenance")).hasSize(1);
-                assertThat(entry(env.get("x_concord_signatures"), relayed.id())).as("unsigned it came, unsigned it goes").isNull();
-                assertThat(env.get("x_concord_provenance").get(0).get("path").toString()).isEqualTo("[\"cert-lv\",\"cert-fi\"]");
+            NodeKeys keys = NodeKeys.load(b.resolve("keys"));
+            List<byte[]> kept = n.store().signatures().find(own.stream().map(StixObject::sha256).toList());
+            for (int i = 0; i < own.size(); i++) {
+                StixObject got = StixObject.of(find(env, own.get(i).id()));
+                assertThat(got.canonical()).isEqualTo(own.get(i).canonical()); // the stored bytes
+                JsonNode entry = entry(env.get("x_concord_signatures"), own.get(i).id());
+                DetachedSignature beside = new DetachedSignature(entry.get("key_fingerprint").textValue(),
+                        entry.get("signer").textValue(), entry.get("signature").textValue());
+                assertThat(OriginSignature.verify(got, beside, keys.publicKey()))
+                        .isEqualTo(new OriginSignature.Verification.Valid(n.config().member().identityId(), keys.fingerprint()));
+                assertThat(beside.value()).isEqualTo(kept.get(i));
             }
+            assertThat(StixObject.of(find(env, relayed.id())).json()).isEqualTo(relayed.json());
+            assertThat(env.get("x_concord_provenance")).hasSize(1);
+            assertThat(entry(env.get("x_concord_signatures"), relayed.id())).as("unsigned it came, unsigned it goes").isNull();
+            assertThat(env.get("x_concord_provenance").get(0).get("path").toString()).isEqualTo("[\"cert-lv\",\"cert-fi\"]");
         }
     }
 

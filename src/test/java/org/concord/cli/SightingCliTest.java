@@ -23,10 +23,11 @@ import javax.net.ssl.TrustManagerFactory;
 import org.concord.integrity.MerkleLog;
 import org.concord.node.Node;
 import org.concord.node.NodeTls;
-import org.concord.policy.AuditDatabase;
+import org.concord.runtime.NodeRuntime;
+import org.concord.runtime.Role;
+import org.concord.runtime.Roles;
 import org.concord.store.ObjectFilter;
 import org.concord.store.StoredVersion;
-import org.concord.taxii.TaxiiDatabase;
 import org.concord.taxii.TaxiiServer;
 import org.concord.warning.Correlator;
 import org.junit.jupiter.api.Test;
@@ -112,14 +113,12 @@ class SightingCliTest {
         Path dir = init("cert-ee", "EE");
         String token = concord("token", "create", "--dir", dir.toString(), "--member", "soc",
                 "--read", "intelligence,sightings,alerts", "--write", "intelligence,sightings").out().strip();
-        InstantSource clock = InstantSource.system();
-        NodeSettings settings = NodeSettings.load(dir);
-        try (Node n = Node.open(dir, clock, MerkleLog.writer())) {
-          TaxiiDatabase db = new TaxiiDatabase(n.database());
-          AuditDatabase audit = new AuditDatabase(n.database());
-          try (Correlator warning = Correlator.open(settings.warning(), n.store(), n.config().member(), n.config().defaultTlp(), clock).start();
-             TaxiiServer server = ServeCommand.server(n, settings, db, audit, settings.taxii().withListener("127.0.0.1", 0, false),
-                     NodeTls.ensure(dir, n.config().name(), List.of(), clock), clock).start()) {
+        NodeRuntime runtime = NodeRuntime.open(dir, InstantSource.system());
+        try (runtime) {
+            runtime.start(Roles.of(Role.API, Role.WARNING), NodeRuntime.Listener.loopback(0));
+            Node n = runtime.node();
+            Correlator warning = runtime.warning();
+            TaxiiServer server = runtime.server();
             String root = server.baseUri() + server.apiRootPath() + "collections/";
             HttpClient client = client(NodeTls.load(dir));
             Instant now = Instant.now();
@@ -152,7 +151,6 @@ class SightingCliTest {
             assertThat(alert.path("key").asText()).isEqualTo("domain:campaign.example");
             assertThat(CorrelatorGroups.of(alert)).containsExactly("FI", "LT", "LV");
             assertThat(alert.path("id").asText()).isEqualTo(warning.alertId("domain:campaign.example", now));
-        }
         }
     }
 

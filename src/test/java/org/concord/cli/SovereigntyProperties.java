@@ -820,7 +820,7 @@ class SovereigntyProperties {
         for (ObjectNode x : List.of(copy, other)) x.putArray("object_marking_refs").add(Tlp.GREEN.markingId());
         ObjectNode envelope = JSON.createObjectNode();
         ArrayNode objects = envelope.putArray("objects"), signatures = envelope.putArray(SignatureClaim.MEMBER);
-        var signer = ServeCommand.signer(poster.node());
+        var signer = org.concord.runtime.NodeServices.signer(poster.node());
         for (ObjectNode x : List.of(copy, other)) {
             StixObject stix = StixObject.of(x);
             objects.add(x);

@@ -10,13 +10,13 @@ import java.sql.Statement;
 import java.time.InstantSource;
 import java.util.List;
 import org.concord.TestObjects;
-import org.concord.integrity.MerkleLog;
 import org.concord.node.Node;
 import org.concord.node.NodeKeys;
 import org.concord.node.NodeTls;
+import org.concord.runtime.NodeRuntime;
+import org.concord.runtime.Role;
+import org.concord.runtime.Roles;
 import org.concord.stix.StixObject;
-import org.concord.taxii.TaxiiConfig;
-import org.concord.taxii.TaxiiDatabase;
 import org.concord.taxii.TaxiiServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,32 +31,38 @@ class VerifyCommandTest {
     @TempDir
     Path tmp;
 
-    /** Node B, serving as {@code concord serve} does. */
-    private record Serving(Node node, TaxiiDatabase db, org.concord.policy.AuditDatabase audit, TaxiiServer server) implements AutoCloseable {
+    /** Node B, serving as {@code concord serve --roles api} does. */
+    private record Serving(NodeRuntime runtime) implements AutoCloseable {
         static Serving start(Path dir, int port) {
-            InstantSource clock = InstantSource.system();
-            Node n = Node.open(dir, clock, MerkleLog.writer());
-            TaxiiDatabase db = new TaxiiDatabase(n.database());
-            NodeSettings settings = NodeSettings.load(dir);
-            TaxiiConfig config = settings.taxii().withListener("127.0.0.1", port, false);
-            NodeTls tls = NodeTls.ensure(dir, n.config().name(), List.of(), clock);
-            org.concord.policy.AuditDatabase audit = new org.concord.policy.AuditDatabase(n.database());
-            return new Serving(n, db, audit, ServeCommand.server(n, settings, db, audit, config, tls, clock).start());
+            NodeRuntime runtime = NodeRuntime.open(dir, InstantSource.system());
+            try {
+                return new Serving(runtime.start(Roles.of(Role.API), NodeRuntime.Listener.loopback(port)));
+            } catch (RuntimeException e) {
+                runtime.close();
+                throw e;
+            }
+        }
+
+        Node node() {
+            return runtime.node();
+        }
+
+        TaxiiServer server() {
+            return runtime.server();
         }
 
         String apiRoot() {
-            return server.baseUri() + server.apiRootPath();
+            return server().baseUri() + server().apiRootPath();
         }
 
         void store(int count) {
-            String intel = node.collectionId(Node.INTELLIGENCE);
-            for (int i = 0; i < count; i++) node.store().write(intel, List.of(StixObject.of(TestObjects.randomIndicator())));
+            String intel = node().collectionId(Node.INTELLIGENCE);
+            for (int i = 0; i < count; i++) node().store().write(intel, List.of(StixObject.of(TestObjects.randomIndicator())));
         }
 
         @Override
         public void close() {
-            server.close();
-            node.close();
+            runtime.close();
         }
     }
 

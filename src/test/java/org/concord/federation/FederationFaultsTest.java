@@ -134,7 +134,7 @@ class FederationFaultsTest {
                 List<StixObject> sent = write(a, 30, "2026-02-01T00:00:00.000Z");
                 // handshake and headers at full speed, then a byte every 50 ms: no answer completes in 1 s
                 proxy.mode(new FaultProxy.Mode.Trickle(8_000, 50));
-                SyncService service = b.startSync();
+                b.startSync();
                 assertThat(TestFederation.eventually(() -> b.ledger().state("cert-ee", Direction.PULL)
                         .map(s -> s.failures() >= 2).orElse(false))).isTrue();
                 assertThat(b.ledger().state("cert-ee", Direction.PULL)).get()

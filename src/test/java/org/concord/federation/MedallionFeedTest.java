@@ -21,7 +21,7 @@ import java.util.UUID;
 import java.util.stream.IntStream;
 import org.concord.cli.CliTest.Run;
 import org.concord.cli.Main;
-import org.concord.cli.NodeServices;
+import org.concord.runtime.NodeServices;
 import org.concord.store.Origin;
 import org.concord.store.ScanFilter;
 import org.concord.store.StoredVersion;

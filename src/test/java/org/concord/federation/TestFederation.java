@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
-import org.concord.cli.NodeServices;
 import org.concord.config.ConfigFile;
 import org.concord.integrity.MerkleLog;
 import org.concord.node.Node;
@@ -24,6 +23,10 @@ import org.concord.node.NodeConfig;
 import org.concord.partner.Partners;
 import org.concord.policy.AuditQuery;
 import org.concord.policy.Disclosure;
+import org.concord.runtime.NodeRuntime;
+import org.concord.runtime.NodeServices;
+import org.concord.runtime.Role;
+import org.concord.runtime.Roles;
 import org.concord.stix.StixObject;
 import org.concord.stix.Tlp;
 import org.concord.store.ObjectFilter;
@@ -33,14 +36,12 @@ import org.concord.store.StoredVersion;
 import org.concord.store.VersionMatch;
 import org.concord.taxii.Permissions;
 import org.concord.taxii.Principal;
-import org.concord.taxii.TaxiiConfig;
-import org.concord.taxii.TaxiiServer;
 
 /**
  * Several real nodes on loopback for multi-node tests (sync, faults, benchmarks): each is
  * initialised in its own folder as {@code concord init} does, serves TAXII over real TLS on
- * 127.0.0.1 with the wiring of {@code concord serve} ({@link NodeServices}), and keeps its port
- * across restarts so peers' pins and URLs hold.
+ * 127.0.0.1 as {@code concord serve --roles api} runs it ({@link NodeRuntime}; sync too once
+ * {@link Member#startSync} is called), and keeps its port across restarts so peers' pins and URLs hold.
  *
  * <pre>{@code
  * try (TestFederation f = new TestFederation(tmp)) {
@@ -158,14 +159,12 @@ public final class TestFederation implements AutoCloseable {
         }
     }
 
-    /** One node of the federation: its folder, its services while open, its server while serving. */
+    /** One node of the federation: its folder, its runtime while open, its roles while running. */
     public static final class Member implements AutoCloseable {
         public final Path dir;
         public final String name;
         public final int port;
-        private NodeServices services;
-        private TaxiiServer server;
-        private SyncService service;
+        private NodeRuntime runtime;
         private volatile InstantSource clock = InstantSource.system();
         /** Hears every request the node serves (its log line: who, method, path, status), after the request log. */
         public volatile java.util.function.Consumer<String> onRequest = line -> {};
@@ -185,10 +184,14 @@ public final class TestFederation implements AutoCloseable {
             return org.concord.node.NodeTls.load(dir).fingerprint();
         }
 
-        /** Its services, opening them if closed (without serving). */
-        public synchronized NodeServices services() {
-            if (services == null) services = NodeServices.open(dir, clock);
-            return services;
+        /** Its services, opening the node if closed (running nothing). */
+        public NodeServices services() {
+            return runtime().services();
+        }
+
+        private synchronized NodeRuntime runtime() {
+            if (runtime == null) runtime = NodeRuntime.open(dir, clock);
+            return runtime;
         }
 
         public Node node() {
@@ -250,41 +253,34 @@ public final class TestFederation implements AutoCloseable {
         }
 
         public synchronized boolean serving() {
-            return server != null;
+            return runtime != null && runtime.roles().has(Role.API);
         }
 
-        /** Serves TAXII (with peers' pushes) on its port. */
+        /** Serves TAXII (with peers' pushes) on its port: the {@code api} role. */
         public synchronized Member start() {
-            if (server != null) return this;
-            NodeServices s = services();
-            TaxiiConfig config = s.settings().taxii().withListener("127.0.0.1", port, false);
             org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("org.concord.taxii.requests." + name);
-            server = s.server(config, s.identity(), line -> {
+            runtime().start(Roles.of(Role.API), NodeRuntime.Listener.loopback(port).requestLog(line -> {
                 log.info(line);
                 onRequest.accept(line);
-            }).start();
+            }));
             return this;
         }
 
-        /** Runs sync continuously too, as serve does. */
-        public synchronized SyncService startSync() {
-            if (service == null) service = services().syncService().start();
-            return service;
+        /** Runs sync continuously too, as serve does: the {@code sync} role. */
+        public synchronized Member startSync() {
+            runtime().start(Roles.of(Role.SYNC));
+            return this;
         }
 
         /** Stops serving (and syncing); the store stays open. */
         public synchronized void stop() {
-            if (service != null) service.close();
-            service = null;
-            if (server != null) server.close();
-            server = null;
+            if (runtime != null) runtime.stop(Roles.ALL);
         }
 
         /** Stops and closes everything, as a process that exits. */
         public synchronized void closeServices() {
-            stop();
-            if (services != null) services.close();
-            services = null;
+            if (runtime != null) runtime.close();
+            runtime = null;
         }
 
         /** Closes everything and serves again from the folder. */

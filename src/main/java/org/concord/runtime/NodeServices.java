@@ -1,10 +1,11 @@
-package org.concord.cli;
+package org.concord.runtime;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.concord.Time;
@@ -17,6 +18,7 @@ import org.concord.federation.SyncConfig;
 import org.concord.federation.SyncDatabase;
 import org.concord.federation.SyncService;
 import org.concord.integrity.MerkleLog;
+import org.concord.integrity.OriginSigner;
 import org.concord.integrity.PublishedLog;
 import org.concord.node.Node;
 import org.concord.node.NodeTls;
@@ -39,11 +41,13 @@ import org.concord.taxii.TaxiiDatabase;
 import org.concord.taxii.TaxiiServer;
 
 /**
- * A node opened with its databases and the federation wired by hand: the egress every partner read
- * and push goes through, the receive path every pull and peer push goes through, the TAXII server
- * and sync. What {@code serve} and {@code sync} run on, and what multi-node tests start.
- * Opening does the I/O (databases, keys); {@link #server} and {@link #syncService}
- * build, and do not start, the parts that listen or run.
+ * A node's parts that do not run by themselves, opened: its folder ({@link Node}: database, store
+ * with the transparency log, keys), the TAXII, audit and sync tables on its database, its TLS
+ * identity, its agreements (re-read when node.json changes), the egress every partner read and push
+ * goes through, the receive path every pull and peer push goes through (the partner inbox), and
+ * rounds of sync. What one-shot commands open ({@code concord sync}), and what {@link NodeRuntime}
+ * starts its roles on. {@link #open} does the I/O; {@link #server} and {@link #syncService} build,
+ * and do not start, the parts that listen or run.
  */
 public final class NodeServices implements AutoCloseable {
     private final Node node;
@@ -59,19 +63,18 @@ public final class NodeServices implements AutoCloseable {
     private final PeerInbox inbox;
     private final Sync sync;
 
-    private NodeServices(Node node, NodeSettings settings, TaxiiDatabase taxii, AuditDatabase audit, SyncDatabase syncDb,
-                         InstantSource clock) {
+    private NodeServices(Node node, NodeSettings settings, NodeTls identity, PseudonymKey pseudonyms, InstantSource clock) {
         this.node = node;
         this.settings = settings;
         SyncConfig config = settings.sync();
-        this.taxii = taxii;
-        this.audit = audit;
-        this.syncDb = syncDb;
+        this.taxii = new TaxiiDatabase(node.database());
+        this.audit = new AuditDatabase(node.database());
+        this.syncDb = new SyncDatabase(node.database());
         this.clock = clock;
-        this.identity = NodeTls.ensure(node.dir(), node.config().name(), List.of(), clock);
+        this.identity = identity;
         this.agreements = new AgreementsFile(settings.file(), settings.agreements(), clock);
         StixValidator validator = new StixValidator();
-        this.egress = egress(node, agreements, audit, validator, clock);
+        this.egress = egress(node, pseudonyms, agreements, audit, validator, clock);
         PeerAudits audits = new PeerAudits(taxii.partners(), identity, clock, config.limits().requestTimeout());
         SignerKeys keys = new SignerKeys(node.config().name(), node.keys().publicKey(), taxii.partners(), audits, clock);
         this.receiver = new Receiver(node.config().name(), node.store(), validator, new IngressPolicy(node.config().defaultTlp()),
@@ -89,12 +92,17 @@ public final class NodeServices implements AutoCloseable {
         return open(dir, NodeSettings.load(dir), clock);
     }
 
-    /** As {@link #open(Path, InstantSource)}, with the node's settings already read from its node.json. */
+    /**
+     * As {@link #open(Path, InstantSource)}, with the node's settings already read from its
+     * node.json: opens the node, makes or renews its TLS identity ({@link NodeTls#ensure}) and loads
+     * (or makes, at first use) its pseudonym key.
+     */
     public static NodeServices open(Path dir, NodeSettings settings, InstantSource clock) {
         Node node = Node.open(dir, settings.node(), clock, MerkleLog.writer());
         try {
-            return new NodeServices(node, settings, new TaxiiDatabase(node.database()), new AuditDatabase(node.database()),
-                    new SyncDatabase(node.database()), clock);
+            NodeTls identity = NodeTls.ensure(node.dir(), node.config().name(), List.of(), clock);
+            PseudonymKey pseudonyms = PseudonymKey.loadOrCreate(node.dir().resolve(PseudonymKey.FILE));
+            return new NodeServices(node, settings, identity, pseudonyms, clock);
         } catch (RuntimeException e) {
             node.close();
             throw e;
@@ -105,35 +113,34 @@ public final class NodeServices implements AutoCloseable {
      * What partner nodes receive, on a TAXII read or a push: the egress policy of their outbound
      * agreement, signed by this node where it signs (docs/federation.md), every decision audited.
      */
-    static PartnerEgress egress(Node n, Supplier<Agreements> agreements, AuditDatabase audit, StixValidator validator,
-                                InstantSource clock) {
-        EgressPolicy policy = new EgressPolicy(n.config().name(), n.config().defaultTlp(),
-                PseudonymKey.loadOrCreate(n.dir().resolve(PseudonymKey.FILE)), validator);
+    private static PartnerEgress egress(Node n, PseudonymKey pseudonyms, Supplier<Agreements> agreements, AuditDatabase audit,
+                                        StixValidator validator, InstantSource clock) {
+        EgressPolicy policy = new EgressPolicy(n.config().name(), n.config().defaultTlp(), pseudonyms, validator);
         Provenance local = Provenance.local(n.config().name(), n.config().member().country());
-        EgressGate gate = new EgressGate(policy, agreements, audit.log(), clock, ServeCommand.signer(n)::sign, n.store(), local);
+        EgressGate gate = new EgressGate(policy, agreements, audit.log(), clock, signer(n)::sign, n.store(), local);
         return new PolicyEgress(gate, local, n.config().defaultTlp());
+    }
+
+    /** What the node signs with: its key, on behalf of its member's identity, each signature kept once. */
+    public static OriginSigner signer(Node n) {
+        return new OriginSigner(n.keys(), n.config().member().identityId(), n.store().signatures());
     }
 
     /**
      * The node's TAXII server, not started: the store, the transparency log under
-     * {@code concord/log/}, partner reads through the egress, peers' posts through the receive path.
+     * {@code concord/log/}, partner reads through the egress, peers' posts through the receive path,
+     * every request's log line to {@code requestLog}.
      *
      * @param tls the node's TLS identity; null only with plain HTTP
      */
-    public TaxiiServer server(TaxiiConfig config, NodeTls tls) {
-        return server(config, tls, TaxiiServer.slf4jRequestLog());
-    }
-
-    /** As {@link #server(TaxiiConfig, NodeTls)}, with every request's log line going to {@code requestLog}. */
-    public TaxiiServer server(TaxiiConfig config, NodeTls tls, java.util.function.Consumer<String> requestLog) {
-        StixValidator validator = new StixValidator();
+    TaxiiServer server(TaxiiConfig config, NodeTls tls, Consumer<String> requestLog) {
         Access access = new Access(taxii.tokens(), taxii.rights(), taxii.partners(), clock, Duration.ofSeconds(2));
-        return new TaxiiServer(config, tls, node.store(), access, taxii.statuses(), ObjectValidator.of(validator), clock,
+        return new TaxiiServer(config, tls, node.store(), access, taxii.statuses(), ObjectValidator.of(new StixValidator()), clock,
                 requestLog, new PublishedLog(node.store().log(), node.keys(), clock), egress, inbox);
     }
 
     /** Sync running continuously as the {@code "sync"} settings say, not started. */
-    public SyncService syncService() {
+    SyncService syncService() {
         return new SyncService(sync, node.store(), settings.sync(), RandomGenerator.getDefault(), Time.of(clock));
     }
 

@@ -1,4 +1,4 @@
-package org.concord.cli;
+package org.concord.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.concord.ConcordException;
 import org.concord.ErrorCode;
+import org.concord.cli.CliTest;
 import org.concord.config.ConfigFile;
 import org.concord.fanout.FanOutConfig;
 import org.concord.federation.SyncConfig;

@@ -1,4 +1,4 @@
-package org.concord.cli;
+package org.concord.runtime;
 
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -21,8 +21,8 @@ import org.concord.warning.WarningConfig;
  * A node's whole configuration: its {@code node.json} read once, and each section parsed by the
  * capability it configures, every problem of the file said at once with its JSON pointer
  * (docs/architecture.md, "Configuration"). A member of the file that no section claims is refused.
- * What {@code serve}, {@code sync} and {@code demo} run on; a one-shot command parses only what it
- * uses ({@link #part}).
+ * What {@link NodeRuntime} runs on ({@code serve}, {@code demo}, {@code sync}); a one-shot command
+ * parses only what it uses ({@link #part}).
  *
  * @param file       the file as read (the agreements are read again from it when it changes)
  * @param node       the node's own settings: name, member, store, default TLP, server
@@ -83,13 +83,13 @@ public record NodeSettings(ConfigFile file, NodeConfig node, TaxiiConfig taxii, 
     }
 
     /** The node's own settings and one section of its node.json (for one-shot commands). */
-    record Part<T>(NodeConfig node, T section) {}
+    public record Part<T>(NodeConfig node, T section) {}
 
     /**
      * Reads {@code dir/node.json} and parses the node's own settings and the section {@code name}
      * with {@code parser}, the problems of both said at once.
      */
-    static <T> Part<T> part(Path dir, String name, Function<Section, T> parser) {
+    public static <T> Part<T> part(Path dir, String name, Function<Section, T> parser) {
         return NodeConfig.read(dir).parse(root -> {
             NodeConfig node = NodeConfig.parse(root);
             T section = parser.apply(root.get(name));
