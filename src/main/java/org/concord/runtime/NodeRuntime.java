@@ -24,7 +24,7 @@ import org.concord.warning.Correlator;
  * order. What {@code concord serve} and {@code concord demo} run, and what tests start.
  *
  * <pre>{@code
- * try (NodeRuntime node = NodeRuntime.open(dir, NodeSettings.load(dir), InstantSource.system())
+ * try (NodeRuntime node = NodeRuntime.open(dir, NodeSettings.load(dir), Time.system())
  *         .start(Roles.ALL, NodeRuntime.Listener.of(settings.taxii()))) {
  *     ... node.server().baseUri() ...
  * }   // stops sync, the server, early warning (writing what it holds pending), fan-out; closes the store

@@ -37,7 +37,7 @@ import org.concord.store.StoredVersion;
 import org.concord.store.Stores;
 
 /**
- * The whole partner edge ({@code taxii.PolicyEgress} over {@link EgressGate}, signing with a real
+ * The whole partner edge ({@code policy.PolicyEgress} over {@link EgressGate}, signing with a real
  * signature cache) for any generated case whose provenance is stored as an {@link Origin}, as sync
  * records it: nothing forbidden leaves — TLP:RED never, never to a node on the path, nothing from
  * elsewhere without leave to pass it on — the provenance sent extends the stored path with this
