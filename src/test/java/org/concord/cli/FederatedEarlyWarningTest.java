@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,6 +21,7 @@ import org.concord.cli.DemoFederation.RunningNode;
 import org.concord.integrity.OriginSignature;
 import org.concord.node.Node;
 import org.concord.stix.StixObject;
+import org.concord.stix.StixTimestamp;
 import org.concord.store.ObjectFilter;
 import org.concord.store.Page;
 import org.concord.store.VersionMatch;
@@ -87,14 +89,18 @@ class FederatedEarlyWarningTest {
         }
     }
 
+    /**
+     * Three reports within one UTC day (12:00, FI's 14:00), whatever the hour the test runs: the
+     * nodes' clocks are pinned to the day's noon (see {@link #skewedClocks}).
+     */
     @Test
     void withOneNodesClockTwoHoursAheadEveryNodeEndsWithTheSameBytesForTheAlert() throws Exception {
-        InstantSource ahead = InstantSource.offset(InstantSource.system(), Duration.ofHours(2));
+        Instant base = latest(LocalTime.NOON);
         try (DemoFederation f = DemoFederation.create(tmp, freePorts(3), WARNINGLISTS, DemoFederation.Timing.DEMO,
-                m -> m.node().equals("isac-fi") ? ahead : InstantSource.system()).start()) {
+                skewedClocks(base, "isac-fi", Duration.ofHours(2))).start()) {
             List<RunningNode> nodes = f.nodes();
             RunningNode ee = nodes.get(0), fi = nodes.get(1), lv = nodes.get(2);
-            DemoCampaign c = DemoCampaign.of("skew-campaign", ee.node().config().member().identityId(), Instant.now());
+            DemoCampaign c = DemoCampaign.of("skew-campaign", ee.node().config().member().identityId(), ee.node().clock().instant());
             ee.node().store().write(ee.node().collectionId(Node.INTELLIGENCE), c.objects());
             assertThat(DemoFederation.await(() -> nodes.stream().allMatch(n -> n.has(c.phishing().id())), LIMIT)).isNotNull();
             // each member reports at its node's now: FI's sighting is two hours in the others' future (they do not count it)
@@ -108,9 +114,83 @@ class FederatedEarlyWarningTest {
                         .hasSizeLessThanOrEqualTo(4);
             }
             JsonNode a = RunningNode.tree(ee.latestAlert(c.alertKey()));
+            assertThat(a.path("window_start").asText()).as("the day of every report").isEqualTo(StixTimestamp.formatMillis(dayOf(base)));
             assertThat(texts(a.path("groups"))).containsExactly("EE", "FI", "LV");
             assertThat(a.path("created_by_ref").asText()).isEqualTo("identity--1a9d8fc0-7d51-465b-b54a-a68c454abb16");
         }
+    }
+
+    /**
+     * At 23:30 UTC with FI's clock two hours ahead (00:30 there), FI's report is in the next day:
+     * FI counts EE's and LV's reports of 23:30 in the 24 hours before its own and raises the alert
+     * of its day (the window holding the sighting that reached three countries); EE and LV do not
+     * count FI's report (more than max_skew in their future) and store FI's alert as received,
+     * without joining it (its window has not started on their clocks). One alert, the same id and
+     * bytes on every node: FI's view, naming FI's sector only (docs/warning.md, Rule and windows).
+     */
+    @Test
+    void withOneNodesClockTwoHoursAheadAcrossMidnightEveryNodeHoldsTheAheadNodesAlertOfItsDay() throws Exception {
+        Instant base = latest(LocalTime.of(23, 30));
+        try (DemoFederation f = DemoFederation.create(tmp, freePorts(3), WARNINGLISTS, DemoFederation.Timing.DEMO,
+                skewedClocks(base, "isac-fi", Duration.ofHours(2))).start()) {
+            List<RunningNode> nodes = f.nodes();
+            RunningNode ee = nodes.get(0), fi = nodes.get(1), lv = nodes.get(2);
+            DemoCampaign c = DemoCampaign.of("midnight-campaign", ee.node().config().member().identityId(), ee.node().clock().instant());
+            ee.node().store().write(ee.node().collectionId(Node.INTELLIGENCE), c.objects());
+            assertThat(DemoFederation.await(() -> nodes.stream().allMatch(n -> n.has(c.phishing().id())), LIMIT)).isNotNull();
+            for (RunningNode n : nodes) report(n, c.phishing(), 2, n.node().clock().instant());
+            assertThat(DemoFederation.await(() -> nodes.stream().allMatch(n -> n.latestAlert(c.alertKey()) != null)
+                    && sightings(ee, c.phishing()) == 3 && sightings(lv, c.phishing()) == 3, LIMIT))
+                    .as("FI's alert and every sighting on every node").isNotNull();
+            for (RunningNode n : nodes) n.correlator().sync();
+            assertSameBytes(nodes, c.alertKey());
+
+            Instant nextDay = dayOf(base).plus(Duration.ofDays(1));
+            String expected = fi.correlator().alertId(c.alertKey(), fi.node().clock().instant());
+            assertThat(expected).as("FI's day").isEqualTo(ee.correlator().alertId(c.alertKey(), nextDay));
+            for (RunningNode n : nodes) {
+                assertThat(n.alerts()).as(n.member.node() + ": one alert, FI's day's, none for EE's and LV's day").containsOnlyKeys(expected);
+                assertThat(n.alertVersions()).as(n.member.node() + ": FI's version only, joined by no one").hasSize(1);
+                JsonNode a = n.alerts().get(expected);
+                assertThat(a.path("window_start").asText()).isEqualTo(StixTimestamp.formatMillis(nextDay));
+                assertThat(texts(a.path("groups"))).containsExactly("EE", "FI", "LV");
+                List<String> countries = new ArrayList<>();
+                a.path("evidence").forEach(e -> countries.add(e.path("country").asText()));
+                assertThat(countries).as(n.member.node() + ": evidence from all three countries").containsExactlyInAnyOrder("EE", "FI", "LV");
+                assertThat(texts(a.path("sectors"))).as(n.member.node() + ": FI's member's sector, the only one FI knows")
+                        .containsExactly("energy");
+            }
+            for (RunningNode n : List.of(ee, lv)) {
+                assertThat(n.correlator().stats().ignoredFuture()).as(n.member.node() + ": FI's report, two hours ahead, not counted")
+                        .isGreaterThanOrEqualTo(1);
+            }
+        }
+    }
+
+    /**
+     * Clocks for the members reading {@code base} now and running with the system's, the member
+     * {@code node}'s {@code skew} ahead: what a test pins is the time of day, not the hour it runs at.
+     */
+    static java.util.function.Function<DemoFederation.Member, InstantSource> skewedClocks(Instant base, String node, Duration skew) {
+        InstantSource clock = InstantSource.offset(InstantSource.system(), Duration.between(Instant.now(), base));
+        InstantSource ahead = InstantSource.offset(clock, skew);
+        return m -> m.node().equals(node) ? ahead : clock;
+    }
+
+    /**
+     * The latest instant at {@code time} UTC not after now: the system's, or {@code concord.test.now}
+     * when set (to run a test as if at another hour: it must not matter).
+     */
+    static Instant latest(LocalTime time) {
+        String override = System.getProperty("concord.test.now");
+        Instant now = override == null || override.isBlank() ? Instant.now() : Instant.parse(override);
+        Instant t = dayOf(now).plus(Duration.between(LocalTime.MIDNIGHT, time));
+        return t.isAfter(now) ? t.minus(Duration.ofDays(1)) : t;
+    }
+
+    /** The start of the UTC day holding {@code t}. */
+    static Instant dayOf(Instant t) {
+        return t.truncatedTo(java.time.temporal.ChronoUnit.DAYS);
     }
 
     /** Every node holds a latest version of the key's alert stating the three members' sectors, and all three are the same bytes. */
