@@ -34,7 +34,6 @@ public final class SyncService implements AutoCloseable {
     private final RandomGenerator random;
     private final Time time;
     private final Map<String, Worker> workers = new HashMap<>();
-    private final Semaphore supervise = new Semaphore(0);
     private volatile boolean stopped;
     private Thread supervisor;
 
@@ -70,8 +69,7 @@ public final class SyncService implements AutoCloseable {
                 LOG.warn("reading the sync parties failed; trying again in {} s: {}", config.poll().toSeconds(), e.getMessage());
             }
             try {
-                supervise.tryAcquire(config.poll().toMillis(), TimeUnit.MILLISECONDS);
-                supervise.drainPermits();
+                time.sleep(config.poll()); // close() interrupts it
             } catch (InterruptedException e) {
                 return;
             }
