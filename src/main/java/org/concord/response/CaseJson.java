@@ -141,7 +141,7 @@ final class CaseJson {
         for (SetSpec spec : kind.sets.values()) {
             String at = spec.inCore() ? c + "/entries/" + spec.name() : c + "/" + spec.name();
             JsonNode entries = (spec.inCore() ? concord.path("entries") : concord).get(spec.name());
-            Map<String, JsonNode> listed = spec.inCore() ? coreList(core, spec, id) : Map.of();
+            Map<String, JsonNode> listed = spec.inCore() ? coreList(core, spec, id) : new HashMap<>();
             Map<String, Element> elements = new TreeMap<>();
             if (entries != null) {
                 if (!entries.isArray() || entries.size() > Kind.MAX_ENTRIES) throw bad(id, at, "must be a list of at most " + Kind.MAX_ENTRIES + " entries");
