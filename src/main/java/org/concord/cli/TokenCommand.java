@@ -1,6 +1,5 @@
 package org.concord.cli;
 
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.concord.ConcordException;
-import org.concord.ErrorCode;
 
 /**
  * What a node that serves writes in its folder, checked before it serves: a node that started

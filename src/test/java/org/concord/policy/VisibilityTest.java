@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
-import java.time.InstantSource;
 import java.util.List;
 import org.concord.stix.StixObject;
 import org.concord.stix.Tlp;
