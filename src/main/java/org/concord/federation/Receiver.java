@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.concord.ConcordException;
 import org.concord.integrity.OriginSignature;
+import org.concord.partner.IngressCheck;
 import org.concord.policy.Agreement;
 import org.concord.policy.Agreements;
 import org.concord.policy.Decision;
@@ -41,6 +42,10 @@ import org.concord.store.WriteOutcome;
  *   <li>its {@link Origin} is built from the sender's {@code x_concord_provenance} claim (believed
  *       from pinned peers only; no claim: the sender originated it), and a feed's objects have
  *       origin {@code feed:NAME};</li>
+ *   <li>the {@link IngressCheck} has the last word, knowing which node's key signed it (a request's
+ *       transition must be signed by the party that may make it: docs/response-design.md §3); what
+ *       it refuses after looking at the store (a prior version not held) is asked again once the
+ *       objects before it in the batch are written, so a version and its prior may come together;</li>
  *   <li>the accepted objects are written with their origins, in transactions of {@link #BATCH}.</li>
  * </ol>
  * A refused object is reported with its reason; the rest of the batch is kept.
@@ -55,13 +60,27 @@ public final class Receiver {
     private final IngressPolicy ingress;
     private final Supplier<Agreements> agreements;
     private final SignerKeys keys;
+    private final IngressCheck last;
 
     /**
+     * A receive path without a last check ({@link IngressCheck#NONE}).
+     *
      * @param self       this node's name
      * @param agreements the node's agreements (read at each batch, so a reloaded node.json counts)
      */
     public Receiver(String self, Store store, StixValidator validator, IngressPolicy ingress, Supplier<Agreements> agreements,
                     SignerKeys keys) {
+        this(self, store, validator, ingress, agreements, keys, IngressCheck.NONE);
+    }
+
+    /**
+     * @param self       this node's name
+     * @param agreements the node's agreements (read at each batch, so a reloaded node.json counts)
+     * @param last       asked of every version whose signature was checked, knowing the node that signed it
+     */
+    public Receiver(String self, Store store, StixValidator validator, IngressPolicy ingress, Supplier<Agreements> agreements,
+                    SignerKeys keys, IngressCheck last) {
+        this.last = Objects.requireNonNull(last, "last");
         this.self = Objects.requireNonNull(self, "self");
         this.store = Objects.requireNonNull(store, "store");
         this.validator = Objects.requireNonNull(validator, "validator");
@@ -163,6 +182,11 @@ public final class Receiver {
         List<Tlp> handlings = new ArrayList<>(Math.min(BATCH, objects.size()));
         for (JsonNode node : objects) {
             Checked c = check(sender, into, inbound, senderKey, claims, levels, beside, node);
+            if (c.refused != null && c.lastCheck && !batch.isEmpty()) {
+                // the check may have looked for a version before it in this batch: write those, ask again
+                write(into, batch, origins, handlings, accepted);
+                c = check(sender, into, inbound, senderKey, claims, levels, beside, node);
+            }
             if (c.refused != null) {
                 refused.add(c.refused);
                 continue;
@@ -176,11 +200,15 @@ public final class Receiver {
         return new Receipt(accepted, refused);
     }
 
-    private record Checked(StixObject object, Origin origin, Tlp handling, Refused refused) {
+    /** A version checked: accepted (object, origin, handling) or refused, and whether the last check refused it. */
+    private record Checked(StixObject object, Origin origin, Tlp handling, Refused refused, boolean lastCheck) {
         static Checked refuse(String id, String version, String reason) {
-            return new Checked(null, null, null, new Refused(id, version, reason));
+            return new Checked(null, null, null, new Refused(id, version, reason), false);
         }
     }
+
+    /** What a valid origin signature is worth, and the node whose key made it (null: unsigned or an unknown signer). */
+    private record Signed(Origin.Signature status, String signer) {}
 
     private Checked check(Sender sender, CollectionInfo into, Agreement inbound, PublicKey senderKey,
                           EnvelopeClaims<ProvenanceClaim> claims, EnvelopeClaims<Tlp> levels, EnvelopeClaims<DetachedSignature> beside,
@@ -221,13 +249,18 @@ public final class Receiver {
         DetachedSignature sent = beside.of(id, version);
         Object signature = signature(sender, senderKey, w.origin, w.path, o, object, sent);
         if (signature instanceof String refusal) return Checked.refuse(id, version, refusal);
-        Origin.Signature status = (Origin.Signature) signature;
+        Signed signed = (Signed) signature;
+        Origin.Signature status = signed.status();
+        Origin origin;
         try {
-            return new Checked(object, new Origin(w.origin, w.country, w.path, w.mayReshare, sender.party(), status,
-                    status == Origin.Signature.UNSIGNED ? null : sent), handling, null);
+            origin = new Origin(w.origin, w.country, w.path, w.mayReshare, sender.party(), status,
+                    status == Origin.Signature.UNSIGNED ? null : sent);
         } catch (IllegalArgumentException e) {
             return Checked.refuse(id, version, e.getMessage());
         }
+        String problem = last.problem(sender.party(), object, signed.signer());
+        if (problem != null) return new Checked(null, null, null, new Refused(id, version, problem), true);
+        return new Checked(object, origin, handling, null, false);
     }
 
     /** Where a version comes from, as the sender says. */
@@ -254,7 +287,7 @@ public final class Receiver {
     }
 
     /**
-     * What the origin signature of {@code o} is worth, or why it is refused: the signature sent
+     * What the origin signature of {@code o} is worth ({@link Signed}), or why it is refused: the signature sent
      * beside it ({@code sent}), else the one embedded in it. A version the sending peer originated
      * must be signed with that peer's key; any other is verified with the key this node holds for
      * its signer, if any.
@@ -265,14 +298,14 @@ public final class Receiver {
         if (sender instanceof Sender.Peer && origin.equals(sender.party())) {
             if (fingerprint.isEmpty()) return sender.party() + " originated it but did not sign it";
             return switch (verify(o, object, sent, senderKey)) {
-                case OriginSignature.Verification.Valid v -> Origin.Signature.VALID;
+                case OriginSignature.Verification.Valid v -> new Signed(Origin.Signature.VALID, sender.party());
                 case OriginSignature.Verification.Invalid i -> "bad origin signature (it must be " + sender.party() + "'s): " + i.reason();
                 case OriginSignature.Verification.Unsigned u -> sender.party() + " originated it but did not sign it";
             };
         }
-        if (fingerprint.isEmpty()) return Origin.Signature.UNSIGNED;
+        if (fingerprint.isEmpty()) return new Signed(Origin.Signature.UNSIGNED, null);
         Optional<SignerKeys.Signer> signer = keys.byFingerprint(fingerprint.get());
-        if (signer.isEmpty()) return Origin.Signature.UNKNOWN_SIGNER;
+        if (signer.isEmpty()) return new Signed(Origin.Signature.UNKNOWN_SIGNER, null);
         if (verify(o, object, sent, signer.get().key()) instanceof OriginSignature.Verification.Invalid i) {
             return "bad origin signature (key of " + signer.get().node() + "): " + i.reason();
         }
@@ -284,7 +317,7 @@ public final class Receiver {
             return "signed by " + by + ", which is neither its claimed origin " + origin + " nor on its path " + path
                     + ": a forged provenance";
         }
-        return Origin.Signature.VALID;
+        return new Signed(Origin.Signature.VALID, by);
     }
 
     /** The signature sent beside the object checked with {@code key}, else the one embedded in it. */

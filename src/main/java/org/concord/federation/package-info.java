@@ -20,7 +20,9 @@
  *       validation, inbound agreement, origin signatures sent beside the objects
  *       ({@link org.concord.federation.SignatureClaim}) or inside them, checked with
  *       {@link org.concord.federation.SignerKeys}, provenance ({@link org.concord.federation.ProvenanceClaim})
- *       and handling levels ({@link org.concord.federation.HandlingClaim}); {@link
+ *       and handling levels ({@link org.concord.federation.HandlingClaim}), then a last
+ *       {@code partner.IngressCheck} knowing the signer node (coordinated response's forged
+ *       transitions); {@link
  *       org.concord.federation.PeerInbox} puts it behind the TAXII server.</li>
  *   <li>{@link org.concord.federation.Sync}: rounds with each {@link org.concord.federation.Party}
  *       (pull with checkpoints that only move to where every object is here, {@code Puller} and

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.concord.partner.Audiences;
 import org.concord.stix.StixObject;
 import org.concord.stix.Tlp;
 import org.concord.store.CollectionInfo;
@@ -66,8 +67,18 @@ public final class EgressGate {
      */
     public EgressGate(EgressPolicy policy, Supplier<Agreements> agreements, DisclosureLog log, InstantSource clock,
                       EgressSigner signer, Store store, Provenance local) {
+        this(policy, agreements, log, clock, signer, store, local, Audiences.EVERYONE);
+    }
+
+    /**
+     * As {@link #EgressGate(EgressPolicy, Supplier, DisclosureLog, InstantSource, EgressSigner, Store, Provenance)},
+     * with the audiences of the {@code cases} collection's versions ({@link Rule#NOT_IN_CASE}):
+     * {@code audiences} is asked once per version of that collection and page decided.
+     */
+    public EgressGate(EgressPolicy policy, Supplier<Agreements> agreements, DisclosureLog log, InstantSource clock,
+                      EgressSigner signer, Store store, Provenance local, Audiences audiences) {
         this(policy, agreements, log, clock, signer, new Visibility(policy, Objects.requireNonNull(store, "store"),
-                Objects.requireNonNull(local, "local")));
+                Objects.requireNonNull(local, "local"), audiences));
     }
 
     private EgressGate(EgressPolicy policy, Supplier<Agreements> agreements, DisclosureLog log, InstantSource clock,

@@ -36,6 +36,8 @@ import org.concord.store.CollectionInfo;
  *   <li>Provenance: never back to a node on the path the version travelled (loop cut), and not
  *       at all when it came from elsewhere without leave to pass it on.</li>
  *   <li>Object type, collection, sector filters of the agreement.</li>
+ *   <li>Audience: an object of the {@code cases} collection goes only to a partner whose member is
+ *       in the audience of its case or request ({@link Context#inAudience()}; {@link Rule#NOT_IN_CASE}).</li>
  *   <li>Granular markings: content under a marking that may not go is removed (selectors, list
  *       items and nested properties honoured, the remaining selectors renumbered); when that
  *       content is part of the envelope or markings, the whole object is withheld.</li>
@@ -97,13 +99,24 @@ public final class EgressPolicy {
      *                 (references to it are removed)
      * @param floor    a level the object is at least at (a language-content's target's effective
      *                 level), or null
+     * @param inAudience whether the partner's member is in the audience of the case or request the
+     *                 object belongs to ({@link org.concord.partner.Audiences}, answered by the caller
+     *                 for objects of the {@code cases} collection; true for any other object); asked
+     *                 only when the agreement and TLP let the object go
      */
-    public record Context(Tlp handling, java.util.function.Predicate<String> hidden, Tlp floor) {
-        /** Nothing known: no handling level, no reference hidden, no floor. */
+    public record Context(Tlp handling, java.util.function.Predicate<String> hidden, Tlp floor,
+                          java.util.function.BooleanSupplier inAudience) {
+        /** Nothing known: no handling level, no reference hidden, no floor, in every audience. */
         public static final Context NONE = new Context(null, id -> false, null);
 
         public Context {
             Objects.requireNonNull(hidden, "hidden");
+            Objects.requireNonNull(inAudience, "inAudience");
+        }
+
+        /** A context of an object in every audience (not of a case). */
+        public Context(Tlp handling, java.util.function.Predicate<String> hidden, Tlp floor) {
+            this(handling, hidden, floor, () -> true);
         }
 
         /** Only a handling level. */
@@ -161,6 +174,10 @@ public final class EgressPolicy {
         if (level.withheld() != null) return level.withheld();
         Decision.Withhold refused = filters(o, type, id, collection, a, p);
         if (refused != null) return refused;
+        if (!context.inAudience().getAsBoolean()) {
+            return new Decision.Withhold(Rule.NOT_IN_CASE, a.partner() + " is not in the audience of the case or request "
+                    + type + " " + id + " belongs to");
+        }
         List<Rule> rules = new ArrayList<>(4);
         if (level.defaulted()) rules.add(level.handled() ? Rule.TLP_HANDLING : Rule.TLP_DEFAULT);
         rules.add(Rule.of(level.level()));

@@ -69,6 +69,11 @@ public enum Rule {
     REFERENCE_WITHHELD("reference-withheld"),
     /** A newer version of the object is withheld from the partner, which withdraws this one. */
     NEWER_VERSION_WITHHELD("newer-version-withheld"),
+    /**
+     * An object of the {@code cases} collection whose case (or request) the partner's member takes
+     * no part in ({@link org.concord.partner.Audiences}; docs/response-design.md §5).
+     */
+    NOT_IN_CASE("not-in-case"),
 
     // ---- how a decision came about ----
     /**

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.concord.partner.Audiences;
 import org.concord.stix.StixObject;
 import org.concord.stix.Tlp;
 import org.concord.store.CollectionInfo;
@@ -29,7 +30,10 @@ import org.concord.store.VersionMatch;
  *       withholds from the partner is removed from the copy, and a copy that is then not valid STIX
  *       is withheld ({@link Rule#REFERENCE_WITHHELD}); a reference to an object not held here goes
  *       as it is;</li>
- *   <li>a language-content is at least at the effective TLP of the object it translates.</li>
+ *   <li>a language-content is at least at the effective TLP of the object it translates;</li>
+ *   <li>a version of the {@code cases} collection goes only to a partner in its audience
+ *       ({@link Audiences}, asked once per version and page; {@link Rule#NOT_IN_CASE}), and a
+ *       reference to a case object withheld so is removed like any other.</li>
  * </ol>
  * Whether a target goes depends in turn on its own targets when it cannot do without them (a
  * relationship, a report…): the visible set is the greatest one in which every object passes the
@@ -56,15 +60,19 @@ final class Visibility {
     static final int ROUNDS = 16;
     /** Ids per lookup of the newest versions in the collection. */
     private static final int CHUNK = 500;
+    /** The alias of the collection whose versions have audiences ({@code node.Node.CASES}). */
+    static final String CASES = "cases";
 
     private final EgressPolicy policy;
     private final Store store;
     private final Provenance local;
+    private final Audiences audiences;
 
-    Visibility(EgressPolicy policy, Store store, Provenance local) {
+    Visibility(EgressPolicy policy, Store store, Provenance local, Audiences audiences) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.store = Objects.requireNonNull(store, "store");
         this.local = Objects.requireNonNull(local, "local");
+        this.audiences = Objects.requireNonNull(audiences, "audiences");
     }
 
     /** The provenance the policy sees for a stored version: its origin's, or this node's own. */
@@ -84,6 +92,7 @@ final class Visibility {
         Decision referableBase; // the decision with the provenance rules waived (see referable)
         boolean visible;
         boolean referable; // a reference to it may go (it is withheld, if at all, only because it may not be passed on)
+        Boolean inAudience; // asked once: null until then
 
         Node(StoredVersion version, CollectionInfo collection) {
             this.version = version;
@@ -236,7 +245,16 @@ final class Visibility {
             CollectionInfo c = n.collection;
             if (c == null) return new Decision.Withhold(Rule.COLLECTION, "held in no collection the " + agreement + " covers");
             return policy.decide(n.json, n.version.object(), c, agreement, p,
-                    new EgressPolicy.Context(n.version.handling(), id -> false, floor(n)));
+                    new EgressPolicy.Context(n.version.handling(), id -> false, floor(n), () -> inAudience(n)));
+        }
+
+        /** Whether the partner is in the audience of a version of the cases collection (true for any other), asked once. */
+        private boolean inAudience(Node n) {
+            if (n.inAudience == null) {
+                n.inAudience = n.collection == null || !CASES.equals(n.collection.alias())
+                        || audiences.admits(agreement.partner(), n.version.object());
+            }
+            return n.inAudience;
         }
 
         /** A language-content's floor: the effective TLP of the object it translates, when held here. */
@@ -307,7 +325,7 @@ final class Visibility {
             }
             if (n.targets().stream().noneMatch(this::hidden)) return n.base; // the common case: decided already
             return policy.decide(n.json, n.version.object(), collection, agreement, provenance(n.version.origin()),
-                    new EgressPolicy.Context(n.version.handling(), this::hidden, floor(n)));
+                    new EgressPolicy.Context(n.version.handling(), this::hidden, floor(n), () -> inAudience(n)));
         }
 
         private String why(Node n) {

@@ -8,7 +8,9 @@
  *       {@link org.concord.policy.Decision}: release (perhaps filtered: granular markings, sighting
  *       disclosure, PII) or withhold, naming the {@link org.concord.policy.Rule}. TLP 2.0 at the
  *       edge: RED never leaves; AMBER+STRICT only to the member's own organisation; AMBER only
- *       where named; GREEN and CLEAR where agreed.</li>
+ *       where named; GREEN and CLEAR where agreed. A version of the {@code cases} collection goes
+ *       only to a partner in its case's audience ({@code not-in-case}, asked of
+ *       {@code partner.Audiences}, which coordinated response implements).</li>
  *   <li>{@link org.concord.policy.IngressPolicy}: what is accepted from a partner.</li>
  *   <li>{@link org.concord.policy.EgressGate}: the policy plus the
  *       {@link org.concord.policy.DisclosureLog}, on the node's {@link org.concord.store.Database}
@@ -22,6 +24,6 @@
  *
  * <p>Depends on {@code stix}, {@code node} (member vocabulary), {@code config} (its sections of
  * node.json), {@code store} (collections, the database) and {@code partner} (the egress seam it
- * implements); nothing here knows HTTP.
+ * implements, the audiences it asks); nothing here knows HTTP.
  */
 package org.concord.policy;

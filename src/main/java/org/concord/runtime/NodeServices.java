@@ -22,6 +22,8 @@ import org.concord.integrity.OriginSigner;
 import org.concord.integrity.PublishedLog;
 import org.concord.node.Node;
 import org.concord.node.NodeTls;
+import org.concord.partner.Audiences;
+import org.concord.partner.IngressCheck;
 import org.concord.partner.PartnerEgress;
 import org.concord.partner.PartnerInbox;
 import org.concord.policy.Agreements;
@@ -74,11 +76,15 @@ public final class NodeServices implements AutoCloseable {
         this.identity = identity;
         this.agreements = new AgreementsFile(settings.file(), settings.agreements(), clock);
         StixValidator validator = new StixValidator();
-        this.egress = egress(node, pseudonyms, agreements, audit, validator, clock);
+        // coordinated response's seams (docs/response-design.md §3, §5): who may receive a case's
+        // objects, and which transitions a partner may send; none until the response capability is wired here
+        Audiences audiences = Audiences.EVERYONE;
+        IngressCheck ingressCheck = IngressCheck.NONE;
+        this.egress = egress(node, pseudonyms, agreements, audit, validator, clock, audiences);
         PeerAudits audits = new PeerAudits(taxii.partners(), identity, clock, config.limits().requestTimeout());
         SignerKeys keys = new SignerKeys(node.config().name(), node.keys().publicKey(), taxii.partners(), audits, clock);
         this.receiver = new Receiver(node.config().name(), node.store(), validator, new IngressPolicy(node.config().defaultTlp()),
-                agreements, keys);
+                agreements, keys, ingressCheck);
         this.inbox = new PeerInbox(receiver, agreements, syncDb.ledger(), clock);
         this.sync = new Sync(node.store(), taxii.partners(), syncDb.ledger(), receiver, egress, audit.log(), agreements, audits, identity,
                 config, clock);
@@ -111,13 +117,14 @@ public final class NodeServices implements AutoCloseable {
 
     /**
      * What partner nodes receive, on a TAXII read or a push: the egress policy of their outbound
-     * agreement, signed by this node where it signs (docs/federation.md), every decision audited.
+     * agreement and, for the {@code cases} collection, the {@code audiences}, signed by this node
+     * where it signs (docs/federation.md), every decision audited.
      */
     private static PartnerEgress egress(Node n, PseudonymKey pseudonyms, Supplier<Agreements> agreements, AuditDatabase audit,
-                                        StixValidator validator, InstantSource clock) {
+                                        StixValidator validator, InstantSource clock, Audiences audiences) {
         EgressPolicy policy = new EgressPolicy(n.config().name(), n.config().defaultTlp(), pseudonyms, validator);
         Provenance local = Provenance.local(n.config().name(), n.config().member().country());
-        EgressGate gate = new EgressGate(policy, agreements, audit.log(), clock, signer(n)::sign, n.store(), local);
+        EgressGate gate = new EgressGate(policy, agreements, audit.log(), clock, signer(n)::sign, n.store(), local, audiences);
         return new PolicyEgress(gate, local, n.config().defaultTlp());
     }
 

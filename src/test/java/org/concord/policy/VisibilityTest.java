@@ -28,7 +28,7 @@ class VisibilityTest {
     private List<Decision> decide(Store store, Agreement a) {
         EgressPolicy policy = new EgressPolicy(Samples.NODE, Tlp.AMBER, Samples.KEY, Samples.VALIDATOR);
         Page page = store.objects(INTEL.id(), new ObjectFilter(null, List.of(), List.of(), VersionMatch.ALL, List.of(), 100));
-        return new Visibility(policy, store, Provenance.local(Samples.NODE, "DE")).decide(a, INTEL, page.items(), page.older());
+        return new Visibility(policy, store, Provenance.local(Samples.NODE, "DE"), org.concord.partner.Audiences.EVERYONE).decide(a, INTEL, page.items(), page.older());
     }
 
     @Test
