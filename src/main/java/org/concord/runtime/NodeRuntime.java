@@ -4,9 +4,14 @@ import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.concord.Time;
 import org.concord.fanout.AlertFeed;
+import org.concord.fanout.Escalations;
+import org.concord.fanout.Feed;
+import org.concord.fanout.ResponseEvents;
 import org.concord.fanout.WebhookDatabase;
 import org.concord.fanout.WebhookDispatcher;
 import org.concord.federation.SyncService;
@@ -32,13 +37,15 @@ import org.concord.warning.Correlator;
  *
  * <p>Starting, in this order (docs/architecture.md, "Runtime and roles"): the transparency log
  * catches up with the store (once); {@code warning} opens the correlator (its lists) and starts it;
- * the pre-signer starts with {@code api} or {@code sync}; the alert feed with {@code api} or
- * {@code fanout}, and on it the webhook lanes with {@code fanout}; {@code api} makes or renews the
- * TLS certificate for its address and starts the TAXII server (partners' reads through the egress,
- * peers' pushes through the inbox, the alert stream on the feed); {@code sync} last, once the node
- * answers its peers. Stopping goes the other way: sync (a round in flight ends first), the server,
- * the pre-signer, early warning (a last round writes what it holds pending), the webhook lanes, the
- * feed; {@link #close} then closes the store and the database.
+ * the pre-signer starts with {@code api} or {@code sync}; the alert feed (and the cases feed, when
+ * the node has a {@code cases} collection) with {@code api} or {@code fanout}, and on them the
+ * webhook lanes with {@code fanout} (alerts, and escalation notices to the duty webhooks);
+ * {@code api} makes or renews the TLS certificate for its address and starts the TAXII server
+ * (partners' reads through the egress, peers' pushes through the inbox, the alert and response
+ * streams on the feeds); {@code sync} last, once the node answers its peers. Stopping goes the
+ * other way: sync (a round in flight ends first), the server, the pre-signer, early warning (a last
+ * round writes what it holds pending), the webhook lanes, the feeds; {@link #close} then closes the
+ * store and the database.
  *
  * <p>{@link #open} does the I/O of opening; nothing runs until {@link #start}, which may be called
  * again with more roles; {@link #stop} stops some and leaves the node open (a test restarting its
@@ -54,6 +61,9 @@ public final class NodeRuntime implements AutoCloseable {
     private PreSigner presigner;
     private AlertFeed feed;
     private WebhookDispatcher webhooks;
+    private Feed cases;
+    private Feed escalationFeed;
+    private WebhookDispatcher escalations;
     private NodeTls tls;
     private TaxiiServer server;
     private SyncService sync;
@@ -138,17 +148,23 @@ public final class NodeRuntime implements AutoCloseable {
             if (starting.hasAny(Role.API, Role.FANOUT) && feed == null) {
                 feed = new AlertFeed(node.store(), node.collectionId(Node.ALERTS), services.settings().fanout().poll(), Time.of(clock)).start();
             }
+            Optional<String> casesId = casesCollection();
+            if (starting.hasAny(Role.API, Role.FANOUT) && cases == null && casesId.isPresent()) {
+                cases = ResponseEvents.stream(node.store(), casesId.get(), services.settings().fanout().poll(), Time.of(clock)).start();
+            }
             if (starting.has(Role.FANOUT)) {
                 webhooks = new WebhookDispatcher(services.settings().webhooks(), feed, new WebhookDatabase(node.database()),
                         node.config().name(), node.config().defaultTlp(), clock, WebhookDispatcher.Timing.defaults(),
                         services.settings().fanout().poll());
                 running = running.and(Roles.of(Role.FANOUT));
                 webhooks.start();
+                if (casesId.isPresent()) startEscalations(casesId.get());
             }
             if (starting.has(Role.API)) {
                 TaxiiConfig config = services.settings().taxii().withListener(listener.bind(), listener.port(), listener.plainHttp());
                 tls = config.plainHttp() ? null : NodeTls.ensure(node.dir(), node.config().name(), extraNames(config.bind()), clock);
                 server = services.server(config, tls, listener.requestLog()).alertStream(feed, services.settings().fanout());
+                if (cases != null) server.responseStream(cases, services.settings().fanout());
                 running = running.and(Roles.of(Role.API));
                 server.start();
             }
@@ -189,9 +205,19 @@ public final class NodeRuntime implements AutoCloseable {
         warning = left.has(Role.WARNING) ? warning : null;
         if (stopping.has(Role.FANOUT) && webhooks != null) failures.run(webhooks::close);
         webhooks = left.has(Role.FANOUT) ? webhooks : null;
+        if (stopping.has(Role.FANOUT) && escalations != null) {
+            failures.run(escalations::close);
+            failures.run(escalationFeed::close);
+        }
+        escalations = left.has(Role.FANOUT) ? escalations : null;
+        escalationFeed = left.has(Role.FANOUT) ? escalationFeed : null;
         if (!left.hasAny(Role.API, Role.FANOUT) && feed != null) {
             failures.run(feed::close);
             feed = null;
+        }
+        if (!left.hasAny(Role.API, Role.FANOUT) && cases != null) {
+            failures.run(cases::close);
+            cases = null;
         }
         running = left;
         failures.rethrow();
@@ -256,6 +282,35 @@ public final class NodeRuntime implements AutoCloseable {
     private <T> T running(Role role, T part) {
         if (part == null) throw new IllegalStateException("the node " + node().config().name() + " does not run the role " + role);
         return part;
+    }
+
+    /**
+     * The escalation lanes of the {@code fanout} role: notices of the {@code cases} collection to the
+     * duty webhooks ({@link Escalations}; a list naming no webhook of node.json fails the start).
+     */
+    private void startEscalations(String casesId) {
+        Node node = services.node();
+        Escalations routing = Escalations.of(services.settings().webhooks(), dutyWebhooks(), secondWebhooks(),
+                Set.of(node.config().member().identityId()));
+        escalationFeed = ResponseEvents.escalations(node.store(), casesId, services.settings().fanout().poll(), Time.of(clock)).start();
+        escalations = new WebhookDispatcher(routing.endpoints(), escalationFeed, routing, new WebhookDatabase(node.database()),
+                node.config().name(), node.config().defaultTlp(), clock, WebhookDispatcher.Timing.defaults(),
+                services.settings().fanout().poll()).start();
+    }
+
+    /** node.json's {@code response.duty.webhooks} (the lead wires it from {@code ResponseConfig}); none yet. */
+    private List<String> dutyWebhooks() {
+        return List.of();
+    }
+
+    /** node.json's {@code response.duty.second_webhooks} (the lead wires it from {@code ResponseConfig}); none yet. */
+    private List<String> secondWebhooks() {
+        return List.of();
+    }
+
+    /** The id of the node's {@code cases} collection (alias {@code cases}), if it has one. */
+    private Optional<String> casesCollection() {
+        return services.node().store().collection("cases").map(c -> c.id());
     }
 
     /** A non-loopback, non-wildcard bind address goes into the certificate too. */

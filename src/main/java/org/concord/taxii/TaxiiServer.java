@@ -21,6 +21,7 @@ import org.concord.ConcordException;
 import org.concord.ErrorCode;
 import org.concord.Time;
 import org.concord.fanout.AlertFeed;
+import org.concord.fanout.Feed;
 import org.concord.fanout.FanOutConfig;
 import org.concord.node.NodeTls;
 import org.concord.partner.PartnerEgress;
@@ -54,8 +55,9 @@ import org.slf4j.LoggerFactory;
  * query string, token or Authorization header.
  *
  * <p>Beside the TAXII endpoints, the node's transparency log under {@code {api root}concord/log/}
- * ({@link LogRoutes}, docs/integrity.md), and the alert stream at {@code {api root}concord/alerts/stream}
- * ({@link AlertRoutes}, docs/warning.md) when {@link #alertStream} gives it a feed.
+ * ({@link LogRoutes}, docs/integrity.md), the alert stream at {@code {api root}concord/alerts/stream}
+ * ({@link StreamRoutes}, docs/warning.md) when {@link #alertStream} gives it a feed, and the response
+ * stream at {@code {api root}concord/response/stream} when {@link #responseStream} does.
  */
 public final class TaxiiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TaxiiServer.class);
@@ -75,7 +77,8 @@ public final class TaxiiServer implements AutoCloseable {
     private final LogRoutes log;
     private final PartnerInbox inbox;
     private final PartnerEgress egress;
-    private volatile AlertRoutes alerts;
+    private volatile StreamRoutes alerts;
+    private volatile StreamRoutes response;
     private Javalin app;
     private JettyTransport transport;
 
@@ -115,7 +118,8 @@ public final class TaxiiServer implements AutoCloseable {
         this.access = access;
         this.service = new TaxiiService(store, statuses, validator, clock, java.time.Duration.ofSeconds(2), egress);
         this.egress = egress;
-        this.alerts = new AlertRoutes(service, egress, null, FanOutConfig.defaults());
+        this.alerts = StreamRoutes.alerts(service, egress, null, FanOutConfig.defaults());
+        this.response = StreamRoutes.response(service, egress, null, FanOutConfig.defaults());
         this.requestLog = requestLog;
         this.limiter = new RateLimiter(config.ratePerSecond(), config.rateBurst(), Time.of(clock)::nanoTime);
         this.posts = new Semaphore(config.maxConcurrentPosts(), true);
@@ -130,7 +134,7 @@ public final class TaxiiServer implements AutoCloseable {
 
     /**
      * Serves the alerts of {@code feed} as a server-sent-events stream at
-     * {@code {api root}concord/alerts/stream} ({@link AlertRoutes}). Call before {@link #start()}.
+     * {@code {api root}concord/alerts/stream} ({@link StreamRoutes}). Call before {@link #start()}.
      *
      * @throws IllegalArgumentException when the heartbeat is not shorter than the idle timeout (idle
      *         streams would be closed between heartbeats)
@@ -141,7 +145,24 @@ public final class TaxiiServer implements AutoCloseable {
             throw new IllegalArgumentException("fanout.heartbeat_seconds (" + settings.heartbeat().toSeconds()
                     + ") must be shorter than taxii.idle_timeout_seconds (" + config.idleTimeout().toSeconds() + ")");
         }
-        this.alerts = new AlertRoutes(service, egress, java.util.Objects.requireNonNull(feed, "feed"), settings);
+        this.alerts = StreamRoutes.alerts(service, egress, java.util.Objects.requireNonNull(feed, "feed"), settings);
+        return this;
+    }
+
+    /**
+     * Serves the events of {@code feed} (the {@code cases} collection's, {@code fanout.ResponseEvents#stream})
+     * to members as a server-sent-events stream at {@code {api root}concord/response/stream}
+     * ({@link StreamRoutes}). Call before {@link #start()}.
+     *
+     * @throws IllegalArgumentException when the heartbeat is not shorter than the idle timeout
+     */
+    public synchronized TaxiiServer responseStream(Feed feed, FanOutConfig settings) {
+        if (app != null) throw new IllegalStateException("responseStream must be set before start()");
+        if (settings.heartbeat().compareTo(config.idleTimeout()) >= 0) {
+            throw new IllegalArgumentException("fanout.heartbeat_seconds (" + settings.heartbeat().toSeconds()
+                    + ") must be shorter than taxii.idle_timeout_seconds (" + config.idleTimeout().toSeconds() + ")");
+        }
+        this.response = StreamRoutes.response(service, egress, java.util.Objects.requireNonNull(feed, "feed"), settings);
         return this;
     }
 
@@ -248,6 +269,7 @@ public final class TaxiiServer implements AutoCloseable {
     @Override
     public synchronized void close() {
         alerts.close(); // streams end, so that stopping does not wait for them
+        response.close();
         if (app != null) app.stop();
         app = null;
     }
@@ -273,7 +295,8 @@ public final class TaxiiServer implements AutoCloseable {
         r.get(root + LogRoutes.PREFIX + "key", ctx -> send(ctx, 200, log.key(ctx)));
         r.get(root + LogRoutes.PREFIX + "inclusion", ctx -> send(ctx, 200, log.inclusion(ctx, principal(ctx), permissions(ctx))));
         r.get(root + LogRoutes.PREFIX + "consistency", ctx -> send(ctx, 200, log.consistency(ctx)));
-        r.get(root + AlertRoutes.PATH, ctx -> alerts.stream(ctx, principal(ctx), permissions(ctx)));
+        r.get(root + StreamRoutes.ALERTS, ctx -> alerts.stream(ctx, principal(ctx), permissions(ctx)));
+        r.get(root + StreamRoutes.RESPONSE, ctx -> response.stream(ctx, principal(ctx), permissions(ctx)));
         // Javalin's own answers for paths and methods no route takes, as TAXII errors too
         for (int status : new int[] {404, 405}) {
             r.error(status, ctx -> {
@@ -312,8 +335,9 @@ public final class TaxiiServer implements AutoCloseable {
                     Map.of("WWW-Authenticate", WWW_AUTHENTICATE));
         }
         principal.ifPresent(p -> ctx.attribute(PRINCIPAL, p));
-        // §3.1: a request whose Accept names no TAXII 2.1 media range gets 406 (the alert stream negotiates its own)
-        if (!MediaTypes.acceptable(ctx.header("Accept")) && !ctx.path().equals(root + AlertRoutes.PATH)) {
+        // §3.1: a request whose Accept names no TAXII 2.1 media range gets 406 (the event streams negotiate their own)
+        boolean stream = ctx.path().equals(root + StreamRoutes.ALERTS) || ctx.path().equals(root + StreamRoutes.RESPONSE);
+        if (!MediaTypes.acceptable(ctx.header("Accept")) && !stream) {
             throw new HttpProblem(406, "Not acceptable", "this server answers " + MediaTypes.TAXII
                     + "; send it in the Accept header");
         }

@@ -32,6 +32,7 @@ import org.concord.node.Node;
 import org.concord.node.NodeConfig;
 import org.concord.stix.StixObject;
 import org.concord.stix.Tlp;
+import org.concord.store.CollectionInfo;
 import org.concord.store.ObjectFilter;
 import org.concord.store.StoredVersion;
 import org.concord.taxii.Access;
@@ -176,6 +177,27 @@ class NodeRuntimeTest {
             List<StoredVersion> sightings = n.store().objects(n.collectionId(Node.SIGHTINGS), ObjectFilter.all(100)).items();
             assertThat(sightings).as("the report, written as the node stopped").anySatisfy(v ->
                     assertThat(TestFederation.JSON.readTree(v.object().json()).path("sighting_of_ref").asText()).isEqualTo(indicator.id()));
+        }
+    }
+
+    @Test
+    void theResponseStreamIsServedWhenTheNodeHasACasesCollectionAndTheEscalationLanesStartWithFanout() throws Exception {
+        NodeRuntime runtime = NodeRuntime.open(dir, InstantSource.system());
+        try (runtime) {
+            runtime.node().store().createCollection(new CollectionInfo(java.util.UUID.randomUUID().toString(), "cases", "Cases", ""));
+            runtime.start(Roles.of(Role.API, Role.FANOUT), plainHttp(0));
+            NodeServices s = runtime.services();
+            Access access = new Access(s.taxii().tokens(), s.taxii().rights(), s.taxii().partners(), InstantSource.system(), Duration.ZERO);
+            Permissions rights = new Permissions(Set.of(runtime.node().collectionId("cases")), Set.of());
+            String token = access.issueToken("duty", rights, Permissions.NONE).secret();
+            HttpResponse<InputStream> stream = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                            + runtime.server().port() + runtime.server().apiRootPath() + "concord/response/stream"))
+                    .header("Accept", "text/event-stream").header("Authorization", "Bearer " + token).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(stream.statusCode()).isEqualTo(200);
+            stream.body().close();
+            runtime.stop(Roles.of(Role.FANOUT));
+            assertThat(runtime.roles()).isEqualTo(Roles.of(Role.API));
         }
     }
 

@@ -19,6 +19,7 @@ import org.concord.ConcordException;
 import org.concord.ErrorCode;
 import org.concord.Time;
 import org.concord.fanout.AlertFeed;
+import org.concord.fanout.Feed;
 import org.concord.fanout.FanOutConfig;
 import org.concord.partner.PartnerEgress;
 import org.concord.stix.StixTimestamp;
@@ -29,47 +30,61 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The alert stream beside the TAXII endpoints: {@code GET {api root}concord/alerts/stream}, a
- * server-sent-events stream (HTML Living Standard, "Server-sent events") of the new alert versions
- * in the alerts collection (docs/warning.md, "Fan-out"). Thin: check who may read, then follow an
- * {@link AlertFeed} from a cursor and write each version as an event.
+ * A server-sent-events stream (HTML Living Standard, "Server-sent events") of a {@link Feed} beside
+ * the TAXII endpoints. Two exist: the alert stream {@code GET {api root}concord/alerts/stream}
+ * (docs/warning.md, "Fan-out") and the response stream {@code GET {api root}concord/response/stream}
+ * (escalation notices, cases and requests of the {@code cases} collection; docs/response-design.md
+ * §4). Thin: check who may read, then follow the feed from a cursor and write each event.
  *
  * <ul>
- *   <li>Who: the principal must be able to read the alerts collection (else 404 or 403, as for
- *       TAXII). A partner node receives only what its agreement releases ({@link PartnerEgress},
- *       audited): TLP:RED never.</li>
- *   <li>Events: one per version that changes its alert's meaning ({@link AlertFeed#changesMeaning}; a
- *       partner gets every version released to it, as over TAXII); {@code id:} the version's
- *       date_added in the collection (a TAXII {@code added_after} cursor too), {@code event: alert},
- *       {@code data:} the STIX object's JSON on one line. A
+ *   <li>Who: the principal must be able to read the feed's collection (else 404 or 403, as for
+ *       TAXII). A partner node is served only by a stream that has a partner event (the alert
+ *       stream) and receives only what its agreement releases ({@link PartnerEgress}, audited):
+ *       TLP:RED never. The response stream is for members (partners get cases over TAXII): 404.</li>
+ *   <li>Events: to members, one per version the feed says is an event ({@link Feed#event}: for
+ *       alerts, a change of the alert's meaning), named by it in {@code event:}; to a partner, every
+ *       version released to it; {@code id:} the version's date_added in the collection (a TAXII
+ *       {@code added_after} cursor too), {@code data:} the STIX object's JSON on one line. A
  *       client that reconnects with {@code Last-Event-ID} (or {@code ?added_after=}) resumes after
- *       it exactly; without either, the stream starts with the alerts added from now on.</li>
+ *       it exactly; without either, the stream starts with what is added from now on.</li>
  *   <li>Idle streams get a comment line every {@link FanOutConfig#heartbeat()}.</li>
  *   <li>Bounds: at most {@link FanOutConfig#maxStreams()} streams at once and
- *       {@link FanOutConfig#maxStreamsPerClient()} per credential (503 with {@code Retry-After}
- *       past them). Nothing is queued per stream: each reads the store after its own cursor, one page
- *       at a time. A consumer that stops reading blocks only its own writes, and the server's idle
- *       timeout ({@code taxii.idle_timeout_seconds}) drops it when a write makes no progress that long.</li>
+ *       {@link FanOutConfig#maxStreamsPerClient()} per credential, for each stream (503 with
+ *       {@code Retry-After} past them). Nothing is queued per stream: each reads the store after its
+ *       own cursor, one page at a time. A consumer that stops reading blocks only its own writes, and
+ *       the server's idle timeout ({@code taxii.idle_timeout_seconds}) drops it when a write makes no
+ *       progress that long.</li>
  * </ul>
  */
-final class AlertRoutes implements AutoCloseable {
-    static final String PATH = "concord/alerts/stream";
+final class StreamRoutes implements AutoCloseable {
+    /** The alert stream's path under the API root. */
+    static final String ALERTS = "concord/alerts/stream";
+    /** The response stream's path under the API root. */
+    static final String RESPONSE = "concord/response/stream";
     static final String EVENT_STREAM = "text/event-stream";
-    private static final Logger LOG = LoggerFactory.getLogger(AlertRoutes.class);
+    private static final Logger LOG = LoggerFactory.getLogger(StreamRoutes.class);
     private static final int PAGE = 100;
     private static final byte[] HEARTBEAT = ": heartbeat\n\n".getBytes(StandardCharsets.UTF_8);
 
+    private final String what;
+    private final String partnerEvent;
     private final TaxiiService service;
     private final PartnerEgress egress;
-    private final AlertFeed feed;
+    private final Feed feed;
     private final FanOutConfig config;
     private final Semaphore slots;
     private final ConcurrentHashMap<String, Integer> perClient = new ConcurrentHashMap<>();
     private final Set<Thread> streams = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    /** @param feed null: this server has no alert stream (404) */
-    AlertRoutes(TaxiiService service, PartnerEgress egress, AlertFeed feed, FanOutConfig config) {
+    /**
+     * @param what         the stream in messages, e.g. {@code alert}
+     * @param partnerEvent the event a version released to a partner is; null: partners are not served
+     * @param feed         null: this server has no such stream (404)
+     */
+    StreamRoutes(String what, String partnerEvent, TaxiiService service, PartnerEgress egress, Feed feed, FanOutConfig config) {
+        this.what = what;
+        this.partnerEvent = partnerEvent;
         this.service = service;
         this.egress = egress;
         this.feed = feed;
@@ -77,30 +92,40 @@ final class AlertRoutes implements AutoCloseable {
         this.slots = new Semaphore(config.maxStreams());
     }
 
+    /** The alert stream on {@code feed} (null: none). */
+    static StreamRoutes alerts(TaxiiService service, PartnerEgress egress, Feed feed, FanOutConfig config) {
+        return new StreamRoutes("alert", AlertFeed.EVENT, service, egress, feed, config);
+    }
+
+    /** The response stream on {@code feed} (null: none): members only. */
+    static StreamRoutes response(TaxiiService service, PartnerEgress egress, Feed feed, FanOutConfig config) {
+        return new StreamRoutes("response", null, service, egress, feed, config);
+    }
+
     /** Streams open now. */
     int open() {
         return config.maxStreams() - slots.availablePermits();
     }
 
-    /** {@code GET …/concord/alerts/stream}: runs until the client goes, the server stops, or a write stalls. */
+    /** {@code GET …/concord/…/stream}: runs until the client goes, the server stops, or a write stalls. */
     void stream(Context ctx, Principal who, Permissions permissions) throws IOException {
-        if (feed == null) throw noStream();
-        CollectionInfo alerts;
+        if (feed == null || who instanceof Principal.Partner && partnerEvent == null) throw noStream();
+        CollectionInfo collection;
         try {
-            alerts = service.readable(permissions, feed.collectionId());
+            collection = service.readable(permissions, feed.collectionId());
         } catch (ConcordException e) {
             // a collection the caller may not see is not named to it: the same answer as no stream at all
             if (e.code() == ErrorCode.NOT_FOUND) throw noStream();
             throw e;
         }
         if (!acceptable(ctx.header("Accept"))) {
-            throw new HttpProblem(406, "Not acceptable", "the alert stream answers " + EVENT_STREAM + "; send it in the Accept header");
+            throw new HttpProblem(406, "Not acceptable", "the " + what + " stream answers " + EVENT_STREAM + "; send it in the Accept header");
         }
         Instant cursor = cursor(ctx);
         if (cursor == null) cursor = feed.end();
         if (closed) throw new HttpProblem(503, "Unavailable", "the server is stopping", Map.of("Retry-After", "5"));
         if (!takeSlot(who)) {
-            throw new HttpProblem(503, "Too many streams", "at most " + config.maxStreams() + " alert streams, "
+            throw new HttpProblem(503, "Too many streams", "at most " + config.maxStreams() + " " + what + " streams, "
                     + config.maxStreamsPerClient() + " per credential, are open at once; retry later",
                     Map.of("Retry-After", "5"));
         }
@@ -113,13 +138,13 @@ final class AlertRoutes implements AutoCloseable {
             res.setHeader("Cache-Control", "no-cache");
             res.setHeader("X-Accel-Buffering", "no");
             OutputStream out = res.getOutputStream();
-            out.write("retry: 5000\n: concord alert stream\n\n".getBytes(StandardCharsets.UTF_8));
+            out.write(("retry: 5000\n: concord " + what + " stream\n\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
-            follow(out, who, alerts, cursor);
+            follow(out, who, collection, cursor);
         } catch (IOException e) {
-            LOG.debug("alert stream of {} ended: {}", who.key(), e.toString()); // the client went, or a write stalled
+            LOG.debug("{} stream of {} ended: {}", what, who.key(), e.toString()); // the client went, or a write stalled
         } catch (InterruptedException e) {
-            LOG.debug("alert stream of {} ended: the server stops", who.key());
+            LOG.debug("{} stream of {} ended: the server stops", what, who.key());
         } finally {
             streams.remove(self);
             Thread.interrupted(); // the thread goes back to Jetty without our interrupt
@@ -127,8 +152,8 @@ final class AlertRoutes implements AutoCloseable {
         }
     }
 
-    private static ConcordException noStream() {
-        return new ConcordException(ErrorCode.NOT_FOUND, "no alert stream under this API root for this credential");
+    private ConcordException noStream() {
+        return new ConcordException(ErrorCode.NOT_FOUND, "no " + what + " stream under this API root for this credential");
     }
 
     /** Ends every stream (the server stops). */
@@ -138,7 +163,7 @@ final class AlertRoutes implements AutoCloseable {
         streams.forEach(Thread::interrupt);
     }
 
-    private void follow(OutputStream out, Principal who, CollectionInfo alerts, Instant cursor) throws IOException, InterruptedException {
+    private void follow(OutputStream out, Principal who, CollectionInfo collection, Instant cursor) throws IOException, InterruptedException {
         long heartbeatNanos = config.heartbeat().toNanos();
         long beatAt = Time.system().nanoTime() + heartbeatNanos;
         while (!closed && !feed.closed()) {
@@ -148,17 +173,21 @@ final class AlertRoutes implements AutoCloseable {
                 page = feed.after(cursor, PAGE);
                 if (!page.isEmpty()) {
                     // a partner's node merges versions: it gets every one its agreement releases; people get
-                    // one event per change of an alert's meaning
-                    List<StoredVersion> send = who instanceof Principal.Partner p ? egress.filter(p.name(), alerts, page) : page;
+                    // the events (for alerts: one per change of an alert's meaning)
+                    List<StoredVersion> send = who instanceof Principal.Partner p ? egress.filter(p.name(), collection, page) : page;
                     for (StoredVersion v : send) {
-                        if (!v.object().type().equals(AlertFeed.ALERT_TYPE)) continue;
-                        if (who instanceof Principal.Partner) out.write(event(v, v.signature()));
-                        else if (feed.changesMeaning(v)) out.write(event(v, null));
+                        if (!feed.reads(v.object().type())) continue;
+                        if (who instanceof Principal.Partner) {
+                            out.write(event(v, partnerEvent, v.signature()));
+                        } else {
+                            String event = feed.event(v);
+                            if (event != null) out.write(event(v, event, null));
+                        }
                     }
                 }
             } catch (ConcordException e) {
                 String errorId = UUID.randomUUID().toString();
-                LOG.error("alert stream of {} failed (error id {})", who.key(), errorId, e);
+                LOG.error("{} stream of {} failed (error id {})", what, who.key(), errorId, e);
                 out.write((": internal error " + errorId + "; reconnect with Last-Event-ID\n\n").getBytes(StandardCharsets.UTF_8));
                 out.flush();
                 return;
@@ -181,14 +210,16 @@ final class AlertRoutes implements AutoCloseable {
     }
 
     /**
-     * One event: the entry's date_added as id, the object's JSON as data (canonical JSON has no line
-     * breaks) and, to a partner, the origin signature that goes beside it as a {@code signature}
-     * field (one line of JSON: alg, key_fingerprint, signer, signature; EventSource clients ignore
-     * fields they do not know). The data is the alert's bytes as stored, never re-signed.
+     * One event named {@code name}: the entry's date_added as id, the object's JSON as data
+     * (canonical JSON has no line breaks) and, to a partner, the origin signature that goes beside it
+     * as a {@code signature} field (one line of JSON: alg, key_fingerprint, signer, signature;
+     * EventSource clients ignore fields they do not know). The data is the object's bytes as stored,
+     * never re-signed.
      */
-    static byte[] event(StoredVersion v, DetachedSignature signature) {
+    static byte[] event(StoredVersion v, String name, DetachedSignature signature) {
         byte[] json = v.object().canonical();
-        StringBuilder head = new StringBuilder("id: ").append(StixTimestamp.formatMicros(v.dateAdded())).append("\nevent: alert\n");
+        StringBuilder head = new StringBuilder("id: ").append(StixTimestamp.formatMicros(v.dateAdded())).append("\nevent: ")
+                .append(name).append('\n');
         if (signature != null) {
             ObjectNode s = Resources.JSON.createObjectNode().put("alg", DetachedSignature.ALGORITHM)
                     .put("key_fingerprint", signature.keyFingerprint()).put("signer", signature.signer())
