@@ -35,7 +35,7 @@ class PackageWallsTest {
             Map.entry("integrity", Set.of("stix", "store", "node")),
             Map.entry("partner", Set.of("stix", "store")),
             Map.entry("policy", Set.of("stix", "store", "node", "config", "partner")),
-            Map.entry("taxii", Set.of("stix", "store", "node", "config", "integrity", "partner", "fanout")),
+            Map.entry("taxii", Set.of("stix", "store", "node", "config", "integrity", "partner", "fanout", "response")),
             Map.entry("warning", Set.of("stix", "stix.pattern", "store", "node", "config")),
             Map.entry("fanout", Set.of("stix", "store", "config", "warning")),
             Map.entry("federation", Set.of("stix", "store", "node", "config", "integrity", "policy", "partner")),

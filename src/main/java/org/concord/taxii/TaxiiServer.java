@@ -55,7 +55,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Beside the TAXII endpoints, the node's transparency log under {@code {api root}concord/log/}
  * ({@link LogRoutes}, docs/integrity.md), and the alert stream at {@code {api root}concord/alerts/stream}
- * ({@link AlertRoutes}, docs/warning.md) when {@link #alertStream} gives it a feed.
+ * ({@link AlertRoutes}, docs/warning.md) when {@link #alertStream} gives it a feed, and coordinated
+ * response's cases and requests under {@code {api root}concord/cases} and {@code …/requests}
+ * ({@link ResponseRoutes}, docs/response.md) when {@link #responseApi} gives it the service.
  */
 public final class TaxiiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TaxiiServer.class);
@@ -76,6 +78,7 @@ public final class TaxiiServer implements AutoCloseable {
     private final PartnerInbox inbox;
     private final PartnerEgress egress;
     private volatile AlertRoutes alerts;
+    private ResponseRoutes response;
     private Javalin app;
     private JettyTransport transport;
 
@@ -116,6 +119,7 @@ public final class TaxiiServer implements AutoCloseable {
         this.service = new TaxiiService(store, statuses, validator, clock, java.time.Duration.ofSeconds(2), egress);
         this.egress = egress;
         this.alerts = new AlertRoutes(service, egress, null, FanOutConfig.defaults());
+        this.response = new ResponseRoutes(service, null, config.maxContentLength());
         this.requestLog = requestLog;
         this.limiter = new RateLimiter(config.ratePerSecond(), config.rateBurst(), Time.of(clock)::nanoTime);
         this.posts = new Semaphore(config.maxConcurrentPosts(), true);
@@ -142,6 +146,17 @@ public final class TaxiiServer implements AutoCloseable {
                     + ") must be shorter than taxii.idle_timeout_seconds (" + config.idleTimeout().toSeconds() + ")");
         }
         this.alerts = new AlertRoutes(service, egress, java.util.Objects.requireNonNull(feed, "feed"), settings);
+        return this;
+    }
+
+    /**
+     * Serves coordinated response (cases and requests) as JSON under {@code {api root}concord/}
+     * ({@link ResponseRoutes}, docs/response.md) over {@code api}. Call before {@link #start()};
+     * without it those routes answer 404.
+     */
+    public synchronized TaxiiServer responseApi(org.concord.response.ResponseApi api) {
+        if (app != null) throw new IllegalStateException("responseApi must be set before start()");
+        this.response = new ResponseRoutes(service, Objects.requireNonNull(api, "api"), config.maxContentLength());
         return this;
     }
 
@@ -274,11 +289,24 @@ public final class TaxiiServer implements AutoCloseable {
         r.get(root + LogRoutes.PREFIX + "inclusion", ctx -> send(ctx, 200, log.inclusion(ctx, principal(ctx), permissions(ctx))));
         r.get(root + LogRoutes.PREFIX + "consistency", ctx -> send(ctx, 200, log.consistency(ctx)));
         r.get(root + AlertRoutes.PATH, ctx -> alerts.stream(ctx, principal(ctx), permissions(ctx)));
+        // coordinated response: cases and requests as JSON (docs/response.md)
+        response.register(r, root, new ResponseRoutes.Callers() {
+            @Override
+            public Principal principal(Context ctx) {
+                return TaxiiServer.this.principal(ctx);
+            }
+
+            @Override
+            public Permissions permissions(Context ctx) {
+                return TaxiiServer.this.permissions(ctx);
+            }
+        });
         // Javalin's own answers for paths and methods no route takes, as TAXII errors too
         for (int status : new int[] {404, 405}) {
             r.error(status, ctx -> {
                 String type = ctx.res().getContentType();
-                if (type == null || !type.startsWith("application/taxii+json")) {
+                // an answer of a route (TAXII, or the response API's JSON) stands; Javalin's own gets a body
+                if (type == null || !(type.startsWith("application/taxii+json") || type.startsWith(ResponseRoutes.JSON_TYPE))) {
                     sendError(ctx, ErrorMapper.status(status, status == 404
                             ? "no such TAXII endpoint (paths end with a slash, e.g. /taxii2/)" : "method not allowed here"));
                 }
@@ -312,8 +340,9 @@ public final class TaxiiServer implements AutoCloseable {
                     Map.of("WWW-Authenticate", WWW_AUTHENTICATE));
         }
         principal.ifPresent(p -> ctx.attribute(PRINCIPAL, p));
-        // §3.1: a request whose Accept names no TAXII 2.1 media range gets 406 (the alert stream negotiates its own)
-        if (!MediaTypes.acceptable(ctx.header("Accept")) && !ctx.path().equals(root + AlertRoutes.PATH)) {
+        // §3.1: a request whose Accept names no TAXII 2.1 media range gets 406 (the alert stream and the response API negotiate their own)
+        if (!MediaTypes.acceptable(ctx.header("Accept")) && !ctx.path().equals(root + AlertRoutes.PATH)
+                && !(ctx.path().startsWith(root) && ResponseRoutes.owns(ctx.path().substring(root.length())))) {
             throw new HttpProblem(406, "Not acceptable", "this server answers " + MediaTypes.TAXII
                     + "; send it in the Accept header");
         }
