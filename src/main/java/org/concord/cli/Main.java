@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
                 PeerCommand.class, VerifyCommand.class, FeedCommand.class, SyncCommand.class,
                 AlertsCommand.class, WebhookCommand.class,
                 SightingCommand.class,
+                CaseCommand.class, RequestCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {
@@ -51,7 +52,12 @@ public final class Main implements Runnable {
      * the command, and ends with the status of its kind ({@link Failures}); never a stack trace.
      */
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new Main());
+        return run(CommandLine.defaultFactory(), args);
+    }
+
+    /** As {@link #run(String...)}, with the commands and their options made by {@code factory} (tests give their own parts). */
+    static int run(CommandLine.IFactory factory, String... args) {
+        CommandLine cli = new CommandLine(new Main(), factory);
         // picocli would encode help and errors in the locale's charset (stdout.encoding): UTF-8, as everything else
         cli.setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
         cli.setErr(new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));

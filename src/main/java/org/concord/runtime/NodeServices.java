@@ -8,6 +8,8 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
+import org.concord.ConcordException;
+import org.concord.ErrorCode;
 import org.concord.Time;
 import org.concord.federation.PeerAudits;
 import org.concord.federation.PeerInbox;
@@ -35,6 +37,7 @@ import org.concord.policy.IngressPolicy;
 import org.concord.policy.PolicyEgress;
 import org.concord.policy.Provenance;
 import org.concord.policy.PseudonymKey;
+import org.concord.response.ResponseApi;
 import org.concord.stix.StixValidator;
 import org.concord.taxii.Access;
 import org.concord.taxii.ObjectValidator;
@@ -183,6 +186,16 @@ public final class NodeServices implements AutoCloseable {
 
     public Agreements agreements() {
         return agreements.get();
+    }
+
+    /**
+     * This node's coordinated response (cases and requests, docs/response.md): what {@code concord
+     * case} and {@code concord request} call.
+     *
+     * @throws ConcordException NOT_FOUND while this node has no coordinated response service
+     */
+    public ResponseApi response() {
+        throw new ConcordException(ErrorCode.NOT_FOUND, "coordinated response is not available on this node");
     }
 
     /** This node's TLS identity (its server's key, and its client certificate towards peers). */

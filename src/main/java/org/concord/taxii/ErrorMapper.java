@@ -38,6 +38,11 @@ final class ErrorMapper {
         return body(status, title(status), description, null, null, Map.of());
     }
 
+    /** A catalogue error with the status an edge chose for it (the response API's, {@link ResponseRoutes#status}). */
+    static Rendered coded(int status, String description, String code) {
+        return body(status, title(status), description, code, null, Map.of());
+    }
+
     static Rendered internal(Throwable e, String method, String path) {
         String id = UUID.randomUUID().toString();
         LOG.error("internal error {} on {} {}", id, method, path, e);

@@ -56,8 +56,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Beside the TAXII endpoints, the node's transparency log under {@code {api root}concord/log/}
  * ({@link LogRoutes}, docs/integrity.md), the alert stream at {@code {api root}concord/alerts/stream}
- * ({@link StreamRoutes}, docs/warning.md) when {@link #alertStream} gives it a feed, and the response
- * stream at {@code {api root}concord/response/stream} when {@link #responseStream} does.
+ * ({@link StreamRoutes}, docs/warning.md) when {@link #alertStream} gives it a feed, the response
+ * stream at {@code {api root}concord/response/stream} when {@link #responseStream} does, and coordinated
+ * response's cases and requests under {@code {api root}concord/cases} and {@code …/requests}
+ * ({@link ResponseRoutes}, docs/response.md) when {@link #responseApi} gives it the service.
  */
 public final class TaxiiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TaxiiServer.class);
@@ -79,6 +81,7 @@ public final class TaxiiServer implements AutoCloseable {
     private final PartnerEgress egress;
     private volatile StreamRoutes alerts;
     private volatile StreamRoutes response;
+    private ResponseRoutes cases;
     private Javalin app;
     private JettyTransport transport;
 
@@ -120,6 +123,7 @@ public final class TaxiiServer implements AutoCloseable {
         this.egress = egress;
         this.alerts = StreamRoutes.alerts(service, egress, null, FanOutConfig.defaults());
         this.response = StreamRoutes.response(service, egress, null, FanOutConfig.defaults());
+        this.cases = new ResponseRoutes(service, null, config.maxContentLength());
         this.requestLog = requestLog;
         this.limiter = new RateLimiter(config.ratePerSecond(), config.rateBurst(), Time.of(clock)::nanoTime);
         this.posts = new Semaphore(config.maxConcurrentPosts(), true);
@@ -163,6 +167,17 @@ public final class TaxiiServer implements AutoCloseable {
                     + ") must be shorter than taxii.idle_timeout_seconds (" + config.idleTimeout().toSeconds() + ")");
         }
         this.response = StreamRoutes.response(service, egress, java.util.Objects.requireNonNull(feed, "feed"), settings);
+        return this;
+    }
+
+    /**
+     * Serves coordinated response (cases and requests) as JSON under {@code {api root}concord/}
+     * ({@link ResponseRoutes}, docs/response.md) over {@code api}. Call before {@link #start()};
+     * without it those routes answer 404.
+     */
+    public synchronized TaxiiServer responseApi(org.concord.response.ResponseApi api) {
+        if (app != null) throw new IllegalStateException("responseApi must be set before start()");
+        this.cases = new ResponseRoutes(service, Objects.requireNonNull(api, "api"), config.maxContentLength());
         return this;
     }
 
@@ -297,11 +312,24 @@ public final class TaxiiServer implements AutoCloseable {
         r.get(root + LogRoutes.PREFIX + "consistency", ctx -> send(ctx, 200, log.consistency(ctx)));
         r.get(root + StreamRoutes.ALERTS, ctx -> alerts.stream(ctx, principal(ctx), permissions(ctx)));
         r.get(root + StreamRoutes.RESPONSE, ctx -> response.stream(ctx, principal(ctx), permissions(ctx)));
+        // coordinated response: cases and requests as JSON (docs/response.md)
+        cases.register(r, root, new ResponseRoutes.Callers() {
+            @Override
+            public Principal principal(Context ctx) {
+                return TaxiiServer.this.principal(ctx);
+            }
+
+            @Override
+            public Permissions permissions(Context ctx) {
+                return TaxiiServer.this.permissions(ctx);
+            }
+        });
         // Javalin's own answers for paths and methods no route takes, as TAXII errors too
         for (int status : new int[] {404, 405}) {
             r.error(status, ctx -> {
                 String type = ctx.res().getContentType();
-                if (type == null || !type.startsWith("application/taxii+json")) {
+                // an answer of a route (TAXII, or the response API's JSON) stands; Javalin's own gets a body
+                if (type == null || !(type.startsWith("application/taxii+json") || type.startsWith(ResponseRoutes.JSON_TYPE))) {
                     sendError(ctx, ErrorMapper.status(status, status == 404
                             ? "no such TAXII endpoint (paths end with a slash, e.g. /taxii2/)" : "method not allowed here"));
                 }
@@ -335,9 +363,10 @@ public final class TaxiiServer implements AutoCloseable {
                     Map.of("WWW-Authenticate", WWW_AUTHENTICATE));
         }
         principal.ifPresent(p -> ctx.attribute(PRINCIPAL, p));
-        // §3.1: a request whose Accept names no TAXII 2.1 media range gets 406 (the event streams negotiate their own)
-        boolean stream = ctx.path().equals(root + StreamRoutes.ALERTS) || ctx.path().equals(root + StreamRoutes.RESPONSE);
-        if (!MediaTypes.acceptable(ctx.header("Accept")) && !stream) {
+        // §3.1: a request whose Accept names no TAXII 2.1 media range gets 406 (the event streams and the response API negotiate their own)
+        boolean own = ctx.path().equals(root + StreamRoutes.ALERTS) || ctx.path().equals(root + StreamRoutes.RESPONSE)
+                || ctx.path().startsWith(root) && ResponseRoutes.owns(ctx.path().substring(root.length()));
+        if (!MediaTypes.acceptable(ctx.header("Accept")) && !own) {
             throw new HttpProblem(406, "Not acceptable", "this server answers " + MediaTypes.TAXII
                     + "; send it in the Accept header");
         }

@@ -17,5 +17,9 @@
  * a {@link org.concord.partner.PartnerEgress} (the node wires the policy's), what it posts goes to a
  * {@link org.concord.partner.PartnerInbox} (the node wires sync's). This package knows neither the
  * policy nor sync.
+ *
+ * <p>Beside TAXII, under {@code {api root}concord/}: the transparency log ({@code LogRoutes}), the
+ * alert stream ({@code StreamRoutes}) and coordinated response's REST API ({@code ResponseRoutes},
+ * thin over {@link org.concord.response.ResponseApi}, answering {@link org.concord.taxii.ResponseJson}).
  */
 package org.concord.taxii;

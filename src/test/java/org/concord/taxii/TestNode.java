@@ -98,6 +98,11 @@ final class TestNode implements AutoCloseable {
 
     private TestNode(Path dir, StoreConfig storeConfig, UnaryOperator<TaxiiConfig> tweak,
                      java.util.function.BiFunction<Store, NodeKeys, PartnerEgress> egress) {
+        this(dir, storeConfig, tweak, egress, null);
+    }
+
+    private TestNode(Path dir, StoreConfig storeConfig, UnaryOperator<TaxiiConfig> tweak,
+                     java.util.function.BiFunction<Store, NodeKeys, PartnerEgress> egress, org.concord.response.ResponseApi response) {
         this.dir = dir;
         this.tls = NodeTls.ensure(dir, "testnode", List.of(), InstantSource.system());
         this.database = Database.open(storeConfig);
@@ -107,10 +112,12 @@ final class TestNode implements AutoCloseable {
         this.alerts = collection("alerts", "Alerts");
         this.db = new TaxiiDatabase(database);
         this.access = new Access(db.tokens(), db.rights(), db.partners(), InstantSource.system(), Duration.ZERO);
+        if (response != null) collection("cases", "Cases");
         TaxiiConfig config = tweak.apply(TaxiiConfig.defaults("testnode"));
-        this.server = new TaxiiServer(config, config.plainHttp() ? null : tls, store, access, db.statuses(),
+        TaxiiServer s = new TaxiiServer(config, config.plainHttp() ? null : tls, store, access, db.statuses(),
                 ObjectValidator.of(new StixValidator()), InstantSource.system(), requestLog::add,
-                new PublishedLog(store.log(), keys, InstantSource.system()), egress.apply(store, keys)).start();
+                new PublishedLog(store.log(), keys, InstantSource.system()), egress.apply(store, keys));
+        this.server = (response == null ? s : s.responseApi(response)).start();
         this.client = client(null);
     }
 
@@ -129,6 +136,11 @@ final class TestNode implements AutoCloseable {
     /** A node whose partner policy is made over its own store and node keys (to sign what goes, as serve does). */
     static TestNode start(Path dir, java.util.function.BiFunction<Store, NodeKeys, PartnerEgress> egress) {
         return new TestNode(dir, new StoreConfig.Embedded(dir.resolve("concord.db")), c -> c, egress);
+    }
+
+    /** A node that also serves coordinated response over {@code response}, with a {@code cases} collection. */
+    static TestNode start(Path dir, org.concord.response.ResponseApi response, UnaryOperator<TaxiiConfig> tweak) {
+        return new TestNode(dir, new StoreConfig.Embedded(dir.resolve("concord.db")), tweak, (store, keys) -> EVERYTHING, response);
     }
 
     /** A node over the folder of one that was closed: same TLS identity, store and TAXII state. */
