@@ -39,11 +39,11 @@ class PackageWallsTest {
             Map.entry("warning", Set.of("stix", "stix.pattern", "store", "node", "config")),
             Map.entry("fanout", Set.of("stix", "store", "config", "warning")),
             Map.entry("federation", Set.of("stix", "store", "node", "config", "integrity", "policy", "partner")),
-            Map.entry("response", Set.of("stix")),
+            Map.entry("response", Set.of("stix", "store", "node", "config", "partner")),
             Map.entry("runtime", Set.of("stix", "stix.pattern", "config", "store", "node", "intake", "integrity", "partner",
-                    "policy", "taxii", "warning", "fanout", "federation")),
+                    "policy", "taxii", "warning", "fanout", "federation", "response")),
             Map.entry("cli", Set.of("stix", "stix.pattern", "config", "store", "node", "intake", "integrity", "partner",
-                    "policy", "taxii", "warning", "fanout", "federation", "runtime")));
+                    "policy", "taxii", "warning", "fanout", "federation", "runtime", "response")));
 
     private static final Pattern REFERENCE = Pattern.compile("\\borg\\.concord\\.((?:[a-z]+\\.)*)[A-Z]");
 

@@ -1,7 +1,12 @@
 /**
- * Coordinated response (issue 14; docs/response-design.md), being built: cases several nodes edit,
- * merged by one commutative, associative and idempotent rule ({@code CaseState}), and formal
- * requests between members with the transitions each party may make ({@code Requests}). Pure
- * domain so far: nothing here stores, serves or sends. May use the root package and {@code stix}.
+ * Coordinated response (issue 14; docs/response-design.md): cases several nodes edit, merged by one
+ * commutative, associative and idempotent rule ({@code CaseState}), formal requests between
+ * members with the transitions each party may make ({@code Requests}), their STIX forms in the
+ * {@code cases} collection ({@code RequestJson}, {@code Participations}, {@code ResponseObjects}),
+ * the read side derived from that collection ({@code ResponseProjection} into {@code
+ * ResponseDatabase}, with the merge follower), the service every surface calls ({@code
+ * ResponseService}, the {@code ResponseApi}), the deadline sweep writing escalation notices, and
+ * the case audience the egress asks ({@code CaseAudiences}). May use the root package, {@code
+ * stix}, {@code store}, {@code node}, {@code config} and {@code partner}.
  */
 package org.concord.response;
