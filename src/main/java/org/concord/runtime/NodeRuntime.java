@@ -14,6 +14,7 @@ import org.concord.integrity.MerkleLog;
 import org.concord.integrity.PreSigner;
 import org.concord.node.Node;
 import org.concord.node.NodeTls;
+import org.concord.response.ResponseRole;
 import org.concord.taxii.TaxiiConfig;
 import org.concord.taxii.TaxiiServer;
 import org.concord.warning.Correlator;
@@ -32,12 +33,15 @@ import org.concord.warning.Correlator;
  *
  * <p>Starting, in this order (docs/architecture.md, "Runtime and roles"): the transparency log
  * catches up with the store (once); {@code warning} opens the correlator (its lists) and starts it;
+ * {@code response} publishes its extension definition, catches its read side up and starts its
+ * follower and deadline sweep;
  * the pre-signer starts with {@code api} or {@code sync}; the alert feed with {@code api} or
  * {@code fanout}, and on it the webhook lanes with {@code fanout}; {@code api} makes or renews the
  * TLS certificate for its address and starts the TAXII server (partners' reads through the egress,
  * peers' pushes through the inbox, the alert stream on the feed); {@code sync} last, once the node
  * answers its peers. Stopping goes the other way: sync (a round in flight ends first), the server,
- * the pre-signer, early warning (a last round writes what it holds pending), the webhook lanes, the
+ * the pre-signer, coordinated response (a sweep in flight finishes), early warning (a last round
+ * writes what it holds pending), the webhook lanes, the
  * feed; {@link #close} then closes the store and the database.
  *
  * <p>{@link #open} does the I/O of opening; nothing runs until {@link #start}, which may be called
@@ -51,6 +55,7 @@ public final class NodeRuntime implements AutoCloseable {
     private boolean caughtUp;
     private long appended;
     private Correlator warning;
+    private ResponseRole response;
     private PreSigner presigner;
     private AlertFeed feed;
     private WebhookDispatcher webhooks;
@@ -132,6 +137,12 @@ public final class NodeRuntime implements AutoCloseable {
                 running = running.and(Roles.of(Role.WARNING));
                 warning.start();
             }
+            if (starting.has(Role.RESPONSE)) {
+                response = new ResponseRole(services.response(), node.store(), node.collectionId(Node.CASES),
+                        node.config().member().identityId(), services.settings().response(), Time.of(clock));
+                running = running.and(Roles.of(Role.RESPONSE));
+                response.start();
+            }
             if (starting.hasAny(Role.API, Role.SYNC) && presigner == null) {
                 presigner = new PreSigner(node.store(), NodeServices.signer(node)).start();
             }
@@ -185,6 +196,8 @@ public final class NodeRuntime implements AutoCloseable {
             failures.run(presigner::close);
             presigner = null;
         }
+        if (stopping.has(Role.RESPONSE) && response != null) failures.run(response::close);
+        response = left.has(Role.RESPONSE) ? response : null;
         if (stopping.has(Role.WARNING) && warning != null) failures.run(warning::close);
         warning = left.has(Role.WARNING) ? warning : null;
         if (stopping.has(Role.FANOUT) && webhooks != null) failures.run(webhooks::close);

@@ -33,6 +33,8 @@ import org.concord.policy.IngressPolicy;
 import org.concord.policy.PolicyEgress;
 import org.concord.policy.Provenance;
 import org.concord.policy.PseudonymKey;
+import org.concord.response.ResponseApi;
+import org.concord.response.ResponseService;
 import org.concord.stix.StixValidator;
 import org.concord.taxii.Access;
 import org.concord.taxii.ObjectValidator;
@@ -62,6 +64,7 @@ public final class NodeServices implements AutoCloseable {
     private final Receiver receiver;
     private final PeerInbox inbox;
     private final Sync sync;
+    private ResponseService response;
 
     private NodeServices(Node node, NodeSettings settings, NodeTls identity, PseudonymKey pseudonyms, InstantSource clock) {
         this.node = node;
@@ -146,6 +149,20 @@ public final class NodeServices implements AutoCloseable {
 
     public Node node() {
         return node;
+    }
+
+    /**
+     * Coordinated response on this node (what the REST routes, the CLI and the demo call), built at
+     * first use on the node's store and database with node.json's {@code response} settings.
+     */
+    public synchronized ResponseService response() {
+        if (response == null) response = ResponseService.of(node, settings.response());
+        return response;
+    }
+
+    /** {@link #response()} as the API the surfaces call. */
+    public ResponseApi responseApi() {
+        return response();
     }
 
     /** The node's configuration, as read when it opened (the agreements in force: {@link #agreements}). */

@@ -186,9 +186,9 @@ class NodeRuntimeTest {
         assertThat(Roles.parse(" fanout , api ").toString()).isEqualTo("api,fanout");
         assertThat(Roles.parse("warning,all").set()).isEqualTo(Set.of(Role.values()));
         assertThatThrownBy(() -> Roles.parse("api,dashboard")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown role \"dashboard\" in \"api,dashboard\": roles are api,sync,warning,fanout (or all)");
+                .hasMessage("unknown role \"dashboard\" in \"api,dashboard\": roles are api,sync,warning,fanout,response (or all)");
         assertThatThrownBy(() -> Roles.parse("")).hasMessageContaining("unknown role \"\"");
-        assertThat(Roles.ALL.without(Roles.of(Role.SYNC))).isEqualTo(Roles.parse("api,warning,fanout"));
+        assertThat(Roles.ALL.without(Roles.of(Role.SYNC))).isEqualTo(Roles.parse("api,warning,fanout,response"));
     }
 
     private static NodeRuntime.Listener plainHttp(int port) {
