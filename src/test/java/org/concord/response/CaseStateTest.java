@@ -145,4 +145,15 @@ class CaseStateTest {
     private static byte[] sha256(byte[] b) throws Exception {
         return MessageDigest.getInstance("SHA-256").digest(b);
     }
+
+    @Test
+    void aStateHoldingAnElementAThinnedCopyLackedIsNewer() throws Exception {
+        CaseState full = opened().edit(FI, T0.plusSeconds(5), List.of(new Change.Add("evidence", ALERT, null)));
+        ObjectNode thinnedJson = full.json();
+        ((com.fasterxml.jackson.databind.node.ArrayNode) thinnedJson.get("extensions").get(Kind.CONCORD_EXTENSION).get("evidence")).removeAll();
+        CaseState thinned = CaseState.parse(thinnedJson);
+        assertThat(full.contains(thinned)).isTrue();
+        // same greatest stamp and writes: only the entry count tells them apart (design §10.2)
+        assertThat(full.modified()).isGreaterThan(CaseState.merge(opened(), thinned).modified());
+    }
 }
