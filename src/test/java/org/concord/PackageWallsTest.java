@@ -39,7 +39,7 @@ class PackageWallsTest {
             Map.entry("warning", Set.of("stix", "stix.pattern", "store", "node", "config")),
             Map.entry("fanout", Set.of("stix", "store", "config", "warning")),
             Map.entry("federation", Set.of("stix", "store", "node", "config", "integrity", "policy", "partner")),
-            Map.entry("response", Set.of("stix", "store", "partner")),
+            Map.entry("response", Set.of("stix", "store", "node", "config", "partner")),
             Map.entry("runtime", Set.of("stix", "stix.pattern", "config", "store", "node", "intake", "integrity", "partner",
                     "policy", "taxii", "warning", "fanout", "federation", "response")),
             Map.entry("cli", Set.of("stix", "stix.pattern", "config", "store", "node", "intake", "integrity", "partner",

@@ -23,7 +23,7 @@ import org.concord.store.StoredVersion;
  * @param level      {@code level}: 1 (the duty contacts) or 2 (and the second list); null if absent or not an integer
  * @param dueAt      {@code due_at}, or null
  * @param stateAtDue {@code state_at_due}: the request's state when the deadline passed, or null
- * @param node       {@code node}: the member whose sweep escalated, or null
+ * @param node       {@code member_ref}: the member whose sweep escalated, or null
  * @param author     {@code created_by_ref}, or null
  * @param late       how long after {@code due_at} the notice was stored here (null when {@code due_at}
  *                   does not parse): a node that was down when a deadline passed escalates late,
@@ -54,7 +54,7 @@ public record EscalationSummary(String id, String requestRef, String caseRef, St
         }
         return new EscalationSummary(notice.id(), text(o, "request_ref"), text(o, "case_ref"), text(o, "deadline"),
                 level != null && level.canConvertToInt() && level.isIntegralNumber() ? level.intValue() : null, due,
-                text(o, "state_at_due"), text(o, "node"), text(o, "created_by_ref"), late);
+                text(o, "state_at_due"), text(o, "member_ref"), text(o, "created_by_ref"), late);
     }
 
     /**

@@ -25,7 +25,7 @@ import org.concord.store.StoredVersion;
  *       from its alerts (a webhook may take both); the delivery id is
  *       {@link WebhookDispatcher#deliveryId}(name, notice), the same after a crash, so a receiver
  *       recognises a repeat.</li>
- *   <li>Which notices: only those this node escalated ({@code node} or {@code created_by_ref} among
+ *   <li>Which notices: only those this node escalated ({@code member_ref} or {@code created_by_ref} among
  *       {@code self}, or naming neither): a partner's notice about the same request reaches this node
  *       by sync and is shown on the stream, but pages the partner's own duty contacts, not ours. A
  *       notice above an endpoint's {@code max_tlp} is not sent to it ({@code min_severity} is about
@@ -54,7 +54,7 @@ public final class Escalations implements WebhookDispatcher.Routing {
      * The routing for the duty lists {@code duty} (level 1 and 2) and {@code second} (level 2), each
      * a list of names of {@code webhooks} (node.json's). A name in both lists is sent both levels.
      *
-     * @param self the names this node's notices carry in {@code node} or {@code created_by_ref} (its
+     * @param self the names this node's notices carry in {@code member_ref} or {@code created_by_ref} (its
      *             member identity, its response identity); empty: every notice is this node's
      * @throws ConcordException INVALID_CONFIGURATION naming a list entry that is no webhook, and the
      *         webhooks there are

@@ -27,6 +27,8 @@ import org.concord.store.Stores;
 public final class Node implements AutoCloseable {
     /** Aliases of the collections every node has. */
     public static final String INTELLIGENCE = "intelligence", SIGHTINGS = "sightings", ALERTS = "alerts";
+    /** Alias of the collection of coordinated response: cases, tasks, journal, participations, requests, escalations. */
+    public static final String CASES = "cases";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -67,7 +69,15 @@ public final class Node implements AutoCloseable {
         try {
             NodeKeys keys = NodeKeys.load(dir.resolve("keys"));
             Database database = Database.open(config.storeConfig(dir));
-            return new Node(dir, config, keys, database, Stores.open(database, clock, log), clock, lock);
+            Store store = Stores.open(database, clock, log);
+            try {
+                createCases(store); // nodes made before issue 14 gain the collection when they open
+            } catch (RuntimeException e) {
+                store.close();
+                database.close();
+                throw e;
+            }
+            return new Node(dir, config, keys, database, store, clock, lock);
         } catch (RuntimeException e) {
             lock.close();
             throw e;
@@ -113,6 +123,7 @@ public final class Node implements AutoCloseable {
             createCollection(store, INTELLIGENCE, "Intelligence", "Threat intelligence shared with this node's partners under their agreements");
             createCollection(store, SIGHTINGS, "Sightings", "Sightings reported by the member, its sensors and its partners");
             createCollection(store, ALERTS, "Alerts", "Early warnings raised from sightings across the federation");
+            createCases(store);
             store.write(store.collection(INTELLIGENCE).orElseThrow().id(), memberObjects(member, clock));
             config.writeNew(dir); // last: a folder without node.json is not a node, so a failed init can be retried
         } catch (RuntimeException | IOException e) {
@@ -126,8 +137,17 @@ public final class Node implements AutoCloseable {
 
     private static void createCollection(Store store, String alias, String title, String description) {
         if (store.collection(alias).isEmpty()) {
-            store.createCollection(new CollectionInfo(UUID.randomUUID().toString(), alias, title, description));
+            try {
+                store.createCollection(new CollectionInfo(UUID.randomUUID().toString(), alias, title, description));
+            } catch (ConcordException e) {
+                // another process opening the same node made it first
+                if (e.code() != ErrorCode.ALREADY_EXISTS || store.collection(alias).isEmpty()) throw e;
+            }
         }
+    }
+
+    private static void createCases(Store store) {
+        createCollection(store, CASES, "Cases", "Coordinated response: cases, tasks, journal, participations, requests and escalations");
     }
 
     /** The member's identity, its country as a location, and the located-at relationship between them. */

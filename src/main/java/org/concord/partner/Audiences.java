@@ -19,6 +19,15 @@ public interface Audiences {
      */
     boolean admits(String partner, StixObject version);
 
+    /**
+     * A fingerprint of {@code partner}'s audiences now: it changes when the partner's member joins a
+     * case (or leaves one), so that what a push held back from the partner is decided again
+     * ({@code EgressGate.terms}) and a member invited after a case was written receives it.
+     */
+    default String terms(String partner) {
+        return "";
+    }
+
     /** Everyone is in every audience: a node without coordinated response. */
     Audiences EVERYONE = (partner, version) -> true;
 }

@@ -42,6 +42,7 @@ public final class EgressGate {
     private final InstantSource clock;
     private final EgressSigner signer; // null: decides and records without signing
     private final Visibility visibility; // null: each version is decided alone (tests of the policy and audit)
+    private final Audiences audiences; // what decides who may receive the cases collection; part of the terms
 
     /** A gate that decides and records but signs nothing (for tests of the policy and its audit). */
     public EgressGate(EgressPolicy policy, Agreements agreements, DisclosureLog log, InstantSource clock) {
@@ -57,7 +58,7 @@ public final class EgressGate {
     /** The node's gate over agreements that may change while it runs ({@link AgreementsFile}). */
     public EgressGate(EgressPolicy policy, Supplier<Agreements> agreements, DisclosureLog log, InstantSource clock,
                       EgressSigner signer) {
-        this(policy, agreements, log, clock, signer, null);
+        this(policy, agreements, log, clock, signer, null, Audiences.EVERYONE);
     }
 
     /**
@@ -78,11 +79,12 @@ public final class EgressGate {
     public EgressGate(EgressPolicy policy, Supplier<Agreements> agreements, DisclosureLog log, InstantSource clock,
                       EgressSigner signer, Store store, Provenance local, Audiences audiences) {
         this(policy, agreements, log, clock, signer, new Visibility(policy, Objects.requireNonNull(store, "store"),
-                Objects.requireNonNull(local, "local"), audiences));
+                Objects.requireNonNull(local, "local"), audiences), audiences);
     }
 
     private EgressGate(EgressPolicy policy, Supplier<Agreements> agreements, DisclosureLog log, InstantSource clock,
-                       EgressSigner signer, Visibility visibility) {
+                       EgressSigner signer, Visibility visibility, Audiences audiences) {
+        this.audiences = Objects.requireNonNull(audiences, "audiences");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.agreements = Objects.requireNonNull(agreements, "agreements");
         this.log = Objects.requireNonNull(log, "log");
@@ -105,7 +107,8 @@ public final class EgressGate {
     public String terms(String partner) {
         Agreement a = agreements.get().outbound(partner).orElse(null);
         if (a == null) return null;
-        byte[] both = (a.fingerprint() + " default_tlp=" + policy.defaultTlp().label()).getBytes(StandardCharsets.UTF_8);
+        byte[] both = (a.fingerprint() + " default_tlp=" + policy.defaultTlp().label() + " audiences=" + audiences.terms(partner))
+                .getBytes(StandardCharsets.UTF_8);
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(both));
         } catch (NoSuchAlgorithmException e) {

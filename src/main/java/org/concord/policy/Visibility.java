@@ -60,8 +60,8 @@ final class Visibility {
     static final int ROUNDS = 16;
     /** Ids per lookup of the newest versions in the collection. */
     private static final int CHUNK = 500;
-    /** The alias of the collection whose versions have audiences ({@code node.Node.CASES}). */
-    static final String CASES = "cases";
+    /** The alias of the collection whose versions have audiences. */
+    static final String CASES = org.concord.node.Node.CASES;
 
     private final EgressPolicy policy;
     private final Store store;

@@ -30,7 +30,9 @@ import org.concord.stix.Tlp;
 /**
  * The bytes of a {@link CaseState} and back (docs/response-design.md §1–2). {@code modified} =
  * A + n ms + (SHA-256 of the version without {@code modified}, as an unsigned number, mod
- * 1,000,000) ns, A the greatest stamp, n = Σ writes; lists sorted by element id; RFC 8785.
+ * 1,000,000) ns, A the greatest stamp, n = Σ writes + the number of set entries, tombstones
+ * included (§10.2: a copy missing an element has a smaller n, so an earlier {@code modified});
+ * lists sorted by element id; RFC 8785.
  */
 final class CaseJson {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -69,7 +71,8 @@ final class CaseJson {
         ObjectNode writes = concord.putObject("writes");
         s.writes().forEach(writes::put);
         Stamp greatest = s.greatestStamp();
-        long nanos = Math.addExact(Math.multiplyExact(Math.addExact(greatest.at(), s.writeCount()), 1_000_000L),
+        long n = s.writeCount() + s.sets().values().stream().mapToLong(Map::size).sum();
+        long nanos = Math.addExact(Math.multiplyExact(Math.addExact(greatest.at(), n), 1_000_000L),
                 new BigInteger(1, sha256(Canonical.bytes(o))).mod(MILLION).longValue());
         o.put("modified", NANOS.format(Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L))));
         return o;

@@ -19,6 +19,8 @@ import org.concord.integrity.MerkleLog;
 import org.concord.integrity.PreSigner;
 import org.concord.node.Node;
 import org.concord.node.NodeTls;
+import org.concord.response.ResponseConfig;
+import org.concord.response.ResponseRole;
 import org.concord.taxii.TaxiiConfig;
 import org.concord.taxii.TaxiiServer;
 import org.concord.warning.Correlator;
@@ -37,13 +39,15 @@ import org.concord.warning.Correlator;
  *
  * <p>Starting, in this order (docs/architecture.md, "Runtime and roles"): the transparency log
  * catches up with the store (once); {@code warning} opens the correlator (its lists) and starts it;
+ * {@code response} publishes its extension definition, catches its read side up and starts its
+ * follower and deadline sweep;
  * the pre-signer starts with {@code api} or {@code sync}; the alert feed (and the cases feed, when
  * the node has a {@code cases} collection) with {@code api} or {@code fanout}, and on them the
  * webhook lanes with {@code fanout} (alerts, and escalation notices to the duty webhooks);
  * {@code api} makes or renews the TLS certificate for its address and starts the TAXII server
  * (partners' reads through the egress, peers' pushes through the inbox, the alert and response
  * streams on the feeds); {@code sync} last, once the node answers its peers. Stopping goes the
- * other way: sync (a round in flight ends first), the server, the pre-signer, early warning (a last
+ * other way: sync (a round in flight ends first), the server, the pre-signer, coordinated response (a sweep in flight finishes), early warning (a last
  * round writes what it holds pending), the webhook lanes, the feeds; {@link #close} then closes the
  * store and the database.
  *
@@ -58,6 +62,7 @@ public final class NodeRuntime implements AutoCloseable {
     private boolean caughtUp;
     private long appended;
     private Correlator warning;
+    private ResponseRole response;
     private PreSigner presigner;
     private AlertFeed feed;
     private WebhookDispatcher webhooks;
@@ -142,6 +147,12 @@ public final class NodeRuntime implements AutoCloseable {
                 running = running.and(Roles.of(Role.WARNING));
                 warning.start();
             }
+            if (starting.has(Role.RESPONSE)) {
+                response = new ResponseRole(services.response(), node.store(), node.collectionId(Node.CASES),
+                        node.config().member().identityId(), services.settings().response(), Time.of(clock));
+                running = running.and(Roles.of(Role.RESPONSE));
+                response.start();
+            }
             if (starting.hasAny(Role.API, Role.SYNC) && presigner == null) {
                 presigner = new PreSigner(node.store(), NodeServices.signer(node)).start();
             }
@@ -201,6 +212,8 @@ public final class NodeRuntime implements AutoCloseable {
             failures.run(presigner::close);
             presigner = null;
         }
+        if (stopping.has(Role.RESPONSE) && response != null) failures.run(response::close);
+        response = left.has(Role.RESPONSE) ? response : null;
         if (stopping.has(Role.WARNING) && warning != null) failures.run(warning::close);
         warning = left.has(Role.WARNING) ? warning : null;
         if (stopping.has(Role.FANOUT) && webhooks != null) failures.run(webhooks::close);
@@ -290,27 +303,18 @@ public final class NodeRuntime implements AutoCloseable {
      */
     private void startEscalations(String casesId) {
         Node node = services.node();
-        Escalations routing = Escalations.of(services.settings().webhooks(), dutyWebhooks(), secondWebhooks(),
-                Set.of(node.config().member().identityId()));
+        ResponseConfig.Duty duty = services.settings().response().duty();
+        Escalations routing = Escalations.of(services.settings().webhooks(), duty == null ? List.of() : duty.webhooks(),
+                duty == null ? List.of() : duty.secondWebhooks(), Set.of(node.config().member().identityId()));
         escalationFeed = ResponseEvents.escalations(node.store(), casesId, services.settings().fanout().poll(), Time.of(clock)).start();
         escalations = new WebhookDispatcher(routing.endpoints(), escalationFeed, routing, new WebhookDatabase(node.database()),
                 node.config().name(), node.config().defaultTlp(), clock, WebhookDispatcher.Timing.defaults(),
                 services.settings().fanout().poll()).start();
     }
 
-    /** node.json's {@code response.duty.webhooks} (the lead wires it from {@code ResponseConfig}); none yet. */
-    private List<String> dutyWebhooks() {
-        return List.of();
-    }
-
-    /** node.json's {@code response.duty.second_webhooks} (the lead wires it from {@code ResponseConfig}); none yet. */
-    private List<String> secondWebhooks() {
-        return List.of();
-    }
-
     /** The id of the node's {@code cases} collection (alias {@code cases}), if it has one. */
     private Optional<String> casesCollection() {
-        return services.node().store().collection("cases").map(c -> c.id());
+        return services.node().store().collection(Node.CASES).map(c -> c.id());
     }
 
     /** A non-loopback, non-wildcard bind address goes into the certificate too. */

@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.concord.ConcordException;
@@ -38,6 +40,11 @@ import org.concord.policy.PolicyEgress;
 import org.concord.policy.Provenance;
 import org.concord.policy.PseudonymKey;
 import org.concord.response.ResponseApi;
+import org.concord.response.CaseAudiences;
+import org.concord.response.ResponseConfig;
+import org.concord.response.ResponseDatabase;
+import org.concord.response.ResponseIngressCheck;
+import org.concord.response.ResponseService;
 import org.concord.stix.StixValidator;
 import org.concord.taxii.Access;
 import org.concord.taxii.ObjectValidator;
@@ -67,6 +74,7 @@ public final class NodeServices implements AutoCloseable {
     private final Receiver receiver;
     private final PeerInbox inbox;
     private final Sync sync;
+    private ResponseService response;
 
     private NodeServices(Node node, NodeSettings settings, NodeTls identity, PseudonymKey pseudonyms, InstantSource clock) {
         this.node = node;
@@ -80,9 +88,10 @@ public final class NodeServices implements AutoCloseable {
         this.agreements = new AgreementsFile(settings.file(), settings.agreements(), clock);
         StixValidator validator = new StixValidator();
         // coordinated response's seams (docs/response-design.md §3, §5): who may receive a case's
-        // objects, and which transitions a partner may send; none until the response capability is wired here
-        Audiences audiences = Audiences.EVERYONE;
-        IngressCheck ingressCheck = IngressCheck.NONE;
+        // objects, and which transitions a partner may send, both from node.json's response.members
+        ResponseConfig response = settings.response();
+        Audiences audiences = new CaseAudiences(new ResponseDatabase(node.database()), response);
+        IngressCheck ingressCheck = new ResponseIngressCheck(node.store(), memberOf(node, response), clock, response.maxSkew());
         this.egress = egress(node, pseudonyms, agreements, audit, validator, clock, audiences);
         PeerAudits audits = new PeerAudits(taxii.partners(), identity, clock, config.limits().requestTimeout());
         SignerKeys keys = new SignerKeys(node.config().name(), node.keys().publicKey(), taxii.partners(), audits, clock);
@@ -146,7 +155,7 @@ public final class NodeServices implements AutoCloseable {
     TaxiiServer server(TaxiiConfig config, NodeTls tls, Consumer<String> requestLog) {
         Access access = new Access(taxii.tokens(), taxii.rights(), taxii.partners(), clock, Duration.ofSeconds(2));
         return new TaxiiServer(config, tls, node.store(), access, taxii.statuses(), ObjectValidator.of(new StixValidator()), clock,
-                requestLog, new PublishedLog(node.store().log(), node.keys(), clock), egress, inbox);
+                requestLog, new PublishedLog(node.store().log(), node.keys(), clock), egress, inbox).responseApi(response());
     }
 
     /** Sync running continuously as the {@code "sync"} settings say, not started. */
@@ -156,6 +165,22 @@ public final class NodeServices implements AutoCloseable {
 
     public Node node() {
         return node;
+    }
+
+    /**
+     * Coordinated response on this node (what the REST routes, the CLI and the demo call), built at
+     * first use on the node's store and database with node.json's {@code response} settings.
+     */
+    public synchronized ResponseService response() {
+        if (response == null) response = ResponseService.of(node, settings.response());
+        return response;
+    }
+
+    /** The member identity of a node: this node's own, or a partner's as node.json's {@code response.members} names it. */
+    private static Function<String, Optional<String>> memberOf(Node node, ResponseConfig response) {
+        String self = node.config().name(), own = node.config().member().identityId();
+        return name -> name.equals(self) ? Optional.of(own)
+                : Optional.ofNullable(response.members().get(name)).map(ResponseConfig.MemberEntry::identity);
     }
 
     /** The node's configuration, as read when it opened (the agreements in force: {@link #agreements}). */
@@ -186,16 +211,6 @@ public final class NodeServices implements AutoCloseable {
 
     public Agreements agreements() {
         return agreements.get();
-    }
-
-    /**
-     * This node's coordinated response (cases and requests, docs/response.md): what {@code concord
-     * case} and {@code concord request} call.
-     *
-     * @throws ConcordException NOT_FOUND while this node has no coordinated response service
-     */
-    public ResponseApi response() {
-        throw new ConcordException(ErrorCode.NOT_FOUND, "coordinated response is not available on this node");
     }
 
     /** This node's TLS identity (its server's key, and its client certificate towards peers). */

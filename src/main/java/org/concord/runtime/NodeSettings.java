@@ -14,6 +14,7 @@ import org.concord.fanout.Webhooks;
 import org.concord.federation.SyncConfig;
 import org.concord.node.NodeConfig;
 import org.concord.policy.Agreements;
+import org.concord.response.ResponseConfig;
 import org.concord.taxii.TaxiiConfig;
 import org.concord.warning.WarningConfig;
 
@@ -32,9 +33,11 @@ import org.concord.warning.WarningConfig;
  * @param fanout     {@code "fanout"}
  * @param webhooks   {@code "webhooks"}
  * @param agreements {@code "agreements"}, as the node starts with them
+ * @param response   {@code "response"}
  */
 public record NodeSettings(ConfigFile file, NodeConfig node, TaxiiConfig taxii, SyncConfig sync, WarningConfig warning,
-                           FanOutConfig fanout, List<Webhook> webhooks, Agreements agreements) {
+                           FanOutConfig fanout, List<Webhook> webhooks, Agreements agreements,
+                           ResponseConfig response) {
 
     /** The members of node.json: the node's own, and one section per capability. */
     static final Set<String> MEMBERS = members();
@@ -48,12 +51,13 @@ public record NodeSettings(ConfigFile file, NodeConfig node, TaxiiConfig taxii, 
         Objects.requireNonNull(fanout, "fanout");
         webhooks = List.copyOf(webhooks);
         Objects.requireNonNull(agreements, "agreements");
+        Objects.requireNonNull(response, "response");
     }
 
     private static Set<String> members() {
         Set<String> all = new HashSet<>(NodeConfig.FIELDS);
         all.addAll(List.of(TaxiiConfig.SECTION, SyncConfig.SECTION, WarningConfig.SECTION, FanOutConfig.SECTION, Webhooks.SECTION,
-                Agreements.SECTION, "comment"));
+                Agreements.SECTION, ResponseConfig.SECTION, "comment"));
         return Set.copyOf(all);
     }
 
@@ -78,7 +82,8 @@ public record NodeSettings(ConfigFile file, NodeConfig node, TaxiiConfig taxii, 
             FanOutConfig fanout = FanOutConfig.parse(root.get(FanOutConfig.SECTION));
             List<Webhook> webhooks = Webhooks.parse(root.get(Webhooks.SECTION));
             Agreements agreements = Agreements.parse(root.get(Agreements.SECTION));
-            return root.build(() -> new NodeSettings(file, node, taxii, sync, warning, fanout, webhooks, agreements));
+            ResponseConfig response = ResponseConfig.parse(root.get(ResponseConfig.SECTION));
+            return root.build(() -> new NodeSettings(file, node, taxii, sync, warning, fanout, webhooks, agreements, response));
         });
     }
 

@@ -14,9 +14,11 @@ public enum Role {
     /** Early warning: the correlator that folds sightings into alerts. */
     WARNING,
     /** Alert fan-out: signed webhooks, each endpoint fed from the alerts collection. */
-    FANOUT;
+    FANOUT,
+    /** Coordinated response: the read side of cases and requests, the merge follower, the deadline sweep. */
+    RESPONSE;
 
-    /** Its name on the command line: {@code api}, {@code sync}, {@code warning}, {@code fanout}. */
+    /** Its name on the command line: {@code api}, {@code sync}, {@code warning}, {@code fanout}, {@code response}. */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -78,7 +78,7 @@ public record Roles(Set<Role> set) {
         return set.isEmpty();
     }
 
-    /** {@code api,sync,warning,fanout}: as {@link #parse} reads it. */
+    /** {@code api,sync,warning,fanout,response}: as {@link #parse} reads it. */
     @Override
     public String toString() {
         return set.stream().map(Role::label).collect(Collectors.joining(","));

@@ -64,7 +64,7 @@ final class ResponseRoutes {
     /** Where the routes live under the API root. */
     static final String PREFIX = "concord/";
     /** The alias of the collection whose rights admit a caller (node.Node's {@code cases}). */
-    static final String CASES = "cases";
+    static final String CASES = org.concord.node.Node.CASES;
     static final String JSON_TYPE = "application/json";
     private static final String BODY = "concord.response.body", BODY_READ = "concord.response.bodyRead";
     private static final int DEFAULT_LIMIT = 100, MAX_LIMIT = 1000;

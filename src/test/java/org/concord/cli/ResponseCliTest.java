@@ -179,12 +179,20 @@ class ResponseCliTest {
     }
 
     @Test
-    void aNodeWithoutCoordinatedResponseSaysSoInOneLine() {
+    void aNewNodeOpensACaseAndRefusesARequestToAMemberItDoesNotKnow() {
         Path dir = tmp.resolve("cert-ee");
         CliTest.Run init = CliTest.concord("init", "--dir", dir.toString(), "--name", "cert-ee", "--country", "EE", "--sector", "energy");
         assertThat(init.status()).as(init.err()).isZero();
-        CliTest.Run r = CliTest.concord("case", "list", "--dir", dir.toString());
-        assertThat(r.status()).isEqualTo(Main.REFUSED);
-        assertThat(r.err().strip()).isEqualTo("concord case list: coordinated response is not available on this node");
+        CliTest.Run opened = CliTest.concord("case", "open", "--dir", dir.toString(), "--name", "Amber Lantern", "--json");
+        assertThat(opened.status()).as(opened.err()).isZero();
+        String caseId = opened.out().replaceAll("(?s).*\"id\"\\s*:\\s*\"(incident--[0-9a-f-]+)\".*", "$1");
+        assertThat(caseId).startsWith("incident--");
+        CliTest.Run list = CliTest.concord("case", "list", "--dir", dir.toString());
+        assertThat(list.status()).as(list.err()).isZero();
+        assertThat(list.out()).contains(caseId).contains("Amber Lantern");
+        CliTest.Run r = CliTest.concord("request", "open", "--dir", dir.toString(), "--case", caseId, "--to", "bank-lv",
+                "--kind", "information", "--subject", "who runs it");
+        assertThat(r.status()).isEqualTo(Main.USAGE);
+        assertThat(r.err().strip()).startsWith("concord request open: ").contains("bank-lv").doesNotContain("Exception").hasLineCount(1);
     }
 }

@@ -76,7 +76,7 @@ class ServeRolesTest {
         Path dir = init("cert-ee");
         CliTest.Run r = concord("serve", "--dir", dir.toString(), "--roles", "api,dashboard");
         assertThat(r.status()).isEqualTo(Main.USAGE);
-        assertThat(r.err()).contains("--roles").contains("unknown role \"dashboard\"").contains("api,sync,warning,fanout (or all)");
+        assertThat(r.err()).contains("--roles").contains("unknown role \"dashboard\"").contains("api,sync,warning,fanout,response (or all)");
     }
 
     private Path init(String name) {

@@ -32,7 +32,7 @@ public final class TestNotices {
         ObjectNode o = JSON.createObjectNode().put("type", ResponseEvents.ESCALATION_TYPE).put("spec_version", "2.1").put("id", id)
                 .put("created", at).put("modified", at).put("created_by_ref", member)
                 .put("request_ref", request).put("case_ref", "incident--6a0f1bde-1c7c-4f0e-8d2f-3a1f1b0c9e77")
-                .put("deadline", deadline).put("level", level).put("due_at", at).put("node", member).put("state_at_due", "sent");
+                .put("deadline", deadline).put("level", level).put("due_at", at).put("member_ref", member).put("state_at_due", "sent");
         return StixObject.of(o);
     }
 

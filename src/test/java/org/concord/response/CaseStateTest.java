@@ -67,7 +67,7 @@ class CaseStateTest {
         ObjectNode without = json.deepCopy();
         without.remove("modified");
         long residue = new BigInteger(1, sha256(Canonical.bytes(without))).mod(BigInteger.valueOf(1_000_000)).longValue();
-        long a = T0.plusSeconds(6).toEpochMilli(), n = 3;
+        long a = T0.plusSeconds(6).toEpochMilli(), n = 3 + 2; // three writes, two set entries (the task a tombstone)
         Instant modified = StixTimestamp.parse(json.get("modified").asText());
         assertThat(modified).isEqualTo(Instant.ofEpochMilli(a + n).plusNanos(residue));
         assertThat(json.get("modified").asText()).hasSize(30);
@@ -144,5 +144,16 @@ class CaseStateTest {
 
     private static byte[] sha256(byte[] b) throws Exception {
         return MessageDigest.getInstance("SHA-256").digest(b);
+    }
+
+    @Test
+    void aStateHoldingAnElementAThinnedCopyLackedIsNewer() throws Exception {
+        CaseState full = opened().edit(FI, T0.plusSeconds(5), List.of(new Change.Add("evidence", ALERT, null)));
+        ObjectNode thinnedJson = full.json();
+        ((com.fasterxml.jackson.databind.node.ArrayNode) thinnedJson.get("extensions").get(Kind.CONCORD_EXTENSION).get("evidence")).removeAll();
+        CaseState thinned = CaseState.parse(thinnedJson);
+        assertThat(full.contains(thinned)).isTrue();
+        // same greatest stamp and writes: only the entry count tells them apart (design §10.2)
+        assertThat(full.modified()).isGreaterThan(CaseState.merge(opened(), thinned).modified());
     }
 }

@@ -181,10 +181,9 @@ class NodeRuntimeTest {
     }
 
     @Test
-    void theResponseStreamIsServedWhenTheNodeHasACasesCollectionAndTheEscalationLanesStartWithFanout() throws Exception {
+    void theResponseStreamIsServedAndTheEscalationLanesStartWithFanout() throws Exception {
         NodeRuntime runtime = NodeRuntime.open(dir, InstantSource.system());
         try (runtime) {
-            runtime.node().store().createCollection(new CollectionInfo(java.util.UUID.randomUUID().toString(), "cases", "Cases", ""));
             runtime.start(Roles.of(Role.API, Role.FANOUT), plainHttp(0));
             NodeServices s = runtime.services();
             Access access = new Access(s.taxii().tokens(), s.taxii().rights(), s.taxii().partners(), InstantSource.system(), Duration.ZERO);
@@ -208,9 +207,9 @@ class NodeRuntimeTest {
         assertThat(Roles.parse(" fanout , api ").toString()).isEqualTo("api,fanout");
         assertThat(Roles.parse("warning,all").set()).isEqualTo(Set.of(Role.values()));
         assertThatThrownBy(() -> Roles.parse("api,dashboard")).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown role \"dashboard\" in \"api,dashboard\": roles are api,sync,warning,fanout (or all)");
+                .hasMessage("unknown role \"dashboard\" in \"api,dashboard\": roles are api,sync,warning,fanout,response (or all)");
         assertThatThrownBy(() -> Roles.parse("")).hasMessageContaining("unknown role \"\"");
-        assertThat(Roles.ALL.without(Roles.of(Role.SYNC))).isEqualTo(Roles.parse("api,warning,fanout"));
+        assertThat(Roles.ALL.without(Roles.of(Role.SYNC))).isEqualTo(Roles.parse("api,warning,fanout,response"));
     }
 
     private static NodeRuntime.Listener plainHttp(int port) {

@@ -92,7 +92,7 @@ class NodeSettingsTest {
             new Mistake("server", "{\"port\": \"8443\"}", "/server/port: must be a whole number 0..65535: \"8443\""),
             new Mistake("server", "{\"host\": \"0.0.0.0\"}", "/server: unknown field \"host\" (known: bind, comment, port)"),
             new Mistake("agrements", "[]", "unknown field \"agrements\" (known: agreements, comment, default_tlp, fanout, member, name, "
-                    + "server, store, sync, taxii, warning, webhooks)"),
+                    + "response, server, store, sync, taxii, warning, webhooks)"),
             // taxii
             new Mistake("taxii", "\"on\"", "/taxii: must be an object: \"on\""),
             new Mistake("taxii", "{\"pagesize\": 10}", "/taxii: unknown field \"pagesize\""),

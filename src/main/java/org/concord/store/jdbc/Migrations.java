@@ -24,7 +24,8 @@ final class Migrations {
             "org/concord/taxii/migration",    // tokens, rights, partners, statuses (V2, V5)
             "org/concord/policy/migration",   // the disclosure audit log (V4)
             "org/concord/federation/migration", // sync's ledger (V7, V13, V15)
-            "org/concord/fanout/migration");  // webhook delivery state (V9)
+            "org/concord/fanout/migration",   // webhook delivery state (V9)
+            "org/concord/response/migration"); // the read side of cases and requests, deadlines (V17)
 
     private Migrations() {}
 

@@ -1,0 +1,99 @@
+package org.concord.response;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import org.concord.ConcordException;
+import org.concord.response.Requests.Party;
+import org.concord.response.Requests.Transition;
+import org.concord.response.ResponseDatabase.DeadlineRow;
+import org.concord.response.ResponseDatabase.RequestRow;
+import org.concord.stix.StixObject;
+import org.concord.stix.Tlp;
+import org.concord.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The deadline sweep (docs/response-design.md §4): every due row of {@code response_deadline} (one
+ * indexed query; its cost is the number due) becomes one {@code x-concord-escalation} notice per
+ * (request, deadline, level, this node's member), or for {@code expire} the requester's {@code
+ * expired} version at {@code fulfil_by}; then the row is closed. Every byte of what it writes is
+ * fixed by the row and the request's versions, so a sweep that crashed between the write and the
+ * close writes the same version again (a no-op in the store) and closes the row: escalated once,
+ * never twice, never lost. The store is the ledger; fan-out carries the notices on.
+ */
+public final class DeadlineSweep {
+    private static final Logger LOG = LoggerFactory.getLogger(DeadlineSweep.class);
+    /** Most rows one sweep handles; the next sweep takes the rest. */
+    static final int BATCH = 500;
+
+    private final Store store;
+    private final String casesId;
+    private final ResponseDatabase db;
+    private final ResponseProjection projection;
+    private final String member;
+
+    public DeadlineSweep(Store store, String casesId, ResponseDatabase db, ResponseProjection projection, String member) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.casesId = Objects.requireNonNull(casesId, "casesId");
+        this.db = Objects.requireNonNull(db, "db");
+        this.projection = Objects.requireNonNull(projection, "projection");
+        this.member = Objects.requireNonNull(member, "member");
+    }
+
+    /** The sweep of a service's node. */
+    public static DeadlineSweep of(ResponseService service, Store store, String casesId, String member) {
+        return new DeadlineSweep(store, casesId, service.database(), service.projection(), member);
+    }
+
+    /** Handles every row due at {@code now}; returns how many notices and expiries it wrote (new or again). */
+    public synchronized int sweep(Instant now) {
+        projection.catchUp();
+        int written = 0;
+        List<DeadlineRow> due = db.due(now, BATCH);
+        for (DeadlineRow row : due) {
+            try {
+                StixObject out = handle(row);
+                if (out != null) {
+                    store.write(casesId, List.of(out));
+                    written++;
+                }
+                db.close(row, now);
+            } catch (ConcordException e) {
+                LOG.warn("response: deadline {} level {} of {} not swept: {}", row.deadline(), row.level(), row.requestId(), e.getMessage());
+            }
+        }
+        if (written > 0) projection.catchUp();
+        return written;
+    }
+
+    /** What a due row writes, or null when the request moved on (the row is then only closed). */
+    private StixObject handle(DeadlineRow row) {
+        RequestRow r = db.requestRow(row.requestId()).orElse(null);
+        if (r == null) return null;
+        Tlp tlp = Tlp.parse(r.tlp());
+        String state = r.state();
+        boolean awaitingAck = state.equals("sent");
+        boolean awaitingFulfil = awaitingAck || state.equals("acknowledged") || state.equals("in_progress");
+        switch (row.deadline()) {
+            case "acknowledge" -> {
+                return awaitingAck ? ResponseObjects.escalation(r.id(), r.caseId(), "acknowledge", row.level(), row.due(), member, tlp) : null;
+            }
+            case "fulfil" -> {
+                return awaitingFulfil ? ResponseObjects.escalation(r.id(), r.caseId(), "fulfil", row.level(), row.due(), member, tlp) : null;
+            }
+            case "expire" -> {
+                if (!awaitingFulfil || !r.requester().equals(member)) return null;
+                RequestJson.Fold fold = RequestJson.fold(projection.versions(r.id()));
+                Request req = fold.request();
+                if (!req.awaitingFulfilment() || req.lastAt().isAfter(req.fulfilBy())) return null;
+                Request after = Requests.apply(req, Requests.Step.of(Transition.EXPIRE, Party.REQUESTER, req.fulfilBy()));
+                return RequestJson.next(after, Transition.EXPIRE, req.state(), member, fold.head().object(), tlp);
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package org.concord.response;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.concord.ConcordException;
+import org.concord.response.ResponseDatabase.AudienceRow;
+import org.concord.response.ResponseDatabase.CaseRow;
+import org.concord.response.ResponseDatabase.MemberRow;
+import org.concord.response.ResponseDatabase.RequestRow;
+import org.concord.stix.StixObject;
+import org.concord.store.ObjectFilter;
+import org.concord.store.Page;
+import org.concord.store.Store;
+import org.concord.store.StoredVersion;
+import org.concord.store.VersionMatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows the {@code cases} collection by its date_added cursor and keeps {@link ResponseDatabase}
+ * up to date (docs/response-design.md §6, §10.3): cases and tasks (their newest version), the
+ * objects of each case, participations and requests (folded from their versions), and the
+ * deadlines this node's member holds (opened when a request is seen, closed when a transition
+ * makes them moot). As the <em>merge follower</em> (§2), when it reads a case or task version whose
+ * state the newest stored one does not contain, it writes their merge, unless a stored version
+ * already holds that state. Runs outside store write transactions; one caller at a time.
+ */
+public final class ResponseProjection {
+    private static final Logger LOG = LoggerFactory.getLogger(ResponseProjection.class);
+    private static final String CURSOR = "cases";
+    private static final int PAGE = 500;
+
+    private final Store store;
+    private final String casesId;
+    private final ResponseDatabase db;
+    private final String member;
+    private final ResponseConfig config;
+    private final InstantSource clock;
+
+    /**
+     * @param member this node's member identity: the deadlines of requests it is a party to are its own
+     */
+    public ResponseProjection(Store store, String casesId, ResponseDatabase db, String member, ResponseConfig config,
+                              InstantSource clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.casesId = Objects.requireNonNull(casesId, "casesId");
+        this.db = Objects.requireNonNull(db, "db");
+        this.member = Objects.requireNonNull(member, "member");
+        this.config = Objects.requireNonNull(config, "config");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Reads what the collection holds after the cursor and updates the tables; returns how many
+     * entries it read (0: nothing new, one indexed query). Merges it writes are read by the same call.
+     */
+    public synchronized int catchUp() {
+        int read = 0;
+        while (true) {
+            Instant after = db.cursor(CURSOR);
+            Page page = store.objects(casesId, new ObjectFilter(after, List.of(), List.of(), VersionMatch.ALL, List.of(), PAGE));
+            List<StixObject> merges = new ArrayList<>();
+            for (StoredVersion v : page.items()) {
+                try {
+                    project(v.object(), merges);
+                } catch (ConcordException e) {
+                    // a version this node cannot read is left out of the read side (it stays in the store)
+                    LOG.warn("response: left out {} {}: {}", v.object().id(), v.object().modified(), e.getMessage());
+                }
+                read++;
+            }
+            if (!page.items().isEmpty()) db.cursor(CURSOR, page.items().getLast().dateAdded());
+            if (!merges.isEmpty()) store.write(casesId, merges);
+            if (!page.more() && merges.isEmpty()) return read;
+        }
+    }
+
+    private void project(StixObject v, List<StixObject> merges) {
+        switch (v.type()) {
+            case "incident", "task" -> mergeable(v, merges);
+            case "note" -> {
+                for (JsonNode ref : CaseJson.tree(v).path("object_refs")) {
+                    if (ref.asText().startsWith("incident--")) {
+                        db.putMember(new MemberRow(v.id(), ref.asText(), "note", null));
+                        break;
+                    }
+                }
+            }
+            case ResponseObjects.PARTICIPATION -> Participations.fold(versions(v.id())).ifPresent(head -> {
+                Participations.Participation p = head.participation();
+                db.putMember(new MemberRow(p.id(), p.caseRef(), "participation", null));
+                db.putAudience(new AudienceRow(p.caseRef(), p.memberRef(), p.role(), p.state(), p.invitedByRef(), p.at()));
+            });
+            case ResponseObjects.REQUEST -> request(RequestJson.fold(versions(v.id())));
+            case ResponseObjects.ESCALATION -> {
+                ResponseObjects.Escalation e = ResponseObjects.escalation(CaseJson.tree(v));
+                db.putMember(new MemberRow(e.id(), e.caseId(), "escalation", e.requestId()));
+            }
+            default -> { }
+        }
+    }
+
+    /** A case or task version: index the newest; merge when this one holds what the newest lacks. */
+    private void mergeable(StixObject v, List<StixObject> merges) {
+        CaseState seen = CaseState.parse(v);
+        StixObject newestVersion = store.latest(v.id()).map(StoredVersion::object).orElse(v);
+        CaseState newest = CaseState.parse(newestVersion);
+        if (!newest.contains(seen)) {
+            CaseState merged = CaseState.merge(newest, seen);
+            boolean stored = versions(v.id()).stream().anyMatch(s -> {
+                try {
+                    return CaseState.parse(s).equals(merged);
+                } catch (ConcordException e) {
+                    return false;
+                }
+            });
+            if (!stored && merges.stream().noneMatch(m -> m.id().equals(v.id()) && CaseState.parse(m).contains(merged))) {
+                merges.removeIf(m -> m.id().equals(v.id()));
+                merges.add(merged.version());
+            }
+            newest = merged;
+        }
+        index(newest);
+    }
+
+    private void index(CaseState s) {
+        if (s.kind() == Kind.TASK) {
+            db.putMember(new MemberRow(s.id(), s.caseRef(), "task", null));
+            return;
+        }
+        JsonNode criticality = s.value("criticality");
+        db.putCase(new CaseRow(s.id(), text(s.value("name"), s.id()), text(s.value("investigation_status"), "new"),
+                text(s.value("determination"), "suspected"), criticality == null ? null : criticality.intValue(), s.tlp().label(),
+                s.createdBy(), org.concord.stix.StixTimestamp.parse(s.created()), Instant.ofEpochMilli(s.greatestStamp().at()),
+                s.modified()));
+        for (String task : s.live("tasks")) db.putMember(new MemberRow(task, s.id(), "task", null));
+        for (String event : s.live("events")) db.putMember(new MemberRow(event, s.id(), "event", null));
+    }
+
+    private void request(RequestJson.Fold fold) {
+        Request r = fold.request();
+        Request.Ask a = r.ask();
+        StixObject head = fold.head().object();
+        db.putMember(new MemberRow(a.id(), a.caseRef(), "request", null));
+        db.putRequest(new RequestRow(a.id(), a.caseRef(), a.kind().wire(), a.priority().wire(), r.state().wire(), a.requesterRef(),
+                a.receiverRef(), r.sentAt(), r.acknowledgeBy(), r.fulfilBy(), r.lastAt(),
+                org.concord.stix.Tlp.strictestOf(head.markingRefs()).map(org.concord.stix.Tlp::label).orElse("amber")));
+        boolean requester = a.requesterRef().equals(member), party = requester || a.receiverRef().equals(member);
+        if (!party) return;
+        Instant now = clock.instant();
+        deadline(a.id(), "acknowledge", r.sentAt(), r.acknowledgeBy(), r.awaitingAcknowledgement(), now);
+        deadline(a.id(), "fulfil", r.sentAt(), r.fulfilBy(), r.awaitingFulfilment(), now);
+        if (requester && r.awaitingFulfilment()) db.openDeadline(a.id(), "expire", 0, r.fulfilBy());
+        else db.closeDeadline(a.id(), "expire", now);
+    }
+
+    /** Opens a deadline's two levels while its clock runs, closes them once it stops. */
+    private void deadline(String id, String name, Instant sent, Instant by, boolean running, Instant now) {
+        if (!running) {
+            db.closeDeadline(id, name, now);
+            return;
+        }
+        Duration span = Duration.between(sent, by);
+        db.openDeadline(id, name, 1, sent.plus(scaled(span, config.first())));
+        db.openDeadline(id, name, 2, sent.plus(scaled(span, config.second())));
+    }
+
+    private static Duration scaled(Duration d, double fraction) {
+        return Duration.ofMillis(Math.round(d.toMillis() * fraction));
+    }
+
+    /** Every stored version of {@code id} in the collection. */
+    List<StixObject> versions(String id) {
+        List<StixObject> out = new ArrayList<>();
+        Instant after = null;
+        while (true) {
+            Page p = store.objects(casesId, new ObjectFilter(after, List.of(id), List.of(), VersionMatch.ALL, List.of(), PAGE));
+            p.items().forEach(v -> out.add(v.object()));
+            if (!p.more() || p.items().isEmpty()) return out;
+            after = p.items().getLast().dateAdded();
+        }
+    }
+
+    private static String text(JsonNode v, String dflt) {
+        return v == null || !v.isTextual() ? dflt : v.textValue();
+    }
+}
