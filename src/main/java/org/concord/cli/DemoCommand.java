@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.concord.Time;
 import org.concord.cli.DemoFederation.Member;
 import org.concord.cli.DemoFederation.RunningNode;
+import org.concord.fanout.WebhookSecret;
 import org.concord.node.Node;
 import org.concord.stix.StixObject;
 import org.concord.taxii.TaxiiServer;
@@ -65,6 +66,15 @@ final class DemoCommand implements Callable<Integer> {
 
         System.out.println("Concord demo: a federation of three fictional members on 127.0.0.1, in " + dir.toAbsolutePath());
         DemoFederation f = DemoFederation.create(dir, ports, warninglists, DemoFederation.Timing.DEMO, clock);
+        String pagerSecret = java.util.HexFormat.of().formatHex(new java.security.SecureRandom().generateSeed(16));
+        DemoResponse.Pager pager = new DemoResponse.Pager(f.members().getFirst().node(), WebhookSecret.of(pagerSecret));
+        try {
+            f.dutyPager(f.members().getFirst(), pager.url(), pagerSecret);
+        } catch (RuntimeException | java.io.IOException e) {
+            pager.close();
+            f.close();
+            throw e;
+        }
         for (Member m : f.members()) {
             System.out.printf("  %-8s %-36s %s  %-20s %s%n", m.node(), m.name(), m.country(), m.sector(), f.apiRoot(m));
         }
@@ -79,6 +89,7 @@ final class DemoCommand implements Callable<Integer> {
             int rc = Main.run("import", "--dir", f.dir(first).toString(), "--tlp", "clear", b.toString());
             if (rc != Main.OK) {
                 f.close();
+                pager.close();
                 return rc;
             }
         }
@@ -102,6 +113,8 @@ final class DemoCommand implements Callable<Integer> {
             if (rc != Main.OK || stopped.getCount() == 0) return rc;
             rc = replay(running, stopped);
             if (rc != Main.OK || stopped.getCount() == 0) return rc;
+            rc = new DemoResponse(running.nodes(), stopped).run(running.nodes().getFirst().alerts().keySet().iterator().next());
+            if (rc != Main.OK || stopped.getCount() == 0) return rc;
             System.out.println();
             if (noServe) {
                 System.out.println("Stopping the three nodes (--no-serve)...");
@@ -116,6 +129,7 @@ final class DemoCommand implements Callable<Integer> {
             // the nodes are closed (try-with-resources closes before finally); said before the stop hook is
             // released, since the JVM halts as soon as it returns
             if (stopped.getCount() == 0 || noServe) System.out.println("Demo stopped: servers, sync, early warning and stores closed.");
+            pager.close();
             closed.countDown();
             if (stopped.getCount() > 0) {
                 try {

@@ -32,6 +32,7 @@ import org.concord.node.NodeConfig;
 import org.concord.node.NodeLock;
 import org.concord.node.NodeTls;
 import org.concord.partner.Partners;
+import org.concord.response.ResponseApi;
 import org.concord.runtime.NodeRuntime;
 import org.concord.runtime.NodeServices;
 import org.concord.runtime.Role;
@@ -116,6 +117,7 @@ final class DemoFederation implements AutoCloseable {
             for (Member m : MEMBERS) f.lock(m); // all three, before any is emptied
             for (Member m : MEMBERS) f.init(m, warninglists, timing);
             for (Member m : MEMBERS) f.pinOthers(m);
+            for (Member m : MEMBERS) f.respond(m);
             f.locks.forEach(NodeLock::replaced); // written: others may open them (concord alerts --dir …)
         } catch (IOException e) {
             f.close();
@@ -190,7 +192,7 @@ final class DemoFederation implements AutoCloseable {
 
     private static ObjectNode agreement(String partner, String direction, String comment) {
         ObjectNode a = JSON.createObjectNode().put("partner", partner).put("direction", direction).put("comment", comment);
-        a.putArray("collections").add(Node.INTELLIGENCE).add(Node.SIGHTINGS).add(Node.ALERTS);
+        a.putArray("collections").add(Node.INTELLIGENCE).add(Node.SIGHTINGS).add(Node.ALERTS).add(Node.CASES);
         a.putArray("tlp").add("clear").add("green").add("amber");
         a.putArray("types").add("*");
         a.putArray("markings").add(ATTACK_MARKING);
@@ -211,9 +213,48 @@ final class DemoFederation implements AutoCloseable {
                 db.partners().add(new Partners.Partner(p.node(), fingerprint, clock.instant(), apiRoot(p).toString()));
                 sync.ledger().setPeerFlags(p.node(), PeerFlags.DEFAULT);
                 db.rights().set(Principal.partnerKey(p.node()), new Permissions(Set.of(n.collectionId(Node.INTELLIGENCE),
-                        n.collectionId(Node.SIGHTINGS), n.collectionId(Node.ALERTS)), Set.of()));
+                        n.collectionId(Node.SIGHTINGS), n.collectionId(Node.ALERTS), n.collectionId(Node.CASES)), Set.of()));
             }
         }
+    }
+
+    /**
+     * Writes the member's coordinated-response settings: the other two members' identities and
+     * 24/7 points of contact, and deadlines short enough for the demo to show one passing (a
+     * critical information request is to be acknowledged within 10 s; the second escalation follows
+     * at 15 s), swept every second.
+     */
+    private void respond(Member m) throws IOException {
+        Map<String, String> identities = new TreeMap<>();
+        for (Member p : members) identities.put(p.node(), NodeConfig.load(dir(p)).member().identityId());
+        ConfigFile.edit(dir(m).resolve(NodeConfig.FILE), config -> {
+            ObjectNode response = config.putObject("response");
+            response.putObject("duty").put("name", m.name() + " 24/7 duty").put("email", "duty@" + m.node() + ".example");
+            ObjectNode known = response.putObject("members");
+            for (Member p : members) {
+                if (p.equals(m)) continue;
+                ObjectNode entry = known.putObject(p.node()).put("identity", identities.get(p.node()));
+                entry.putObject("point_of_contact").put("name", p.name() + " 24/7 duty").put("email", "duty@" + p.node() + ".example");
+            }
+            response.putObject("deadlines").putObject("information").putObject("critical").put("acknowledge", "PT10S")
+                    .put("fulfil", "PT1H");
+            response.putObject("escalate").put("first", 1.0).put("second", 1.5);
+            response.put("sweep_seconds", 1);
+        });
+    }
+
+    /**
+     * Makes {@code url} the member's duty webhook ({@code duty-pager}, signed with {@code secret}):
+     * where its node delivers escalations. Before {@link #start}.
+     */
+    void dutyPager(Member m, String url, String secret) throws IOException {
+        Path secrets = Files.createDirectories(dir(m).resolve("secrets"));
+        Path file = secrets.resolve("duty-pager.secret");
+        Files.writeString(file, secret);
+        ConfigFile.edit(dir(m).resolve(NodeConfig.FILE), config -> {
+            config.putArray("webhooks").addObject().put("name", "duty-pager").put("url", url).put("secret_file", "secrets/duty-pager.secret");
+            ((ObjectNode) config.get("response").get("duty")).putArray("webhooks").add("duty-pager");
+        });
     }
 
     /**
@@ -418,6 +459,11 @@ final class DemoFederation implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+
+        /** What the node's member does to cases and requests, and reads of them. */
+        ResponseApi response() {
+            return services.response();
         }
 
         /** Stops what runs, early warning writing what it holds pending, and closes the node. */
