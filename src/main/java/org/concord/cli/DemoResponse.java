@@ -1,5 +1,7 @@
 package org.concord.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,6 +44,7 @@ import org.concord.response.ResponseApi.Version;
  */
 final class DemoResponse {
     private static final Duration STEP_LIMIT = Duration.ofSeconds(30);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RunningNode ee, fi, lv;
     private final CountDownLatch stopped;
@@ -169,8 +172,9 @@ final class DemoResponse {
                     String timestamp = headers.getFirst("X-Concord-Timestamp"), signature = headers.getFirst("X-Concord-Signature");
                     boolean genuine = timestamp != null && timestamp.matches("[0-9]{1,18}") && signature != null
                             && secret.verifies(signature, Long.parseLong(timestamp), body);
-                    System.out.printf("  %-8s duty pager: %s delivery %s: %s%n", owner, genuine ? "signed" : "UNVERIFIED",
-                            headers.getFirst("X-Concord-Delivery"), summary(new String(body, StandardCharsets.UTF_8)));
+                    System.out.printf("  %-8s duty pager: %s %s %s: %s%n", owner, genuine ? "signed" : "UNVERIFIED",
+                            headers.getFirst("X-Concord-Event"), headers.getFirst("X-Concord-Delivery"),
+                            summary(new String(body, StandardCharsets.UTF_8)));
                     exchange.sendResponseHeaders(genuine ? 204 : 401, -1);
                 } finally {
                     exchange.close();
@@ -183,11 +187,15 @@ final class DemoResponse {
             return "http://127.0.0.1:" + server.getAddress().getPort() + "/pager";
         }
 
+        /** An escalation's one-line summary, or an alert's name. */
         private static String summary(String body) {
-            int i = body.indexOf("\"summary\"");
-            if (i < 0) return body.length() > 120 ? body.substring(0, 120) + "…" : body;
-            int start = body.indexOf('"', i + 10) + 1, end = body.indexOf('"', start);
-            return start > 0 && end > start ? body.substring(start, end) : body;
+            try {
+                JsonNode d = JSON.readTree(body);
+                JsonNode line = d.has("summary") ? d.get("summary") : d.path("name");
+                return line.isTextual() ? line.textValue() : "(" + body.length() + " bytes)";
+            } catch (IOException e) {
+                return "(not JSON: " + body.length() + " bytes)";
+            }
         }
 
         @Override

@@ -191,7 +191,10 @@ public final class EgressPolicy {
         if (p.visited(a.partner())) {
             return new Decision.Withhold(Rule.LOOP, a.partner() + " is already on the path of this version: " + p.path());
         }
-        if (!p.originatedAt(node) && !p.mayReshare()) {
+        // a case's objects go by its audience (not-in-case, below) rather than by who may pass on what:
+        // the lead chose the participants, and each relays to the others what the case holds
+        boolean byAudience = Visibility.CASES.equals(collection.alias());
+        if (!p.originatedAt(node) && !p.mayReshare() && !byAudience) {
             return new Decision.Withhold(Rule.RESHARE, "from " + p.originNode() + ", which did not let it be passed on");
         }
         boolean listedMarking = type.equals("marking-definition") && a.markings().contains(id);

@@ -43,8 +43,9 @@ import org.concord.store.VersionMatch;
  *       participation, any member but the invitee ({@code member_ref}) to invite (again), any member
  *       to revoke an invitation, the invitee to accept, decline or leave (whether the inviter takes
  *       part in the case is the case's fold to tell, not this check);</li>
- *   <li>{@code from} must be the state of the prior version, held by this node, with the same kind
- *       and parties (a prior not held is refused: it may come later), and the version's
+ *   <li>{@code from} must be the state of the prior version, when this node holds it, with the same
+ *       kind and parties (a prior not held yet is no refusal: the version is its party's signed word,
+ *       and the fold orders it once the prior comes, by another partner or later), and the version's
  *       {@code state} the state the transition leads to;</li>
  *   <li>{@code at} may be neither before the prior's nor more than {@code max_skew} ahead of this
  *       node's clock.</li>
@@ -159,13 +160,31 @@ public final class ResponseIngressCheck implements IngressCheck {
         if (state != t.target(from)) return "its state is " + state.wire() + ", but " + t.wire() + " from " + from.wire()
                 + " leads to " + t.target(from).wire();
         ObjectNode prior = prior(o, step);
-        if (prior == null) return "its prior version " + step.prior + " is not held here (yet): it is refused until the prior is";
+        if (prior == null) return null; // not held yet: signed by its party, kept; the fold orders it once the prior comes
         for (String field : List.of("kind", "requester_ref", "receiver_ref", "case_ref")) {
             if (!Objects.equals(text(o, field), text(prior, field))) {
                 return field + " " + text(o, field) + " differs from its prior's " + text(prior, field);
             }
         }
         return follows(step, prior);
+    }
+
+    /**
+     * Why a participation that begins accepted is not the opener's own (the {@code lead}, written with
+     * the case by the member that opened it), or null: anyone else begins invited, so that no node
+     * can put its member into the audience of a case by its own word.
+     */
+    private String opener(ObjectNode o, Step step, String invitee) {
+        if (step.prior != null) return "a first participation has no prior";
+        if (!"lead".equals(text(o, "role"))) return "a participation not yet begun may become accepted only as the case's lead";
+        if (!step.by.equals(invitee)) return "by_ref " + step.by + " is not the lead " + invitee + " itself";
+        String caseRef = text(o, "case_ref");
+        if (caseRef == null) throw new Bad("case_ref is missing");
+        Optional<StoredVersion> opened = store.latest(caseRef);
+        if (opened.isEmpty()) return "its case " + caseRef + " is not held here (yet): it is refused until the case is";
+        ObjectNode c = parse(opened.get().object());
+        String creator = c == null ? null : text(c, "created_by_ref");
+        return invitee.equals(creator) ? null : "only the member that opened case " + caseRef + " (" + creator + ") begins as its lead";
     }
 
     /** Why a participation's step is not one its party may make from its prior, or null. */
@@ -178,6 +197,7 @@ public final class ResponseIngressCheck implements IngressCheck {
         if (state != to) return "its state is " + text(o, "state") + ", but the transition is to " + to.wire();
         Participation from = step.from == null ? null : Participation.of(step.from);
         if (step.from != null && from == null) throw new Bad("transition.from " + step.from + " is not a participation state");
+        if (from == null && to == Participation.ACCEPTED) return opener(o, step, invitee);
         boolean allowed = switch (to) {
             case INVITED -> from == null || from == Participation.DECLINED || from == Participation.LEFT || from == Participation.REVOKED;
             case ACCEPTED, DECLINED, REVOKED -> from == Participation.INVITED;
@@ -191,7 +211,7 @@ public final class ResponseIngressCheck implements IngressCheck {
         }
         if (from == null) return step.prior == null ? null : "a first invitation has no prior";
         ObjectNode prior = prior(o, step);
-        if (prior == null) return "its prior version " + step.prior + " is not held here (yet): it is refused until the prior is";
+        if (prior == null) return null; // not held yet: signed by its party, kept; the fold orders it once the prior comes
         for (String field : List.of("case_ref", "member_ref")) {
             if (!Objects.equals(text(o, field), text(prior, field))) {
                 return field + " " + text(o, field) + " differs from its prior's " + text(prior, field);
