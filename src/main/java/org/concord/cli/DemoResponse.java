@@ -114,8 +114,8 @@ final class DemoResponse {
             for (RunningNode n : List.of(ee, lv)) {
                 Optional<Escalation> e = await(() -> escalation(n, late, wanted));
                 if (e == null) return failed(n.member.node() + " did not escalate the level-" + wanted + " deadline of " + late);
-                System.out.printf("  %-8s escalates: %s deadline passed at %s, level %d%n", n.member.node(), e.get().deadline(),
-                        e.get().due(), wanted);
+                System.out.printf("  %-8s escalates to its own duty contacts: the %s deadline unanswered, level %d at %s%n",
+                        n.member.node(), e.get().deadline(), wanted, e.get().due());
             }
         }
         return Main.OK;
@@ -132,7 +132,8 @@ final class DemoResponse {
     }
 
     private static Optional<Escalation> escalation(RunningNode n, String requestId, int level) {
-        return n.response().request(requestId).flatMap(r -> r.escalations().stream().filter(e -> e.level() == level).findFirst());
+        return n.response().request(requestId).flatMap(r -> r.escalations().stream()
+                .filter(e -> e.level() == level && e.by() != null && n.member.node().equals(e.by().name())).findFirst());
     }
 
     /** Polls {@code found} until it is present; null if it is not within the step's limit, or the demo was stopped. */
