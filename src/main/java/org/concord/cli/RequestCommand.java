@@ -4,6 +4,8 @@ import static org.concord.cli.ResponseNode.choice;
 import static org.concord.cli.ResponseNode.id;
 import static org.concord.cli.ResponseNode.orDash;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.concord.ConcordException;
@@ -16,6 +18,7 @@ import org.concord.response.ResponseApi.Escalation;
 import org.concord.response.ResponseApi.RequestSummary;
 import org.concord.response.ResponseApi.RequestView;
 import org.concord.response.ResponseApi.Version;
+import org.concord.runtime.NodeServices;
 import org.concord.taxii.ResponseJson;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -227,13 +230,36 @@ final class RequestCommand implements Runnable {
         @Parameters(paramLabel = "ID", description = "The request (x-concord-request--…).")
         String requestId;
 
+        @Option(names = "--proof", description = "Also print where each version is in the transparency logs: this node's, and"
+                + " for the other party's versions, the other party's (asked over mutual TLS, checked against its audited head).")
+        boolean proof;
+
+        @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
+                description = "With --proof: how long to wait for the other party's log (default: ${DEFAULT-VALUE}).")
+        int timeoutSeconds;
+
         @Override
         public Integer call() throws Exception {
             id("request", "x-concord-request", requestId);
             try (ResponseNode.Opened n = node.open()) {
                 RequestView v = n.api().request(requestId).orElseThrow(() -> new ConcordException(ErrorCode.NOT_FOUND,
                         "no request " + requestId + " on this node"));
-                node.print(ResponseJson.requestView(v), text(v).stripTrailing());
+                if (!proof) {
+                    node.print(ResponseJson.requestView(v), text(v).stripTrailing());
+                } else if (!(n.node() instanceof NodeServices services)) {
+                    throw new ConcordException(ErrorCode.NOT_FOUND, "--proof needs the node's logs, which this node does not have");
+                } else {
+                    List<String> lines = RequestProof.lines(services, v, Duration.ofSeconds(Math.max(1, timeoutSeconds)));
+                    if (node.json) {
+                        var json = ResponseJson.requestView(v);
+                        lines.forEach(((ObjectNode) json).putArray("proof")::add);
+                        node.print(json, "");
+                    } else {
+                        System.out.println(text(v).stripTrailing());
+                        System.out.println("proof:");
+                        lines.forEach(System.out::println);
+                    }
+                }
             }
             return Main.OK;
         }
