@@ -79,8 +79,14 @@ public final class ResponseDatabase {
 
     void putAudience(AudienceRow a) {
         db.update("indexing the participation of " + a.member(), "INSERT INTO response_audience (case_id, member, role, state,"
-                + " invited_by, at_us) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (case_id, member) DO UPDATE SET state = excluded.state,"
-                + " at_us = excluded.at_us", a.caseId(), a.member(), a.role(), a.state(), a.invitedBy(), micros(a.at()));
+                + " invited_by, at_us) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (case_id, member) DO UPDATE SET role = excluded.role,"
+                + " state = excluded.state, invited_by = excluded.invited_by, at_us = excluded.at_us",
+                a.caseId(), a.member(), a.role(), a.state(), a.invitedBy(), micros(a.at()));
+    }
+
+    /** Removes a member from a case's audience (its invitation no longer counts, §1). */
+    void deleteAudience(String caseId, String member) {
+        db.update("removing the participation of " + member, "DELETE FROM response_audience WHERE case_id = ? AND member = ?", caseId, member);
     }
 
     /** Opens a deadline row unless it exists (open or closed). */

@@ -124,6 +124,50 @@ abstract class ResponseServiceContract {
                 null, null);
     }
 
+    static final String FI = "identity--33333333-3333-4333-8333-333333333333";
+
+    private List<String> audienceOf(String caseId) {
+        return eeApi.caseDetail(caseId).orElseThrow().participants().stream().map(p -> p.member().identity()).toList();
+    }
+
+    @Test
+    void anInvitationByANodeTakingNoPartInTheCaseBringsNobodyIntoItsAudience() {
+        String id = eeApi.openCase(new OpenCase(null, "Phishing wave", null, null, List.of())).summary().id();
+        String eeMember = ee.config().member().identityId(), lvMember = lv.config().member().identityId();
+        // bank-lv's node, never invited, invites isac-fi: well formed, made and signed by the party it names
+        StixObject forged = Participations.first(id, FI, "participant", lvMember, clock.instant(), Tlp.AMBER);
+        ee.store().write(ee.collectionId(Node.CASES), List.of(forged));
+        assertThat(audienceOf(id)).containsExactly(eeMember);
+        CaseAudiences audiences = new CaseAudiences(eeApi.database(), eeConfig.withMembers(Map.of(
+                "bank-lv", new ResponseConfig.MemberEntry(lvMember, null), "isac-fi", new ResponseConfig.MemberEntry(FI, null))));
+        assertThat(audiences.admits("isac-fi", ee.store().latest(id).orElseThrow().object())).isFalse();
+        assertThat(audiences.admits("isac-fi", forged)).isFalse();
+        assertThat(ee.store().latest(forged.id())).as("kept: it is signed evidence").isPresent();
+        // nor does bank-lv's own service let it invite
+        ship(ee, lv);
+        assertThatThrownBy(() -> lvApi.invite(id, "cert-ee", null)).isInstanceOf(ConcordException.class)
+                .satisfies(e -> assertThat(((ConcordException) e).code()).isEqualTo(ErrorCode.NOT_A_PARTICIPANT));
+    }
+
+    @Test
+    void anInvitationArrivingBeforeItsInvitersAcceptanceCountsOnceTheAcceptanceIsHeld() {
+        String id = eeApi.openCase(new OpenCase(null, "Phishing wave", null, null, List.of())).summary().id();
+        eeApi.invite(id, "bank-lv", null);
+        ship(ee, lv);
+        lvApi.answer(id, Answer.ACCEPT, null);
+        ResponseService lvWithFi = ResponseService.of(lv, lvConfig.withMembers(Map.of(
+                "cert-ee", new ResponseConfig.MemberEntry(ee.config().member().identityId(), null), "isac-fi", new ResponseConfig.MemberEntry(FI, null))));
+        lvWithFi.invite(id, "isac-fi", null);
+        StixObject invitation = ee.store().latest(Participations.id(id, FI)).map(StoredVersion::object)
+                .orElseGet(() -> lv.store().latest(Participations.id(id, FI)).orElseThrow().object());
+        ee.store().write(ee.collectionId(Node.CASES), List.of(invitation));
+        assertThat(audienceOf(id)).doesNotContain(FI);
+        ship(lv, ee);
+        assertThat(audienceOf(id)).contains(FI);
+        assertThat(eeApi.caseDetail(id).orElseThrow().participants()).filteredOn(p -> p.member().identity().equals(FI))
+                .singleElement().satisfies(p -> assertThat(p.state()).isEqualTo("invited"));
+    }
+
     @Test
     void openingFromAnAlertAttachesItsEvidenceAndOneEvent() {
         String alert = alert();
