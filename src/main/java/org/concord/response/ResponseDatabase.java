@@ -40,7 +40,7 @@ public final class ResponseDatabase {
     /** An object of a case. */
     public record MemberRow(String objectId, String caseId, String type, String requestId) {}
 
-    /** A deadline: {@code acknowledge}, {@code fulfil} (levels 1, 2) or {@code expire} (level 0). */
+    /** A deadline: {@code acknowledge}, {@code fulfil}, {@code preserve_until} (levels 1, 2) or {@code expire} (level 0). */
     public record DeadlineRow(String requestId, String deadline, int level, Instant due, Instant done) {}
 
     // ---- projection writes
@@ -93,6 +93,13 @@ public final class ResponseDatabase {
     void openDeadline(String requestId, String deadline, int level, Instant due) {
         db.update("opening a deadline of " + requestId, "INSERT INTO response_deadline (request_id, deadline, level, due_us)"
                 + " VALUES (?, ?, ?, ?) ON CONFLICT (request_id, deadline, level) DO NOTHING", requestId, deadline, level, micros(due));
+    }
+
+    /** Opens a deadline row, or moves it to {@code due} (open again) when it was due at another time: an extension. */
+    void moveDeadline(String requestId, String deadline, int level, Instant due) {
+        db.update("moving a deadline of " + requestId, "INSERT INTO response_deadline (request_id, deadline, level, due_us)"
+                + " VALUES (?, ?, ?, ?) ON CONFLICT (request_id, deadline, level) DO UPDATE SET due_us = excluded.due_us, done_us = NULL"
+                + " WHERE response_deadline.due_us <> excluded.due_us", requestId, deadline, level, micros(due));
     }
 
     /** Closes the open rows of a deadline (every level) at {@code now}. */

@@ -35,6 +35,7 @@ public final class ResponseProjection {
     private static final Logger LOG = LoggerFactory.getLogger(ResponseProjection.class);
     private static final String CURSOR = "cases";
     private static final int PAGE = 500;
+    static final String PRESERVE_UNTIL = "preserve_until";
 
     private final Store store;
     private final String casesId;
@@ -182,6 +183,14 @@ public final class ResponseProjection {
         deadline(a.id(), "fulfil", r.sentAt(), r.fulfilBy(), r.awaitingFulfilment(), now);
         if (requester && r.awaitingFulfilment()) db.openDeadline(a.id(), "expire", 0, r.fulfilBy());
         else db.closeDeadline(a.id(), "expire", now);
+        // the holder of preserved data is told when its preservation runs out, to release or have it extended (§4)
+        if (!requester && r.holdingPreservation()) {
+            Duration span = Duration.between(r.sentAt(), r.preserveUntil());
+            db.moveDeadline(a.id(), PRESERVE_UNTIL, 1, r.sentAt().plus(scaled(span, config.first())));
+            db.moveDeadline(a.id(), PRESERVE_UNTIL, 2, r.sentAt().plus(scaled(span, config.second())));
+        } else {
+            db.closeDeadline(a.id(), PRESERVE_UNTIL, now);
+        }
     }
 
     /** Opens a deadline's two levels while its clock runs, closes them once it stops. */

@@ -326,6 +326,51 @@ abstract class ResponseServiceContract {
     }
 
     @Test
+    void aHeldPreservationEscalatesAtItsPreserveUntilOnTheHoldersNodeAndAnExtensionMovesIt() {
+        CaseDetail c = sharedCase();
+        Preservation p = new Preservation("mail-server logs of phish.example's MX", "Bank LV mail", List.of("mx.phish.example"),
+                "evidence of the campaign", true, 90);
+        RequestView sent = eeApi.sendRequest(new NewRequest("bank-lv", c.summary().id(), Kind.PRESERVATION, Priority.HIGH,
+                new LegalBasis(LegalBasis.Instrument.BUDAPEST, "29", null), "preserve the MX logs", p, null, null, null));
+        String id = sent.summary().id();
+        Instant sentAt = sent.summary().sent();
+        ship(ee, lv);
+        clock.advance(Duration.ofMinutes(5));
+        lvApi.act(id, new Act(Transition.FULFIL, "preserved", null));
+        ship(lv, ee);
+        DeadlineSweep lvSweep = DeadlineSweep.of(lvApi, lv.store(), lv.collectionId(Node.CASES), lv.config().member().identityId());
+        DeadlineSweep eeSweep = DeadlineSweep.of(eeApi, ee.store(), ee.collectionId(Node.CASES), ee.config().member().identityId());
+        assertThat(lvApi.database().deadlines(id)).filteredOn(d -> d.deadline().equals("preserve_until"))
+                .extracting(d -> d.level() + "@" + d.due()).containsExactly("1@" + sentAt.plus(Duration.ofDays(90)), "2@" + sentAt.plus(Duration.ofDays(135)));
+        assertThat(eeApi.database().deadlines(id)).noneMatch(d -> d.deadline().equals("preserve_until"));
+
+        // the requester extends it before it runs out: the holder's row moves with it
+        clock.set(sentAt.plus(Duration.ofDays(80)));
+        Instant until = sentAt.plus(Duration.ofDays(120));
+        eeApi.act(id, new Act(Transition.EXTEND, null, until));
+        ship(ee, lv);
+        clock.set(sentAt.plus(Duration.ofDays(91)));
+        assertThat(lvSweep.sweep(clock.instant())).isZero();
+        clock.set(until.plusSeconds(1));
+        assertThat(lvSweep.sweep(clock.instant())).isEqualTo(1);
+        assertThat(lvSweep.sweep(clock.instant())).isZero();
+        assertThat(eeSweep.sweep(clock.instant())).isZero(); // the requester holds no data: its node does not escalate this one
+        assertThat(notices(lv, id)).singleElement().satisfies(n -> {
+            assertThat(CaseJson.tree(n).get("deadline").asText()).isEqualTo("preserve_until");
+            assertThat(CaseJson.tree(n).get("due_at").asText()).isEqualTo(org.concord.stix.StixTimestamp.formatMillis(until));
+        });
+        ship(lv, ee);
+        assertThat(eeApi.request(id).orElseThrow().escalations()).singleElement()
+                .satisfies(e -> assertThat(e.deadline()).isEqualTo("preserve_until"));
+
+        // released: the second level is moot
+        lvApi.act(id, new Act(Transition.RELEASE, null, null));
+        clock.set(sentAt.plus(Duration.ofDays(200)));
+        assertThat(lvSweep.sweep(clock.instant())).isZero();
+        assertThat(lvApi.database().deadlines(id)).allMatch(d -> d.done() != null);
+    }
+
+    @Test
     void theRequesterExpiresARequestAtItsFulfilDeadline() {
         CaseDetail c = sharedCase();
         String id = eeApi.sendRequest(information(c.summary().id())).summary().id();
