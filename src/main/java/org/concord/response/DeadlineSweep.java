@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The deadline sweep (docs/response-design.md §4): every due row of {@code response_deadline} (one
  * indexed query; its cost is the number due) becomes one {@code x-concord-escalation} notice per
- * (request, deadline, level, this node's member), or for {@code expire} the requester's {@code
+ * (request, deadline, level, this node's member) — the deadlines {@code acknowledge}, {@code fulfil}
+ * and, on the holder's node, {@code preserve_until} —, or for {@code expire} the requester's {@code
  * expired} version at {@code fulfil_by}; then the row is closed. Every byte of what it writes is
  * fixed by the row and the request's versions, so a sweep that crashed between the write and the
  * close writes the same version again (a no-op in the store) and closes the row: escalated once,
@@ -82,6 +83,12 @@ public final class DeadlineSweep {
             }
             case "fulfil" -> {
                 return awaitingFulfil ? ResponseObjects.escalation(r.id(), r.caseId(), "fulfil", row.level(), row.due(), member, tlp) : null;
+            }
+            case ResponseProjection.PRESERVE_UNTIL -> {
+                // only the holder's (receiver's) rows exist; a release or withdrawal since closed them
+                boolean held = state.equals("fulfilled") && r.kind().equals("preservation") && r.receiver().equals(member);
+                return held ? ResponseObjects.escalation(r.id(), r.caseId(), ResponseProjection.PRESERVE_UNTIL, row.level(), row.due(), member, tlp)
+                        : null;
             }
             case "expire" -> {
                 if (!awaitingFulfil || !r.requester().equals(member)) return null;

@@ -4,11 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.concord.ConcordException;
 import org.concord.ErrorCode;
 import org.concord.response.ResponseObjects.Forms;
@@ -124,38 +128,114 @@ public final class Participations {
     }
 
     /**
-     * Folds one participation's versions: the first (invited by another, or the member's own
-     * acceptance as the lead), then each allowed step in {@code prior} order; siblings: the first
-     * made wins. Empty when no version is a valid first one.
+     * Folds the participations of one case together (docs/response-design.md §1, §5): each
+     * participation from its first version, then each allowed step in {@code prior} order, the
+     * first made of siblings winning. A first version counts only if its inviter was, when it made
+     * it ({@code transition.at}), the case's lead or an accepted participant per this same fold;
+     * the opener's own acceptance counts only for the case's lead. An invitation that does not
+     * count stays in the store (signed evidence) but in no member's result; it counts once the
+     * acceptance of its inviter is held, whatever the order they arrived in: the counted first
+     * versions are the least fixed point grown from the lead, a function of the set of versions.
+     *
+     * @param caseId   the case; versions of other cases are left out
+     * @param lead     the case's {@code created_by_ref}, or null when the case is not held (nothing counts)
+     * @param versions versions of the case's participations, any order, duplicates allowed
+     * @return per member, the head of its participation; members with no counted first version are absent
      */
-    public static java.util.Optional<Version> fold(List<StixObject> versions) {
-        Map<String, Version> bySha = new HashMap<>();
+    public static Map<String, Version> foldCase(String caseId, String lead, Collection<StixObject> versions) {
+        Map<String, Map<String, Version>> byMember = new HashMap<>();
         for (StixObject v : versions) {
             try {
                 Version read = read(v);
-                bySha.putIfAbsent(read.sha256(), read);
+                if (read.participation().caseRef().equals(caseId)) {
+                    byMember.computeIfAbsent(read.participation().memberRef(), k -> new HashMap<>()).putIfAbsent(read.sha256(), read);
+                }
             } catch (ConcordException e) {
-                // a broken version is not part of the chain
+                // a broken version is not part of any chain
             }
         }
-        Comparator<Version> firstMade = Comparator.comparing((Version v) -> v.participation().at()).thenComparing(v -> v.participation().by());
-        Version head = bySha.values().stream().filter(v -> v.participation().prior() == null && v.from() == null
-                && v.participation().by().equals(v.participation().invitedByRef())
-                && v.participation().state().equals(v.participation().memberRef().equals(v.participation().by()) ? "accepted" : "invited"))
-                .min(firstMade).orElse(null);
-        if (head == null) return java.util.Optional.empty();
+        Map<String, Version> out = new TreeMap<>();
+        if (lead == null) return out;
+        Map<String, List<Chain>> chains = new HashMap<>();
+        byMember.forEach((member, bySha) -> chains.put(member, chains(bySha)));
+        // grow the counted chains from the lead until nothing more counts
+        Set<Chain> counted = new HashSet<>();
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (List<Chain> cs : chains.values()) {
+                for (Chain c : cs) {
+                    if (!counted.contains(c) && counts(c.first().participation(), lead, chains, counted)) grew = counted.add(c);
+                }
+            }
+        }
+        chains.forEach((member, cs) -> cs.stream().filter(counted::contains).map(Chain::first).min(FIRST_MADE)
+                .ifPresent(first -> out.put(member, cs.stream().filter(c -> c.first() == first).findFirst().orElseThrow().head())));
+        return out;
+    }
+
+    /** One member's participation in {@code caseId} as {@link #foldCase} gives it. */
+    public static Optional<Version> fold(String caseId, String lead, Collection<StixObject> versions, String member) {
+        return Optional.ofNullable(foldCase(caseId, lead, versions).get(member));
+    }
+
+    private static final Comparator<Version> FIRST_MADE = Comparator.comparing((Version v) -> v.participation().at())
+            .thenComparing(v -> v.participation().by()).thenComparing(Version::sha256);
+
+    /** A chain from one first version: its versions in order, and when its member was accepted (from, until; null: still). */
+    private record Chain(List<Version> versions, Instant acceptedFrom, Instant acceptedUntil) {
+        Version first() {
+            return versions.getFirst();
+        }
+
+        Version head() {
+            return versions.getLast();
+        }
+
+        boolean acceptedAt(Instant t) {
+            return acceptedFrom != null && !t.isBefore(acceptedFrom) && (acceptedUntil == null || t.isBefore(acceptedUntil));
+        }
+    }
+
+    /** The chain of each valid first version of one participation. */
+    private static List<Chain> chains(Map<String, Version> bySha) {
         Map<String, List<Version>> children = new HashMap<>();
         for (Version v : bySha.values()) if (v.participation().prior() != null) children.computeIfAbsent(v.participation().prior(), k -> new ArrayList<>()).add(v);
-        while (true) {
-            Participation cur = head.participation();
-            Version next = children.getOrDefault(head.sha256(), List.of()).stream().sorted(firstMade).filter(v -> {
-                Participation p = v.participation();
-                return cur.state().equals(v.from()) && p.caseRef().equals(cur.caseRef()) && p.role().equals(cur.role())
-                        && p.invitedByRef().equals(cur.invitedByRef()) && !p.at().isBefore(cur.at())
-                        && allowed(cur.state(), p.by().equals(cur.memberRef())).contains(p.state());
-            }).findFirst().orElse(null);
-            if (next == null) return java.util.Optional.of(head);
-            head = next;
-        }
+        List<Chain> out = new ArrayList<>();
+        bySha.values().stream().filter(Participations::isFirst).sorted(FIRST_MADE).forEach(first -> {
+            List<Version> chain = new ArrayList<>(List.of(first));
+            Instant from = null, until = null;
+            Version head = first;
+            while (true) {
+                Participation cur = head.participation();
+                if (cur.state().equals("accepted") && from == null) from = cur.at();
+                if (cur.state().equals("left") && until == null) until = cur.at();
+                Version next = children.getOrDefault(head.sha256(), List.of()).stream().sorted(FIRST_MADE).filter(v -> {
+                    Participation p = v.participation();
+                    return cur.state().equals(v.from()) && p.caseRef().equals(cur.caseRef()) && p.memberRef().equals(cur.memberRef())
+                            && p.role().equals(cur.role()) && p.invitedByRef().equals(cur.invitedByRef()) && !p.at().isBefore(cur.at())
+                            && allowed(cur.state(), p.by().equals(cur.memberRef())).contains(p.state());
+                }).findFirst().orElse(null);
+                if (next == null) break;
+                chain.add(next);
+                head = next;
+            }
+            out.add(new Chain(List.copyOf(chain), from, until));
+        });
+        return out;
+    }
+
+    /** A first version: an invitation by its inviter, or a member's own acceptance (the opener's, as lead). */
+    private static boolean isFirst(Version v) {
+        Participation p = v.participation();
+        return p.prior() == null && v.from() == null && p.by().equals(p.invitedByRef())
+                && p.state().equals(p.memberRef().equals(p.by()) ? "accepted" : "invited");
+    }
+
+    /** Whether a first version counts: the lead's own, or an invitation by the lead or by a member accepted when it was made. */
+    private static boolean counts(Participation first, String lead, Map<String, List<Chain>> chains, Set<Chain> counted) {
+        if (first.by().equals(first.memberRef())) return first.memberRef().equals(lead);
+        if (first.by().equals(lead)) return true;
+        return chains.getOrDefault(first.by(), List.of()).stream().anyMatch(c -> counted.contains(c) && c.acceptedAt(first.at()));
     }
 }

@@ -66,6 +66,11 @@ public record Request(Ask ask, Instant sentAt, Instant acknowledgeBy, Instant fu
         return state == State.SENT || state == State.ACKNOWLEDGED || state == State.IN_PROGRESS;
     }
 
+    /** Whether the preserve_until clock runs: a preservation held (fulfilled), until it is released or withdrawn. */
+    public boolean holdingPreservation() {
+        return ask.kind() == Kind.PRESERVATION && state == State.FULFILLED;
+    }
+
     /** Whether nothing may follow, by either party. */
     public boolean terminal() {
         return Requests.terminal(ask.kind(), state);

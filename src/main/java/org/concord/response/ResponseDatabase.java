@@ -40,7 +40,7 @@ public final class ResponseDatabase {
     /** An object of a case. */
     public record MemberRow(String objectId, String caseId, String type, String requestId) {}
 
-    /** A deadline: {@code acknowledge}, {@code fulfil} (levels 1, 2) or {@code expire} (level 0). */
+    /** A deadline: {@code acknowledge}, {@code fulfil}, {@code preserve_until} (levels 1, 2) or {@code expire} (level 0). */
     public record DeadlineRow(String requestId, String deadline, int level, Instant due, Instant done) {}
 
     // ---- projection writes
@@ -79,14 +79,27 @@ public final class ResponseDatabase {
 
     void putAudience(AudienceRow a) {
         db.update("indexing the participation of " + a.member(), "INSERT INTO response_audience (case_id, member, role, state,"
-                + " invited_by, at_us) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (case_id, member) DO UPDATE SET state = excluded.state,"
-                + " at_us = excluded.at_us", a.caseId(), a.member(), a.role(), a.state(), a.invitedBy(), micros(a.at()));
+                + " invited_by, at_us) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (case_id, member) DO UPDATE SET role = excluded.role,"
+                + " state = excluded.state, invited_by = excluded.invited_by, at_us = excluded.at_us",
+                a.caseId(), a.member(), a.role(), a.state(), a.invitedBy(), micros(a.at()));
+    }
+
+    /** Removes a member from a case's audience (its invitation no longer counts, §1). */
+    void deleteAudience(String caseId, String member) {
+        db.update("removing the participation of " + member, "DELETE FROM response_audience WHERE case_id = ? AND member = ?", caseId, member);
     }
 
     /** Opens a deadline row unless it exists (open or closed). */
     void openDeadline(String requestId, String deadline, int level, Instant due) {
         db.update("opening a deadline of " + requestId, "INSERT INTO response_deadline (request_id, deadline, level, due_us)"
                 + " VALUES (?, ?, ?, ?) ON CONFLICT (request_id, deadline, level) DO NOTHING", requestId, deadline, level, micros(due));
+    }
+
+    /** Opens a deadline row, or moves it to {@code due} (open again) when it was due at another time: an extension. */
+    void moveDeadline(String requestId, String deadline, int level, Instant due) {
+        db.update("moving a deadline of " + requestId, "INSERT INTO response_deadline (request_id, deadline, level, due_us)"
+                + " VALUES (?, ?, ?, ?) ON CONFLICT (request_id, deadline, level) DO UPDATE SET due_us = excluded.due_us, done_us = NULL"
+                + " WHERE response_deadline.due_us <> excluded.due_us", requestId, deadline, level, micros(due));
     }
 
     /** Closes the open rows of a deadline (every level) at {@code now}. */

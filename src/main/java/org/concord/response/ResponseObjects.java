@@ -115,6 +115,9 @@ public final class ResponseObjects {
         return checked(o);
     }
 
+    /** The deadlines a notice may be about (§4). */
+    static final java.util.Set<String> DEADLINES = java.util.Set.of("acknowledge", "fulfil", "preserve_until");
+
     /** A notice read back: which request, deadline and level, when due, which member escalated. */
     public record Escalation(String id, String requestId, String caseId, String deadline, int level, Instant dueAt, String member) {}
 
@@ -125,7 +128,7 @@ public final class ResponseObjects {
         int level = o.path("level").isInt() ? o.get("level").intValue() : 0;
         if (level != 1 && level != 2) throw Forms.bad(id, "/level", "must be 1 or 2");
         String deadline = Forms.text(o, "deadline", id, "/deadline");
-        if (!deadline.equals("acknowledge") && !deadline.equals("fulfil")) throw Forms.bad(id, "/deadline", "must be acknowledge or fulfil: " + deadline);
+        if (!DEADLINES.contains(deadline)) throw Forms.bad(id, "/deadline", "must be acknowledge, fulfil or preserve_until: " + deadline);
         return new Escalation(id, Forms.ref(o, "request_ref", REQUEST, id), Forms.ref(o, "case_ref", "incident", id), deadline, level,
                 Forms.time(o, "due_at", id), Forms.ref(o, "member_ref", "identity", id));
     }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.concord.ConcordException;
 import org.concord.response.ResponseDatabase.AudienceRow;
@@ -34,6 +35,7 @@ public final class ResponseProjection {
     private static final Logger LOG = LoggerFactory.getLogger(ResponseProjection.class);
     private static final String CURSOR = "cases";
     private static final int PAGE = 500;
+    static final String PRESERVE_UNTIL = "preserve_until";
 
     private final Store store;
     private final String casesId;
@@ -91,11 +93,11 @@ public final class ResponseProjection {
                     }
                 }
             }
-            case ResponseObjects.PARTICIPATION -> Participations.fold(versions(v.id())).ifPresent(head -> {
-                Participations.Participation p = head.participation();
-                db.putMember(new MemberRow(p.id(), p.caseRef(), "participation", null));
-                db.putAudience(new AudienceRow(p.caseRef(), p.memberRef(), p.role(), p.state(), p.invitedByRef(), p.at()));
-            });
+            case ResponseObjects.PARTICIPATION -> {
+                String caseId = Participations.read(v).participation().caseRef();
+                db.putMember(new MemberRow(v.id(), caseId, "participation", null));
+                audience(caseId);
+            }
             case ResponseObjects.REQUEST -> request(RequestJson.fold(versions(v.id())));
             case ResponseObjects.ESCALATION -> {
                 ResponseObjects.Escalation e = ResponseObjects.escalation(CaseJson.tree(v));
@@ -134,12 +136,36 @@ public final class ResponseProjection {
             return;
         }
         JsonNode criticality = s.value("criticality");
+        boolean known = db.caseRow(s.id()).isPresent();
         db.putCase(new CaseRow(s.id(), text(s.value("name"), s.id()), text(s.value("investigation_status"), "new"),
                 text(s.value("determination"), "suspected"), criticality == null ? null : criticality.intValue(), s.tlp().label(),
                 s.createdBy(), org.concord.stix.StixTimestamp.parse(s.created()), Instant.ofEpochMilli(s.greatestStamp().at()),
                 s.modified()));
         for (String task : s.live("tasks")) db.putMember(new MemberRow(task, s.id(), "task", null));
         for (String event : s.live("events")) db.putMember(new MemberRow(event, s.id(), "event", null));
+        if (!known) audience(s.id()); // invitations held before their case count from now on
+    }
+
+    /**
+     * Re-folds the participations of a case together ({@link Participations#foldCase}) and keeps
+     * {@code response_audience} to what counts: an invitation by a member who was neither the lead
+     * nor accepted when it made it is left out until its inviter's acceptance is held.
+     */
+    private void audience(String caseId) {
+        Map<String, Participations.Version> heads = participations(caseId);
+        for (AudienceRow a : db.audience(caseId)) if (!heads.containsKey(a.member())) db.deleteAudience(caseId, a.member());
+        for (Participations.Version head : heads.values()) {
+            Participations.Participation p = head.participation();
+            db.putAudience(new AudienceRow(p.caseRef(), p.memberRef(), p.role(), p.state(), p.invitedByRef(), p.at()));
+        }
+    }
+
+    /** Per member, the head of its participation in {@code caseId} that counts (the case must be held). */
+    Map<String, Participations.Version> participations(String caseId) {
+        String lead = db.caseRow(caseId).map(CaseRow::lead).orElse(null);
+        List<StixObject> all = new ArrayList<>();
+        for (MemberRow m : db.members(caseId)) if (m.type().equals("participation")) all.addAll(versions(m.objectId()));
+        return Participations.foldCase(caseId, lead, all);
     }
 
     private void request(RequestJson.Fold fold) {
@@ -157,6 +183,14 @@ public final class ResponseProjection {
         deadline(a.id(), "fulfil", r.sentAt(), r.fulfilBy(), r.awaitingFulfilment(), now);
         if (requester && r.awaitingFulfilment()) db.openDeadline(a.id(), "expire", 0, r.fulfilBy());
         else db.closeDeadline(a.id(), "expire", now);
+        // the holder of preserved data is told when its preservation runs out, to release or have it extended (§4)
+        if (!requester && r.holdingPreservation()) {
+            Duration span = Duration.between(r.sentAt(), r.preserveUntil());
+            db.moveDeadline(a.id(), PRESERVE_UNTIL, 1, r.sentAt().plus(scaled(span, config.first())));
+            db.moveDeadline(a.id(), PRESERVE_UNTIL, 2, r.sentAt().plus(scaled(span, config.second())));
+        } else {
+            db.closeDeadline(a.id(), PRESERVE_UNTIL, now);
+        }
     }
 
     /** Opens a deadline's two levels while its clock runs, closes them once it stops. */

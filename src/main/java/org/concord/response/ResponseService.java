@@ -155,14 +155,19 @@ public final class ResponseService implements ResponseApi {
         if (state.isPresent()) {
             throw new ConcordException(ErrorCode.ALREADY_EXISTS, member + " is already " + state.get() + " in case " + caseId);
         }
-        write(List.of(Participations.first(caseId, identity, r, me, now(), s.tlp())));
+        // made after this member's own acceptance, whatever the clocks: the invitation counts only then (§1)
+        Participations.Version mine = projection.participations(caseId).get(me);
+        Instant at = now();
+        if (mine != null && !at.isAfter(mine.participation().at())) at = mine.participation().at().plusMillis(1);
+        write(List.of(Participations.first(caseId, identity, r, me, at, s.tlp())));
         return participant(caseId, identity);
     }
 
     @Override
     public Participant answer(String caseId, Answer answer, String reason) {
         CaseState s = caseState(caseId);
-        Participations.Version current = Participations.fold(projection.versions(Participations.id(caseId, me)))
+        projection.catchUp();
+        Participations.Version current = Optional.ofNullable(projection.participations(caseId).get(me))
                 .orElseThrow(() -> new ConcordException(ErrorCode.NOT_A_PARTICIPANT, myName + " was not invited to case " + caseId));
         String to = switch (answer) {
             case ACCEPT -> "accepted";

@@ -124,6 +124,50 @@ abstract class ResponseServiceContract {
                 null, null);
     }
 
+    static final String FI = "identity--33333333-3333-4333-8333-333333333333";
+
+    private List<String> audienceOf(String caseId) {
+        return eeApi.caseDetail(caseId).orElseThrow().participants().stream().map(p -> p.member().identity()).toList();
+    }
+
+    @Test
+    void anInvitationByANodeTakingNoPartInTheCaseBringsNobodyIntoItsAudience() {
+        String id = eeApi.openCase(new OpenCase(null, "Phishing wave", null, null, List.of())).summary().id();
+        String eeMember = ee.config().member().identityId(), lvMember = lv.config().member().identityId();
+        // bank-lv's node, never invited, invites isac-fi: well formed, made and signed by the party it names
+        StixObject forged = Participations.first(id, FI, "participant", lvMember, clock.instant(), Tlp.AMBER);
+        ee.store().write(ee.collectionId(Node.CASES), List.of(forged));
+        assertThat(audienceOf(id)).containsExactly(eeMember);
+        CaseAudiences audiences = new CaseAudiences(eeApi.database(), eeConfig.withMembers(Map.of(
+                "bank-lv", new ResponseConfig.MemberEntry(lvMember, null), "isac-fi", new ResponseConfig.MemberEntry(FI, null))));
+        assertThat(audiences.admits("isac-fi", ee.store().latest(id).orElseThrow().object())).isFalse();
+        assertThat(audiences.admits("isac-fi", forged)).isFalse();
+        assertThat(ee.store().latest(forged.id())).as("kept: it is signed evidence").isPresent();
+        // nor does bank-lv's own service let it invite
+        ship(ee, lv);
+        assertThatThrownBy(() -> lvApi.invite(id, "cert-ee", null)).isInstanceOf(ConcordException.class)
+                .satisfies(e -> assertThat(((ConcordException) e).code()).isEqualTo(ErrorCode.NOT_A_PARTICIPANT));
+    }
+
+    @Test
+    void anInvitationArrivingBeforeItsInvitersAcceptanceCountsOnceTheAcceptanceIsHeld() {
+        String id = eeApi.openCase(new OpenCase(null, "Phishing wave", null, null, List.of())).summary().id();
+        eeApi.invite(id, "bank-lv", null);
+        ship(ee, lv);
+        lvApi.answer(id, Answer.ACCEPT, null);
+        ResponseService lvWithFi = ResponseService.of(lv, lvConfig.withMembers(Map.of(
+                "cert-ee", new ResponseConfig.MemberEntry(ee.config().member().identityId(), null), "isac-fi", new ResponseConfig.MemberEntry(FI, null))));
+        lvWithFi.invite(id, "isac-fi", null);
+        StixObject invitation = ee.store().latest(Participations.id(id, FI)).map(StoredVersion::object)
+                .orElseGet(() -> lv.store().latest(Participations.id(id, FI)).orElseThrow().object());
+        ee.store().write(ee.collectionId(Node.CASES), List.of(invitation));
+        assertThat(audienceOf(id)).doesNotContain(FI);
+        ship(lv, ee);
+        assertThat(audienceOf(id)).contains(FI);
+        assertThat(eeApi.caseDetail(id).orElseThrow().participants()).filteredOn(p -> p.member().identity().equals(FI))
+                .singleElement().satisfies(p -> assertThat(p.state()).isEqualTo("invited"));
+    }
+
     @Test
     void openingFromAnAlertAttachesItsEvidenceAndOneEvent() {
         String alert = alert();
@@ -279,6 +323,51 @@ abstract class ResponseServiceContract {
         assertThat(lvSweep.sweep(clock.instant())).isEqualTo(2);
         ship(lv, ee);
         assertThat(eeApi.request(id).orElseThrow().escalations()).hasSize(4);
+    }
+
+    @Test
+    void aHeldPreservationEscalatesAtItsPreserveUntilOnTheHoldersNodeAndAnExtensionMovesIt() {
+        CaseDetail c = sharedCase();
+        Preservation p = new Preservation("mail-server logs of phish.example's MX", "Bank LV mail", List.of("mx.phish.example"),
+                "evidence of the campaign", true, 90);
+        RequestView sent = eeApi.sendRequest(new NewRequest("bank-lv", c.summary().id(), Kind.PRESERVATION, Priority.HIGH,
+                new LegalBasis(LegalBasis.Instrument.BUDAPEST, "29", null), "preserve the MX logs", p, null, null, null));
+        String id = sent.summary().id();
+        Instant sentAt = sent.summary().sent();
+        ship(ee, lv);
+        clock.advance(Duration.ofMinutes(5));
+        lvApi.act(id, new Act(Transition.FULFIL, "preserved", null));
+        ship(lv, ee);
+        DeadlineSweep lvSweep = DeadlineSweep.of(lvApi, lv.store(), lv.collectionId(Node.CASES), lv.config().member().identityId());
+        DeadlineSweep eeSweep = DeadlineSweep.of(eeApi, ee.store(), ee.collectionId(Node.CASES), ee.config().member().identityId());
+        assertThat(lvApi.database().deadlines(id)).filteredOn(d -> d.deadline().equals("preserve_until"))
+                .extracting(d -> d.level() + "@" + d.due()).containsExactly("1@" + sentAt.plus(Duration.ofDays(90)), "2@" + sentAt.plus(Duration.ofDays(135)));
+        assertThat(eeApi.database().deadlines(id)).noneMatch(d -> d.deadline().equals("preserve_until"));
+
+        // the requester extends it before it runs out: the holder's row moves with it
+        clock.set(sentAt.plus(Duration.ofDays(80)));
+        Instant until = sentAt.plus(Duration.ofDays(120));
+        eeApi.act(id, new Act(Transition.EXTEND, null, until));
+        ship(ee, lv);
+        clock.set(sentAt.plus(Duration.ofDays(91)));
+        assertThat(lvSweep.sweep(clock.instant())).isZero();
+        clock.set(until.plusSeconds(1));
+        assertThat(lvSweep.sweep(clock.instant())).isEqualTo(1);
+        assertThat(lvSweep.sweep(clock.instant())).isZero();
+        assertThat(eeSweep.sweep(clock.instant())).isZero(); // the requester holds no data: its node does not escalate this one
+        assertThat(notices(lv, id)).singleElement().satisfies(n -> {
+            assertThat(CaseJson.tree(n).get("deadline").asText()).isEqualTo("preserve_until");
+            assertThat(CaseJson.tree(n).get("due_at").asText()).isEqualTo(org.concord.stix.StixTimestamp.formatMillis(until));
+        });
+        ship(lv, ee);
+        assertThat(eeApi.request(id).orElseThrow().escalations()).singleElement()
+                .satisfies(e -> assertThat(e.deadline()).isEqualTo("preserve_until"));
+
+        // released: the second level is moot
+        lvApi.act(id, new Act(Transition.RELEASE, null, null));
+        clock.set(sentAt.plus(Duration.ofDays(200)));
+        assertThat(lvSweep.sweep(clock.instant())).isZero();
+        assertThat(lvApi.database().deadlines(id)).allMatch(d -> d.done() != null);
     }
 
     @Test
