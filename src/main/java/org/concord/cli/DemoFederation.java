@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -88,6 +89,8 @@ final class DemoFederation implements AutoCloseable {
     private final int[] ports;
     private final Function<Member, InstantSource> clocks;
     private final List<RunningNode> running = new ArrayList<>();
+    /** Members whose node {@link #stop} stopped and {@link #restart} has not started again. */
+    private final Set<Member> stopped = new HashSet<>();
     private final List<NodeLock> locks = new ArrayList<>();
 
     private DemoFederation(Path root, List<Member> members, int[] ports, Function<Member, InstantSource> clocks) {
@@ -276,6 +279,28 @@ final class DemoFederation implements AutoCloseable {
         return running;
     }
 
+    /**
+     * Stops the member's node (sync first, then everything it runs), as an outage would; its folder
+     * stays, and {@link #restart} starts it again on the same port (tests: a partner offline, a
+     * node restarted mid-escalation).
+     */
+    void stop(Member m) {
+        RunningNode n = node(m);
+        if (!stopped.add(m)) return;
+        n.stopSync();
+        n.close();
+    }
+
+    /** Starts the member's node stopped by {@link #stop} again, sync included; the node as it runs now. */
+    RunningNode restart(Member m) {
+        if (!stopped.contains(m)) throw new IllegalStateException(m.node() + " is running");
+        RunningNode n = RunningNode.start(m, dir(m), port(m), clocks.apply(m));
+        running.set(members.indexOf(m), n);
+        stopped.remove(m);
+        n.startSync();
+        return n;
+    }
+
     RunningNode node(Member m) {
         return running.get(members.indexOf(m));
     }
@@ -288,6 +313,7 @@ final class DemoFederation implements AutoCloseable {
     public void close() {
         RuntimeException failure = null;
         for (RunningNode n : running) {
+            if (stopped.contains(n.member)) continue;
             try {
                 n.stopSync();
             } catch (RuntimeException e) {
@@ -296,6 +322,7 @@ final class DemoFederation implements AutoCloseable {
             }
         }
         for (int i = running.size() - 1; i >= 0; i--) {
+            if (stopped.contains(running.get(i).member)) continue;
             try {
                 running.get(i).close();
             } catch (RuntimeException e) {
@@ -304,6 +331,7 @@ final class DemoFederation implements AutoCloseable {
             }
         }
         running.clear();
+        stopped.clear();
         locks.forEach(NodeLock::close);
         locks.clear();
         if (failure != null) throw failure;
