@@ -168,7 +168,8 @@ public final class ResponseService implements ResponseApi {
         CaseState s = caseState(caseId);
         projection.catchUp();
         Participations.Version current = Optional.ofNullable(projection.participations(caseId).get(me))
-                .orElseThrow(() -> new ConcordException(ErrorCode.NOT_A_PARTICIPANT, myName + " was not invited to case " + caseId));
+                .orElseThrow(() -> new ConcordException(ErrorCode.NOT_A_PARTICIPANT, "no invitation of " + myName + " to case " + caseId
+                        + " is held here (an invitation may arrive a moment after the case)"));
         String to = switch (answer) {
             case ACCEPT -> "accepted";
             case DECLINE -> "declined";
