@@ -1,6 +1,7 @@
 package org.concord.response;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.concord.ConcordException;
@@ -48,30 +49,65 @@ public final class DeadlineSweep {
         return new DeadlineSweep(store, casesId, service.database(), service.projection(), member);
     }
 
-    /** Handles every row due at {@code now}; returns how many notices and expiries it wrote (new or again). */
+    /**
+     * Handles every row due at {@code now}; returns how many notices and expiries it wrote (new or
+     * again). What the due rows write goes to the store in one write, then the rows are closed in
+     * one transaction (a crash between the two: the next sweep writes the same bytes, a no-op, and
+     * closes them); if that write fails, each row is tried alone so one bad row holds back no other.
+     */
     public synchronized int sweep(Instant now) {
         projection.catchUp();
-        int written = 0;
         List<DeadlineRow> due = db.due(now, BATCH);
+        if (due.isEmpty()) return 0;
+        List<StixObject> out = new ArrayList<>();
+        List<DeadlineRow> handled = new ArrayList<>();
+        java.util.Map<String, RequestRow> requests = db.requestRows(due.stream().map(DeadlineRow::requestId).distinct().toList());
         for (DeadlineRow row : due) {
             try {
-                StixObject out = handle(row);
+                StixObject o = handle(row, requests.get(row.requestId()));
+                if (o != null) out.add(o);
+                handled.add(row);
+            } catch (ConcordException e) {
+                notSwept(row, e);
+            }
+        }
+        int written;
+        try {
+            if (!out.isEmpty()) store.write(casesId, out);
+            ResponseDatabase closing = db.queued();
+            handled.forEach(row -> closing.close(row, now));
+            closing.flush();
+            written = out.size();
+        } catch (ConcordException e) {
+            written = oneByOne(handled, now);
+        }
+        if (written > 0) projection.catchUp();
+        return written;
+    }
+
+    private int oneByOne(List<DeadlineRow> rows, Instant now) {
+        int written = 0;
+        for (DeadlineRow row : rows) {
+            try {
+                StixObject out = handle(row, db.requestRow(row.requestId()).orElse(null));
                 if (out != null) {
                     store.write(casesId, List.of(out));
                     written++;
                 }
                 db.close(row, now);
             } catch (ConcordException e) {
-                LOG.warn("response: deadline {} level {} of {} not swept: {}", row.deadline(), row.level(), row.requestId(), e.getMessage());
+                notSwept(row, e);
             }
         }
-        if (written > 0) projection.catchUp();
         return written;
     }
 
-    /** What a due row writes, or null when the request moved on (the row is then only closed). */
-    private StixObject handle(DeadlineRow row) {
-        RequestRow r = db.requestRow(row.requestId()).orElse(null);
+    private static void notSwept(DeadlineRow row, ConcordException e) {
+        LOG.warn("response: deadline {} level {} of {} not swept: {}", row.deadline(), row.level(), row.requestId(), e.getMessage());
+    }
+
+    /** What a due row of request {@code r} (null: not indexed) writes, or null when the request moved on (the row is then only closed). */
+    private StixObject handle(DeadlineRow row, RequestRow r) {
         if (r == null) return null;
         Tlp tlp = Tlp.parse(r.tlp());
         String state = r.state();

@@ -21,9 +21,54 @@ import org.concord.store.Database;
  */
 public final class ResponseDatabase {
     private final Database db;
+    /** Null: each row write is a transaction of its own; else the writes waiting for {@link #flush}. */
+    private final List<Statement> queue;
 
     public ResponseDatabase(Database db) {
+        this(db, null);
+    }
+
+    private ResponseDatabase(Database db, List<Statement> queue) {
         this.db = Objects.requireNonNull(db, "db");
+        this.queue = queue;
+    }
+
+    /** A row write waiting in a queue. */
+    private record Statement(String what, String sql, Object[] args) {}
+
+    /**
+     * The same tables with the row writes queued, not run: {@link #flush} runs them in one write
+     * transaction, in order (the projection's page, the sweep's closed rows; one commit instead of
+     * one per row). Its reads do not see the queued writes. One thread at a time.
+     */
+    ResponseDatabase queued() {
+        return new ResponseDatabase(db, new ArrayList<>());
+    }
+
+    /** Runs the queued writes in one transaction; returns how many ran. */
+    int flush() {
+        if (queue == null || queue.isEmpty()) return 0;
+        List<Statement> run = List.copyOf(queue);
+        queue.clear();
+        return db.write("indexing " + run.size() + " response rows (" + run.getFirst().what() + ", …)", c -> {
+            java.util.Map<String, java.sql.PreparedStatement> prepared = new java.util.HashMap<>();
+            try {
+                for (Statement s : run) {
+                    java.sql.PreparedStatement ps = prepared.get(s.sql());
+                    if (ps == null) prepared.put(s.sql(), ps = c.prepareStatement(s.sql()));
+                    Database.bind(ps, s.args());
+                    ps.executeUpdate();
+                }
+            } finally {
+                for (java.sql.PreparedStatement ps : prepared.values()) ps.close();
+            }
+            return run.size();
+        });
+    }
+
+    private void update(String what, String sql, Object... args) {
+        if (queue != null) queue.add(new Statement(what, sql, args));
+        else db.update(what, sql, args);
     }
 
     /** A case's row. */
@@ -51,12 +96,12 @@ public final class ResponseDatabase {
     }
 
     void cursor(String name, Instant after) {
-        db.update("moving the response cursor", "INSERT INTO response_cursor (name, after_us) VALUES (?, ?)"
+        update("moving the response cursor", "INSERT INTO response_cursor (name, after_us) VALUES (?, ?)"
                 + " ON CONFLICT (name) DO UPDATE SET after_us = excluded.after_us", name, micros(after));
     }
 
     void putCase(CaseRow c) {
-        db.update("indexing case " + c.id(), "INSERT INTO response_case (case_id, name, status, determination, criticality, tlp, lead,"
+        update("indexing case " + c.id(), "INSERT INTO response_case (case_id, name, status, determination, criticality, tlp, lead,"
                 + " opened_us, edited_us, modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (case_id) DO UPDATE SET"
                 + " name = excluded.name, status = excluded.status, determination = excluded.determination,"
                 + " criticality = excluded.criticality, tlp = excluded.tlp, edited_us = excluded.edited_us, modified = excluded.modified",
@@ -65,7 +110,7 @@ public final class ResponseDatabase {
     }
 
     void putRequest(RequestRow r) {
-        db.update("indexing request " + r.id(), "INSERT INTO response_request (request_id, case_id, kind, priority, state, requester,"
+        update("indexing request " + r.id(), "INSERT INTO response_request (request_id, case_id, kind, priority, state, requester,"
                 + " receiver, sent_us, acknowledge_by_us, fulfil_by_us, edited_us, tlp) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (request_id) DO UPDATE SET state = excluded.state, edited_us = excluded.edited_us",
                 r.id(), r.caseId(), r.kind(), r.priority(), r.state(), r.requester(), r.receiver(), micros(r.sent()),
@@ -73,12 +118,12 @@ public final class ResponseDatabase {
     }
 
     void putMember(MemberRow m) {
-        db.update("indexing " + m.objectId(), "INSERT INTO response_member (object_id, case_id, type, request_id) VALUES (?, ?, ?, ?)"
+        update("indexing " + m.objectId(), "INSERT INTO response_member (object_id, case_id, type, request_id) VALUES (?, ?, ?, ?)"
                 + " ON CONFLICT (object_id) DO NOTHING", m.objectId(), m.caseId(), m.type(), m.requestId());
     }
 
     void putAudience(AudienceRow a) {
-        db.update("indexing the participation of " + a.member(), "INSERT INTO response_audience (case_id, member, role, state,"
+        update("indexing the participation of " + a.member(), "INSERT INTO response_audience (case_id, member, role, state,"
                 + " invited_by, at_us) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (case_id, member) DO UPDATE SET role = excluded.role,"
                 + " state = excluded.state, invited_by = excluded.invited_by, at_us = excluded.at_us",
                 a.caseId(), a.member(), a.role(), a.state(), a.invitedBy(), micros(a.at()));
@@ -86,31 +131,31 @@ public final class ResponseDatabase {
 
     /** Removes a member from a case's audience (its invitation no longer counts, §1). */
     void deleteAudience(String caseId, String member) {
-        db.update("removing the participation of " + member, "DELETE FROM response_audience WHERE case_id = ? AND member = ?", caseId, member);
+        update("removing the participation of " + member, "DELETE FROM response_audience WHERE case_id = ? AND member = ?", caseId, member);
     }
 
     /** Opens a deadline row unless it exists (open or closed). */
     void openDeadline(String requestId, String deadline, int level, Instant due) {
-        db.update("opening a deadline of " + requestId, "INSERT INTO response_deadline (request_id, deadline, level, due_us)"
+        update("opening a deadline of " + requestId, "INSERT INTO response_deadline (request_id, deadline, level, due_us)"
                 + " VALUES (?, ?, ?, ?) ON CONFLICT (request_id, deadline, level) DO NOTHING", requestId, deadline, level, micros(due));
     }
 
     /** Opens a deadline row, or moves it to {@code due} (open again) when it was due at another time: an extension. */
     void moveDeadline(String requestId, String deadline, int level, Instant due) {
-        db.update("moving a deadline of " + requestId, "INSERT INTO response_deadline (request_id, deadline, level, due_us)"
+        update("moving a deadline of " + requestId, "INSERT INTO response_deadline (request_id, deadline, level, due_us)"
                 + " VALUES (?, ?, ?, ?) ON CONFLICT (request_id, deadline, level) DO UPDATE SET due_us = excluded.due_us, done_us = NULL"
                 + " WHERE response_deadline.due_us <> excluded.due_us", requestId, deadline, level, micros(due));
     }
 
     /** Closes the open rows of a deadline (every level) at {@code now}. */
     void closeDeadline(String requestId, String deadline, Instant now) {
-        db.update("closing a deadline of " + requestId, "UPDATE response_deadline SET done_us = ? WHERE request_id = ? AND deadline = ?"
+        update("closing a deadline of " + requestId, "UPDATE response_deadline SET done_us = ? WHERE request_id = ? AND deadline = ?"
                 + " AND done_us IS NULL", micros(now), requestId, deadline);
     }
 
     /** Closes one row at {@code now}. */
     void close(DeadlineRow d, Instant now) {
-        db.update("closing a deadline of " + d.requestId(), "UPDATE response_deadline SET done_us = ? WHERE request_id = ?"
+        update("closing a deadline of " + d.requestId(), "UPDATE response_deadline SET done_us = ? WHERE request_id = ?"
                 + " AND deadline = ? AND level = ? AND done_us IS NULL", micros(now), d.requestId(), d.deadline(), d.level());
     }
 
@@ -150,6 +195,50 @@ public final class ResponseDatabase {
         sql.append(" ORDER BY edited_us DESC, case_id DESC LIMIT ?");
         args.add(limit);
         return db.query("listing cases", sql.toString(), ResponseDatabase::cases, args.toArray());
+    }
+
+    /** Per case of {@code caseIds}: how many of its requests are in each (kind, state). One query. */
+    public java.util.Map<String, List<KindStateCount>> requestCounts(List<String> caseIds) {
+        java.util.Map<String, List<KindStateCount>> out = new java.util.HashMap<>();
+        if (caseIds.isEmpty()) return out;
+        return db.query("counting the requests of " + caseIds.size() + " cases", "SELECT case_id, kind, state, count(*) FROM response_request"
+                + " WHERE case_id IN (" + marks(caseIds.size()) + ") GROUP BY case_id, kind, state", rs -> {
+            while (rs.next()) {
+                out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new KindStateCount(rs.getString(2), rs.getString(3), rs.getInt(4)));
+            }
+            return out;
+        }, caseIds.toArray());
+    }
+
+    /** How many requests of a case are of {@code kind} in {@code state}. */
+    public record KindStateCount(String kind, String state, int count) {}
+
+    /** Per case of {@code caseIds}: how many members have {@code state} there. One query. */
+    public java.util.Map<String, Integer> audienceCounts(List<String> caseIds, String state) {
+        java.util.Map<String, Integer> out = new java.util.HashMap<>();
+        if (caseIds.isEmpty()) return out;
+        List<Object> args = new ArrayList<>(caseIds);
+        args.add(state);
+        return db.query("counting the participants of " + caseIds.size() + " cases", "SELECT case_id, count(*) FROM response_audience"
+                + " WHERE case_id IN (" + marks(caseIds.size()) + ") AND state = ? GROUP BY case_id", rs -> {
+            while (rs.next()) out.put(rs.getString(1), rs.getInt(2));
+            return out;
+        }, args.toArray());
+    }
+
+    private static String marks(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    }
+
+    /** The rows of the requests {@code ids} that are indexed, by id. One query. */
+    public java.util.Map<String, RequestRow> requestRows(List<String> ids) {
+        java.util.Map<String, RequestRow> out = new java.util.HashMap<>();
+        if (ids.isEmpty()) return out;
+        for (RequestRow r : db.query("reading " + ids.size() + " requests", REQUEST + " WHERE request_id IN (" + marks(ids.size()) + ")",
+                ResponseDatabase::requests, ids.toArray())) {
+            out.put(r.id(), r);
+        }
+        return out;
     }
 
     public Optional<RequestRow> requestRow(String id) {

@@ -40,6 +40,8 @@ public final class ResponseProjection {
     private final Store store;
     private final String casesId;
     private final ResponseDatabase db;
+    /** The same tables, its row writes committed once a page (with the cursor), not one by one. */
+    private final ResponseDatabase rows;
     private final String member;
     private final ResponseConfig config;
     private final InstantSource clock;
@@ -52,6 +54,7 @@ public final class ResponseProjection {
         this.store = Objects.requireNonNull(store, "store");
         this.casesId = Objects.requireNonNull(casesId, "casesId");
         this.db = Objects.requireNonNull(db, "db");
+        this.rows = db.queued();
         this.member = Objects.requireNonNull(member, "member");
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -60,6 +63,9 @@ public final class ResponseProjection {
     /**
      * Reads what the collection holds after the cursor and updates the tables; returns how many
      * entries it read (0: nothing new, one indexed query). Merges it writes are read by the same call.
+     * The rows of a page are written in one transaction with the cursor after it; a request or
+     * participation whose id comes again later in the page is folded once, at its last version
+     * there (the fold reads every stored version of the id anyway).
      */
     public synchronized int catchUp() {
         int read = 0;
@@ -67,7 +73,16 @@ public final class ResponseProjection {
             Instant after = db.cursor(CURSOR);
             Page page = store.objects(casesId, new ObjectFilter(after, List.of(), List.of(), VersionMatch.ALL, List.of(), PAGE));
             List<StixObject> merges = new ArrayList<>();
-            for (StoredVersion v : page.items()) {
+            java.util.Map<String, Integer> last = new java.util.HashMap<>();
+            for (int i = 0; i < page.items().size(); i++) last.put(page.items().get(i).object().id(), i);
+            for (int i = 0; i < page.items().size(); i++) {
+                StoredVersion v = page.items().get(i);
+                String type = v.object().type();
+                boolean folded = type.equals(ResponseObjects.REQUEST) || type.equals(ResponseObjects.PARTICIPATION);
+                if (folded && last.get(v.object().id()) != i) {
+                    read++;
+                    continue;
+                }
                 try {
                     project(v.object(), merges);
                 } catch (ConcordException e) {
@@ -76,7 +91,8 @@ public final class ResponseProjection {
                 }
                 read++;
             }
-            if (!page.items().isEmpty()) db.cursor(CURSOR, page.items().getLast().dateAdded());
+            if (!page.items().isEmpty()) rows.cursor(CURSOR, page.items().getLast().dateAdded());
+            rows.flush();
             if (!merges.isEmpty()) store.write(casesId, merges);
             if (!page.more() && merges.isEmpty()) return read;
         }
@@ -88,20 +104,20 @@ public final class ResponseProjection {
             case "note" -> {
                 for (JsonNode ref : CaseJson.tree(v).path("object_refs")) {
                     if (ref.asText().startsWith("incident--")) {
-                        db.putMember(new MemberRow(v.id(), ref.asText(), "note", null));
+                        rows.putMember(new MemberRow(v.id(), ref.asText(), "note", null));
                         break;
                     }
                 }
             }
             case ResponseObjects.PARTICIPATION -> {
                 String caseId = Participations.read(v).participation().caseRef();
-                db.putMember(new MemberRow(v.id(), caseId, "participation", null));
+                rows.putMember(new MemberRow(v.id(), caseId, "participation", null));
                 audience(caseId);
             }
             case ResponseObjects.REQUEST -> request(RequestJson.fold(versions(v.id())));
             case ResponseObjects.ESCALATION -> {
                 ResponseObjects.Escalation e = ResponseObjects.escalation(CaseJson.tree(v));
-                db.putMember(new MemberRow(e.id(), e.caseId(), "escalation", e.requestId()));
+                rows.putMember(new MemberRow(e.id(), e.caseId(), "escalation", e.requestId()));
             }
             default -> { }
         }
@@ -132,17 +148,17 @@ public final class ResponseProjection {
 
     private void index(CaseState s) {
         if (s.kind() == Kind.TASK) {
-            db.putMember(new MemberRow(s.id(), s.caseRef(), "task", null));
+            rows.putMember(new MemberRow(s.id(), s.caseRef(), "task", null));
             return;
         }
         JsonNode criticality = s.value("criticality");
         boolean known = db.caseRow(s.id()).isPresent();
-        db.putCase(new CaseRow(s.id(), text(s.value("name"), s.id()), text(s.value("investigation_status"), "new"),
+        rows.putCase(new CaseRow(s.id(), text(s.value("name"), s.id()), text(s.value("investigation_status"), "new"),
                 text(s.value("determination"), "suspected"), criticality == null ? null : criticality.intValue(), s.tlp().label(),
                 s.createdBy(), org.concord.stix.StixTimestamp.parse(s.created()), Instant.ofEpochMilli(s.greatestStamp().at()),
                 s.modified()));
-        for (String task : s.live("tasks")) db.putMember(new MemberRow(task, s.id(), "task", null));
-        for (String event : s.live("events")) db.putMember(new MemberRow(event, s.id(), "event", null));
+        for (String task : s.live("tasks")) rows.putMember(new MemberRow(task, s.id(), "task", null));
+        for (String event : s.live("events")) rows.putMember(new MemberRow(event, s.id(), "event", null));
         if (!known) audience(s.id()); // invitations held before their case count from now on
     }
 
@@ -152,11 +168,12 @@ public final class ResponseProjection {
      * nor accepted when it made it is left out until its inviter's acceptance is held.
      */
     private void audience(String caseId) {
+        rows.flush(); // what this page wrote so far is read below
         Map<String, Participations.Version> heads = participations(caseId);
-        for (AudienceRow a : db.audience(caseId)) if (!heads.containsKey(a.member())) db.deleteAudience(caseId, a.member());
+        for (AudienceRow a : db.audience(caseId)) if (!heads.containsKey(a.member())) rows.deleteAudience(caseId, a.member());
         for (Participations.Version head : heads.values()) {
             Participations.Participation p = head.participation();
-            db.putAudience(new AudienceRow(p.caseRef(), p.memberRef(), p.role(), p.state(), p.invitedByRef(), p.at()));
+            rows.putAudience(new AudienceRow(p.caseRef(), p.memberRef(), p.role(), p.state(), p.invitedByRef(), p.at()));
         }
     }
 
@@ -172,8 +189,8 @@ public final class ResponseProjection {
         Request r = fold.request();
         Request.Ask a = r.ask();
         StixObject head = fold.head().object();
-        db.putMember(new MemberRow(a.id(), a.caseRef(), "request", null));
-        db.putRequest(new RequestRow(a.id(), a.caseRef(), a.kind().wire(), a.priority().wire(), r.state().wire(), a.requesterRef(),
+        rows.putMember(new MemberRow(a.id(), a.caseRef(), "request", null));
+        rows.putRequest(new RequestRow(a.id(), a.caseRef(), a.kind().wire(), a.priority().wire(), r.state().wire(), a.requesterRef(),
                 a.receiverRef(), r.sentAt(), r.acknowledgeBy(), r.fulfilBy(), r.lastAt(),
                 org.concord.stix.Tlp.strictestOf(head.markingRefs()).map(org.concord.stix.Tlp::label).orElse("amber")));
         boolean requester = a.requesterRef().equals(member), party = requester || a.receiverRef().equals(member);
@@ -181,27 +198,27 @@ public final class ResponseProjection {
         Instant now = clock.instant();
         deadline(a.id(), "acknowledge", r.sentAt(), r.acknowledgeBy(), r.awaitingAcknowledgement(), now);
         deadline(a.id(), "fulfil", r.sentAt(), r.fulfilBy(), r.awaitingFulfilment(), now);
-        if (requester && r.awaitingFulfilment()) db.openDeadline(a.id(), "expire", 0, r.fulfilBy());
-        else db.closeDeadline(a.id(), "expire", now);
+        if (requester && r.awaitingFulfilment()) rows.openDeadline(a.id(), "expire", 0, r.fulfilBy());
+        else rows.closeDeadline(a.id(), "expire", now);
         // the holder of preserved data is told when its preservation runs out, to release or have it extended (§4)
         if (!requester && r.holdingPreservation()) {
             Duration span = Duration.between(r.sentAt(), r.preserveUntil());
-            db.moveDeadline(a.id(), PRESERVE_UNTIL, 1, r.sentAt().plus(scaled(span, config.first())));
-            db.moveDeadline(a.id(), PRESERVE_UNTIL, 2, r.sentAt().plus(scaled(span, config.second())));
+            rows.moveDeadline(a.id(), PRESERVE_UNTIL, 1, r.sentAt().plus(scaled(span, config.first())));
+            rows.moveDeadline(a.id(), PRESERVE_UNTIL, 2, r.sentAt().plus(scaled(span, config.second())));
         } else {
-            db.closeDeadline(a.id(), PRESERVE_UNTIL, now);
+            rows.closeDeadline(a.id(), PRESERVE_UNTIL, now);
         }
     }
 
     /** Opens a deadline's two levels while its clock runs, closes them once it stops. */
     private void deadline(String id, String name, Instant sent, Instant by, boolean running, Instant now) {
         if (!running) {
-            db.closeDeadline(id, name, now);
+            rows.closeDeadline(id, name, now);
             return;
         }
         Duration span = Duration.between(sent, by);
-        db.openDeadline(id, name, 1, sent.plus(scaled(span, config.first())));
-        db.openDeadline(id, name, 2, sent.plus(scaled(span, config.second())));
+        rows.openDeadline(id, name, 1, sent.plus(scaled(span, config.first())));
+        rows.openDeadline(id, name, 2, sent.plus(scaled(span, config.second())));
     }
 
     private static Duration scaled(Duration d, double fraction) {

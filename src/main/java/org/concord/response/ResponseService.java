@@ -238,7 +238,7 @@ public final class ResponseService implements ResponseApi {
         int limit = limit(q.limit());
         Keyset k = Keyset.parse(q.next());
         List<CaseRow> rows = db.cases(q.state(), k == null ? null : k.edited(), k == null ? null : k.id(), limit + 1);
-        List<CaseSummary> items = rows.stream().limit(limit).map(this::summary).toList();
+        List<CaseSummary> items = summaries(rows.stream().limit(limit).toList());
         String next = rows.size() > limit ? new Keyset(rows.get(limit - 1).edited(), rows.get(limit - 1).id()).token() : null;
         return new Listing<>(items, next);
     }
@@ -427,9 +427,20 @@ public final class ResponseService implements ResponseApi {
     }
 
     private CaseSummary summary(CaseRow r) {
-        int open = (int) db.requestsOfCase(r.id()).stream().filter(q -> !Requests.terminal(Requests.Kind.valueOf(q.kind().toUpperCase()),
-                State.valueOf(q.state().toUpperCase()))).count();
-        int participants = (int) db.audience(r.id()).stream().filter(a -> a.state().equals("accepted")).count();
+        return summaries(List.of(r)).getFirst();
+    }
+
+    /** The summaries of a page of cases: their open requests and participants counted in two queries, not two per case. */
+    private List<CaseSummary> summaries(List<CaseRow> rows) {
+        List<String> ids = rows.stream().map(CaseRow::id).toList();
+        Map<String, List<ResponseDatabase.KindStateCount>> requests = db.requestCounts(ids);
+        Map<String, Integer> accepted = db.audienceCounts(ids, "accepted");
+        return rows.stream().map(r -> summary(r, requests.getOrDefault(r.id(), List.of()), accepted.getOrDefault(r.id(), 0))).toList();
+    }
+
+    private CaseSummary summary(CaseRow r, List<ResponseDatabase.KindStateCount> requests, int participants) {
+        int open = requests.stream().filter(q -> !Requests.terminal(Requests.Kind.valueOf(q.kind().toUpperCase()),
+                State.valueOf(q.state().toUpperCase()))).mapToInt(ResponseDatabase.KindStateCount::count).sum();
         return new CaseSummary(r.id(), r.name(), r.determination(), r.status(), r.criticality(), Tlp.parse(r.tlp()), ref(r.lead()),
                 r.opened(), r.edited(), open, participants);
     }

@@ -417,6 +417,48 @@ abstract class ResponseServiceContract {
         assertThat(eeApi.caseDetail(id).orElseThrow().evidence()).isEqualTo(lvApi.caseDetail(id).orElseThrow().evidence()).hasSize(6);
     }
 
+    @Test
+    void aListingPageCountsEachCasesOpenRequestsAndParticipants() {
+        CaseDetail shared = sharedCase();
+        clock.advance(Duration.ofSeconds(1));
+        CaseDetail alone = eeApi.openCase(new OpenCase(null, "alone", null, null, List.of()));
+        String kept = eeApi.sendRequest(information(shared.summary().id())).summary().id();
+        String withdrawn = eeApi.sendRequest(information(shared.summary().id())).summary().id();
+        clock.advance(Duration.ofSeconds(1));
+        eeApi.act(withdrawn, new Act(Transition.WITHDRAW, null, null));
+        ship(ee, lv); // every version of both requests in one write: lv's read side folds each once, at its last
+        clock.advance(Duration.ofSeconds(1));
+        lvApi.act(kept, new Act(Transition.ACKNOWLEDGE, null, null));
+        ship(lv, ee);
+        assertThat(lvApi.request(withdrawn).orElseThrow().summary().state()).isEqualTo(State.WITHDRAWN);
+        assertThat(eeApi.request(kept).orElseThrow().summary().state()).isEqualTo(State.ACKNOWLEDGED);
+        var page = eeApi.cases(new CaseQuery(null, 10, null)).items();
+        assertThat(page).extracting(ResponseApi.CaseSummary::name, ResponseApi.CaseSummary::openRequests, ResponseApi.CaseSummary::participants)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("Phishing wave", 1, 2), org.assertj.core.groups.Tuple.tuple("alone", 0, 1));
+        for (var s : page) assertThat(eeApi.caseDetail(s.id()).orElseThrow().summary()).isEqualTo(s);
+        assertThat(alone.summary().participants()).isEqualTo(1);
+    }
+
+    @Test
+    void manyDeadlinesDueAtOnceAreSweptInOneGoOncePerRow() {
+        CaseDetail c = sharedCase();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) ids.add(eeApi.sendRequest(information(c.summary().id())).summary().id());
+        DeadlineSweep sweep = DeadlineSweep.of(eeApi, ee.store(), ee.collectionId(Node.CASES), ee.config().member().identityId());
+        clock.advance(Duration.ofHours(24).plusSeconds(1)); // level 1 of each acknowledge deadline
+        assertThat(sweep.sweep(clock.instant())).isEqualTo(3);
+        assertThat(sweep.sweep(clock.instant())).isZero();
+        for (String id : ids) {
+            assertThat(notices(ee, id)).hasSize(1);
+            assertThat(ee.store().latest(id).orElseThrow().object().type()).isEqualTo(ResponseObjects.REQUEST);
+            assertThat(eeApi.request(id).orElseThrow().escalations()).singleElement().satisfies(e -> assertThat(e.level()).isEqualTo(1));
+        }
+        reopen(ids.get(1), "acknowledge", 1); // a crash between the write and the close
+        assertThat(sweep.sweep(clock.instant())).isEqualTo(1);
+        assertThat(notices(ee, ids.get(1))).hasSize(1);
+        assertThat(sweep.sweep(clock.instant())).isZero();
+    }
+
     private void reopen(String requestId, String deadline, int level) {
         ee.database().update("reopening a row", "UPDATE response_deadline SET done_us = NULL WHERE request_id = ? AND deadline = ?"
                 + " AND level = ?", requestId, deadline, level);
