@@ -54,6 +54,7 @@ public final class DeadlineSweep {
      * again). What the due rows write goes to the store in one write, then the rows are closed in
      * one transaction (a crash between the two: the next sweep writes the same bytes, a no-op, and
      * closes them); if that write fails, each row is tried alone so one bad row holds back no other.
+     * The read side indexes the notices at its next catch-up, not in the sweep.
      */
     public synchronized int sweep(Instant now) {
         projection.catchUp();
@@ -81,8 +82,7 @@ public final class DeadlineSweep {
         } catch (ConcordException e) {
             written = oneByOne(handled, now);
         }
-        if (written > 0) projection.catchUp();
-        return written;
+        return written; // the notices are indexed by the next catch-up (the role's follower, or any read)
     }
 
     private int oneByOne(List<DeadlineRow> rows, Instant now) {

@@ -78,7 +78,7 @@ import org.concord.taxii.Principal;
 public final class ResponseBenchmark {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final String[] PARTNERS = {"bank-lv", "isac-fi", "cert-fi"};
-    private static final int BATCH = 5_000, DUE = 500;
+    private static final int BATCH = 5_000, DUE = 500, WARM_SWEEPS = 5;
     /** Not used: every generated request names its own deadlines. */
     private static final org.concord.response.Deadlines DEADLINES = org.concord.response.ResponseConfig.defaults().deadlines();
 
@@ -236,7 +236,7 @@ public final class ResponseBenchmark {
             tlps.add(tlp);
         }
         // requests: the due ones first (groups of 500, acknowledge deadline passing minute by minute after base), then the rest
-        int due = o.sweeps() * DUE;
+        int due = (WARM_SWEEPS + o.sweeps()) * DUE; // the first groups warm the sweep up
         String fulfilled = null;
         for (int i = 0; i < o.requests(); i++) {
             int c = random.nextInt(cases.size());
@@ -382,11 +382,11 @@ public final class ResponseBenchmark {
         });
         print("deadline sweep, 0 due", zero, baseline);
         long[] due = new long[o.sweeps()];
-        for (int k = 0; k < o.sweeps(); k++) {
-            Instant now = d.base().plus(Duration.ofMinutes(k)).plusSeconds(55);
+        for (int k = -WARM_SWEEPS; k < o.sweeps(); k++) {
+            Instant now = d.base().plus(Duration.ofMinutes(k + WARM_SWEEPS)).plusSeconds(55);
             long t0 = System.nanoTime();
             int written = sweep.sweep(now);
-            due[k] = System.nanoTime() - t0;
+            if (k >= 0) due[k] = System.nanoTime() - t0;
             if (written != DUE) throw new IllegalStateException("sweep " + k + " wrote " + written + " notices, not " + DUE);
         }
         // the sweep's own baseline: writing 500 objects in one store write, as many times
@@ -401,7 +401,10 @@ public final class ResponseBenchmark {
         }
         Figure write500 = new Figure(sorted(writes));
         print("baseline: one store write of 500 indicators", write500, null);
-        print("deadline sweep, 500 due (" + o.sweeps() + " sweeps)", new Figure(sorted(due)), write500);
+        print("deadline sweep, 500 due (" + o.sweeps() + " sweeps after " + WARM_SWEEPS + ")", new Figure(sorted(due)), write500);
+        StringBuilder each = new StringBuilder("    each sweep in order, ms:");
+        for (long t : due) each.append(String.format(Locale.ROOT, " %.1f", t / 1e6));
+        System.out.println(each);
     }
 
     // ---- measurements over HTTPS
@@ -467,8 +470,10 @@ public final class ResponseBenchmark {
         String cases = a.node().collectionId(Node.CASES);
         // warm up: the first pushes learn keys and read catalogs
         int warm = Math.max(5, o.replications() / 10);
-        long[] caseTimes = new long[o.replications()], indicatorTimes = new long[o.replications()];
+        long[] caseTimes = new long[o.replications()], indicatorTimes = new long[o.replications()],
+                revisedTimes = new long[o.replications()];
         int caseSize = 0, indicatorSize = 0;
+        String revisedId = "indicator--" + UUID.randomUUID(); // one id, a new version each time: as many versions as the case
         for (int i = -warm; i < o.replications(); i++) {
             CaseState s = CaseState.parse(a.node().store().latest(caseId).orElseThrow().object());
             StixObject version = s.edit(aId, Instant.now(), List.of(new Change.Set("description", TextNode.valueOf("x")))).version();
@@ -477,11 +482,14 @@ public final class ResponseBenchmark {
             ObjectNode ind = indicator(1_000_000 + i + warm, "");
             int ipad = version.canonical().length - StixObject.of(ind).canonical().length;
             StixObject indicator = StixObject.of(indicator(1_000_000 + i + warm, "z".repeat(Math.max(0, ipad))));
-            boolean caseFirst = (i & 1) == 0;
-            long tc = 0, ti = 0;
-            for (int k = 0; k < 2; k++) {
-                boolean isCase = caseFirst == (k == 0);
-                StixObject x = isCase ? version : indicator;
+            ObjectNode rev = indicator(1_000_000 + i + warm, "z".repeat(Math.max(0, ipad))).put("id", revisedId)
+                    .put("modified", org.concord.stix.StixTimestamp.formatMillis(Instant.now().plusMillis(i + warm)));
+            StixObject revised = StixObject.of(rev);
+            long[] took = new long[3];
+            for (int k = 0; k < 3; k++) {
+                int which = (k + i + warm) % 3; // rotate the order: none always goes first
+                StixObject x = which == 0 ? version : which == 1 ? indicator : revised;
+                boolean isCase = which == 0;
                 String coll = isCase ? cases : a.node().collectionId(Node.INTELLIGENCE);
                 String bColl = b.node().collectionId(isCase ? Node.CASES : Node.INTELLIGENCE);
                 long t0 = System.nanoTime();
@@ -490,20 +498,21 @@ public final class ResponseBenchmark {
                     if (System.nanoTime() - t0 > 120_000_000_000L) throw new IllegalStateException((isCase ? "case" : "indicator") + " version " + i + " did not reach B in 120 s");
                     Thread.onSpinWait();
                 }
-                if (isCase) tc = System.nanoTime() - t0;
-                else ti = System.nanoTime() - t0;
+                took[which] = System.nanoTime() - t0;
             }
             if (i >= 0) {
-                caseTimes[i] = tc;
-                indicatorTimes[i] = ti;
+                caseTimes[i] = took[0];
+                indicatorTimes[i] = took[1];
+                revisedTimes[i] = took[2];
                 caseSize = version.canonical().length;
                 indicatorSize = indicator.canonical().length;
             }
         }
-        Figure ind = new Figure(sorted(indicatorTimes)), cas = new Figure(sorted(caseTimes));
+        Figure ind = new Figure(sorted(indicatorTimes)), cas = new Figure(sorted(caseTimes)), rev = new Figure(sorted(revisedTimes));
         System.out.printf(Locale.ROOT, "replication A -> B (push, mutual TLS on loopback), %,d of each interleaved after %d of warm-up, write at A until stored at B; ms:%n",
                 o.replications(), warm);
         print("baseline: indicator, " + indicatorSize + " B canonical", ind, null);
+        print("indicator, new version of one id", rev, ind);
         print("case version, " + caseSize + " B canonical", cas, ind);
     }
 
