@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
 public final class ResponseProjection {
     private static final Logger LOG = LoggerFactory.getLogger(ResponseProjection.class);
     private static final String CURSOR = "cases";
-    private static final int PAGE = 500;
+    private static final int PAGE = 500, ID_CHUNK = 200;
     static final String PRESERVE_UNTIL = "preserve_until";
 
     private final Store store;
@@ -45,6 +45,8 @@ public final class ResponseProjection {
     private final String member;
     private final ResponseConfig config;
     private final InstantSource clock;
+    /** While a page is projected: every version of its requests and participations, read at once; else null. */
+    private java.util.Map<String, List<StixObject>> pageVersions;
 
     /**
      * @param member this node's member identity: the deadlines of requests it is a party to are its own
@@ -75,21 +77,28 @@ public final class ResponseProjection {
             List<StixObject> merges = new ArrayList<>();
             java.util.Map<String, Integer> last = new java.util.HashMap<>();
             for (int i = 0; i < page.items().size(); i++) last.put(page.items().get(i).object().id(), i);
-            for (int i = 0; i < page.items().size(); i++) {
-                StoredVersion v = page.items().get(i);
-                String type = v.object().type();
-                boolean folded = type.equals(ResponseObjects.REQUEST) || type.equals(ResponseObjects.PARTICIPATION);
-                if (folded && last.get(v.object().id()) != i) {
+            pageVersions = versionsOf(page.items().stream().map(StoredVersion::object)
+                    .filter(o -> o.type().equals(ResponseObjects.REQUEST) || o.type().equals(ResponseObjects.PARTICIPATION))
+                    .map(StixObject::id).distinct().toList());
+            try {
+                for (int i = 0; i < page.items().size(); i++) {
+                    StoredVersion v = page.items().get(i);
+                    String type = v.object().type();
+                    boolean folded = type.equals(ResponseObjects.REQUEST) || type.equals(ResponseObjects.PARTICIPATION);
+                    if (folded && last.get(v.object().id()) != i) {
+                        read++;
+                        continue;
+                    }
+                    try {
+                        project(v.object(), merges);
+                    } catch (ConcordException e) {
+                        // a version this node cannot read is left out of the read side (it stays in the store)
+                        LOG.warn("response: left out {} {}: {}", v.object().id(), v.object().modified(), e.getMessage());
+                    }
                     read++;
-                    continue;
                 }
-                try {
-                    project(v.object(), merges);
-                } catch (ConcordException e) {
-                    // a version this node cannot read is left out of the read side (it stays in the store)
-                    LOG.warn("response: left out {} {}: {}", v.object().id(), v.object().modified(), e.getMessage());
-                }
-                read++;
+            } finally {
+                pageVersions = null;
             }
             if (!page.items().isEmpty()) rows.cursor(CURSOR, page.items().getLast().dateAdded());
             rows.flush();
@@ -227,6 +236,7 @@ public final class ResponseProjection {
 
     /** Every stored version of {@code id} in the collection. */
     List<StixObject> versions(String id) {
+        if (pageVersions != null && pageVersions.containsKey(id)) return pageVersions.get(id);
         List<StixObject> out = new ArrayList<>();
         Instant after = null;
         while (true) {
@@ -235,6 +245,27 @@ public final class ResponseProjection {
             if (!p.more() || p.items().isEmpty()) return out;
             after = p.items().getLast().dateAdded();
         }
+    }
+
+    /**
+     * Every version of each of {@code ids} in the collection, a few queries for the lot (ids in
+     * chunks) rather than one per id: what folding a page's requests and participations reads.
+     */
+    private java.util.Map<String, List<StixObject>> versionsOf(List<String> ids) {
+        java.util.Map<String, List<StixObject>> out = new java.util.HashMap<>();
+        for (int from = 0; from < ids.size(); from += ID_CHUNK) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + ID_CHUNK));
+            chunk.forEach(id -> out.put(id, new ArrayList<>()));
+            Instant after = null;
+            while (true) {
+                Page p = store.objects(casesId, new ObjectFilter(after, chunk, List.of(), VersionMatch.ALL, List.of(),
+                        ObjectFilter.MAX_LIMIT));
+                p.items().forEach(v -> out.get(v.object().id()).add(v.object()));
+                if (!p.more() || p.items().isEmpty()) break;
+                after = p.items().getLast().dateAdded();
+            }
+        }
+        return out;
     }
 
     private static String text(JsonNode v, String dflt) {

@@ -242,6 +242,20 @@ abstract class ResponseServiceContract {
     }
 
     @Test
+    void aReadOnceCaughtUpReadsNothingAgain() {
+        CaseDetail c = sharedCase();
+        String id = eeApi.sendRequest(information(c.summary().id())).summary().id();
+        ship(ee, lv);
+        lvApi.act(id, new Act(Transition.ACKNOWLEDGE, null, null));
+        ship(lv, ee);
+        for (ResponseService api : List.of(eeApi, lvApi)) {
+            api.projection().catchUp();
+            assertThat(api.projection().catchUp()).as("nothing new: nothing read, nothing written").isZero();
+            assertThat(api.projection().catchUp()).isZero();
+        }
+    }
+
+    @Test
     void aRequestTravelsAndEachSideMakesOnlyItsTransitions() {
         CaseDetail c = sharedCase();
         Preservation p = new Preservation("mail-server logs of phish.example's MX", "Bank LV mail", List.of("mx.phish.example"),
