@@ -13,11 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.TreeSet;
 import java.util.UUID;
 import org.concord.ConcordException;
 import org.concord.ErrorCode;
 import org.concord.node.Node;
+import org.concord.partner.Partners;
 import org.concord.response.CaseState.Change;
 import org.concord.response.Participations.Participation;
 import org.concord.response.Request.Contact;
@@ -49,19 +51,32 @@ public final class ResponseService implements ResponseApi {
     private final InstantSource clock;
     private final String me, myName;
     private final Tlp defaultTlp;
+    private final Predicate<String> pinned;
 
-    /** The service of an open node: its store's {@code cases}, its database, its member, {@code config}. */
+    /**
+     * The service of an open node: its store's {@code cases}, its database, its member, {@code
+     * config}; a member may be invited or sent a request only if it is one of {@code partners}.
+     */
+    public static ResponseService of(Node node, ResponseConfig config, Partners partners) {
+        return of(node, config, name -> partners.byName(name).isPresent());
+    }
+
+    /** {@link #of(Node, ResponseConfig, Partners)} for tools and tests whose nodes pin no partners: every member named in config counts. */
     public static ResponseService of(Node node, ResponseConfig config) {
+        return of(node, config, name -> true);
+    }
+
+    private static ResponseService of(Node node, ResponseConfig config, Predicate<String> pinned) {
         ResponseDatabase db = new ResponseDatabase(node.database());
         String cases = node.collectionId(Node.CASES);
         String member = node.config().member().identityId();
         ResponseProjection projection = new ResponseProjection(node.store(), cases, db, member, config, node.clock());
         return new ResponseService(node.store(), cases, db, projection, config, node.clock(), member, node.config().name(),
-                node.config().defaultTlp());
+                node.config().defaultTlp(), pinned);
     }
 
     public ResponseService(Store store, String casesId, ResponseDatabase db, ResponseProjection projection, ResponseConfig config,
-                           InstantSource clock, String member, String nodeName, Tlp defaultTlp) {
+                           InstantSource clock, String member, String nodeName, Tlp defaultTlp, Predicate<String> pinned) {
         this.store = Objects.requireNonNull(store, "store");
         this.casesId = Objects.requireNonNull(casesId, "casesId");
         this.db = Objects.requireNonNull(db, "db");
@@ -71,6 +86,7 @@ public final class ResponseService implements ResponseApi {
         this.me = Objects.requireNonNull(member, "member");
         this.myName = Objects.requireNonNull(nodeName, "nodeName");
         this.defaultTlp = Objects.requireNonNull(defaultTlp, "defaultTlp");
+        this.pinned = Objects.requireNonNull(pinned, "pinned");
     }
 
     /** The read side this service keeps up to date. */
@@ -394,10 +410,15 @@ public final class ResponseService implements ResponseApi {
         if (name == null) throw invalid("a member name is required");
         if (name.equals(myName) || name.equals(me)) return me;
         ResponseConfig.MemberEntry e = config.members().get(name);
-        if (e != null && e.identity() != null) return e.identity();
-        for (ResponseConfig.MemberEntry m : config.members().values()) if (name.equals(m.identity())) return name;
+        String peer = e != null && e.identity() != null ? name : null;
+        for (var m : config.members().entrySet()) if (peer == null && name.equals(m.getValue().identity())) peer = m.getKey();
+        if (peer != null && !pinned.test(peer)) {
+            throw new ConcordException(ErrorCode.UNKNOWN_MEMBER, "member \"" + name + "\" is named in node.json's response.members"
+                    + " but " + peer + " is not a pinned partner of this node (concord peer add " + peer + " …; concord peer list)");
+        }
+        if (peer != null) return config.members().get(peer).identity();
         List<String> known = new ArrayList<>(List.of(myName));
-        config.members().forEach((peer, m) -> { if (m.identity() != null) known.add(peer); });
+        config.members().forEach((p, m) -> { if (m.identity() != null && pinned.test(p)) known.add(p); });
         throw new ConcordException(ErrorCode.UNKNOWN_MEMBER, "unknown member \"" + name + "\""
                 + (e != null ? " (node.json's response.members." + name + " has no identity)" : "")
                 + "; known members: " + String.join(", ", known));

@@ -172,7 +172,7 @@ public final class NodeServices implements AutoCloseable {
      * first use on the node's store and database with node.json's {@code response} settings.
      */
     public synchronized ResponseService response() {
-        if (response == null) response = ResponseService.of(node, settings.response());
+        if (response == null) response = ResponseService.of(node, settings.response(), taxii.partners());
         return response;
     }
 

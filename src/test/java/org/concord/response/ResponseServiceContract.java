@@ -242,6 +242,21 @@ abstract class ResponseServiceContract {
     }
 
     @Test
+    void aMemberNamedInNodeJsonButNotPinnedIsUnknownUntilPinned() {
+        org.concord.partner.Partners partners = new org.concord.taxii.TaxiiDatabase(ee.database()).partners();
+        ResponseService pinnedOnly = ResponseService.of(ee, eeConfig, partners);
+        String id = pinnedOnly.openCase(new OpenCase(null, "one", null, null, List.of())).summary().id();
+        assertThatThrownBy(() -> pinnedOnly.invite(id, "bank-lv", null))
+                .hasMessageContaining("bank-lv is not a pinned partner of this node")
+                .satisfies(e -> assertThat(((ConcordException) e).code()).isEqualTo(ErrorCode.UNKNOWN_MEMBER));
+        assertThatThrownBy(() -> pinnedOnly.sendRequest(information(id)))
+                .satisfies(e -> assertThat(((ConcordException) e).code()).isEqualTo(ErrorCode.UNKNOWN_MEMBER));
+        assertThatThrownBy(() -> pinnedOnly.invite(id, "nobody", null)).hasMessageEndingWith("known members: cert-ee");
+        partners.add(new org.concord.partner.Partners.Partner("bank-lv", "ab".repeat(32), T0));
+        assertThat(pinnedOnly.invite(id, "bank-lv", null).state()).isEqualTo("invited");
+    }
+
+    @Test
     void aReadOnceCaughtUpReadsNothingAgain() {
         CaseDetail c = sharedCase();
         String id = eeApi.sendRequest(information(c.summary().id())).summary().id();
