@@ -60,4 +60,26 @@ final class MediaTypes {
         }
         return true;
     }
+
+    /**
+     * Whether {@code accept} admits the media type {@code type} ({@code text/event-stream},
+     * {@code application/json}): a range naming it, its top-level type's wildcard or {@code *}{@code /*},
+     * with a quality above zero; a missing header admits anything. Parameters other than {@code q}
+     * are not compared (for the Concord endpoints' own types, not TAXII's: {@link #acceptable}).
+     */
+    static boolean admits(String accept, String type) {
+        if (accept == null || accept.isBlank()) return true;
+        String family = type.substring(0, type.indexOf('/') + 1) + "*";
+        for (String range : accept.split(",")) {
+            String[] parts = range.split(";");
+            String named = parts[0].strip().toLowerCase(java.util.Locale.ROOT);
+            boolean refused = false;
+            for (int i = 1; i < parts.length; i++) {
+                String[] kv = parts[i].split("=", 2);
+                if (kv.length == 2 && kv[0].strip().equalsIgnoreCase("q") && kv[1].strip().matches("0(\\.0*)?")) refused = true;
+            }
+            if (!refused && (named.equals(type) || named.equals(family) || named.equals("*/*"))) return true;
+        }
+        return false;
+    }
 }

@@ -204,18 +204,7 @@ final class ResponseRoutes {
     }
 
     static boolean acceptsJson(String accept) {
-        if (accept == null || accept.isBlank()) return true;
-        for (String range : accept.split(",")) {
-            String[] parts = range.split(";");
-            String type = parts[0].strip().toLowerCase(Locale.ROOT);
-            boolean refused = false;
-            for (int i = 1; i < parts.length; i++) {
-                String[] kv = parts[i].split("=", 2);
-                if (kv.length == 2 && kv[0].strip().equalsIgnoreCase("q") && kv[1].strip().matches("0(\\.0*)?")) refused = true;
-            }
-            if (!refused && (type.equals(JSON_TYPE) || type.equals("application/*") || type.equals("*/*"))) return true;
-        }
-        return false;
+        return MediaTypes.admits(accept, JSON_TYPE);
     }
 
     // ---- cases

@@ -256,18 +256,7 @@ final class StreamRoutes implements AutoCloseable {
 
     /** Whether {@code Accept} admits an event stream (a missing header admits anything). */
     static boolean acceptable(String accept) {
-        if (accept == null || accept.isBlank()) return true;
-        for (String range : accept.split(",")) {
-            String[] parts = range.split(";");
-            String type = parts[0].strip().toLowerCase(Locale.ROOT);
-            boolean refused = false;
-            for (int i = 1; i < parts.length; i++) {
-                String[] kv = parts[i].split("=", 2);
-                if (kv.length == 2 && kv[0].strip().equalsIgnoreCase("q") && kv[1].strip().matches("0(\\.0*)?")) refused = true;
-            }
-            if (!refused && (type.equals(EVENT_STREAM) || type.equals("text/*") || type.equals("*/*"))) return true;
-        }
-        return false;
+        return MediaTypes.admits(accept, EVENT_STREAM);
     }
 
     private boolean takeSlot(Principal who) {

@@ -142,7 +142,9 @@ class ResponseRoutesTest {
     void requestsAreSentListedShownAndActedOn() {
         try (TestNode n = start()) {
             String t = actor(n);
-            String caseId = json(post(n, "cases", t, "{\"name\":\"Phishing wave\"}")).path("id").asText();
+            HttpResponse<String> opened = post(n, "cases", t, "{\"name\":\"Phishing wave\"}");
+            assertThat(opened.statusCode()).as(opened.body()).isEqualTo(201);
+            String caseId = json(opened).path("id").asText();
             HttpResponse<String> sent = post(n, "requests", t, """
                     {"kind":"preservation","receiver":"bank-lv","case":"%s","priority":"high",
                      "legal_basis":{"instrument":"budapest","article":"29"},
