@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -53,9 +52,6 @@ import org.concord.response.ResponseApi.Participant;
 import org.concord.response.ResponseObjects;
 import org.concord.stix.StixObject;
 import org.concord.stix.Tlp;
-import org.concord.store.ObjectFilter;
-import org.concord.store.Page;
-import org.concord.store.VersionMatch;
 
 /**
  * A TLP:RED journal entry never leaves its node, and nothing of a case reaches a member outside its
@@ -284,7 +280,7 @@ class CaseSovereigntyProperties {
         for (int reader = 0; reader < 3; reader++) {
             Map<String, String> f = forbidden.get(name(reader));
             if (f.isEmpty()) continue;
-            assertNone(f, everything(nodes.get(reader)), name(reader) + "'s store", d);
+            assertNone(f, FederatedCaseTest.everything(nodes.get(reader)), name(reader) + "'s store", d);
             for (int server = 0; server < 3; server++) {
                 if (server == reader) continue;
                 HttpClient c = clients.get(key(federation.members().get(reader), federation.members().get(server)));
@@ -347,21 +343,6 @@ class CaseSovereigntyProperties {
 
     private static String canary() {
         return String.format("cnry%016x", new Random().nextLong());
-    }
-
-    /** The text of every version of every collection the node holds. */
-    private static String everything(RunningNode n) {
-        StringBuilder sb = new StringBuilder();
-        for (String alias : List.of(Node.INTELLIGENCE, Node.SIGHTINGS, Node.ALERTS, Node.CASES)) {
-            ObjectFilter f = new ObjectFilter(null, List.of(), List.of(), VersionMatch.ALL, List.of(), ObjectFilter.MAX_LIMIT);
-            Page p;
-            do {
-                p = n.node().store().objects(n.node().collectionId(alias), f);
-                p.items().forEach(v -> sb.append(new String(v.object().canonical(), StandardCharsets.UTF_8)).append('\n'));
-                if (!p.items().isEmpty()) f = f.after(p.items().getLast().dateAdded());
-            } while (p.more());
-        }
-        return sb.toString();
     }
 
     private static void await(BooleanSupplier ready, String what) throws InterruptedException {

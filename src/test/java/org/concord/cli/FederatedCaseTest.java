@@ -487,8 +487,8 @@ class FederatedCaseTest {
         return out;
     }
 
-    /** The text of every version of every collection the node holds. */
-    private static String everything(RunningNode n) {
+    /** The text of every version of every collection the node holds (also {@link CaseSovereigntyProperties}'). */
+    static String everything(RunningNode n) {
         StringBuilder sb = new StringBuilder();
         for (String alias : List.of(Node.INTELLIGENCE, Node.SIGHTINGS, Node.ALERTS, Node.CASES)) {
             ObjectFilter f = new ObjectFilter(null, List.of(), List.of(), VersionMatch.ALL, List.of(), ObjectFilter.MAX_LIMIT);
